@@ -1,0 +1,52 @@
+package main
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vpcreach/vpcreach/internal/model"
+	"github.com/vpcreach/vpcreach/internal/report"
+	"github.com/vpcreach/vpcreach/internal/source"
+)
+
+// sourceParams are the flags every command that reads SOURCEs takes.
+type sourceParams struct {
+	Sources    []string
+	Params     []string
+	ParamsFile string
+	Region     string
+	Account    string
+	Format     string
+}
+
+// addSourceFlags registers the common flags (cli.md "Common flags").
+func addSourceFlags(cmd *cobra.Command, p *sourceParams) {
+	f := cmd.Flags()
+	f.StringVar(&p.Format, "format", "text", "output format: text or json")
+	f.StringArrayVar(&p.Params, "param", nil, "CloudFormation parameter `Name=Value` (repeatable)")
+	f.StringVar(&p.ParamsFile, "params", "", "CloudFormation parameters `FILE` (ParameterKey/ParameterValue JSON)")
+	f.StringVar(&p.Region, "region", "", "AWS::Region for templates that do not say")
+	f.StringVar(&p.Account, "account", "", "AWS::AccountId for templates that do not say")
+}
+
+// format checks --format against what the command offers.
+func (p *sourceParams) format(allowed ...report.Format) (report.Format, error) {
+	f, err := report.ParseFormat(p.Format, allowed...)
+	if err != nil {
+		return "", &usageError{err}
+	}
+	return f, nil
+}
+
+// load reads the SOURCEs into one finalized network.
+func (p *sourceParams) load(ctx context.Context) (*model.Network, error) {
+	if len(p.Sources) == 0 {
+		return nil, usagef("no SOURCE given: name a snapshot folder or a CloudFormation template")
+	}
+	params, err := source.ParseParams(p.ParamsFile, p.Params)
+	if err != nil {
+		return nil, err
+	}
+	return source.Load(ctx, p.Sources, source.Options{Params: params, Region: p.Region, Account: p.Account})
+}

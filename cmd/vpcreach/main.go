@@ -1,0 +1,108 @@
+// Command vpcreach analyses AWS VPC networks offline: reachability, exposure,
+// DNS resolution and configuration pitfalls, from CloudFormation templates
+// and AWS API snapshots.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vpcreach/vpcreach/internal/diag"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := execute(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// Exit statuses (cli.md): 0 the command ran; 1 an unwanted answer under
+// --fail-on or --expect; 2 bad usage or input that cannot be read.
+const (
+	exitOK    = 0
+	exitGate  = 1
+	exitUsage = 2
+)
+
+// gateError turns an unwanted answer into exit status 1.
+type gateError struct{ msg string }
+
+func (e *gateError) Error() string { return e.msg }
+
+// usageError is bad usage: exit status 2.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error {
+	return &usageError{fmt.Errorf(format, args...)}
+}
+
+// execute runs the command line and returns the exit status.
+func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	root := newRootCmd(stdout, stderr)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	var gate *gateError
+	if errors.As(err, &gate) {
+		fmt.Fprintln(stderr, "vpcreach:", err)
+		return exitGate
+	}
+	if diag.IsInput(err) {
+		var de *diag.Error
+		errors.As(err, &de)
+		fmt.Fprintln(stderr, "vpcreach:", de.Error())
+		return exitUsage
+	}
+	fmt.Fprintln(stderr, "vpcreach:", err)
+	return exitUsage
+}
+
+func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "vpcreach",
+		Short: "Offline reachability, exposure and DNS analysis of AWS VPC networks",
+		Long: `vpcreach answers, offline and in milliseconds, what AWS answers online per query:
+what is reachable from the internet and from where, whether A can talk to B and
+what stops it, what a name resolves to from a given place, and what a
+CloudFormation template really deploys.
+
+SOURCE is a snapshot folder of AWS API output (the Batfish layout, or what
+'vpcreach collect' writes), a single JSON file of such output, or a
+CloudFormation template (.yaml, .yml, .json, .template). Several SOURCEs merge
+into one network.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
+	root.AddCommand(
+		newInventoryCmd(),
+		newExposureCmd(),
+		newPathCmd(),
+		newDNSCmd(),
+		newServeDNSCmd(),
+		newLintCmd(),
+		newCollectCmd(),
+	)
+	return root
+}
+
+// notBuilt is the answer of a command that exists in the contract but not
+// yet in this build.
+func notBuilt(name string) error {
+	return usagef("%s is not built yet in this version of vpcreach", name)
+}

@@ -1,0 +1,525 @@
+package model
+
+import (
+	"fmt"
+	"net/netip"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// Network is the whole modelled network: every account and region read
+// from every source, merged.
+type Network struct {
+	VPCs                  Collection[*VPC]
+	Subnets               Collection[*Subnet]
+	DHCPOptions           Collection[*DHCPOptions]
+	RouteTables           Collection[*RouteTable]
+	SecurityGroups        Collection[*SecurityGroup]
+	NetworkACLs           Collection[*NetworkACL]
+	NetworkInterfaces     Collection[*NetworkInterface]
+	Instances             Collection[*Instance]
+	InternetGateways      Collection[*InternetGateway]
+	EgressOnlyIGWs        Collection[*EgressOnlyInternetGateway]
+	NATGateways           Collection[*NATGateway]
+	ElasticIPs            Collection[*ElasticIP]
+	PeeringConnections    Collection[*PeeringConnection]
+	TransitGateways       Collection[*TransitGateway]
+	TGWAttachments        Collection[*TGWAttachment]
+	TGWRouteTables        Collection[*TGWRouteTable]
+	VPNGateways           Collection[*VPNGateway]
+	VPNConnections        Collection[*VPNConnection]
+	CustomerGateways      Collection[*CustomerGateway]
+	DirectConnectGateways Collection[*DirectConnectGateway]
+	VirtualInterfaces     Collection[*VirtualInterface]
+	VPCEndpoints          Collection[*VPCEndpoint]
+	PrefixLists           Collection[*PrefixList]
+	LoadBalancers         Collection[*LoadBalancer]
+	TargetGroups          Collection[*TargetGroup]
+	ClientVPNEndpoints    Collection[*ClientVPNEndpoint]
+	HostedZones           Collection[*HostedZone]
+	ResolverEndpoints     Collection[*ResolverEndpoint]
+	ResolverRules         Collection[*ResolverRule]
+	ResolverRuleAssocs    Collection[*ResolverRuleAssociation]
+	FirewallRuleGroups    Collection[*FirewallRuleGroup]
+	FirewallDomainLists   Collection[*FirewallDomainList]
+	FirewallAssociations  Collection[*FirewallRuleGroupAssociation]
+
+	// Sources are the paths read, in order.
+	Sources []string
+	// NotModelled counts resources of types vpcreach reads but does not
+	// model (CloudFormation types outside the network, snapshot files of
+	// services it ignores), by type name.
+	NotModelled map[string]int
+	// Warnings collects what sources and Finalize noticed.
+	Warnings []Warning
+
+	idx *indexes
+}
+
+// Warn records a warning.
+func (n *Network) Warn(w Warning) {
+	if w.Severity == "" {
+		w.Severity = SevWarning
+	}
+	n.Warnings = append(n.Warnings, w)
+}
+
+// Warnf records a warning with a formatted message.
+func (n *Network) Warnf(code string, origin Origin, resource, format string, args ...any) {
+	n.Warn(Warning{Code: code, Origin: origin, Resource: resource, Message: fmt.Sprintf(format, args...)})
+}
+
+// CountNotModelled records one resource of a type that is read but not modelled.
+func (n *Network) CountNotModelled(typ string) {
+	if n.NotModelled == nil {
+		n.NotModelled = make(map[string]int)
+	}
+	n.NotModelled[typ]++
+}
+
+// Elements calls fn for every element of every kind, kinds in a fixed
+// order and elements sorted by ID.
+func (n *Network) Elements(fn func(Element)) {
+	each(&n.VPCs, fn)
+	each(&n.Subnets, fn)
+	each(&n.DHCPOptions, fn)
+	each(&n.RouteTables, fn)
+	each(&n.SecurityGroups, fn)
+	each(&n.NetworkACLs, fn)
+	each(&n.NetworkInterfaces, fn)
+	each(&n.Instances, fn)
+	each(&n.InternetGateways, fn)
+	each(&n.EgressOnlyIGWs, fn)
+	each(&n.NATGateways, fn)
+	each(&n.ElasticIPs, fn)
+	each(&n.PeeringConnections, fn)
+	each(&n.TransitGateways, fn)
+	each(&n.TGWAttachments, fn)
+	each(&n.TGWRouteTables, fn)
+	each(&n.VPNGateways, fn)
+	each(&n.VPNConnections, fn)
+	each(&n.CustomerGateways, fn)
+	each(&n.DirectConnectGateways, fn)
+	each(&n.VirtualInterfaces, fn)
+	each(&n.VPCEndpoints, fn)
+	each(&n.PrefixLists, fn)
+	each(&n.LoadBalancers, fn)
+	each(&n.TargetGroups, fn)
+	each(&n.ClientVPNEndpoints, fn)
+	each(&n.HostedZones, fn)
+	each(&n.ResolverEndpoints, fn)
+	each(&n.ResolverRules, fn)
+	each(&n.ResolverRuleAssocs, fn)
+	each(&n.FirewallRuleGroups, fn)
+	each(&n.FirewallDomainLists, fn)
+	each(&n.FirewallAssociations, fn)
+}
+
+func each[T Element](c *Collection[T], fn func(Element)) {
+	for _, e := range c.All() {
+		fn(e)
+	}
+}
+
+// Counts returns how many elements of each type the network holds.
+func (n *Network) Counts() map[string]int {
+	out := make(map[string]int)
+	n.Elements(func(e Element) { out[e.Type()]++ })
+	return out
+}
+
+// Scope is one account and region.
+type Scope struct {
+	Account string `json:"account"`
+	Region  string `json:"region"`
+}
+
+// Scopes returns the (account, region) pairs present, sorted.
+func (n *Network) Scopes() []Scope {
+	seen := map[Scope]bool{}
+	n.Elements(func(e Element) {
+		m := e.Base()
+		seen[Scope{m.Account, m.Region}] = true
+	})
+	out := make([]Scope, 0, len(seen))
+	for s := range seen {
+		out = append(out, s)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Account != out[j].Account {
+			return out[i].Account < out[j].Account
+		}
+		return out[i].Region < out[j].Region
+	})
+	return out
+}
+
+// CountsByScope returns element counts by type for each scope.
+func (n *Network) CountsByScope() map[Scope]map[string]int {
+	out := map[Scope]map[string]int{}
+	n.Elements(func(e Element) {
+		m := e.Base()
+		s := Scope{m.Account, m.Region}
+		if out[s] == nil {
+			out[s] = map[string]int{}
+		}
+		out[s][e.Type()]++
+	})
+	return out
+}
+
+// indexes are built by Finalize.
+type indexes struct {
+	byID           map[string]Element
+	byLogicalID    map[string]Element
+	byName         map[string][]Element
+	subnetRT       map[string]*RouteTable // subnet ID -> effective route table
+	gatewayRT      map[string]*RouteTable // IGW/VGW ID -> edge-associated route table
+	mainRT         map[string]*RouteTable // VPC ID -> main route table
+	enisBySubnet   map[string][]*NetworkInterface
+	enisByAddr     map[netip.Addr][]*NetworkInterface
+	enisByPublic   map[netip.Addr]*NetworkInterface
+	sgMembers      map[string][]*NetworkInterface
+	subnetsByVPC   map[string][]*Subnet
+	igwByVPC       map[string]*InternetGateway
+	eigwByVPC      map[string]*EgressOnlyInternetGateway
+	vgwByVPC       map[string]*VPNGateway
+	peeringsByVPC  map[string][]*PeeringConnection
+	tgwAttachByVPC map[string][]*TGWAttachment
+	endpointsByVPC map[string][]*VPCEndpoint
+}
+
+// Finalize links the network: derives defaults the sources leave implicit
+// (subnet NACLs, main route tables), reports dangling references as
+// warnings, and builds the indexes. Call it once after the last source;
+// the network is read-only afterwards.
+func (n *Network) Finalize() {
+	ix := &indexes{
+		byID:           map[string]Element{},
+		byLogicalID:    map[string]Element{},
+		byName:         map[string][]Element{},
+		subnetRT:       map[string]*RouteTable{},
+		gatewayRT:      map[string]*RouteTable{},
+		mainRT:         map[string]*RouteTable{},
+		enisBySubnet:   map[string][]*NetworkInterface{},
+		enisByAddr:     map[netip.Addr][]*NetworkInterface{},
+		enisByPublic:   map[netip.Addr]*NetworkInterface{},
+		sgMembers:      map[string][]*NetworkInterface{},
+		subnetsByVPC:   map[string][]*Subnet{},
+		igwByVPC:       map[string]*InternetGateway{},
+		eigwByVPC:      map[string]*EgressOnlyInternetGateway{},
+		vgwByVPC:       map[string]*VPNGateway{},
+		peeringsByVPC:  map[string][]*PeeringConnection{},
+		tgwAttachByVPC: map[string][]*TGWAttachment{},
+		endpointsByVPC: map[string][]*VPCEndpoint{},
+	}
+	n.idx = ix
+	n.Elements(func(e Element) {
+		m := e.Base()
+		ix.byID[m.ID] = e
+		if m.LogicalID != "" {
+			ix.byLogicalID[m.LogicalID] = e
+		}
+		if m.Name != "" {
+			ix.byName[m.Name] = append(ix.byName[m.Name], e)
+		}
+	})
+	for _, lb := range n.LoadBalancers.All() {
+		// ELB names are REFs too (cli.md).
+		if lb.Name != "" {
+			ix.byName[lb.Name] = append(ix.byName[lb.Name], lb)
+		}
+	}
+
+	for _, v := range n.VPCs.All() {
+		if v.DHCPOptionsID != "" && v.DHCPOptionsID != "default" {
+			n.checkRef(v, "DhcpOptionsId", v.DHCPOptionsID)
+		}
+	}
+	for _, s := range n.Subnets.All() {
+		n.checkRef(s, "VpcId", s.VPCID)
+		ix.subnetsByVPC[s.VPCID] = append(ix.subnetsByVPC[s.VPCID], s)
+	}
+
+	// Default security groups and network ACLs.
+	for _, sg := range n.SecurityGroups.All() {
+		n.checkRef(sg, "VpcId", sg.VPCID)
+		if v, ok := n.VPCs.Get(sg.VPCID); ok && sg.IsDefault() && v.DefaultSecurityGroupID == "" {
+			v.DefaultSecurityGroupID = sg.ID
+		}
+	}
+	for _, acl := range n.NetworkACLs.All() {
+		n.checkRef(acl, "VpcId", acl.VPCID)
+		sort.SliceStable(acl.Entries, func(i, j int) bool { return acl.Entries[i].RuleNumber < acl.Entries[j].RuleNumber })
+		if v, ok := n.VPCs.Get(acl.VPCID); ok && acl.IsDefault && v.DefaultNetworkACLID == "" {
+			v.DefaultNetworkACLID = acl.ID
+		}
+		for _, sid := range acl.SubnetIDs {
+			if s, ok := n.Subnets.Get(sid); ok {
+				s.NetworkACLID = acl.ID
+			} else {
+				n.dangling(acl, "SubnetId", sid)
+			}
+		}
+	}
+	for _, s := range n.Subnets.All() {
+		if s.NetworkACLID == "" {
+			if v, ok := n.VPCs.Get(s.VPCID); ok {
+				s.NetworkACLID = v.DefaultNetworkACLID
+			}
+		}
+	}
+
+	// Route tables: main, explicit and edge associations.
+	for _, rt := range n.RouteTables.All() {
+		n.checkRef(rt, "VpcId", rt.VPCID)
+		for _, a := range rt.Associations {
+			switch {
+			case a.Main:
+				ix.mainRT[rt.VPCID] = rt
+			case a.SubnetID != "":
+				ix.subnetRT[a.SubnetID] = rt
+				n.checkRef(rt, "SubnetId", a.SubnetID)
+			case a.GatewayID != "":
+				ix.gatewayRT[a.GatewayID] = rt
+			}
+		}
+		for _, r := range rt.Routes {
+			if r.DestinationPrefixListID != "" {
+				n.checkRef(rt, "DestinationPrefixListId", r.DestinationPrefixListID)
+			}
+		}
+	}
+
+	for _, g := range n.InternetGateways.All() {
+		for _, v := range g.VPCIDs {
+			ix.igwByVPC[v] = g
+		}
+	}
+	for _, g := range n.EgressOnlyIGWs.All() {
+		for _, v := range g.VPCIDs {
+			ix.eigwByVPC[v] = g
+		}
+	}
+	for _, g := range n.VPNGateways.All() {
+		for _, v := range g.VPCIDs {
+			ix.vgwByVPC[v] = g
+		}
+	}
+	for _, p := range n.PeeringConnections.All() {
+		ix.peeringsByVPC[p.Requester.VPCID] = append(ix.peeringsByVPC[p.Requester.VPCID], p)
+		if p.Accepter.VPCID != p.Requester.VPCID {
+			ix.peeringsByVPC[p.Accepter.VPCID] = append(ix.peeringsByVPC[p.Accepter.VPCID], p)
+		}
+	}
+	for _, a := range n.TGWAttachments.All() {
+		if a.ResourceType == "vpc" && a.ResourceID != "" {
+			ix.tgwAttachByVPC[a.ResourceID] = append(ix.tgwAttachByVPC[a.ResourceID], a)
+		}
+	}
+	for _, e := range n.VPCEndpoints.All() {
+		ix.endpointsByVPC[e.VPCID] = append(ix.endpointsByVPC[e.VPCID], e)
+	}
+
+	// Interfaces.
+	for _, e := range n.NetworkInterfaces.All() {
+		if e.SubnetID != "" {
+			n.checkRef(e, "SubnetId", e.SubnetID)
+		}
+		ix.enisBySubnet[e.SubnetID] = append(ix.enisBySubnet[e.SubnetID], e)
+		for _, p := range e.PrivateIPs {
+			ix.enisByAddr[p.Address] = append(ix.enisByAddr[p.Address], e)
+			if p.PublicIP.IsValid() {
+				ix.enisByPublic[p.PublicIP] = e
+			}
+		}
+		for _, a := range e.IPv6 {
+			ix.enisByAddr[a] = append(ix.enisByAddr[a], e)
+		}
+		for _, g := range e.SecurityGroupIDs {
+			ix.sgMembers[g] = append(ix.sgMembers[g], e)
+			n.checkRef(e, "SecurityGroupId", g)
+		}
+	}
+	for _, i := range n.Instances.All() {
+		for _, id := range i.NetworkInterfaceIDs {
+			n.checkRef(i, "NetworkInterfaceId", id)
+		}
+	}
+	for _, sg := range n.SecurityGroups.All() {
+		for _, r := range append(slices.Clip(sg.Ingress), sg.Egress...) {
+			switch r.Peer.Kind {
+			case PeerPrefixList:
+				n.checkRef(sg, "PrefixListId", r.Peer.ID)
+			case PeerSecurityGroup:
+				// A group of another account or a peered VPC may be absent
+				// from the sources; that is not an error of the input.
+				if r.Peer.Account == "" || r.Peer.Account == sg.Account || r.Peer.Account == sg.OwnerID {
+					n.checkRef(sg, "GroupId", r.Peer.ID)
+				}
+			}
+		}
+	}
+}
+
+func (n *Network) checkRef(from Element, field, id string) {
+	if id == "" || n.idx == nil {
+		return
+	}
+	if _, ok := n.idx.byID[id]; !ok {
+		n.dangling(from, field, id)
+	}
+}
+
+func (n *Network) dangling(from Element, field, id string) {
+	m := from.Base()
+	n.Warn(Warning{
+		Code:     "dangling-reference",
+		Origin:   m.Origin,
+		Resource: m.ID,
+		Message:  fmt.Sprintf("%s %s refers to %s, which is not in the sources", from.Type(), field, id),
+	})
+}
+
+func (n *Network) index() *indexes {
+	if n.idx == nil {
+		n.Finalize()
+	}
+	return n.idx
+}
+
+// Lookup finds an element by AWS ID, ARN, CloudFormation logical ID, or
+// (when unique) Name tag or load balancer name.
+func (n *Network) Lookup(ref string) (Element, bool) {
+	ix := n.index()
+	if e, ok := ix.byID[ref]; ok {
+		return e, true
+	}
+	if e, ok := ix.byLogicalID[ref]; ok {
+		return e, true
+	}
+	if es := ix.byName[ref]; len(es) == 1 {
+		return es[0], true
+	}
+	return nil, false
+}
+
+// RouteTableFor returns the route table that applies to a subnet: its
+// explicit association, else its VPC's main table. explicit tells which.
+func (n *Network) RouteTableFor(subnetID string) (rt *RouteTable, explicit bool) {
+	ix := n.index()
+	if rt, ok := ix.subnetRT[subnetID]; ok {
+		return rt, true
+	}
+	if s, ok := n.Subnets.Get(subnetID); ok {
+		return ix.mainRT[s.VPCID], false
+	}
+	return nil, false
+}
+
+// MainRouteTable returns a VPC's main route table.
+func (n *Network) MainRouteTable(vpcID string) *RouteTable { return n.index().mainRT[vpcID] }
+
+// EdgeRouteTable returns the gateway route table associated with an IGW or
+// VGW (ingress routing), or nil.
+func (n *Network) EdgeRouteTable(gatewayID string) *RouteTable { return n.index().gatewayRT[gatewayID] }
+
+// NetworkACLFor returns the NACL of a subnet, or nil when the sources do not say.
+func (n *Network) NetworkACLFor(subnetID string) *NetworkACL {
+	s, ok := n.Subnets.Get(subnetID)
+	if !ok || s.NetworkACLID == "" {
+		return nil
+	}
+	acl, _ := n.NetworkACLs.Get(s.NetworkACLID)
+	return acl
+}
+
+// InterfacesInSubnet returns the ENIs of a subnet, sorted by ID.
+func (n *Network) InterfacesInSubnet(subnetID string) []*NetworkInterface {
+	return n.index().enisBySubnet[subnetID]
+}
+
+// InterfacesByAddress returns the ENIs holding a private IPv4 or IPv6
+// address (several when VPCs overlap).
+func (n *Network) InterfacesByAddress(a netip.Addr) []*NetworkInterface {
+	return n.index().enisByAddr[a]
+}
+
+// InterfaceByPublicIP returns the ENI a public or elastic IPv4 maps to.
+func (n *Network) InterfaceByPublicIP(a netip.Addr) (*NetworkInterface, bool) {
+	e, ok := n.index().enisByPublic[a]
+	return e, ok
+}
+
+// SecurityGroupMembers returns the ENIs a security group is attached to.
+func (n *Network) SecurityGroupMembers(sgID string) []*NetworkInterface {
+	return n.index().sgMembers[sgID]
+}
+
+// SubnetsOf returns a VPC's subnets, sorted by ID.
+func (n *Network) SubnetsOf(vpcID string) []*Subnet { return n.index().subnetsByVPC[vpcID] }
+
+// InternetGatewayOf returns the IGW attached to a VPC.
+func (n *Network) InternetGatewayOf(vpcID string) (*InternetGateway, bool) {
+	g, ok := n.index().igwByVPC[vpcID]
+	return g, ok
+}
+
+// EgressOnlyIGWOf returns the egress-only IGW attached to a VPC.
+func (n *Network) EgressOnlyIGWOf(vpcID string) (*EgressOnlyInternetGateway, bool) {
+	g, ok := n.index().eigwByVPC[vpcID]
+	return g, ok
+}
+
+// VPNGatewayOf returns the VGW attached to a VPC.
+func (n *Network) VPNGatewayOf(vpcID string) (*VPNGateway, bool) {
+	g, ok := n.index().vgwByVPC[vpcID]
+	return g, ok
+}
+
+// PeeringsOf returns the peering connections a VPC is an end of.
+func (n *Network) PeeringsOf(vpcID string) []*PeeringConnection {
+	return n.index().peeringsByVPC[vpcID]
+}
+
+// TGWAttachmentsOf returns the transit gateway VPC attachments of a VPC.
+func (n *Network) TGWAttachmentsOf(vpcID string) []*TGWAttachment {
+	return n.index().tgwAttachByVPC[vpcID]
+}
+
+// EndpointsOf returns the VPC endpoints of a VPC.
+func (n *Network) EndpointsOf(vpcID string) []*VPCEndpoint { return n.index().endpointsByVPC[vpcID] }
+
+// VPCOf returns the VPC holding a subnet.
+func (n *Network) VPCOf(subnetID string) (*VPC, bool) {
+	s, ok := n.Subnets.Get(subnetID)
+	if !ok {
+		return nil, false
+	}
+	return n.VPCs.Get(s.VPCID)
+}
+
+// SubnetContaining returns the subnet of a VPC whose CIDR holds addr.
+func (n *Network) SubnetContaining(vpcID string, addr netip.Addr) (*Subnet, bool) {
+	for _, s := range n.SubnetsOf(vpcID) {
+		if s.CIDR.IsValid() && s.CIDR.Contains(addr) {
+			return s, true
+		}
+		for _, p := range s.IPv6CIDRs {
+			if p.Contains(addr) {
+				return s, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// Describe returns "type id" for messages.
+func Describe(e Element) string {
+	t := e.Type()
+	if i := strings.LastIndex(t, "::"); i >= 0 {
+		t = t[i+2:]
+	}
+	return t + " " + e.Base().Label()
+}

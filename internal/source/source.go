@@ -1,0 +1,100 @@
+// Package source turns SOURCE arguments (snapshot folders, AWS API output
+// files, CloudFormation templates) into one model.Network.
+package source
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/vpcreach/vpcreach/internal/diag"
+	"github.com/vpcreach/vpcreach/internal/model"
+	"github.com/vpcreach/vpcreach/internal/source/cloudformation"
+	"github.com/vpcreach/vpcreach/internal/source/snapshot"
+)
+
+// Options apply to every source.
+type Options struct {
+	// Params are CloudFormation parameter values by name.
+	Params map[string]string
+	// Region and Account are CloudFormation's pseudo parameters when a
+	// template does not say.
+	Region  string
+	Account string
+}
+
+// Kind is the format of a source.
+type Kind string
+
+// Source kinds.
+const (
+	KindSnapshot       Kind = "snapshot"
+	KindCloudFormation Kind = "cloudformation"
+)
+
+// Detect tells a source's format: a folder is a snapshot; a .yaml, .yml or
+// .template file is a template; a .json file is a template when it has
+// "Resources" or "AWSTemplateFormatVersion" at top level, else AWS API output.
+func Detect(path string) (Kind, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return "", &diag.Error{File: path, Code: "unreadable", Message: "cannot read source", Err: err}
+	}
+	if fi.IsDir() {
+		return KindSnapshot, nil
+	}
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".yaml", ".yml", ".template":
+		return KindCloudFormation, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return "", &diag.Error{File: path, Code: "unreadable", Message: "cannot read source", Err: err}
+	}
+	defer f.Close()
+	head, _ := io.ReadAll(io.LimitReader(bufio.NewReader(f), 1<<20))
+	if bytes.Contains(head, []byte(`"AWSTemplateFormatVersion"`)) || bytes.Contains(head, []byte(`"Resources"`)) {
+		return KindCloudFormation, nil
+	}
+	if t := bytes.TrimSpace(head); len(t) > 0 && t[0] != '{' && t[0] != '[' {
+		// Not JSON: a YAML template with another extension.
+		return KindCloudFormation, nil
+	}
+	return KindSnapshot, nil
+}
+
+// Load reads every source into one network and finalizes it. Input that
+// cannot be read is a *diag.Error.
+func Load(ctx context.Context, paths []string, opts Options) (*model.Network, error) {
+	if len(paths) == 0 {
+		return nil, fmt.Errorf("no SOURCE given: name a snapshot folder or a CloudFormation template")
+	}
+	n := &model.Network{}
+	for _, p := range paths {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		kind, err := Detect(p)
+		if err != nil {
+			return nil, err
+		}
+		switch kind {
+		case KindSnapshot:
+			err = snapshot.Read(p, n)
+		case KindCloudFormation:
+			err = cloudformation.Read(p, cloudformation.Options{Params: opts.Params, Region: opts.Region, Account: opts.Account}, n)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", p, err)
+		}
+		n.Sources = append(n.Sources, p)
+	}
+	n.Finalize()
+	model.SortWarnings(n.Warnings)
+	return n, nil
+}
