@@ -97,6 +97,7 @@ into one network.`,
 		newServeDNSCmd(),
 		newLintCmd(),
 		newCollectCmd(),
+		newGenerateCmd(),
 	)
 	return root
 }
