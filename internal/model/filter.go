@@ -44,7 +44,11 @@ type SGRule struct {
 	// Default marks a rule AWS added and the source did not state (the
 	// allow-all egress of a new group).
 	Default bool   `json:"default,omitempty"`
-	Origin  Origin `json:"origin"`
+	// PortsIgnored marks a rule whose source gave a port range that AWS
+	// ignores: protocol -1, or a protocol other than tcp, udp, icmp and
+	// icmpv6 (R8.6). Ports then holds AllPorts.
+	PortsIgnored bool   `json:"portsIgnored,omitempty"`
+	Origin       Origin `json:"origin"`
 }
 
 // SecurityGroup is a VPC security group.
