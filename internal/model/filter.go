@@ -43,7 +43,7 @@ type SGRule struct {
 	RuleID string `json:"ruleId,omitempty"`
 	// Default marks a rule AWS added and the source did not state (the
 	// allow-all egress of a new group).
-	Default bool   `json:"default,omitempty"`
+	Default bool `json:"default,omitempty"`
 	// PortsIgnored marks a rule whose source gave a port range that AWS
 	// ignores: protocol -1, or a protocol other than tcp, udp, icmp and
 	// icmpv6 (R8.6). Ports then holds AllPorts.
