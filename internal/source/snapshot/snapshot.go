@@ -1,15 +1,162 @@
 // Package snapshot reads AWS API output (describe-*/list-*/get-* JSON, the
 // Batfish snapshot layout) into the model.
+//
+// A snapshot is a folder laid out as
+//
+//	<snapshot>/[aws_configs/][<account>/][<region>/]*.json
+//
+// File names do not matter: the content is recognised by its top-level keys
+// (Vpcs, Subnets, RouteTables, ...). A file holds one object or an array of
+// objects; placebo recordings ({"status_code": 200, "data": {...}}) are
+// unwrapped; outputs that do not name their subject are stored merged with
+// the subject's identifier ({"VpcId": ..., "EnableDnsSupport": ...},
+// {"TransitGatewayRouteTableId": ..., "Routes": [...]}, ...). The account
+// and region of each element come from the folder names, else from the
+// element itself (OwnerId, availability zone, ARN), else from the other
+// elements of the same folder.
 package snapshot
 
 import (
-	"errors"
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
 
+	"github.com/vpcreach/vpcreach/internal/diag"
 	"github.com/vpcreach/vpcreach/internal/model"
 )
 
 // Read reads a snapshot folder, or a single JSON file of AWS API output,
-// into n.
+// into n. Elements with an ID already in n are merged (fields n lacks are
+// filled). Input that cannot be read is a *diag.Error.
 func Read(path string, n *model.Network) error {
-	return errors.New("snapshot reading is not built yet")
+	fi, err := os.Stat(path)
+	if err != nil {
+		return &diag.Error{File: path, Code: "unreadable", Message: "cannot read snapshot", Err: err}
+	}
+	r := newReader(n)
+	if !fi.IsDir() {
+		if err := r.readFile(path); err != nil {
+			return err
+		}
+		r.finish()
+		return nil
+	}
+	var files []string
+	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return &diag.Error{File: p, Code: "unreadable", Message: "cannot read snapshot folder", Err: err}
+		}
+		name := d.Name()
+		if p != path && strings.HasPrefix(name, ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() || !d.Type().IsRegular() {
+			return nil
+		}
+		if isSnapshotFile(p) {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	sort.Strings(files)
+	for _, f := range files {
+		if err := r.readFile(f); err != nil {
+			return err
+		}
+	}
+	r.finish()
+	return nil
+}
+
+// isSnapshotFile selects *.json files, and files without extension that
+// start like JSON (some tools store API output under the resource ID).
+func isSnapshotFile(p string) bool {
+	switch strings.ToLower(filepath.Ext(p)) {
+	case ".json":
+		return true
+	case "":
+	default:
+		return false
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 64)
+	k, _ := f.Read(head)
+	t := bytes.TrimSpace(head[:k])
+	return len(t) > 0 && (t[0] == '{' || t[0] == '[')
+}
+
+var (
+	regionRe  = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]+$`)
+	accountRe = regexp.MustCompile(`^[0-9]{12}$`)
+	// fileRegionRe finds a region suffix in a file name: Vpcs-us-west-2.json.
+	fileRegionRe = regexp.MustCompile(`-([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-[0-9]+)$`)
+)
+
+// scopeOf derives the account and region a file's elements belong to from
+// its path: a folder named like a region, a 12-digit folder or any folder
+// directly under "accounts" (Batfish's multi-account layout), a region
+// suffix in the file name.
+func scopeOf(file string) (account, region string) {
+	parts := strings.Split(filepath.ToSlash(filepath.Clean(file)), "/")
+	for i, c := range parts[:len(parts)-1] {
+		switch {
+		case regionRe.MatchString(c):
+			region = c
+		case accountRe.MatchString(c):
+			account = c
+		case i > 0 && parts[i-1] == "accounts":
+			account = c
+		}
+	}
+	base := strings.TrimSuffix(parts[len(parts)-1], filepath.Ext(parts[len(parts)-1]))
+	if m := fileRegionRe.FindStringSubmatch(base); m != nil {
+		region = m[1]
+	}
+	return account, region
+}
+
+// regionOfAZ turns an availability zone name (us-east-1a, us-west-2-lax-1a)
+// into its region.
+func regionOfAZ(az string) string {
+	if az == "" {
+		return ""
+	}
+	// Local zones: us-west-2-lax-1a -> us-west-2.
+	parts := strings.Split(az, "-")
+	for k := len(parts); k >= 3; k-- {
+		cand := strings.Join(parts[:k], "-")
+		if regionRe.MatchString(cand) {
+			return cand
+		}
+	}
+	if len(az) > 1 {
+		c := strings.TrimRight(az, "abcdefghijklmnopqrstuvwxyz")
+		if c != az && regionRe.MatchString(c) {
+			return c
+		}
+	}
+	return ""
+}
+
+// arnScope returns the region and account of an ARN.
+func arnScope(arn string) (region, account string) {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) < 6 || parts[0] != "arn" {
+		return "", ""
+	}
+	return parts[3], parts[4]
 }

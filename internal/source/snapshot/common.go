@@ -1,0 +1,156 @@
+package snapshot
+
+import (
+	"fmt"
+	"net/netip"
+	"reflect"
+	"strings"
+
+	"github.com/vpcreach/vpcreach/internal/diag"
+	"github.com/vpcreach/vpcreach/internal/model"
+)
+
+// listHandler reads one element of a list of resources.
+type listHandler struct {
+	what string // what the list holds, for messages
+	fn   func(r *reader, decode func(any) error, o model.Origin) error
+}
+
+// handle builds a listHandler that decodes each element into a T.
+func handle[T any](what string, conv func(r *reader, v *T, o model.Origin) error) listHandler {
+	return listHandler{what: what, fn: func(r *reader, decode func(any) error, o model.Origin) error {
+		var v T
+		if err := decode(&v); err != nil {
+			return err
+		}
+		return conv(r, &v, o)
+	}}
+}
+
+// listKeys are the top-level keys holding lists of resources. Filled by
+// init functions of the files that read each service.
+var listKeys = map[string]listHandler{}
+
+// tag is an AWS tag.
+type tag struct {
+	Key   string
+	Value string
+}
+
+// idRef is {"GroupId": ...} and similar one-field references.
+type groupRef struct {
+	GroupId   string
+	GroupName string
+}
+
+// meta builds an element's Meta: ID, scope, Name tag, tags and origin.
+// ownerID and az (or an ARN) help when the path does not name the account
+// or region.
+func (r *reader) meta(id string, o model.Origin, tags []tag, ownerID, az string) model.Meta {
+	m := model.Meta{ID: id, Origin: o, Account: r.account, Region: r.region}
+	if m.Account == "" && accountRe.MatchString(ownerID) {
+		m.Account = ownerID
+	}
+	if m.Region == "" {
+		m.Region = regionOfAZ(az)
+	}
+	if len(tags) > 0 {
+		m.Tags = make(map[string]string, len(tags))
+		for _, t := range tags {
+			m.Tags[t.Key] = t.Value
+			if t.Key == "Name" {
+				m.Name = t.Value
+			}
+		}
+	}
+	return m
+}
+
+// put adds e to c, or merges it into the element with the same ID (fields
+// the earlier one lacks are filled), and returns the element kept.
+func put[T model.Element](r *reader, c *model.Collection[T], e T) T {
+	id := e.Base().ID
+	if old, ok := c.Get(id); ok {
+		mergeInto(reflect.ValueOf(old).Elem(), reflect.ValueOf(e).Elem())
+		return old
+	}
+	c.Put(e)
+	r.added = append(r.added, addedElem{meta: e.Base(), dir: r.dir})
+	return e
+}
+
+// mergeInto fills the zero fields of dst with src's. Embedded structs
+// (Meta) are merged field by field; other values are taken whole.
+func mergeInto(dst, src reflect.Value) {
+	t := dst.Type()
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		d, s := dst.Field(i), src.Field(i)
+		if f.Anonymous && f.Type.Kind() == reflect.Struct {
+			mergeInto(d, s)
+			continue
+		}
+		switch f.Type.Kind() {
+		case reflect.Slice, reflect.Map:
+			if d.Len() == 0 && s.Len() > 0 {
+				d.Set(s)
+			}
+		default:
+			if d.IsZero() && !s.IsZero() {
+				d.Set(s)
+			}
+		}
+	}
+}
+
+// parsePrefix reads a CIDR; an invalid one is a fieldError naming the field.
+func parsePrefix(field, s string) (netip.Prefix, error) {
+	p, err := netip.ParsePrefix(strings.TrimSpace(s))
+	if err != nil {
+		return netip.Prefix{}, &fieldError{fmt.Sprintf("%s %q is not a CIDR block", field, s)}
+	}
+	return p, nil
+}
+
+// parseAddr reads an IP address; "" is the zero Addr.
+func parseAddr(field, s string) (netip.Addr, error) {
+	if s == "" {
+		return netip.Addr{}, nil
+	}
+	a, err := netip.ParseAddr(strings.TrimSpace(s))
+	if err != nil {
+		return netip.Addr{}, &fieldError{fmt.Sprintf("%s %q is not an IP address", field, s)}
+	}
+	return a, nil
+}
+
+// shapeErr reports a value that cannot be read, with the element's origin.
+func (r *reader) shapeErr(o model.Origin, resource string, err error) error {
+	return r.errAtLine(o.Line, "bad-shape", resource, "%s: %v", o.Path, err)
+}
+
+func (r *reader) errAtLine(line int, code, resource, format string, args ...any) error {
+	return &diag.Error{File: r.file, Line: line, Code: code, Resource: resource, Message: fmt.Sprintf(format, args...)}
+}
+
+// ids returns the GroupIds of group references.
+func groupIDs(gs []groupRef) []string {
+	if len(gs) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(gs))
+	for _, g := range gs {
+		if g.GroupId != "" {
+			out = append(out, g.GroupId)
+		}
+	}
+	return out
+}
+
+// statusCode is {"Code": "active"} (peering, Client VPN).
+type statusCode struct {
+	Code string
+}

@@ -1,0 +1,432 @@
+package snapshot
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/vpcreach/vpcreach/internal/diag"
+	"github.com/vpcreach/vpcreach/internal/model"
+)
+
+// reader holds the state of one Read call.
+type reader struct {
+	n *model.Network
+
+	// current file
+	file    string
+	dir     string
+	data    []byte
+	account string // from the path
+	region  string // from the path
+	lineOff int    // byte offset lineNum was counted up to
+	lineNum int    // line at lineOff
+
+	warned map[string]bool // file + key of unknown-key warnings already given
+
+	// added lists the elements this Read created, with their folder, so
+	// that finish can fill accounts and regions from their neighbours.
+	added []addedElem
+	// deferred runs after every file is read: merged objects that refer to
+	// elements possibly read later (listeners before load balancers, ...).
+	deferred []func()
+	// instanceENIs are interfaces described inside instances; they become
+	// elements only when no describe-network-interfaces output was read.
+	instanceENIs []*model.NetworkInterface
+	sawENIs      bool
+	// sgRuleIDs and others are extras applied at the end.
+	eips []*model.ElasticIP
+}
+
+type addedElem struct {
+	meta *model.Meta
+	dir  string
+}
+
+func newReader(n *model.Network) *reader {
+	return &reader{n: n, warned: map[string]bool{}}
+}
+
+// readFile reads one file of API output.
+func (r *reader) readFile(path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return &diag.Error{File: path, Code: "unreadable", Message: "cannot read file", Err: err}
+	}
+	r.file = path
+	r.dir = filepath.Dir(path)
+	r.data = data
+	r.lineOff, r.lineNum = 0, 1
+	r.account, r.region = scopeOf(path)
+	defer func() { r.data = nil }()
+
+	if len(bytes.TrimSpace(data)) == 0 {
+		return diag.Errorf(path, 1, "malformed-json", "empty file: want a JSON object or array of AWS API output")
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := r.value(dec, ""); err != nil {
+		return err
+	}
+	// Only whitespace may follow.
+	if _, err := dec.Token(); err != io.EOF {
+		if err != nil {
+			return r.jsonError(err, "")
+		}
+		return r.errAt(int(dec.InputOffset()), "malformed-json", "", "unexpected data after the top-level JSON value")
+	}
+	return nil
+}
+
+// value reads a top-level value: an object of API output, or an array of them.
+func (r *reader) value(dec *json.Decoder, path string) error {
+	start := r.nextValueOffset(dec)
+	tok, err := dec.Token()
+	if err != nil {
+		return r.jsonError(err, path)
+	}
+	switch tok {
+	case json.Delim('{'):
+		return r.object(dec, path, start)
+	case json.Delim('['):
+		for i := 0; dec.More(); i++ {
+			if err := r.value(dec, fmt.Sprintf("%s[%d]", path, i)); err != nil {
+				return err
+			}
+		}
+		if _, err := dec.Token(); err != nil {
+			return r.jsonError(err, path)
+		}
+		return nil
+	case nil:
+		return nil
+	}
+	return r.errAt(start, "bad-shape", "", "%s: want a JSON object or array of AWS API output, got %s", pathOrTop(path), describeToken(tok))
+}
+
+func pathOrTop(path string) string {
+	if path == "" {
+		return "top level"
+	}
+	return path
+}
+
+// object reads an object of API output whose '{' was consumed. Keys naming
+// a list of resources (Vpcs, Subnets, ...) are streamed element by element;
+// the other keys are gathered and read at the end as a merged object.
+func (r *reader) object(dec *json.Decoder, path string, start int) error {
+	line := r.lineAt(start)
+	rest := map[string]json.RawMessage{}
+	var order []string
+	for dec.More() {
+		keyOff := r.nextValueOffset(dec)
+		tok, err := dec.Token()
+		if err != nil {
+			return r.jsonError(err, path)
+		}
+		key, _ := tok.(string)
+		kpath := joinPath(path, key)
+		if h, ok := listKeys[key]; ok {
+			if err := r.list(dec, kpath, key, h); err != nil {
+				return err
+			}
+			continue
+		}
+		if key == "data" {
+			// placebo recording: {"status_code": 200, "data": {...}}
+			if err := r.value(dec, kpath); err != nil {
+				return err
+			}
+			continue
+		}
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return r.jsonError(err, kpath)
+		}
+		if _, dup := rest[key]; !dup {
+			order = append(order, key)
+		}
+		rest[key] = raw
+		_ = keyOff
+	}
+	if _, err := dec.Token(); err != nil {
+		return r.jsonError(err, path)
+	}
+	if len(rest) == 0 {
+		return nil
+	}
+	return r.merged(rest, order, model.Origin{File: r.file, Path: path, Line: line})
+}
+
+// list streams the array under key, decoding each element with h.
+func (r *reader) list(dec *json.Decoder, path, key string, h listHandler) error {
+	start := r.nextValueOffset(dec)
+	tok, err := dec.Token()
+	if err != nil {
+		return r.jsonError(err, path)
+	}
+	if tok == nil {
+		return nil // "Vpcs": null
+	}
+	if tok != json.Delim('[') {
+		return r.errAt(start, "bad-shape", "", "%q: want an array of %s, got %s", key, h.what, describeToken(tok))
+	}
+	for i := 0; dec.More(); i++ {
+		off := r.nextValueOffset(dec)
+		if err := r.element(dec, fmt.Sprintf("%s[%d]", path, i), key, h, off); err != nil {
+			return err
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return r.jsonError(err, path)
+	}
+	return nil
+}
+
+// element decodes one element of a list, which starts at off.
+func (r *reader) element(dec *json.Decoder, path, key string, h listHandler, off int) error {
+	o := model.Origin{File: r.file, Path: path, Line: r.lineAt(off)}
+	if b := r.peek(off); b != '{' {
+		if b == 'n' { // null element
+			var skip json.RawMessage
+			return dec.Decode(&skip)
+		}
+		return r.errAt(off, "bad-shape", "", "%s: want an object (%s), got %s", path, h.what, describeByte(b))
+	}
+	return h.fn(r, func(v any) error {
+		if err := dec.Decode(v); err != nil {
+			return r.decodeError(err, path, key, o)
+		}
+		return nil
+	}, o)
+}
+
+func (r *reader) unmarshal(raw []byte, v any, path, key string, o model.Origin) error {
+	if err := json.Unmarshal(raw, v); err != nil {
+		return r.decodeError(err, path, key, o)
+	}
+	return nil
+}
+
+// decodeError turns a decoding error into a *diag.Error.
+func (r *reader) decodeError(err error, path, key string, o model.Origin) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		field := te.Field
+		if field == "" {
+			field = key
+		}
+		return &diag.Error{File: r.file, Line: o.Line, Code: "bad-shape",
+			Message: fmt.Sprintf("%s: field %s: want %s, got JSON %s", path, field, goKind(te.Type.String()), te.Value)}
+	}
+	var fe *fieldError
+	if errors.As(err, &fe) {
+		return &diag.Error{File: r.file, Line: o.Line, Code: "bad-shape", Message: fmt.Sprintf("%s: %s", path, fe.msg)}
+	}
+	return r.jsonError(err, path)
+}
+
+func goKind(t string) string {
+	switch t {
+	case "string", "snapshot.str":
+		return "a string"
+	case "bool", "snapshot.flexBool":
+		return "a boolean"
+	case "int", "int32", "int64", "float64", "snapshot.flexInt":
+		return "a number"
+	}
+	if len(t) > 2 && t[:2] == "[]" {
+		return "an array"
+	}
+	return "an object"
+}
+
+// jsonError turns a syntax error into a malformed-json *diag.Error with the line.
+func (r *reader) jsonError(err error, path string) error {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return r.errAt(int(se.Offset), "malformed-json", "", "%s (want valid JSON: AWS API output)", se.Error())
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return r.errAt(len(r.data), "malformed-json", "", "unexpected end of file (want the rest of the JSON value)")
+	}
+	var de *diag.Error
+	if errors.As(err, &de) {
+		return err
+	}
+	var fe *fieldError
+	if errors.As(err, &fe) {
+		return r.errAt(0, "bad-shape", "", "%s: %s", pathOrTop(path), fe.msg)
+	}
+	return &diag.Error{File: r.file, Code: "malformed-json", Message: pathOrTop(path), Err: err}
+}
+
+func (r *reader) errAt(off int, code, resource, format string, args ...any) error {
+	return &diag.Error{File: r.file, Line: r.lineAt(off), Code: code, Resource: resource, Message: fmt.Sprintf(format, args...)}
+}
+
+// nextValueOffset is the offset of the next token: the decoder's position
+// past whitespace, commas and colons.
+func (r *reader) nextValueOffset(dec *json.Decoder) int {
+	off := int(dec.InputOffset())
+	for off < len(r.data) {
+		switch r.data[off] {
+		case ' ', '\t', '\r', '\n', ',', ':':
+			off++
+			continue
+		}
+		break
+	}
+	return off
+}
+
+func (r *reader) peek(off int) byte {
+	if off < len(r.data) {
+		return r.data[off]
+	}
+	return 0
+}
+
+// lineAt returns the 1-based line of a byte offset. Offsets mostly grow
+// while a file is read, so lines are counted incrementally.
+func (r *reader) lineAt(off int) int {
+	if off > len(r.data) {
+		off = len(r.data)
+	}
+	if off < r.lineOff {
+		r.lineOff, r.lineNum = 0, 1
+	}
+	r.lineNum += bytes.Count(r.data[r.lineOff:off], []byte{'\n'})
+	r.lineOff = off
+	return r.lineNum
+}
+
+func joinPath(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func describeToken(t json.Token) string {
+	switch v := t.(type) {
+	case json.Delim:
+		if v == '{' {
+			return "an object"
+		}
+		return "an array"
+	case string:
+		return "a string"
+	case json.Number, float64:
+		return "a number"
+	case bool:
+		return "a boolean"
+	case nil:
+		return "null"
+	}
+	return fmt.Sprintf("%v", t)
+}
+
+func describeByte(b byte) string {
+	switch {
+	case b == '{':
+		return "an object"
+	case b == '[':
+		return "an array"
+	case b == '"':
+		return "a string"
+	case b == 't' || b == 'f':
+		return "a boolean"
+	case b == '-' || (b >= '0' && b <= '9'):
+		return "a number"
+	}
+	return "something else"
+}
+
+// fieldError is a value of the right JSON type that cannot be read (an
+// address that does not parse, ...).
+type fieldError struct{ msg string }
+
+func (e *fieldError) Error() string { return e.msg }
+
+// warnUnknownKey reports a key not understood, once per file and key.
+func (r *reader) warnUnknownKey(key string, o model.Origin) {
+	k := r.file + "\x00" + key
+	if r.warned[k] {
+		return
+	}
+	r.warned[k] = true
+	r.n.Warnf("unknown-key", o, "", "key %q is not understood; its content was skipped", key)
+}
+
+// flexInt is a number that AWS output sometimes writes as a string.
+type flexInt struct {
+	V   int64
+	Set bool
+}
+
+func (f *flexInt) UnmarshalJSON(b []byte) error {
+	s := string(bytes.TrimSpace(b))
+	if s == "null" {
+		return nil
+	}
+	if len(s) >= 2 && s[0] == '"' {
+		uq, err := strconv.Unquote(s)
+		if err != nil {
+			return &fieldError{fmt.Sprintf("cannot read number %s", s)}
+		}
+		s = uq
+		if s == "" {
+			return nil
+		}
+	}
+	v, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		fv, err2 := strconv.ParseFloat(s, 64)
+		if err2 != nil {
+			return &fieldError{fmt.Sprintf("want a number, got %s", string(b))}
+		}
+		v = int64(fv)
+	}
+	f.V, f.Set = v, true
+	return nil
+}
+
+// flexBool is a boolean that may be written as a string ("true"), or as an
+// attribute {"Value": true}.
+type flexBool struct {
+	V   bool
+	Set bool
+}
+
+func (f *flexBool) UnmarshalJSON(b []byte) error {
+	s := string(bytes.TrimSpace(b))
+	switch s {
+	case "null":
+		return nil
+	case "true", `"true"`, `"True"`, `"enable"`, `"enabled"`:
+		f.V, f.Set = true, true
+		return nil
+	case "false", `"false"`, `"False"`, `"disable"`, `"disabled"`:
+		f.V, f.Set = false, true
+		return nil
+	}
+	if len(s) > 0 && s[0] == '{' {
+		var attr struct {
+			Value *flexBool
+		}
+		if err := json.Unmarshal(b, &attr); err != nil {
+			return err
+		}
+		if attr.Value != nil {
+			*f = *attr.Value
+		}
+		return nil
+	}
+	return &fieldError{fmt.Sprintf("want true or false, got %s", s)}
+}

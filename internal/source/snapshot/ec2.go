@@ -1,0 +1,1042 @@
+package snapshot
+
+import (
+	"net/netip"
+	"sort"
+	"strings"
+
+	"github.com/vpcreach/vpcreach/internal/model"
+)
+
+func init() {
+	listKeys["Vpcs"] = handle("VPCs (describe-vpcs)", (*reader).vpc)
+	listKeys["Subnets"] = handle("subnets (describe-subnets)", (*reader).subnet)
+	listKeys["DhcpOptions"] = handle("DHCP option sets (describe-dhcp-options)", (*reader).dhcp)
+	listKeys["RouteTables"] = handle("route tables (describe-route-tables)", (*reader).routeTable)
+	listKeys["SecurityGroups"] = handle("security groups (describe-security-groups)", (*reader).securityGroup)
+	listKeys["NetworkAcls"] = handle("network ACLs (describe-network-acls)", (*reader).networkACL)
+	listKeys["NetworkInterfaces"] = handle("network interfaces (describe-network-interfaces)", (*reader).networkInterface)
+	listKeys["Reservations"] = handle("reservations (describe-instances)", (*reader).reservation)
+	listKeys["InternetGateways"] = handle("internet gateways (describe-internet-gateways)", (*reader).internetGateway)
+	listKeys["EgressOnlyInternetGateways"] = handle("egress-only internet gateways", (*reader).egressOnlyIGW)
+	listKeys["NatGateways"] = handle("NAT gateways (describe-nat-gateways)", (*reader).natGateway)
+	listKeys["Addresses"] = handle("elastic IPs (describe-addresses)", (*reader).address)
+}
+
+// ---- VPCs
+
+type vpcJSON struct {
+	VpcId                       string
+	CidrBlock                   string
+	CidrBlockAssociationSet     []cidrAssoc
+	Ipv6CidrBlockAssociationSet []cidrAssoc
+	IsDefault                   bool
+	DhcpOptionsId               string
+	OwnerId                     string
+	State                       string
+	Tags                        []tag
+	// present when attributes are merged into the VPC object
+	EnableDnsSupport   *flexBool
+	EnableDnsHostnames *flexBool
+}
+
+type cidrAssoc struct {
+	CidrBlock          string
+	Ipv6CidrBlock      string
+	CidrBlockState     *assocState
+	Ipv6CidrBlockState *assocState
+}
+
+type assocState struct{ State string }
+
+func gone(s *assocState) bool {
+	return s != nil && (s.State == "disassociated" || s.State == "disassociating" || s.State == "failed" || s.State == "failing")
+}
+
+func (r *reader) vpc(v *vpcJSON, o model.Origin) error {
+	if v.VpcId == "" {
+		return r.shapeErr(o, "", errMissing("VpcId"))
+	}
+	m := r.meta(v.VpcId, o, v.Tags, v.OwnerId, "")
+	vpc := &model.VPC{Meta: m, IsDefault: v.IsDefault, DHCPOptionsID: v.DhcpOptionsId}
+	add := func(s string) error {
+		p, err := parsePrefix("CidrBlock", s)
+		if err != nil {
+			return r.shapeErr(o, v.VpcId, err)
+		}
+		for _, q := range vpc.CIDRs {
+			if q == p {
+				return nil
+			}
+		}
+		vpc.CIDRs = append(vpc.CIDRs, p)
+		return nil
+	}
+	if v.CidrBlock != "" {
+		if err := add(v.CidrBlock); err != nil {
+			return err
+		}
+	}
+	for _, a := range v.CidrBlockAssociationSet {
+		if a.CidrBlock == "" || gone(a.CidrBlockState) {
+			continue
+		}
+		if err := add(a.CidrBlock); err != nil {
+			return err
+		}
+	}
+	for _, a := range v.Ipv6CidrBlockAssociationSet {
+		if a.Ipv6CidrBlock == "" || gone(a.Ipv6CidrBlockState) {
+			continue
+		}
+		p, err := parsePrefix("Ipv6CidrBlock", a.Ipv6CidrBlock)
+		if err != nil {
+			return r.shapeErr(o, v.VpcId, err)
+		}
+		vpc.IPv6CIDRs = append(vpc.IPv6CIDRs, p)
+	}
+	// DNS attributes: describe-vpcs does not show them; AWS defaults are
+	// enableDnsSupport true and enableDnsHostnames true only for a default
+	// VPC (https://docs.aws.amazon.com/vpc/latest/userguide/AmazonDNS-concepts.html#vpc-dns-support).
+	vpc.EnableDNSSupport = model.True
+	vpc.EnableDNSHostnames = model.FlagOf(v.IsDefault)
+	vpc.Defaults = []string{defaultDNSSupport, defaultDNSHostnames}
+	got := put(r, &r.n.VPCs, vpc)
+	r.vpcAttributes(got, v.EnableDnsSupport, v.EnableDnsHostnames)
+	return nil
+}
+
+const (
+	defaultDNSSupport   = "EnableDnsSupport: true (AWS default; no describe-vpc-attribute output read)"
+	defaultDNSHostnames = "EnableDnsHostnames: true for a default VPC, else false (AWS default; no describe-vpc-attribute output read)"
+)
+
+// vpcAttributes applies describe-vpc-attribute values.
+func (r *reader) vpcAttributes(v *model.VPC, support, hostnames *flexBool) {
+	if support != nil && support.Set {
+		v.EnableDNSSupport = model.FlagOf(support.V)
+		v.Defaults = remove(v.Defaults, defaultDNSSupport)
+	}
+	if hostnames != nil && hostnames.Set {
+		v.EnableDNSHostnames = model.FlagOf(hostnames.V)
+		v.Defaults = remove(v.Defaults, defaultDNSHostnames)
+	}
+}
+
+func remove(ss []string, s string) []string {
+	out := ss[:0]
+	for _, x := range ss {
+		if x != s {
+			out = append(out, x)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// ---- subnets
+
+type subnetJSON struct {
+	SubnetId                    string
+	VpcId                       string
+	CidrBlock                   string
+	Ipv6CidrBlockAssociationSet []cidrAssoc
+	AvailabilityZone            string
+	AvailabilityZoneId          string
+	MapPublicIpOnLaunch         flexBool
+	AssignIpv6AddressOnCreation flexBool
+	EnableDns64                 bool
+	Ipv6Native                  bool
+	OwnerId                     string
+	State                       string
+	Tags                        []tag
+}
+
+func (r *reader) subnet(v *subnetJSON, o model.Origin) error {
+	if v.SubnetId == "" {
+		return r.shapeErr(o, "", errMissing("SubnetId"))
+	}
+	s := &model.Subnet{
+		Meta:                        r.meta(v.SubnetId, o, v.Tags, v.OwnerId, v.AvailabilityZone),
+		VPCID:                       v.VpcId,
+		AvailabilityZone:            v.AvailabilityZone,
+		AZID:                        v.AvailabilityZoneId,
+		MapPublicIPOnLaunch:         model.FlagOf(v.MapPublicIpOnLaunch.V),
+		AssignIPv6AddressOnCreation: model.FlagOf(v.AssignIpv6AddressOnCreation.V),
+		EnableDNS64:                 v.EnableDns64,
+		IPv6Native:                  v.Ipv6Native,
+	}
+	if v.CidrBlock != "" {
+		p, err := parsePrefix("CidrBlock", v.CidrBlock)
+		if err != nil {
+			return r.shapeErr(o, v.SubnetId, err)
+		}
+		s.CIDR = p
+	}
+	for _, a := range v.Ipv6CidrBlockAssociationSet {
+		if a.Ipv6CidrBlock == "" || gone(a.Ipv6CidrBlockState) {
+			continue
+		}
+		p, err := parsePrefix("Ipv6CidrBlock", a.Ipv6CidrBlock)
+		if err != nil {
+			return r.shapeErr(o, v.SubnetId, err)
+		}
+		s.IPv6CIDRs = append(s.IPv6CIDRs, p)
+	}
+	put(r, &r.n.Subnets, s)
+	return nil
+}
+
+// ---- DHCP options
+
+type dhcpJSON struct {
+	DhcpOptionsId      string
+	DhcpConfigurations []struct {
+		Key    string
+		Values []struct{ Value string }
+	}
+	OwnerId string
+	Tags    []tag
+}
+
+func (r *reader) dhcp(v *dhcpJSON, o model.Origin) error {
+	if v.DhcpOptionsId == "" {
+		return r.shapeErr(o, "", errMissing("DhcpOptionsId"))
+	}
+	d := &model.DHCPOptions{Meta: r.meta(v.DhcpOptionsId, o, v.Tags, v.OwnerId, "")}
+	for _, c := range v.DhcpConfigurations {
+		var vals []string
+		for _, x := range c.Values {
+			vals = append(vals, x.Value)
+		}
+		switch c.Key {
+		case "domain-name-servers":
+			d.DomainNameServers = vals
+		case "domain-name":
+			d.DomainName = strings.Join(vals, " ")
+		case "ntp-servers":
+			d.NTPServers = vals
+		}
+	}
+	put(r, &r.n.DHCPOptions, d)
+	return nil
+}
+
+// ---- route tables
+
+type routeJSON struct {
+	DestinationCidrBlock        string
+	DestinationIpv6CidrBlock    string
+	DestinationPrefixListId     string
+	GatewayId                   string
+	EgressOnlyInternetGatewayId string
+	NatGatewayId                string
+	VpcPeeringConnectionId      string
+	TransitGatewayId            string
+	NetworkInterfaceId          string
+	InstanceId                  string
+	CarrierGatewayId            string
+	LocalGatewayId              string
+	CoreNetworkArn              string
+	State                       string
+	Origin                      string
+}
+
+type routeTableJSON struct {
+	RouteTableId string
+	VpcId        string
+	OwnerId      string
+	Routes       []routeJSON
+	Associations []struct {
+		RouteTableAssociationId string
+		SubnetId                string
+		GatewayId               string
+		Main                    bool
+		AssociationState        *assocState
+	}
+	Tags []tag
+}
+
+func (r *reader) routeTable(v *routeTableJSON, o model.Origin) error {
+	if v.RouteTableId == "" {
+		return r.shapeErr(o, "", errMissing("RouteTableId"))
+	}
+	rt := &model.RouteTable{Meta: r.meta(v.RouteTableId, o, v.Tags, v.OwnerId, ""), VPCID: v.VpcId, Routes: []model.Route{}}
+	for i, x := range v.Routes {
+		ro := model.Origin{File: o.File, Path: o.Path + ".Routes[" + itoa(i) + "]", Line: o.Line}
+		route, err := convertRoute(&x, ro)
+		if err != nil {
+			return r.shapeErr(ro, v.RouteTableId, err)
+		}
+		rt.Routes = append(rt.Routes, route)
+	}
+	for i, a := range v.Associations {
+		if gone(a.AssociationState) {
+			continue
+		}
+		rt.Associations = append(rt.Associations, model.RouteTableAssociation{
+			ID: a.RouteTableAssociationId, SubnetID: a.SubnetId, GatewayID: a.GatewayId, Main: a.Main,
+			Origin: model.Origin{File: o.File, Path: o.Path + ".Associations[" + itoa(i) + "]", Line: o.Line},
+		})
+	}
+	put(r, &r.n.RouteTables, rt)
+	return nil
+}
+
+func convertRoute(x *routeJSON, o model.Origin) (model.Route, error) {
+	rt := model.Route{State: model.RouteActive, CreatedBy: x.Origin, Origin: o}
+	if x.State == "blackhole" {
+		rt.State = model.RouteBlackhole
+	}
+	var err error
+	switch {
+	case x.DestinationCidrBlock != "":
+		rt.Destination, err = parsePrefix("DestinationCidrBlock", x.DestinationCidrBlock)
+	case x.DestinationIpv6CidrBlock != "":
+		rt.Destination, err = parsePrefix("DestinationIpv6CidrBlock", x.DestinationIpv6CidrBlock)
+	case x.DestinationPrefixListId != "":
+		rt.DestinationPrefixListID = x.DestinationPrefixListId
+	default:
+		rt.DestinationUnknown = "the route names no destination"
+	}
+	if err != nil {
+		return rt, err
+	}
+	switch {
+	case x.NatGatewayId != "":
+		rt.TargetKind, rt.TargetID = model.TargetNATGateway, x.NatGatewayId
+	case x.EgressOnlyInternetGatewayId != "":
+		rt.TargetKind, rt.TargetID = model.TargetEgressOnlyIGW, x.EgressOnlyInternetGatewayId
+	case x.VpcPeeringConnectionId != "":
+		rt.TargetKind, rt.TargetID = model.TargetPeering, x.VpcPeeringConnectionId
+	case x.TransitGatewayId != "":
+		rt.TargetKind, rt.TargetID = model.TargetTransitGateway, x.TransitGatewayId
+	case x.NetworkInterfaceId != "":
+		rt.TargetKind, rt.TargetID = model.TargetNetworkInterface, x.NetworkInterfaceId
+	case x.InstanceId != "":
+		rt.TargetKind, rt.TargetID = model.TargetInstance, x.InstanceId
+	case x.CarrierGatewayId != "":
+		rt.TargetKind, rt.TargetID, rt.TargetUnmodelledType = model.TargetUnmodelled, x.CarrierGatewayId, "CarrierGatewayId"
+	case x.LocalGatewayId != "":
+		rt.TargetKind, rt.TargetID, rt.TargetUnmodelledType = model.TargetUnmodelled, x.LocalGatewayId, "LocalGatewayId"
+	case x.CoreNetworkArn != "":
+		rt.TargetKind, rt.TargetID, rt.TargetUnmodelledType = model.TargetUnmodelled, x.CoreNetworkArn, "CoreNetworkArn"
+	case x.GatewayId != "":
+		rt.TargetID = x.GatewayId
+		switch {
+		case x.GatewayId == "local":
+			rt.TargetKind, rt.TargetID = model.TargetLocal, ""
+		case strings.HasPrefix(x.GatewayId, "igw-"):
+			rt.TargetKind = model.TargetInternetGateway
+		case strings.HasPrefix(x.GatewayId, "vgw-"):
+			rt.TargetKind = model.TargetVPNGateway
+		case strings.HasPrefix(x.GatewayId, "vpce-"):
+			rt.TargetKind = model.TargetGatewayEndpoint
+		case strings.HasPrefix(x.GatewayId, "eigw-"):
+			rt.TargetKind = model.TargetEgressOnlyIGW
+		case strings.HasPrefix(x.GatewayId, "nat-"):
+			rt.TargetKind = model.TargetNATGateway
+		case strings.HasPrefix(x.GatewayId, "tgw-"):
+			rt.TargetKind = model.TargetTransitGateway
+		case strings.HasPrefix(x.GatewayId, "cagw-"), strings.HasPrefix(x.GatewayId, "lgw-"):
+			rt.TargetKind, rt.TargetUnmodelledType = model.TargetUnmodelled, "GatewayId"
+		default:
+			rt.TargetKind = model.TargetUnknown
+		}
+	default:
+		rt.TargetKind = model.TargetUnknown
+	}
+	return rt, nil
+}
+
+// ---- security groups
+
+type ipPermission struct {
+	IpProtocol string
+	FromPort   *flexInt
+	ToPort     *flexInt
+	IpRanges   []struct {
+		CidrIp      string
+		Description string
+	}
+	Ipv6Ranges []struct {
+		CidrIpv6    string
+		Description string
+	}
+	PrefixListIds []struct {
+		PrefixListId string
+		Description  string
+	}
+	UserIdGroupPairs []struct {
+		GroupId                string
+		GroupName              string
+		UserId                 string
+		VpcId                  string
+		VpcPeeringConnectionId string
+		PeeringStatus          string
+		Description            string
+	}
+}
+
+type securityGroupJSON struct {
+	GroupId             string
+	GroupName           string
+	Description         string
+	VpcId               string
+	OwnerId             string
+	IpPermissions       []ipPermission
+	IpPermissionsEgress []ipPermission
+	Tags                []tag
+}
+
+func (r *reader) securityGroup(v *securityGroupJSON, o model.Origin) error {
+	if v.GroupId == "" {
+		return r.shapeErr(o, "", errMissing("GroupId"))
+	}
+	sg := &model.SecurityGroup{
+		Meta:      r.meta(v.GroupId, o, v.Tags, v.OwnerId, ""),
+		GroupName: v.GroupName, Description: v.Description, VPCID: v.VpcId, OwnerID: v.OwnerId,
+		Ingress: []model.SGRule{}, Egress: []model.SGRule{},
+	}
+	var err error
+	if sg.Ingress, err = sgRules(v.IpPermissions, false, o, "IpPermissions", sg.Ingress); err != nil {
+		return r.shapeErr(o, v.GroupId, err)
+	}
+	if sg.Egress, err = sgRules(v.IpPermissionsEgress, true, o, "IpPermissionsEgress", sg.Egress); err != nil {
+		return r.shapeErr(o, v.GroupId, err)
+	}
+	put(r, &r.n.SecurityGroups, sg)
+	return nil
+}
+
+// sgRules normalises IpPermissions into one rule per peer. Protocol -1
+// ignores ports; for ICMP, FromPort is the type and ToPort the code (-1:
+// all) (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpPermission.html).
+func sgRules(perms []ipPermission, egress bool, o model.Origin, field string, out []model.SGRule) ([]model.SGRule, error) {
+	for i, p := range perms {
+		proto, err := model.ParseProtocol(p.IpProtocol)
+		if err != nil {
+			return nil, &fieldError{field + ": " + err.Error()}
+		}
+		base := model.SGRule{Egress: egress, Protocol: proto, Ports: model.AllPorts, ICMP: model.AnyICMP,
+			Origin: model.Origin{File: o.File, Path: o.Path + "." + field + "[" + itoa(i) + "]", Line: o.Line}}
+		switch {
+		case proto.HasPorts():
+			base.Ports = portRange(p.FromPort, p.ToPort)
+		case proto.IsICMP():
+			base.ICMP = icmpMatch(p.FromPort, p.ToPort)
+		}
+		for _, x := range p.IpRanges {
+			pr, err := parsePrefix("CidrIp", x.CidrIp)
+			if err != nil {
+				return nil, err
+			}
+			rule := base
+			rule.Peer = model.Peer{Kind: model.PeerCIDR, CIDR: pr}
+			rule.Description = x.Description
+			out = append(out, rule)
+		}
+		for _, x := range p.Ipv6Ranges {
+			pr, err := parsePrefix("CidrIpv6", x.CidrIpv6)
+			if err != nil {
+				return nil, err
+			}
+			rule := base
+			rule.Peer = model.Peer{Kind: model.PeerCIDR, CIDR: pr}
+			rule.Description = x.Description
+			out = append(out, rule)
+		}
+		for _, x := range p.PrefixListIds {
+			rule := base
+			rule.Peer = model.Peer{Kind: model.PeerPrefixList, ID: x.PrefixListId}
+			rule.Description = x.Description
+			out = append(out, rule)
+		}
+		for _, x := range p.UserIdGroupPairs {
+			rule := base
+			rule.Peer = model.Peer{Kind: model.PeerSecurityGroup, ID: x.GroupId, Account: x.UserId, VPCID: x.VpcId}
+			if x.GroupId == "" {
+				rule.Peer = model.Peer{Kind: model.PeerUnknown, Unknown: "security group " + x.GroupName + " referenced by name only"}
+			}
+			rule.Description = x.Description
+			out = append(out, rule)
+		}
+	}
+	return out, nil
+}
+
+func portRange(from, to *flexInt) model.PortRange {
+	if from == nil || !from.Set || from.V < 0 {
+		return model.AllPorts
+	}
+	f := clampPort(from.V)
+	t := f
+	if to != nil && to.Set {
+		if to.V < 0 {
+			return model.AllPorts
+		}
+		t = clampPort(to.V)
+	}
+	if t < f {
+		f, t = t, f
+	}
+	return model.PortRange{From: f, To: t}
+}
+
+func clampPort(v int64) uint16 {
+	switch {
+	case v < 0:
+		return 0
+	case v > 65535:
+		return 65535
+	}
+	return uint16(v)
+}
+
+func icmpMatch(typ, code *flexInt) model.ICMPMatch {
+	m := model.AnyICMP
+	if typ != nil && typ.Set && typ.V >= 0 && typ.V <= 255 {
+		m.Type = int16(typ.V)
+		if code != nil && code.Set && code.V >= 0 && code.V <= 255 {
+			m.Code = int16(code.V)
+		}
+	}
+	return m
+}
+
+// ---- network ACLs
+
+type naclJSON struct {
+	NetworkAclId string
+	VpcId        string
+	IsDefault    bool
+	OwnerId      string
+	Entries      []struct {
+		RuleNumber    flexInt
+		Protocol      string
+		RuleAction    string
+		Egress        bool
+		CidrBlock     string
+		Ipv6CidrBlock string
+		PortRange     *struct{ From, To *flexInt }
+		IcmpTypeCode  *struct{ Type, Code *flexInt }
+	}
+	Associations []struct {
+		NetworkAclAssociationId string
+		SubnetId                string
+	}
+	Tags []tag
+}
+
+func (r *reader) networkACL(v *naclJSON, o model.Origin) error {
+	if v.NetworkAclId == "" {
+		return r.shapeErr(o, "", errMissing("NetworkAclId"))
+	}
+	acl := &model.NetworkACL{Meta: r.meta(v.NetworkAclId, o, v.Tags, v.OwnerId, ""), VPCID: v.VpcId, IsDefault: v.IsDefault, Entries: []model.NACLEntry{}}
+	for i, e := range v.Entries {
+		eo := model.Origin{File: o.File, Path: o.Path + ".Entries[" + itoa(i) + "]", Line: o.Line}
+		proto, err := model.ParseProtocol(e.Protocol)
+		if err != nil {
+			return r.shapeErr(eo, v.NetworkAclId, err)
+		}
+		ent := model.NACLEntry{RuleNumber: int(e.RuleNumber.V), Egress: e.Egress, Protocol: proto,
+			Action: model.NACLDeny, Ports: model.AllPorts, ICMP: model.AnyICMP, Origin: eo}
+		if strings.EqualFold(e.RuleAction, "allow") {
+			ent.Action = model.NACLAllow
+		}
+		cidr, field := e.CidrBlock, "CidrBlock"
+		if cidr == "" {
+			cidr, field = e.Ipv6CidrBlock, "Ipv6CidrBlock"
+		}
+		if cidr == "" {
+			ent.CIDRUnknown = "the entry names no CIDR block"
+		} else if ent.CIDR, err = parsePrefix(field, cidr); err != nil {
+			return r.shapeErr(eo, v.NetworkAclId, err)
+		}
+		if proto.HasPorts() && e.PortRange != nil {
+			ent.Ports = portRange(e.PortRange.From, e.PortRange.To)
+		}
+		if proto.IsICMP() && e.IcmpTypeCode != nil {
+			ent.ICMP = icmpMatch(e.IcmpTypeCode.Type, e.IcmpTypeCode.Code)
+		}
+		acl.Entries = append(acl.Entries, ent)
+	}
+	for _, a := range v.Associations {
+		if a.SubnetId != "" {
+			acl.SubnetIDs = append(acl.SubnetIDs, a.SubnetId)
+		}
+	}
+	put(r, &r.n.NetworkACLs, acl)
+	return nil
+}
+
+// ---- network interfaces
+
+type eniAssoc struct {
+	PublicIp      string
+	AllocationId  string
+	AssociationId string
+	IpOwnerId     string
+	CarrierIp     string
+}
+
+type eniJSON struct {
+	NetworkInterfaceId string
+	SubnetId           string
+	VpcId              string
+	AvailabilityZone   string
+	OwnerId            string
+	PrivateIpAddress   string
+	PrivateIpAddresses []struct {
+		PrivateIpAddress string
+		Primary          bool
+		Association      *eniAssoc
+	}
+	Association      *eniAssoc
+	Ipv6Addresses    []struct{ Ipv6Address string }
+	Ipv4Prefixes     []struct{ Ipv4Prefix string }
+	Ipv6Prefixes     []struct{ Ipv6Prefix string }
+	Groups           []groupRef
+	SourceDestCheck  *bool
+	InterfaceType    string
+	Description      string
+	RequesterManaged bool
+	RequesterId      string
+	Attachment       *struct {
+		InstanceId      string
+		InstanceOwnerId string
+		DeviceIndex     flexInt
+		Status          string
+	}
+	Status string
+	TagSet []tag
+	Tags   []tag
+}
+
+func (r *reader) networkInterface(v *eniJSON, o model.Origin) error {
+	r.sawENIs = true
+	e, err := r.convertENI(v, o)
+	if err != nil {
+		return err
+	}
+	put(r, &r.n.NetworkInterfaces, e)
+	return nil
+}
+
+func (r *reader) convertENI(v *eniJSON, o model.Origin) (*model.NetworkInterface, error) {
+	if v.NetworkInterfaceId == "" {
+		return nil, r.shapeErr(o, "", errMissing("NetworkInterfaceId"))
+	}
+	tags := v.TagSet
+	if len(tags) == 0 {
+		tags = v.Tags
+	}
+	e := &model.NetworkInterface{
+		Meta:     r.meta(v.NetworkInterfaceId, o, tags, v.OwnerId, v.AvailabilityZone),
+		SubnetID: v.SubnetId, VPCID: v.VpcId,
+		PrivateIPs: []model.PrivateIP{}, SecurityGroupIDs: groupIDs(v.Groups),
+		SourceDestCheck: v.SourceDestCheck == nil || *v.SourceDestCheck,
+		InterfaceType:   v.InterfaceType, Description: v.Description, RequesterManaged: v.RequesterManaged,
+		Status: v.Status,
+	}
+	if e.SecurityGroupIDs == nil {
+		e.SecurityGroupIDs = []string{}
+	}
+	fail := func(err error) (*model.NetworkInterface, error) { return nil, r.shapeErr(o, v.NetworkInterfaceId, err) }
+	for _, p := range v.PrivateIpAddresses {
+		a, err := parseAddr("PrivateIpAddress", p.PrivateIpAddress)
+		if err != nil {
+			return fail(err)
+		}
+		if !a.IsValid() {
+			continue
+		}
+		pip := model.PrivateIP{Address: a, Primary: p.Primary}
+		if err := applyAssoc(&pip, p.Association); err != nil {
+			return fail(err)
+		}
+		e.PrivateIPs = append(e.PrivateIPs, pip)
+	}
+	if len(e.PrivateIPs) == 0 && v.PrivateIpAddress != "" {
+		a, err := parseAddr("PrivateIpAddress", v.PrivateIpAddress)
+		if err != nil {
+			return fail(err)
+		}
+		e.PrivateIPs = append(e.PrivateIPs, model.PrivateIP{Address: a, Primary: true})
+	}
+	if v.Association != nil && v.Association.PublicIp != "" {
+		// The interface-level association belongs to the primary address.
+		for i := range e.PrivateIPs {
+			if e.PrivateIPs[i].Primary && !e.PrivateIPs[i].PublicIP.IsValid() {
+				if err := applyAssoc(&e.PrivateIPs[i], v.Association); err != nil {
+					return fail(err)
+				}
+			}
+		}
+	}
+	for _, x := range v.Ipv6Addresses {
+		a, err := parseAddr("Ipv6Address", x.Ipv6Address)
+		if err != nil {
+			return fail(err)
+		}
+		if a.IsValid() {
+			e.IPv6 = append(e.IPv6, a)
+		}
+	}
+	for _, x := range v.Ipv4Prefixes {
+		p, err := parsePrefix("Ipv4Prefix", x.Ipv4Prefix)
+		if err != nil {
+			return fail(err)
+		}
+		e.Prefixes = append(e.Prefixes, p)
+	}
+	for _, x := range v.Ipv6Prefixes {
+		p, err := parsePrefix("Ipv6Prefix", x.Ipv6Prefix)
+		if err != nil {
+			return fail(err)
+		}
+		e.Prefixes = append(e.Prefixes, p)
+	}
+	if v.Attachment != nil {
+		e.DeviceIndex = int(v.Attachment.DeviceIndex.V)
+	}
+	e.OwnerKind, e.OwnerID = eniOwner(v)
+	return e, nil
+}
+
+func applyAssoc(p *model.PrivateIP, a *eniAssoc) error {
+	if a == nil || a.PublicIp == "" {
+		return nil
+	}
+	ip, err := parseAddr("PublicIp", a.PublicIp)
+	if err != nil {
+		return err
+	}
+	p.PublicIP = ip
+	if a.AllocationId != "" {
+		p.ElasticIP = a.AllocationId
+	}
+	return nil
+}
+
+// eniOwner tells what an interface belongs to from its attachment, its
+// interface type and the description AWS writes for managed interfaces.
+func eniOwner(v *eniJSON) (model.OwnerKind, string) {
+	d := v.Description
+	word := func(prefix string) string {
+		rest := strings.TrimSpace(strings.TrimPrefix(d, prefix))
+		if i := strings.IndexAny(rest, " \t"); i >= 0 {
+			rest = rest[:i]
+		}
+		return rest
+	}
+	switch {
+	case strings.HasPrefix(d, "Interface for NAT Gateway "):
+		return model.OwnerNATGateway, word("Interface for NAT Gateway ")
+	case strings.HasPrefix(d, "VPC Endpoint Interface "):
+		return model.OwnerVPCEndpoint, word("VPC Endpoint Interface ")
+	case strings.HasPrefix(d, "ELB "):
+		// "ELB app/name/id", "ELB net/name/id", "ELB gwy/...", "ELB name" (classic)
+		return model.OwnerLoadBalancer, word("ELB ")
+	case strings.HasPrefix(d, "Route 53 Resolver: "):
+		id := word("Route 53 Resolver: ")
+		if i := strings.Index(id, ":"); i >= 0 {
+			id = id[:i]
+		}
+		return model.OwnerResolverEndpoint, id
+	case strings.HasPrefix(d, "ClientVPN Endpoint "), strings.HasPrefix(d, "Client VPN Endpoint "):
+		id := ""
+		for _, f := range strings.Fields(d) {
+			if strings.HasPrefix(f, "cvpn-endpoint-") {
+				id = strings.TrimRight(f, ",.;:")
+			}
+		}
+		return model.OwnerClientVPN, id
+	case strings.HasPrefix(d, "Network Interface for Transit Gateway Attachment "):
+		return model.OwnerTGWAttachment, word("Network Interface for Transit Gateway Attachment ")
+	case strings.HasPrefix(d, "AWS Lambda VPC ENI"):
+		return model.OwnerLambda, ""
+	case d == "RDSNetworkInterface":
+		return model.OwnerRDS, ""
+	case strings.HasPrefix(d, "EFS mount target for "):
+		return model.OwnerEFS, word("EFS mount target for ")
+	case strings.HasPrefix(d, "arn:aws:ecs:"):
+		return model.OwnerECS, d
+	}
+	if v.Attachment != nil && v.Attachment.InstanceId != "" {
+		return model.OwnerInstance, v.Attachment.InstanceId
+	}
+	switch v.InterfaceType {
+	case "nat_gateway":
+		return model.OwnerNATGateway, ""
+	case "vpc_endpoint", "gateway_load_balancer_endpoint":
+		return model.OwnerVPCEndpoint, ""
+	case "network_load_balancer", "gateway_load_balancer":
+		return model.OwnerLoadBalancer, ""
+	case "transit_gateway":
+		return model.OwnerTGWAttachment, ""
+	case "lambda":
+		return model.OwnerLambda, ""
+	case "interface", "":
+		if v.RequesterManaged || v.RequesterId != "" {
+			return model.OwnerOther, ""
+		}
+		return model.OwnerNone, ""
+	}
+	return model.OwnerOther, ""
+}
+
+// ---- instances
+
+type instanceJSON struct {
+	InstanceId            string
+	State                 *struct{ Name string }
+	SubnetId              string
+	VpcId                 string
+	PrivateIpAddress      string
+	PublicIpAddress       string
+	PrivateDnsName        string
+	PublicDnsName         string
+	SecurityGroups        []groupRef
+	NetworkInterfaces     []eniJSON
+	Placement             *struct{ AvailabilityZone string }
+	PrivateDnsNameOptions *struct {
+		HostnameType                    string
+		EnableResourceNameDnsARecord    bool
+		EnableResourceNameDnsAAAARecord bool
+	}
+	Tags []tag
+}
+
+type reservationJSON struct {
+	ReservationId string
+	OwnerId       string
+	Instances     []instanceJSON
+}
+
+func (r *reader) reservation(v *reservationJSON, o model.Origin) error {
+	for i := range v.Instances {
+		io := model.Origin{File: o.File, Path: o.Path + ".Instances[" + itoa(i) + "]", Line: o.Line}
+		if err := r.instance(&v.Instances[i], v.OwnerId, io); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *reader) instance(v *instanceJSON, owner string, o model.Origin) error {
+	if v.InstanceId == "" {
+		return r.shapeErr(o, "", errMissing("InstanceId"))
+	}
+	az := ""
+	if v.Placement != nil {
+		az = v.Placement.AvailabilityZone
+	}
+	in := &model.Instance{
+		Meta:     r.meta(v.InstanceId, o, v.Tags, owner, az),
+		SubnetID: v.SubnetId, VPCID: v.VpcId,
+		PrivateDNSName: v.PrivateDnsName, PublicDNSName: v.PublicDnsName,
+		SecurityGroupIDs:    groupIDs(v.SecurityGroups),
+		NetworkInterfaceIDs: []string{},
+	}
+	if v.State != nil {
+		in.State = v.State.Name
+	}
+	var err error
+	if in.PrivateIP, err = parseAddr("PrivateIpAddress", v.PrivateIpAddress); err != nil {
+		return r.shapeErr(o, v.InstanceId, err)
+	}
+	if in.PublicIP, err = parseAddr("PublicIpAddress", v.PublicIpAddress); err != nil {
+		return r.shapeErr(o, v.InstanceId, err)
+	}
+	if p := v.PrivateDnsNameOptions; p != nil {
+		in.HostnameType = p.HostnameType
+		in.EnableResourceNameDNSARecord = p.EnableResourceNameDnsARecord
+		in.EnableResourceNameDNSAAAARecord = p.EnableResourceNameDnsAAAARecord
+	}
+	type eniIdx struct {
+		id  string
+		idx int
+	}
+	var enis []eniIdx
+	for i := range v.NetworkInterfaces {
+		x := &v.NetworkInterfaces[i]
+		if x.NetworkInterfaceId == "" {
+			continue
+		}
+		eo := model.Origin{File: o.File, Path: o.Path + ".NetworkInterfaces[" + itoa(i) + "]", Line: o.Line}
+		if x.Attachment == nil {
+			x.Attachment = &struct {
+				InstanceId      string
+				InstanceOwnerId string
+				DeviceIndex     flexInt
+				Status          string
+			}{}
+		}
+		x.Attachment.InstanceId = v.InstanceId
+		if x.AvailabilityZone == "" {
+			x.AvailabilityZone = az
+		}
+		if x.OwnerId == "" {
+			x.OwnerId = owner
+		}
+		e, err := r.convertENI(x, eo)
+		if err != nil {
+			return err
+		}
+		if e.SubnetID == "" {
+			e.SubnetID = v.SubnetId
+		}
+		if e.VPCID == "" {
+			e.VPCID = v.VpcId
+		}
+		r.instanceENIs = append(r.instanceENIs, e)
+		enis = append(enis, eniIdx{x.NetworkInterfaceId, int(x.Attachment.DeviceIndex.V)})
+	}
+	sort.SliceStable(enis, func(i, j int) bool { return enis[i].idx < enis[j].idx })
+	for _, e := range enis {
+		in.NetworkInterfaceIDs = append(in.NetworkInterfaceIDs, e.id)
+	}
+	put(r, &r.n.Instances, in)
+	return nil
+}
+
+// ---- gateways and addresses
+
+type igwJSON struct {
+	InternetGatewayId           string
+	EgressOnlyInternetGatewayId string
+	OwnerId                     string
+	Attachments                 []struct {
+		VpcId string
+		State string
+	}
+	Tags []tag
+}
+
+func (v *igwJSON) vpcs() []string {
+	out := []string{}
+	for _, a := range v.Attachments {
+		if a.VpcId != "" && a.State != "detached" && a.State != "detaching" {
+			out = append(out, a.VpcId)
+		}
+	}
+	return out
+}
+
+func (r *reader) internetGateway(v *igwJSON, o model.Origin) error {
+	if v.InternetGatewayId == "" {
+		return r.shapeErr(o, "", errMissing("InternetGatewayId"))
+	}
+	put(r, &r.n.InternetGateways, &model.InternetGateway{Meta: r.meta(v.InternetGatewayId, o, v.Tags, v.OwnerId, ""), VPCIDs: v.vpcs()})
+	return nil
+}
+
+func (r *reader) egressOnlyIGW(v *igwJSON, o model.Origin) error {
+	if v.EgressOnlyInternetGatewayId == "" {
+		return r.shapeErr(o, "", errMissing("EgressOnlyInternetGatewayId"))
+	}
+	put(r, &r.n.EgressOnlyIGWs, &model.EgressOnlyInternetGateway{Meta: r.meta(v.EgressOnlyInternetGatewayId, o, v.Tags, v.OwnerId, ""), VPCIDs: v.vpcs()})
+	return nil
+}
+
+type natJSON struct {
+	NatGatewayId        string
+	VpcId               string
+	SubnetId            string
+	State               string
+	ConnectivityType    string
+	NatGatewayAddresses []struct {
+		AllocationId       string
+		NetworkInterfaceId string
+		PrivateIp          string
+		PublicIp           string
+	}
+	Tags []tag
+}
+
+func (r *reader) natGateway(v *natJSON, o model.Origin) error {
+	if v.NatGatewayId == "" {
+		return r.shapeErr(o, "", errMissing("NatGatewayId"))
+	}
+	g := &model.NATGateway{Meta: r.meta(v.NatGatewayId, o, v.Tags, "", ""), VPCID: v.VpcId, SubnetID: v.SubnetId,
+		ConnectivityType: v.ConnectivityType, State: v.State}
+	if g.ConnectivityType == "" {
+		g.ConnectivityType = "public"
+	}
+	for _, a := range v.NatGatewayAddresses {
+		priv, err := parseAddr("PrivateIp", a.PrivateIp)
+		if err != nil {
+			return r.shapeErr(o, v.NatGatewayId, err)
+		}
+		pub, err := parseAddr("PublicIp", a.PublicIp)
+		if err != nil {
+			return r.shapeErr(o, v.NatGatewayId, err)
+		}
+		g.Addresses = append(g.Addresses, model.NATAddress{PrivateIP: priv, PublicIP: pub, AllocationID: a.AllocationId, NetworkInterfaceID: a.NetworkInterfaceId})
+	}
+	put(r, &r.n.NATGateways, g)
+	return nil
+}
+
+type addressJSON struct {
+	AllocationId            string
+	PublicIp                string
+	AssociationId           string
+	InstanceId              string
+	NetworkInterfaceId      string
+	NetworkInterfaceOwnerId string
+	PrivateIpAddress        string
+	Domain                  string
+	Tags                    []tag
+}
+
+func (r *reader) address(v *addressJSON, o model.Origin) error {
+	id := v.AllocationId
+	if id == "" {
+		id = v.PublicIp
+	}
+	if id == "" {
+		return r.shapeErr(o, "", errMissing("AllocationId"))
+	}
+	e := &model.ElasticIP{Meta: r.meta(id, o, v.Tags, v.NetworkInterfaceOwnerId, ""), AllocationID: v.AllocationId,
+		AssociationID: v.AssociationId, InstanceID: v.InstanceId, NetworkInterfaceID: v.NetworkInterfaceId}
+	var err error
+	if e.PublicIP, err = parseAddr("PublicIp", v.PublicIp); err != nil {
+		return r.shapeErr(o, id, err)
+	}
+	if e.PrivateIP, err = parseAddr("PrivateIpAddress", v.PrivateIpAddress); err != nil {
+		return r.shapeErr(o, id, err)
+	}
+	r.eips = append(r.eips, put(r, &r.n.ElasticIPs, e))
+	return nil
+}
+
+// applyEIPs maps associated elastic IPs onto the private addresses of
+// their interfaces when the interface output did not show them.
+func (r *reader) applyEIPs() {
+	for _, e := range r.eips {
+		if e.NetworkInterfaceID == "" || !e.PublicIP.IsValid() {
+			continue
+		}
+		eni, ok := r.n.NetworkInterfaces.Get(e.NetworkInterfaceID)
+		if !ok {
+			continue
+		}
+		for i := range eni.PrivateIPs {
+			p := &eni.PrivateIPs[i]
+			if (e.PrivateIP.IsValid() && p.Address == e.PrivateIP) || (!e.PrivateIP.IsValid() && p.Primary) {
+				if !p.PublicIP.IsValid() {
+					p.PublicIP = e.PublicIP
+				}
+				if p.PublicIP == e.PublicIP && p.ElasticIP == "" {
+					p.ElasticIP = e.AllocationID
+				}
+			}
+		}
+	}
+}
+
+var _ = netip.Addr{}

@@ -1,0 +1,91 @@
+package snapshot
+
+import (
+	"strconv"
+
+	"github.com/vpcreach/vpcreach/internal/model"
+)
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+func errMissing(field string) error {
+	return &fieldError{"the object has no " + field + " (want AWS API output with resource IDs)"}
+}
+
+// finish runs after every file of a Read: applies merged objects, creates
+// interfaces known only from instances, maps elastic IPs, and fills the
+// account and region of elements whose path and content did not say.
+func (r *reader) finish() {
+	for _, f := range r.deferred {
+		f()
+	}
+	r.deferred = nil
+	for _, e := range r.instanceENIs {
+		if old, ok := r.n.NetworkInterfaces.Get(e.ID); ok {
+			if old.OwnerKind == model.OwnerNone {
+				old.OwnerKind, old.OwnerID = e.OwnerKind, e.OwnerID
+			}
+			continue
+		}
+		if r.sawENIs {
+			// describe-network-interfaces was read and does not hold it:
+			// the snapshots disagree; keep the instance's view.
+			r.n.Warnf("inconsistent-snapshot", e.Origin, e.ID, "network interface %s is attached to an instance but missing from the network interfaces output; read from the instance", e.ID)
+		}
+		put(r, &r.n.NetworkInterfaces, e)
+	}
+	r.instanceENIs = nil
+	r.applyEIPs()
+	r.linkTGW()
+	r.fillScopes()
+}
+
+// fillScopes gives elements without account or region the one their
+// folder's other elements agree on, else the one the whole Read agrees on.
+func (r *reader) fillScopes() {
+	type sets struct{ acc, reg map[string]bool }
+	byDir := map[string]*sets{}
+	all := &sets{map[string]bool{}, map[string]bool{}}
+	for _, a := range r.added {
+		s := byDir[a.dir]
+		if s == nil {
+			s = &sets{map[string]bool{}, map[string]bool{}}
+			byDir[a.dir] = s
+		}
+		if a.meta.Account != "" {
+			s.acc[a.meta.Account] = true
+			all.acc[a.meta.Account] = true
+		}
+		if a.meta.Region != "" {
+			s.reg[a.meta.Region] = true
+			all.reg[a.meta.Region] = true
+		}
+	}
+	only := func(m map[string]bool) string {
+		if len(m) != 1 {
+			return ""
+		}
+		for k := range m {
+			return k
+		}
+		return ""
+	}
+	for _, a := range r.added {
+		s := byDir[a.dir]
+		if a.meta.Account == "" {
+			if v := only(s.acc); v != "" {
+				a.meta.Account = v
+			} else {
+				a.meta.Account = only(all.acc)
+			}
+		}
+		if a.meta.Region == "" {
+			if v := only(s.reg); v != "" {
+				a.meta.Region = v
+			} else {
+				a.meta.Region = only(all.reg)
+			}
+		}
+	}
+	r.added = nil
+}

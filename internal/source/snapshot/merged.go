@@ -1,0 +1,157 @@
+package snapshot
+
+import (
+	"encoding/json"
+	"sort"
+
+	"github.com/vpcreach/vpcreach/internal/model"
+)
+
+// ignoredKeys are paging and response metadata: read and dropped.
+var ignoredKeys = map[string]bool{
+	"ResponseMetadata": true, "NextToken": true, "MaxResults": true, "MaxItems": true, "IsTruncated": true,
+	"Marker": true, "NextMarker": true, "status_code": true, "AdditionalRoutesAvailable": true,
+	"DelegationSet": true, "NextRecordName": true, "NextRecordType": true, "NextRecordIdentifier": true,
+	"ChangeInfo": true, "Return": true, "RequestId": true,
+}
+
+// notModelledKeys are AWS outputs vpcreach reads but does not model (they
+// do not change what can reach what): their resources are counted under
+// the type name given here.
+var notModelledKeys = map[string]string{
+	"AvailabilityZones":              "AWS::EC2::AvailabilityZone",
+	"Regions":                        "AWS::EC2::Region",
+	"InstanceStatuses":               "AWS::EC2::InstanceStatus",
+	"Tags":                           "AWS::EC2::Tag",
+	"DBInstances":                    "AWS::RDS::DBInstance",
+	"DomainStatusList":               "AWS::Elasticsearch::Domain",
+	"Hosts":                          "AWS::EC2::Host",
+	"PlacementGroups":                "AWS::EC2::PlacementGroup",
+	"MovingAddressStatuses":          "AWS::EC2::MovingAddressStatus",
+	"Instances":                      "AWS::EC2::ClassicLinkInstance",
+	"ServiceNames":                   "AWS::EC2::VPCEndpointServiceName",
+	"LoadBalancerAttributes":         "AWS::ElasticLoadBalancingV2::LoadBalancerAttributes",
+	"Attributes":                     "AWS::ElasticLoadBalancingV2::LoadBalancerAttributes",
+	"HostedZoneSummaries":            "AWS::Route53::HostedZoneSummary",
+	"GroupId":                        "AWS::EC2::SecurityGroup (create output)",
+	"Vpc":                            "AWS::EC2::VPC (create output)",
+	"Rules":                          "AWS::ElasticLoadBalancingV2::ListenerRule",
+	"KeyPairs":                       "AWS::EC2::KeyPair",
+	"Images":                         "AWS::EC2::Image",
+	"Volumes":                        "AWS::EC2::Volume",
+	"Snapshots":                      "AWS::EC2::Snapshot",
+	"FlowLogs":                       "AWS::EC2::FlowLog",
+	"SecurityGroupRules":             "AWS::EC2::SecurityGroupRule",
+	"Account":                        "AWS::STS::CallerIdentity",
+	"Arn":                            "AWS::STS::CallerIdentity",
+	"UserId":                         "AWS::STS::CallerIdentity",
+	"ResolverEndpointType":           "AWS::Route53Resolver::ResolverEndpoint (attribute)",
+	"TransitGatewayMulticastDomains": "AWS::EC2::TransitGatewayMulticastDomain",
+}
+
+// mergedHandlers read objects that name their subject by ID next to the
+// subject's extra data (describe-vpc-attribute, search-transit-gateway-routes,
+// describe-listeners, ...). Each consumes the keys it understands from m.
+var mergedHandlers []func(r *reader, m map[string]json.RawMessage, o model.Origin) error
+
+// merged reads an object's keys that were not lists of resources.
+func (r *reader) merged(m map[string]json.RawMessage, order []string, o model.Origin) error {
+	for _, h := range mergedHandlers {
+		if err := h(r, m, o); err != nil {
+			return err
+		}
+		if len(m) == 0 {
+			return nil
+		}
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.SliceStable(keys, func(i, j int) bool { return indexOf(order, keys[i]) < indexOf(order, keys[j]) })
+	for _, k := range keys {
+		switch {
+		case ignoredKeys[k]:
+		case notModelledKeys[k] != "":
+			cnt := 1
+			var arr []json.RawMessage
+			if json.Unmarshal(m[k], &arr) == nil {
+				cnt = len(arr)
+			}
+			for i := 0; i < cnt; i++ {
+				r.n.CountNotModelled(notModelledKeys[k])
+			}
+		case k == "ServiceDetails":
+			r.serviceDetails(m[k])
+		default:
+			r.warnUnknownKey(k, model.Origin{File: o.File, Path: joinPath(o.Path, k), Line: o.Line})
+		}
+	}
+	return nil
+}
+
+func indexOf(ss []string, s string) int {
+	for i, x := range ss {
+		if x == s {
+			return i
+		}
+	}
+	return len(ss)
+}
+
+// take decodes m[key] into v and removes it; it reports whether the key was there.
+func (r *reader) take(m map[string]json.RawMessage, key string, v any, o model.Origin) (bool, error) {
+	raw, ok := m[key]
+	if !ok {
+		return false, nil
+	}
+	delete(m, key)
+	if err := json.Unmarshal(raw, v); err != nil {
+		return true, r.decodeError(err, joinPath(o.Path, key), key, o)
+	}
+	return true, nil
+}
+
+func str(m map[string]json.RawMessage, key string) string {
+	var s string
+	if raw, ok := m[key]; ok {
+		_ = json.Unmarshal(raw, &s)
+	}
+	return s
+}
+
+func init() {
+	mergedHandlers = append(mergedHandlers, mergedVPCAttributes)
+}
+
+// mergedVPCAttributes reads {"VpcId", "EnableDnsSupport": {"Value": b},
+// "EnableDnsHostnames": {"Value": b}} (describe-vpc-attribute outputs merged).
+func mergedVPCAttributes(r *reader, m map[string]json.RawMessage, o model.Origin) error {
+	_, s := m["EnableDnsSupport"]
+	_, h := m["EnableDnsHostnames"]
+	if !s && !h {
+		return nil
+	}
+	vpcID := str(m, "VpcId")
+	var support, hostnames *flexBool
+	if _, err := r.take(m, "EnableDnsSupport", &support, o); err != nil {
+		return err
+	}
+	if _, err := r.take(m, "EnableDnsHostnames", &hostnames, o); err != nil {
+		return err
+	}
+	if vpcID == "" {
+		r.n.Warnf("missing-id", o, "", "VPC attributes without VpcId; skipped")
+		return nil
+	}
+	delete(m, "VpcId")
+	r.deferred = append(r.deferred, func() {
+		v, ok := r.n.VPCs.Get(vpcID)
+		if !ok {
+			r.n.Warnf("dangling-reference", o, vpcID, "VPC attributes for %s, which is not in the sources", vpcID)
+			return
+		}
+		r.vpcAttributes(v, support, hostnames)
+	})
+	return nil
+}
