@@ -1,17 +1,89 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vpcreach/vpcreach/internal/lint"
+	"github.com/vpcreach/vpcreach/internal/model"
+	"github.com/vpcreach/vpcreach/internal/report"
+)
+
+// lintParams are the flags of `vpcreach lint`.
+type lintParams struct {
+	sourceParams
+	// FailOn is the lowest severity that makes the run exit 1 ("" never).
+	FailOn string
+}
 
 func newLintCmd() *cobra.Command {
-	var p sourceParams
+	var p lintParams
 	cmd := &cobra.Command{
 		Use:   "lint SOURCE...",
 		Short: "Configuration pitfalls: defaults that surprise, rules that cannot work",
+		Long: `lint finds configuration pitfalls: the allow-all egress CloudFormation adds to a
+security group without egress rules, rules whose ports AWS ignores, admin and
+database ports open to the internet, network ACLs without a return path,
+security groups that cannot stop DNS, DNS servers clients or subnets cannot
+reach, Resolver forwarding loops, overlapping connected VPCs, blackhole routes.
+
+Each finding names a rule with a stable ID, its severity (high, medium, low,
+info), the resource and the file and line that trigger it. --fail-on makes the
+command exit with status 1 when a finding at or above that severity exists.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p.Sources = args
-			return notBuilt("lint")
+			return runLint(cmd.Context(), p, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
-	addSourceFlags(cmd, &p)
+	addSourceFlags(cmd, &p.sourceParams)
+	cmd.Flags().Lookup("format").Usage = "output format: text, json or sarif"
+	cmd.Flags().StringVar(&p.FailOn, "fail-on", "", "exit 1 when a finding at or above `SEVERITY` (high, medium, low, info) exists")
 	return cmd
+}
+
+// runLint reads the sources, lints the network and writes the findings.
+func runLint(ctx context.Context, p lintParams, stdout, stderr io.Writer) error {
+	format, err := p.format(report.Text, report.JSON, report.SARIF)
+	if err != nil {
+		return err
+	}
+	failOn, gate, err := p.failOn()
+	if err != nil {
+		return err
+	}
+	n, err := p.load(ctx)
+	if err != nil {
+		return err
+	}
+	return lintNetwork(n, format, failOn, gate, stdout)
+}
+
+// failOn parses --fail-on; gate is false when it is not given.
+func (p lintParams) failOn() (s lint.Severity, gate bool, err error) {
+	if p.FailOn == "" {
+		return 0, false, nil
+	}
+	s, err = lint.ParseSeverity(p.FailOn)
+	if err != nil {
+		return 0, false, usagef("--fail-on: %v", err)
+	}
+	return s, true, nil
+}
+
+// lintNetwork lints a loaded network, writes the report, and turns
+// findings at or above failOn into a gate error when gate is set.
+func lintNetwork(n *model.Network, format report.Format, failOn lint.Severity, gate bool, stdout io.Writer) error {
+	res := lint.Run(n)
+	if err := report.Lint(stdout, format, res); err != nil {
+		return err
+	}
+	if gate {
+		if c := res.AtLeast(failOn); c > 0 {
+			return &gateError{msg: fmt.Sprintf("%d finding(s) at or above severity %s", c, failOn)}
+		}
+	}
+	return nil
 }

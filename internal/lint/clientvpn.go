@@ -1,0 +1,187 @@
+package lint
+
+import (
+	"net/netip"
+	"strings"
+
+	"github.com/vpcreach/vpcreach/internal/model"
+)
+
+// cvpnVPC returns the VPC of a Client VPN endpoint: its own field, else the
+// VPC of a target network.
+func cvpnVPC(n *model.Network, e *model.ClientVPNEndpoint) (*model.VPC, bool) {
+	if e.VPCID != "" {
+		return n.VPCs.Get(e.VPCID)
+	}
+	for _, t := range e.TargetNetworks {
+		if t.VPCID != "" {
+			return n.VPCs.Get(t.VPCID)
+		}
+		if v, ok := n.VPCOf(t.SubnetID); ok {
+			return v, true
+		}
+	}
+	return nil, false
+}
+
+// cvpnRouted reports whether a Client VPN route covers addr. Associating a
+// target network adds a route for the VPC's CIDR (R6.5), which sources may
+// leave out.
+func cvpnRouted(e *model.ClientVPNEndpoint, vpc *model.VPC, addr netip.Addr) bool {
+	for _, r := range e.Routes {
+		if r.Destination.IsValid() && r.Destination.Contains(addr) {
+			return true
+		}
+	}
+	return vpc != nil && len(e.TargetNetworks) > 0 && vpc.Contains(addr)
+}
+
+// cvpnRoute returns the most specific Client VPN route covering addr.
+func cvpnRoute(e *model.ClientVPNEndpoint, addr netip.Addr) *model.ClientVPNRoute {
+	var best *model.ClientVPNRoute
+	for i := range e.Routes {
+		r := &e.Routes[i]
+		if r.Destination.IsValid() && r.Destination.Contains(addr) && (best == nil || r.Destination.Bits() > best.Destination.Bits()) {
+			best = r
+		}
+	}
+	return best
+}
+
+// cvpnAuthorized reports whether the longest-prefix authorization rules
+// covering addr exist (R6.6); groups lists the groups they are limited to
+// when none allows every user.
+func cvpnAuthorized(e *model.ClientVPNEndpoint, addr netip.Addr) (ok bool, groups []string) {
+	best := -1
+	for _, a := range e.AuthorizationRules {
+		if a.Destination.IsValid() && a.Destination.Contains(addr) && a.Destination.Bits() > best {
+			best = a.Destination.Bits()
+		}
+	}
+	if best < 0 {
+		return false, nil
+	}
+	for _, a := range e.AuthorizationRules {
+		if a.Destination.IsValid() && a.Destination.Contains(addr) && a.Destination.Bits() == best {
+			if a.AccessAll {
+				return true, nil
+			}
+			groups = append(groups, a.GroupID)
+		}
+	}
+	return true, groups
+}
+
+func checkClientVPN(n *model.Network, out *findings) {
+	inbound := map[netip.Addr]*model.ResolverEndpoint{}
+	for _, r := range n.ResolverEndpoints.All() {
+		if !r.IsInbound() {
+			continue
+		}
+		for _, ip := range r.IPAddresses {
+			if ip.IP.IsValid() {
+				inbound[ip.IP] = r
+			}
+		}
+	}
+	for _, e := range n.ClientVPNEndpoints.All() {
+		if e.HasUnknowns() {
+			continue
+		}
+		vpc, _ := cvpnVPC(n, e)
+
+		// DNS servers that the tunnel does not carry or the endpoint does not authorize.
+		for _, s := range e.DNSServers {
+			var problems []string
+			if !cvpnRouted(e, vpc, s) {
+				if e.SplitTunnel {
+					problems = append(problems, "no Client VPN route covers it, so with split tunnel the queries leave on the client's own network")
+				} else {
+					problems = append(problems, "no Client VPN route covers it, so the endpoint drops the queries")
+				}
+			}
+			if ok, _ := cvpnAuthorized(e, s); !ok {
+				problems = append(problems, "no authorization rule covers it")
+			}
+			if len(problems) > 0 {
+				out.add(RuleClientVPNDNSNotCovered, e, e.Origin, "%s pushes DNS server %s, but %s",
+					e.Label(), s, strings.Join(problems, ", and "))
+			}
+		}
+
+		// Full tunnel, public or device resolvers, no internet from the target subnets.
+		if !e.SplitTunnel {
+			var public []string
+			for _, s := range e.DNSServers {
+				if !s.IsPrivate() && !s.IsLoopback() && !s.IsLinkLocalUnicast() && (vpc == nil || !vpc.Contains(s)) {
+					public = append(public, s.String())
+				}
+			}
+			if len(e.DNSServers) == 0 || len(public) > 0 {
+				if why, ok := cvpnNoInternet(n, e); ok {
+					who := "it pushes no DNS servers, so clients keep their own; a public resolver such as 8.8.8.8 is sent into the tunnel"
+					if len(public) > 0 {
+						who = "it pushes the public DNS server " + strings.Join(public, ", ") + ", which is reached through the tunnel"
+					}
+					out.add(RuleClientVPNFullTunnelDNS, e, e.Origin,
+						"%s is a full tunnel: %s, and times out because %s", e.Label(), who, why)
+				}
+			}
+		}
+
+		// A private zone of the Client VPN VPC, while the pushed resolver lives elsewhere.
+		if vpc == nil {
+			continue
+		}
+		for _, s := range e.DNSServers {
+			r, ok := inbound[s]
+			if !ok || r.VPCID == vpc.ID || r.VPCID == "" {
+				continue
+			}
+			for _, z := range n.HostedZones.All() {
+				if !z.Private || !zoneIn(z, vpc.ID) || zoneIn(z, r.VPCID) {
+					continue
+				}
+				out.add(RuleClientVPNZoneElsewhere, e, e.Origin,
+					"%s pushes DNS server %s, a Resolver inbound endpoint (%s) in %s, so private hosted zone %s, associated with %s but not %s, never answers its clients",
+					e.Label(), s, r.ID, r.VPCID, z.ZoneName, vpc.ID, r.VPCID)
+			}
+		}
+	}
+}
+
+func zoneIn(z *model.HostedZone, vpcID string) bool {
+	for _, v := range z.VPCs {
+		if v.VPCID == vpcID {
+			return true
+		}
+	}
+	return false
+}
+
+// cvpnNoInternet says why clients of a full tunnel cannot reach a public
+// address; ok is false when they can or the model cannot tell (R6.3: a
+// 0.0.0.0/0 Client VPN route, an authorization rule, and an internet or NAT
+// gateway route in the target subnet's route table are all needed).
+func cvpnNoInternet(n *model.Network, e *model.ClientVPNEndpoint) (string, bool) {
+	probe := netip.AddrFrom4([4]byte{8, 8, 8, 8})
+	r := cvpnRoute(e, probe)
+	if r == nil {
+		return "no Client VPN route covers public addresses", true
+	}
+	if ok, _ := cvpnAuthorized(e, probe); !ok {
+		return "no authorization rule covers public addresses", true
+	}
+	if r.TargetSubnet == "" || r.TargetSubnet == "local" {
+		return "", false
+	}
+	rt, _ := n.RouteTableFor(r.TargetSubnet)
+	if rt == nil {
+		return "", false
+	}
+	found, unknown := defaultEgressRoute(rt)
+	if found || unknown != "" {
+		return "", false
+	}
+	return "target subnet " + r.TargetSubnet + " has no 0.0.0.0/0 route to an internet or NAT gateway in " + rt.ID, true
+}

@@ -1,0 +1,231 @@
+package lint
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+
+	"go4.org/netipx"
+
+	"github.com/vpcreach/vpcreach/internal/model"
+)
+
+// allowsDNSTo reports whether an egress rule may let udp/53 reach addr
+// (an unknown peer or a prefix list counts as may).
+func allowsDNSTo(r model.SGRule, addr netip.Addr) bool {
+	if r.Protocol != model.ProtoAll && r.Protocol != model.ProtoUDP {
+		return false
+	}
+	if r.Protocol == model.ProtoUDP && !r.Ports.Contains(53) {
+		return false
+	}
+	switch r.Peer.Kind {
+	case model.PeerCIDR:
+		if !addr.IsValid() {
+			return isWorld(r.Peer.CIDR) || !isLoopback(r)
+		}
+		return r.Peer.CIDR.Contains(addr)
+	case model.PeerSecurityGroup:
+		return false
+	default:
+		return true
+	}
+}
+
+// checkAmazonDNSEgress finds groups whose egress leaves out DNS: the Amazon
+// DNS server answers their members anyway (R1.8), so the only way to
+// control DNS is DNS Firewall.
+func checkAmazonDNSEgress(n *model.Network, out *findings) {
+	firewalled := map[string]bool{}
+	for _, a := range n.FirewallAssociations.All() {
+		firewalled[a.VPCID] = true
+	}
+	for _, sg := range n.SecurityGroups.All() {
+		if loopbackOnly(sg) || firewalled[sg.VPCID] {
+			continue
+		}
+		var resolver netip.Addr
+		vpc, known := n.VPCs.Get(sg.VPCID)
+		if known {
+			if vpc.EnableDNSSupport == model.False {
+				continue
+			}
+			resolver, _ = vpc.DNSServerAddr()
+		}
+		allowed := false
+		for _, r := range sg.Egress {
+			if allowsDNSTo(r, resolver) {
+				allowed = true
+				break
+			}
+		}
+		if allowed {
+			continue
+		}
+		at := "the Amazon DNS server (VPC base + 2, 169.254.169.253)"
+		if resolver.IsValid() {
+			at = fmt.Sprintf("the Amazon DNS server (%s, 169.254.169.253)", resolver)
+		}
+		via := ""
+		if known && usesAmazonDNS(n, vpc) {
+			via = " through AmazonProvidedDNS"
+		}
+		out.add(RuleSGCannotBlockDNS, sg, sg.Origin,
+			"%s allows no udp/53 egress to %s, yet members still resolve every name%s: security groups never filter that server; use Route 53 Resolver DNS Firewall to control DNS",
+			sg.Label(), at, via)
+	}
+}
+
+// usesAmazonDNS reports whether the VPC's DHCP options hand out the Amazon DNS server.
+func usesAmazonDNS(n *model.Network, vpc *model.VPC) bool {
+	if vpc.DHCPOptionsID == "" || vpc.DHCPOptionsID == "default" {
+		return vpc.DHCPOptionsID == "default" || fromTemplate(vpc)
+	}
+	d, ok := n.DHCPOptions.Get(vpc.DHCPOptionsID)
+	if !ok {
+		return false
+	}
+	for _, s := range d.DomainNameServers {
+		if strings.EqualFold(s, "AmazonProvidedDNS") {
+			return true
+		}
+	}
+	return false
+}
+
+// checkDNSAttributes finds interface endpoints with private DNS and private
+// hosted zones in VPCs whose DNS attributes are off (R1.7, R4.2).
+func checkDNSAttributes(n *model.Network, out *findings) {
+	off := func(v *model.VPC) string {
+		var attrs []string
+		if v.EnableDNSSupport == model.False {
+			attrs = append(attrs, "enableDnsSupport")
+		}
+		if v.EnableDNSHostnames == model.False {
+			attrs = append(attrs, "enableDnsHostnames")
+		}
+		return strings.Join(attrs, " and ")
+	}
+	for _, e := range n.VPCEndpoints.All() {
+		if !strings.EqualFold(e.EndpointType, "Interface") || !e.PrivateDNSEnabled.IsTrue() {
+			continue
+		}
+		v, ok := n.VPCs.Get(e.VPCID)
+		if !ok {
+			continue
+		}
+		if attrs := off(v); attrs != "" {
+			name := e.PrivateDNSName
+			if name == "" {
+				name = e.ServiceName
+			}
+			out.add(RuleDNSAttributesOff, e, e.Origin,
+				"%s has private DNS enabled for %s, but %s of %s is false: the name resolves to the public service addresses",
+				e.Label(), name, attrs, v.Label())
+		}
+	}
+	for _, z := range n.HostedZones.All() {
+		if !z.Private {
+			continue
+		}
+		for _, zv := range z.VPCs {
+			v, ok := n.VPCs.Get(zv.VPCID)
+			if !ok {
+				continue
+			}
+			if attrs := off(v); attrs != "" {
+				out.add(RuleDNSAttributesOff, z, z.Origin,
+					"private hosted zone %s is associated with %s, whose %s is false: the zone does not answer there",
+					z.ZoneName, v.Label(), attrs)
+			}
+		}
+	}
+}
+
+// checkDHCPServers finds custom DNS servers of DHCP option sets that a
+// subnet has no route to, or whose network ACL stops the query or its
+// reply. Security groups on the way are not examined.
+func checkDHCPServers(n *model.Network, out *findings) {
+	for _, v := range n.VPCs.All() {
+		if v.DHCPOptionsID == "" || v.DHCPOptionsID == "default" {
+			continue
+		}
+		d, ok := n.DHCPOptions.Get(v.DHCPOptionsID)
+		if !ok {
+			continue
+		}
+		amazon, _ := v.DNSServerAddr()
+		for _, s := range d.DomainNameServers {
+			addr, err := netip.ParseAddr(strings.TrimSpace(s))
+			if err != nil || addr == amazon || addr == netip.AddrFrom4([4]byte{169, 254, 169, 253}) {
+				continue
+			}
+			var blocked []string
+			for _, sub := range n.SubnetsOf(v.ID) {
+				if why := dnsServerBlocked(n, v, sub, addr); why != "" {
+					blocked = append(blocked, sub.ID+" ("+why+")")
+				}
+			}
+			if len(blocked) == 0 {
+				continue
+			}
+			out.add(RuleDHCPDNSUnreachable, d, d.Origin,
+				"%s gives %s the DNS server %s, which these subnets cannot reach: %s",
+				d.Label(), v.Label(), addr, strings.Join(blocked, "; "))
+		}
+	}
+}
+
+// dnsServerBlocked says why a subnet cannot send DNS queries to addr, or
+// "" when it can or the model cannot tell.
+func dnsServerBlocked(n *model.Network, v *model.VPC, sub *model.Subnet, addr netip.Addr) string {
+	rt, _ := n.RouteTableFor(sub.ID)
+	if rt == nil {
+		return ""
+	}
+	if sub.CIDR.IsValid() && sub.CIDR.Contains(addr) {
+		return "" // same subnet: no route table and no network ACL on the way
+	}
+	l := routeFor(n, rt, v, addr)
+	switch {
+	case l.Unknown != "":
+		return ""
+	case l.Route == nil && !l.Local:
+		return "no route in " + rt.ID
+	case l.Route != nil && l.Route.State == model.RouteBlackhole:
+		return "route " + routeDest(l.Route) + " in " + rt.ID + " is a blackhole"
+	}
+	acl := n.NetworkACLFor(sub.ID)
+	if acl == nil {
+		return ""
+	}
+	peer := addrSet(addr)
+	udpOut := naclAllowsAny(acl, true, model.ProtoUDP, peer, model.PortRange{From: 53, To: 53})
+	tcpOut := naclAllowsAny(acl, true, model.ProtoTCP, peer, model.PortRange{From: 53, To: 53})
+	if !udpOut && !tcpOut {
+		return "network ACL " + acl.ID + " denies outbound udp/53 and tcp/53 to it"
+	}
+	udpBack := udpOut && naclAllowsAny(acl, false, model.ProtoUDP, peer, model.Ephemeral)
+	tcpBack := tcpOut && naclAllowsAny(acl, false, model.ProtoTCP, peer, model.Ephemeral)
+	if !udpBack && !tcpBack {
+		return "network ACL " + acl.ID + " denies the replies from it on ports 1024-65535"
+	}
+	return ""
+}
+
+func addrSet(a netip.Addr) *netipx.IPSet {
+	var b netipx.IPSetBuilder
+	b.Add(a)
+	s, _ := b.IPSet()
+	return s
+}
+
+func routeDest(r *model.Route) string {
+	switch {
+	case r.Destination.IsValid():
+		return r.Destination.String()
+	case r.DestinationPrefixListID != "":
+		return r.DestinationPrefixListID
+	}
+	return "?"
+}

@@ -1,0 +1,142 @@
+// Package lint finds configuration pitfalls in a model.Network: AWS defaults
+// that surprise (the allow-all egress CloudFormation adds), rules that cannot
+// work (a port range on an all-protocol rule, a network ACL without a return
+// path, a security group that cannot stop DNS), and DNS servers nobody can
+// reach. Each finding names a rule with a stable ID, the resource, and the
+// origin (file and line) of what triggers it.
+//
+// The checks read only the model. Where a check would need the path engine
+// it uses a conservative model-only test and stays silent when anything on
+// the way is unknown, so a finding is always backed by the sources.
+package lint
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/vpcreach/vpcreach/internal/model"
+)
+
+// Resource names the element a finding is about.
+type Resource struct {
+	ID   string `json:"id"`
+	Type string `json:"type"`
+}
+
+// Finding is one pitfall found in the network.
+type Finding struct {
+	Rule     *Rule
+	Resource Resource
+	Message  string
+	// Origin is where the resource or the rule that triggers the finding
+	// was read (template line, snapshot file).
+	Origin model.Origin
+}
+
+// Severity is the rule's severity.
+func (f Finding) Severity() Severity { return f.Rule.Severity }
+
+// Result is what a lint run found.
+type Result struct {
+	// Findings are sorted by severity (highest first), rule, file, line
+	// and resource.
+	Findings []Finding
+	// Warnings are the sources' warnings (keys not understood, dangling
+	// references, unknown values), which may hide pitfalls.
+	Warnings []model.Warning
+}
+
+// Fired returns the rules that have at least one finding, in registry order.
+func (r *Result) Fired() []*Rule {
+	seen := map[string]bool{}
+	for _, f := range r.Findings {
+		seen[f.Rule.ID] = true
+	}
+	var out []*Rule
+	for _, rule := range rules {
+		if seen[rule.ID] {
+			out = append(out, rule)
+		}
+	}
+	return out
+}
+
+// AtLeast counts the findings at or above a severity.
+func (r *Result) AtLeast(s Severity) int {
+	c := 0
+	for _, f := range r.Findings {
+		if f.Rule.Severity >= s {
+			c++
+		}
+	}
+	return c
+}
+
+// check is one family of rules.
+type check func(n *model.Network, out *findings)
+
+var checks = []check{
+	checkSecurityGroups,
+	checkOpenButNotExposed,
+	checkAmazonDNSEgress,
+	checkPublicIPs,
+	checkNACLReturns,
+	checkDNSAttributes,
+	checkDHCPServers,
+	checkClientVPN,
+	checkResolverLoops,
+	checkOverlaps,
+	checkBlackholes,
+}
+
+// Run lints a finalized network.
+func Run(n *model.Network) *Result {
+	out := &findings{}
+	for _, c := range checks {
+		c(n, out)
+	}
+	fs := out.list
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		if c := cmp.Compare(b.Rule.Severity, a.Rule.Severity); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Rule.ID, b.Rule.ID); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Origin.File, b.Origin.File); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Origin.Line, b.Origin.Line); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Resource.ID, b.Resource.ID); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Message, b.Message)
+	})
+	ws := slices.Clone(n.Warnings)
+	model.SortWarnings(ws)
+	return &Result{Findings: fs, Warnings: ws}
+}
+
+// findings collects what the checks report.
+type findings struct {
+	list []Finding
+}
+
+// add records a finding about e. origin falls back to e's own origin.
+func (f *findings) add(ruleID string, e model.Element, origin model.Origin, format string, args ...any) {
+	rule, ok := rulesByID[ruleID]
+	if !ok {
+		panic("lint: unregistered rule " + ruleID)
+	}
+	if origin == (model.Origin{}) {
+		origin = e.Base().Origin
+	}
+	f.list = append(f.list, Finding{
+		Rule:     rule,
+		Resource: Resource{ID: e.Base().ID, Type: e.Type()},
+		Message:  sprintf(format, args...),
+		Origin:   origin,
+	})
+}

@@ -1,0 +1,228 @@
+package lint
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+
+	"github.com/vpcreach/vpcreach/internal/model"
+)
+
+// adminPort is a port used for remote administration or a database.
+type adminPort struct {
+	proto model.Protocol
+	port  uint16
+	name  string
+}
+
+// adminPorts are the ports that must never face the whole internet.
+var adminPorts = []adminPort{
+	{model.ProtoTCP, 22, "SSH"},
+	{model.ProtoTCP, 23, "Telnet"},
+	{model.ProtoTCP, 135, "MS RPC"},
+	{model.ProtoTCP, 139, "NetBIOS"},
+	{model.ProtoTCP, 445, "SMB"},
+	{model.ProtoTCP, 1433, "SQL Server"},
+	{model.ProtoTCP, 1521, "Oracle"},
+	{model.ProtoTCP, 2375, "Docker"},
+	{model.ProtoTCP, 2376, "Docker TLS"},
+	{model.ProtoTCP, 2379, "etcd"},
+	{model.ProtoTCP, 3306, "MySQL"},
+	{model.ProtoTCP, 3389, "RDP"},
+	{model.ProtoUDP, 3389, "RDP"},
+	{model.ProtoTCP, 5432, "PostgreSQL"},
+	{model.ProtoTCP, 5601, "Kibana"},
+	{model.ProtoTCP, 5900, "VNC"},
+	{model.ProtoTCP, 5984, "CouchDB"},
+	{model.ProtoTCP, 5985, "WinRM"},
+	{model.ProtoTCP, 5986, "WinRM"},
+	{model.ProtoTCP, 6379, "Redis"},
+	{model.ProtoTCP, 6443, "Kubernetes API"},
+	{model.ProtoTCP, 9042, "Cassandra"},
+	{model.ProtoTCP, 9200, "Elasticsearch"},
+	{model.ProtoTCP, 9300, "Elasticsearch"},
+	{model.ProtoTCP, 10250, "kubelet"},
+	{model.ProtoTCP, 11211, "Memcached"},
+	{model.ProtoUDP, 11211, "Memcached"},
+	{model.ProtoTCP, 27017, "MongoDB"},
+}
+
+// openAdminPorts lists the admin ports a rule's protocol and ports cover.
+func openAdminPorts(r model.SGRule) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, a := range adminPorts {
+		if r.Protocol != model.ProtoAll && r.Protocol != a.proto {
+			continue
+		}
+		if r.Protocol.HasPorts() && !r.Ports.Contains(a.port) {
+			continue
+		}
+		s := fmt.Sprintf("%d/%s", a.port, a.name)
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// describeRule renders a rule as "tcp/22 from 0.0.0.0/0".
+func describeRule(r model.SGRule) string {
+	var b strings.Builder
+	b.WriteString(r.Protocol.String())
+	switch {
+	case r.Protocol.HasPorts():
+		b.WriteString("/" + r.Ports.String())
+	case r.Protocol == model.ProtoAll:
+		b.WriteString(" traffic")
+	}
+	if r.Egress {
+		b.WriteString(" to ")
+	} else {
+		b.WriteString(" from ")
+	}
+	b.WriteString(describePeer(r.Peer))
+	return b.String()
+}
+
+func describePeer(p model.Peer) string {
+	switch p.Kind {
+	case model.PeerCIDR:
+		return p.CIDR.String()
+	case model.PeerUnknown:
+		if p.Unknown != "" {
+			return "an unknown peer (" + p.Unknown + ")"
+		}
+		return "an unknown peer"
+	default:
+		return p.ID
+	}
+}
+
+// isLoopback reports whether a rule's peer lies inside 127.0.0.0/8 or ::1.
+func isLoopback(r model.SGRule) bool {
+	if r.Peer.Kind != model.PeerCIDR || !r.Peer.CIDR.IsValid() {
+		return false
+	}
+	a := r.Peer.CIDR.Masked().Addr()
+	if a.Is4() {
+		return r.Peer.CIDR.Bits() >= 8 && a.IsLoopback()
+	}
+	return r.Peer.CIDR.Bits() == 128 && a == netip.IPv6Loopback()
+}
+
+// loopbackOnly reports whether a group has egress rules and all of them
+// point at loopback addresses.
+func loopbackOnly(sg *model.SecurityGroup) bool {
+	if len(sg.Egress) == 0 {
+		return false
+	}
+	for _, r := range sg.Egress {
+		if !isLoopback(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// standalone reports whether a template rule was written as its own
+// AWS::EC2::SecurityGroupEgress/Ingress resource rather than inline: its
+// origin names another logical resource than the group.
+func standalone(sg *model.SecurityGroup, r model.SGRule) bool {
+	p := r.Origin.Path
+	if p == "" {
+		return false
+	}
+	for _, own := range []string{sg.Origin.Path, sg.LogicalID} {
+		if own == "" {
+			continue
+		}
+		if p == own || strings.HasPrefix(p, own+".") || strings.HasPrefix(p, own+"[") || strings.HasPrefix(p, own+"/") {
+			return false
+		}
+	}
+	return true
+}
+
+func checkSecurityGroups(n *model.Network, out *findings) {
+	for _, sg := range n.SecurityGroups.All() {
+		tmpl := fromTemplate(sg) && !sg.IsDefault()
+		if tmpl {
+			for _, r := range sg.Egress {
+				if r.Default {
+					out.add(RuleSGImplicitEgress, sg, sg.Origin,
+						"%s lists no SecurityGroupEgress, so CloudFormation adds %s: every member can open connections anywhere",
+						sg.Label(), describeRule(r))
+					break
+				}
+			}
+		}
+		if loopbackOnly(sg) {
+			out.add(RuleSGLoopbackEgress, sg, originOr(sg.Egress[0].Origin, sg.Origin),
+				"%s allows egress only to %s, which removes the default allow-all egress: members send nothing out, "+
+					"yet still answer connections their ingress rules allow and still reach the Amazon DNS server, "+
+					"instance metadata and Time Sync", sg.Label(), sg.Egress[0].Peer.CIDR)
+		}
+		if tmpl && len(sg.Egress) > 0 {
+			var sa []model.SGRule
+			inline := false
+			for _, r := range sg.Egress {
+				switch {
+				case r.Default:
+					inline = true
+				case standalone(sg, r):
+					sa = append(sa, r)
+				default:
+					inline = true
+				}
+			}
+			if !inline && len(sa) > 0 {
+				var descs []string
+				for _, r := range sa {
+					descs = append(descs, describeRule(r)+" ("+r.Origin.Path+")")
+				}
+				out.add(RuleSGStandaloneEgress, sg, originOr(sa[0].Origin, sg.Origin),
+					"%s lists no inline SecurityGroupEgress, but standalone egress rules replace its default allow-all egress: it allows only %s",
+					sg.Label(), joinIDs(descs))
+			}
+		}
+		for _, r := range append(sg.Ingress[:len(sg.Ingress):len(sg.Ingress)], sg.Egress...) {
+			if r.PortsIgnored {
+				out.add(RuleSGPortsIgnored, sg, originOr(r.Origin, sg.Origin),
+					"%s: a rule with protocol %s gives a port range, which AWS ignores: it allows %s on every port",
+					sg.Label(), protoName(r.Protocol), describeRule(r))
+			}
+		}
+		for _, r := range sg.Ingress {
+			world := r.Peer.Kind == model.PeerCIDR && isWorld(r.Peer.CIDR)
+			unknown := r.Peer.Kind == model.PeerUnknown
+			if !world && !unknown {
+				continue
+			}
+			ports := openAdminPorts(r)
+			if len(ports) == 0 {
+				continue
+			}
+			what := "ports " + strings.Join(ports, ", ")
+			if r.Protocol == model.ProtoAll {
+				what = "all traffic, including " + strings.Join(ports, ", ")
+			}
+			if world {
+				out.add(RuleSGAdminPortOpen, sg, originOr(r.Origin, sg.Origin),
+					"%s allows %s from %s", sg.Label(), what, r.Peer.CIDR)
+			} else {
+				out.add(RuleSGAdminPortOpen, sg, originOr(r.Origin, sg.Origin),
+					"%s allows %s from %s: if it is 0.0.0.0/0 or ::/0, they face the whole internet",
+					sg.Label(), what, describePeer(r.Peer))
+			}
+		}
+	}
+}
+
+func protoName(p model.Protocol) string {
+	if p == model.ProtoAll {
+		return "-1 (all)"
+	}
+	return p.String()
+}

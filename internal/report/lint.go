@@ -1,0 +1,243 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/vpcreach/vpcreach/internal/lint"
+)
+
+// LintResource is a finding's resource in JSON.
+type LintResource struct {
+	ID   string `json:"id"`
+	Type string `json:"type"`
+}
+
+// LintLocation is where a finding points in JSON: file and line, when known.
+type LintLocation struct {
+	File string `json:"file,omitempty"`
+	Line int    `json:"line,omitempty"`
+	Path string `json:"path,omitempty"`
+}
+
+// LintFinding is one finding in JSON.
+type LintFinding struct {
+	Rule     string       `json:"rule"`
+	Severity string       `json:"severity"`
+	Title    string       `json:"title"`
+	Resource LintResource `json:"resource"`
+	Location LintLocation `json:"location"`
+	Message  string       `json:"message"`
+	DocURL   string       `json:"docUrl"`
+}
+
+// LintOutput is the JSON document of `vpcreach lint --format json`.
+type LintOutput struct {
+	Findings []LintFinding `json:"findings"`
+	Warnings []string      `json:"warnings"`
+}
+
+// NewLintOutput converts a lint result to its JSON shape.
+func NewLintOutput(res *lint.Result) LintOutput {
+	out := LintOutput{Findings: []LintFinding{}, Warnings: []string{}}
+	for _, f := range res.Findings {
+		out.Findings = append(out.Findings, LintFinding{
+			Rule:     f.Rule.ID,
+			Severity: f.Rule.Severity.String(),
+			Title:    f.Rule.Title,
+			Resource: LintResource{ID: f.Resource.ID, Type: f.Resource.Type},
+			Location: LintLocation{File: f.Origin.File, Line: f.Origin.Line, Path: f.Origin.Path},
+			Message:  f.Message,
+			DocURL:   f.Rule.DocURL,
+		})
+	}
+	for _, w := range res.Warnings {
+		out.Warnings = append(out.Warnings, w.String())
+	}
+	return out
+}
+
+// LintJSON writes a lint result as JSON.
+func LintJSON(w io.Writer, res *lint.Result) error {
+	return WriteJSON(w, NewLintOutput(res))
+}
+
+// LintText writes a lint result for people: one table per severity
+// (rule, resource, file:line, message), then what each rule that fired
+// means and how to fix it, then the sources' warnings.
+func LintText(w io.Writer, res *lint.Result) error {
+	ew := &lintWriter{w: w}
+	if len(res.Findings) == 0 {
+		ew.printf("No findings.\n")
+	}
+	for s := lint.High; s >= lint.Info; s-- {
+		var rows []lint.Finding
+		for _, f := range res.Findings {
+			if f.Rule.Severity == s {
+				rows = append(rows, f)
+			}
+		}
+		if len(rows) == 0 {
+			continue
+		}
+		ew.printf("%s (%d)\n", strings.ToUpper(s.String()), len(rows))
+		t := NewTable(ew, "  RULE", "RESOURCE", "LOCATION", "MESSAGE")
+		for _, f := range rows {
+			t.Row("  "+f.Rule.ID, f.Resource.ID, lintLocationText(f), f.Message)
+		}
+		if err := t.Flush(); err != nil {
+			return err
+		}
+		ew.printf("\n")
+	}
+	if fired := res.Fired(); len(fired) > 0 {
+		ew.printf("Rules\n")
+		for _, r := range fired {
+			ew.printf("  %s (%s): %s\n", r.ID, r.Severity, r.Title)
+			ew.printf("    %s\n", r.Explanation)
+			ew.printf("    Fix: %s\n", r.Fix)
+			ew.printf("    See: %s\n", r.DocURL)
+		}
+	}
+	if len(res.Warnings) > 0 {
+		ew.printf("\nWarnings (%d)\n", len(res.Warnings))
+		for _, wn := range res.Warnings {
+			ew.printf("  %s\n", wn.String())
+		}
+	}
+	return ew.err
+}
+
+func lintLocationText(f lint.Finding) string {
+	o := f.Origin
+	switch {
+	case o.File == "":
+		return "-"
+	case o.Line > 0:
+		return fmt.Sprintf("%s:%d", o.File, o.Line)
+	default:
+		return o.File
+	}
+}
+
+// lintWriter remembers the first write error.
+type lintWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *lintWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(p)
+	e.err = err
+	return n, err
+}
+
+func (e *lintWriter) printf(format string, args ...any) { fmt.Fprintf(e, format, args...) }
+
+// lintSARIFLevel maps a severity to a SARIF level.
+func lintSARIFLevel(s lint.Severity) string {
+	switch s {
+	case lint.High:
+		return "error"
+	case lint.Medium:
+		return "warning"
+	default:
+		return "note"
+	}
+}
+
+// lintSecuritySeverity is the score GitHub code scanning ranks security results by.
+func lintSecuritySeverity(s lint.Severity) string {
+	switch s {
+	case lint.High:
+		return "8.0"
+	case lint.Medium:
+		return "5.5"
+	case lint.Low:
+		return "3.0"
+	default:
+		return "0.0"
+	}
+}
+
+// NewLintSARIF builds the SARIF 2.1.0 log of a lint result: every lint
+// rule in the driver, one result per finding located at the template line
+// or snapshot file.
+func NewLintSARIF(res *lint.Result) *SARIFLog {
+	var rules []SARIFRule
+	index := map[string]int{}
+	for i, r := range lint.Rules() {
+		index[r.ID] = i
+		rules = append(rules, SARIFRule{
+			ID:                   r.ID,
+			Name:                 lintSARIFName(r.ID),
+			ShortDescription:     SARIFMessage{Text: r.Title},
+			FullDescription:      &SARIFMessage{Text: r.Explanation},
+			Help:                 &SARIFMessage{Text: r.Fix + " See " + r.DocURL},
+			DefaultConfiguration: &SARIFRuleConfig{Level: lintSARIFLevel(r.Severity)},
+			Properties: map[string]any{
+				"severity":          r.Severity.String(),
+				"security-severity": lintSecuritySeverity(r.Severity),
+				"helpUri":           r.DocURL,
+				"tags":              []string{"security", "aws", "vpc"},
+			},
+		})
+	}
+	log := NewSARIF(rules)
+	run := &log.Runs[0]
+	for _, f := range res.Findings {
+		r := SARIFResult{
+			RuleID:  f.Rule.ID,
+			Level:   lintSARIFLevel(f.Rule.Severity),
+			Message: SARIFMessage{Text: f.Message},
+			Properties: map[string]any{
+				"ruleIndex":    index[f.Rule.ID],
+				"resourceId":   f.Resource.ID,
+				"resourceType": f.Resource.Type,
+			},
+		}
+		if f.Origin.File != "" {
+			r.Locations = []SARIFLocation{Location(lintSARIFURI(f.Origin.File), f.Origin.Line)}
+		}
+		run.Results = append(run.Results, r)
+	}
+	return log
+}
+
+// LintSARIF writes a lint result as SARIF 2.1.0.
+func LintSARIF(w io.Writer, res *lint.Result) error {
+	return WriteJSON(w, NewLintSARIF(res))
+}
+
+// lintSARIFName turns a kebab-case rule ID into the PascalCase name SARIF viewers show.
+func lintSARIFName(id string) string {
+	var b strings.Builder
+	for _, part := range strings.Split(id, "-") {
+		if part == "" {
+			continue
+		}
+		b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+	}
+	return b.String()
+}
+
+// lintSARIFURI writes a file path as a relative URI with forward slashes.
+func lintSARIFURI(file string) string {
+	return strings.TrimPrefix(strings.ReplaceAll(file, "\\", "/"), "./")
+}
+
+// Lint writes a lint result in the given format.
+func Lint(w io.Writer, f Format, res *lint.Result) error {
+	switch f {
+	case JSON:
+		return LintJSON(w, res)
+	case SARIF:
+		return LintSARIF(w, res)
+	default:
+		return LintText(w, res)
+	}
+}
