@@ -38,7 +38,7 @@ type reader struct {
 	// instanceENIs are interfaces described inside instances; they become
 	// elements only when no describe-network-interfaces output was read.
 	instanceENIs []*model.NetworkInterface
-	sawENIs      bool
+	sawENIs      map[string]bool // folders holding describe-network-interfaces output
 	// sgRuleIDs and others are extras applied at the end.
 	eips []*model.ElasticIP
 }
@@ -49,7 +49,7 @@ type addedElem struct {
 }
 
 func newReader(n *model.Network) *reader {
-	return &reader{n: n, warned: map[string]bool{}}
+	return &reader{n: n, warned: map[string]bool{}, sawENIs: map[string]bool{}}
 }
 
 // readFile reads one file of API output.

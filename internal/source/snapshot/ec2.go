@@ -427,6 +427,12 @@ func sgRules(perms []ipPermission, egress bool, o model.Origin, field string, ou
 			base.Ports = portRange(p.FromPort, p.ToPort)
 		case proto.IsICMP():
 			base.ICMP = icmpMatch(p.FromPort, p.ToPort)
+		default:
+			// AWS ignores the ports of other protocols (R8.6); keep a note
+			// when the output gave some.
+			if pr := portRange(p.FromPort, p.ToPort); p.FromPort != nil && p.FromPort.Set && p.FromPort.V >= 0 && !pr.IsAll() {
+				base.PortsIgnored = true
+			}
 		}
 		for _, x := range p.IpRanges {
 			pr, err := parsePrefix("CidrIp", x.CidrIp)
@@ -616,7 +622,7 @@ type eniJSON struct {
 }
 
 func (r *reader) networkInterface(v *eniJSON, o model.Origin) error {
-	r.sawENIs = true
+	r.sawENIs[r.dir] = true
 	e, err := r.convertENI(v, o)
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package snapshot
 
 import (
+	"path/filepath"
 	"strconv"
 
 	"github.com/vpcreach/vpcreach/internal/model"
@@ -27,7 +28,7 @@ func (r *reader) finish() {
 			}
 			continue
 		}
-		if r.sawENIs {
+		if r.sawENIs[filepath.Dir(e.Origin.File)] {
 			// describe-network-interfaces was read and does not hold it:
 			// the snapshots disagree; keep the instance's view.
 			r.n.Warnf("inconsistent-snapshot", e.Origin, e.ID, "network interface %s is attached to an instance but missing from the network interfaces output; read from the instance", e.ID)
