@@ -194,6 +194,10 @@ func dnsServerBlocked(n *model.Network, v *model.VPC, sub *model.Subnet, addr ne
 		return "no route in " + rt.ID
 	case l.Route != nil && l.Route.State == model.RouteBlackhole:
 		return "route " + routeDest(l.Route) + " in " + rt.ID + " is a blackhole"
+	case l.Route != nil && addr.IsPrivate() && toInternet(n, l.Route):
+		// The internet does not route private addresses.
+		return "route " + routeDest(l.Route) + " in " + rt.ID + " sends the private address to " +
+			string(l.Route.TargetKind) + " " + l.Route.TargetID
 	}
 	acl := n.NetworkACLFor(sub.ID)
 	if acl == nil {
@@ -211,6 +215,19 @@ func dnsServerBlocked(n *model.Network, v *model.VPC, sub *model.Subnet, addr ne
 		return "network ACL " + acl.ID + " denies the replies from it on ports 1024-65535"
 	}
 	return ""
+}
+
+// toInternet reports whether a route hands packets to the internet: an
+// internet gateway, or a public NAT gateway.
+func toInternet(n *model.Network, r *model.Route) bool {
+	switch r.TargetKind {
+	case model.TargetInternetGateway:
+		return true
+	case model.TargetNATGateway:
+		g, ok := n.NATGateways.Get(r.TargetID)
+		return ok && g.IsPublic()
+	}
+	return false
 }
 
 func addrSet(a netip.Addr) *netipx.IPSet {

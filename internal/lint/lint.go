@@ -46,16 +46,15 @@ type Result struct {
 	Warnings []model.Warning
 }
 
-// Fired returns the rules that have at least one finding, in registry order.
+// Fired returns the rules that have at least one finding, in the order
+// of their first finding.
 func (r *Result) Fired() []*Rule {
 	seen := map[string]bool{}
-	for _, f := range r.Findings {
-		seen[f.Rule.ID] = true
-	}
 	var out []*Rule
-	for _, rule := range rules {
-		if seen[rule.ID] {
-			out = append(out, rule)
+	for _, f := range r.Findings {
+		if !seen[f.Rule.ID] {
+			seen[f.Rule.ID] = true
+			out = append(out, f.Rule)
 		}
 	}
 	return out

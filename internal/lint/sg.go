@@ -152,7 +152,7 @@ func checkSecurityGroups(n *model.Network, out *findings) {
 			for _, r := range sg.Egress {
 				if r.Default {
 					out.add(RuleSGImplicitEgress, sg, sg.Origin,
-						"%s lists no SecurityGroupEgress, so CloudFormation adds %s: every member can open connections anywhere",
+						"%s lists no SecurityGroupEgress, so CloudFormation adds an egress rule allowing %s: every member can open connections anywhere",
 						sg.Label(), describeRule(r))
 					break
 				}
@@ -205,6 +205,9 @@ func checkSecurityGroups(n *model.Network, out *findings) {
 				continue
 			}
 			what := "ports " + strings.Join(ports, ", ")
+			if len(ports) == 1 {
+				what = "port " + ports[0]
+			}
 			if r.Protocol == model.ProtoAll {
 				what = "all traffic, including " + strings.Join(ports, ", ")
 			}
