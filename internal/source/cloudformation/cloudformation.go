@@ -1,10 +1,34 @@
 // Package cloudformation evaluates a CloudFormation template the way
 // CloudFormation would deploy it and fills the model with the result.
+//
+// The template is parsed into a Value tree that keeps line numbers and the
+// YAML short forms (!Ref, !GetAtt, ...); an evaluator resolves parameters,
+// pseudo parameters, mappings, conditions and every intrinsic function.
+// Values the template alone cannot fix (a parameter without value, an
+// Fn::ImportValue, an address AWS picks at deploy time) are Unknown values:
+// they flow through every function and land in the model as
+// Meta.Unknowns, PeerUnknown, NACLEntry.CIDRUnknown, Route.DestinationUnknown,
+// PrivateIP.PublicUnknown or model.UnknownFlag, so that analyses widen them.
+//
+// Assumptions, documented because a template does not say:
+//   - AWS::Region is Options.Region, else us-east-1.
+//   - AWS::AccountId is Options.Account, else unknown.
+//   - AWS::StackName is the file name without its extension.
+//   - Fn::GetAZs returns the zones of availabilityZones (three, a to c,
+//     for most regions).
+//   - A resource whose Condition is unknown is read as deployed, with a
+//     Meta.Unknowns entry naming the condition.
 package cloudformation
 
 import (
-	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
 
+	"github.com/vpcreach/vpcreach/internal/diag"
 	"github.com/vpcreach/vpcreach/internal/model"
 )
 
@@ -15,9 +39,432 @@ type Options struct {
 	// Region and Account are the pseudo parameters when given.
 	Region  string
 	Account string
+	// DefaultEgressIPv6 also adds the ::/0 allow-all egress rule to a
+	// security group that states no egress, as CloudFormation's
+	// documentation says; observed behaviour (and the default here) is
+	// IPv4 only (aws-behaviour.md R8.2).
+	DefaultEgressIPv6 bool
 }
 
+// DefaultRegion is AWS::Region when Options.Region is empty.
+const DefaultRegion = "us-east-1"
+
+// maxStackDepth bounds nested stacks.
+const maxStackDepth = 8
+
 // Read evaluates the template at path and adds its resources to n.
-func Read(path string, opts Options, n *model.Network) error {
-	return errors.New("CloudFormation templates are not read yet")
+// Input that cannot be read is a *diag.Error.
+func Read(path string, opts Options, n *model.Network) (err error) {
+	defer func() {
+		// A bug here must not take the command down: report it as input
+		// that could not be read, naming the file.
+		if p := recover(); p != nil {
+			err = diag.Errorf(path, 0, "internal-error", "reading the template failed: %v", p)
+		}
+	}()
+	r := &reader{opts: opts, n: n, region: opts.Region, b: newBuilder(n)}
+	if r.region == "" {
+		r.region = DefaultRegion
+	}
+	r.b.r = r
+	top, err := r.load(path, "", nil, 0)
+	if err != nil {
+		return err
+	}
+	_ = top
+	return r.b.run()
+}
+
+type reader struct {
+	opts   Options
+	n      *model.Network
+	region string
+	b      *builder
+	stacks []*stack
+	open   map[string]bool // files being read, against nested loops
+}
+
+// load parses a template file and prepares its stack.
+func (r *reader) load(path, prefix string, params map[string]*Value, depth int) (*stack, error) {
+	if depth > maxStackDepth {
+		return nil, diag.Errorf(path, 0, "bad-template", "nested stacks deeper than %d levels", maxStackDepth)
+	}
+	abs, _ := filepath.Abs(path)
+	if r.open == nil {
+		r.open = map[string]bool{}
+	}
+	if r.open[abs] {
+		return nil, diag.Errorf(path, 0, "bad-template", "the template includes itself as a nested stack")
+	}
+	r.open[abs] = true
+	defer delete(r.open, abs)
+
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &diag.Error{File: path, Code: "unreadable", Message: "cannot read template", Err: err}
+	}
+	root, err := parse(path, data)
+	if err != nil {
+		return nil, err
+	}
+	if root.Kind != Map {
+		return nil, diag.Errorf(path, root.Line, "bad-template", "not a CloudFormation template: the top level is %s, not a map", root.describe())
+	}
+	res := root.Get("Resources")
+	if res == nil {
+		if root.Get("AWSTemplateFormatVersion") == nil {
+			return nil, diag.Errorf(path, root.Line, "bad-template", "not a CloudFormation template: no Resources section")
+		}
+		res = newMap(root.Line)
+	}
+	if res.Kind != Map {
+		return nil, diag.Errorf(path, res.Line, "bad-template", "Resources must be a map, got %s", res.describe())
+	}
+	for _, k := range root.Keys {
+		switch k {
+		case "AWSTemplateFormatVersion", "Description", "Metadata", "Parameters", "Rules", "Mappings",
+			"Conditions", "Transform", "Resources", "Outputs", "Hooks", "Globals":
+		default:
+			r.n.Warnf("unknown-key", model.Origin{File: path, Line: root.M[k].Line}, "", "top-level section %s is not CloudFormation; ignored", k)
+		}
+	}
+	s := &stack{
+		file: path, prefix: prefix, region: r.region, depth: depth, r: r,
+		name:       strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)),
+		mappings:   root.Get("Mappings"),
+		conditions: root.Get("Conditions"),
+		outputs:    root.Get("Outputs"),
+		condCache:  map[string]tri{},
+		condBusy:   map[string]bool{},
+		resources:  map[string]*resource{},
+		params:     map[string]*Value{},
+	}
+	if prefix != "" {
+		s.name = strings.TrimSuffix(prefix, "/")
+	}
+	if r.opts.Account != "" {
+		s.account = scalar(r.opts.Account, 0)
+	} else {
+		s.account = unknown(0, "", "AWS::AccountId: no --account given")
+	}
+	if tr := root.Get("Transform"); tr != nil {
+		r.transforms(s, tr)
+	}
+	if err := s.readParams(root.Get("Parameters"), params, r.opts.Params); err != nil {
+		return nil, err
+	}
+	for _, k := range res.Keys {
+		raw := res.M[k]
+		if strings.HasPrefix(k, "Fn::ForEach") {
+			r.n.Warnf("not-expanded", model.Origin{File: path, Path: "Resources." + k, Line: raw.Line}, k,
+				"Fn::ForEach (AWS::LanguageExtensions) is not expanded: the resources it makes are not read")
+			continue
+		}
+		if raw.Kind != Map {
+			return nil, &diag.Error{File: path, Line: raw.Line, Resource: prefix + k, Code: "bad-template", Message: "a resource must be a map"}
+		}
+		t := raw.Get("Type")
+		if t == nil || t.Kind != Scalar || t.S == "" {
+			return nil, &diag.Error{File: path, Line: raw.Line, Resource: prefix + k, Code: "bad-template", Message: "the resource has no Type"}
+		}
+		rs := &resource{logical: k, id: prefix + k, typ: t.S, line: raw.Line, raw: raw, cond: triTrue}
+		s.resources[k] = rs
+		s.order = append(s.order, rs)
+	}
+	if s.conditions != nil && s.conditions.Kind != Map {
+		return nil, diag.Errorf(path, s.conditions.Line, "bad-template", "Conditions must be a map")
+	}
+	if s.conditions == nil {
+		s.conditions = newMap(0)
+	}
+	if s.mappings == nil {
+		s.mappings = newMap(0)
+	}
+	for _, rs := range s.order {
+		c := rs.raw.Get("Condition")
+		if c == nil {
+			continue
+		}
+		if c.Kind != Scalar {
+			return nil, &diag.Error{File: path, Line: c.Line, Resource: rs.id, Code: "bad-template", Message: "Condition must be a condition name"}
+		}
+		s.cur = rs.logical
+		v, err := s.condition(c.S, c.Line, 0)
+		s.cur = ""
+		if err != nil {
+			return nil, err
+		}
+		rs.cond, rs.condWhy = v, c.S
+	}
+	r.stacks = append(r.stacks, s)
+	// Nested stacks are read now so that their resources join the same phases.
+	for _, rs := range s.order {
+		if rs.typ == "AWS::CloudFormation::Stack" && rs.cond != triFalse {
+			if err := r.nested(s, rs); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return s, nil
+}
+
+// transforms warns about macros that are not applied.
+func (r *reader) transforms(s *stack, tr *Value) {
+	var names []string
+	switch tr.Kind {
+	case Scalar:
+		names = []string{tr.S}
+	case List:
+		for _, x := range tr.L {
+			if x.Kind == Scalar {
+				names = append(names, x.S)
+			} else {
+				names = append(names, "AWS::Include")
+			}
+		}
+	case Map:
+		names = []string{"AWS::Include"}
+	}
+	for _, n := range names {
+		switch {
+		case n == "AWS::LanguageExtensions":
+			// Fn::Length, Fn::ToJsonString and FindInMap defaults are evaluated;
+			// Fn::ForEach is reported where it appears.
+		case strings.HasPrefix(n, "AWS::Serverless"):
+			r.n.Warnf("transform", model.Origin{File: s.file, Line: tr.Line}, "", "transform %s is not applied: serverless resources are counted as not modelled", n)
+		default:
+			r.n.Warnf("transform", model.Origin{File: s.file, Line: tr.Line}, "", "transform %s is not applied: what it adds is not read", n)
+		}
+	}
+}
+
+// nested reads an AWS::CloudFormation::Stack with a local TemplateURL.
+func (r *reader) nested(parent *stack, rs *resource) error {
+	props, err := parent.props(rs, 0)
+	if err != nil {
+		return err
+	}
+	origin := model.Origin{File: parent.file, Path: "Resources." + rs.logical, Line: rs.line}
+	u := props.Get("TemplateURL")
+	if u == nil || u.Kind != Scalar {
+		r.n.Warnf("nested-stack", origin, rs.id, "nested stack with an unknown TemplateURL is not read")
+		return nil
+	}
+	url := u.S
+	if strings.Contains(url, "://") && !strings.HasPrefix(url, "file://") {
+		r.n.Warnf("nested-stack", origin, rs.id, "nested stack %s is not a local file and is not read", url)
+		return nil
+	}
+	p := strings.TrimPrefix(url, "file://")
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(filepath.Dir(parent.file), p)
+	}
+	if _, err := os.Stat(p); err != nil {
+		r.n.Warnf("nested-stack", origin, rs.id, "nested stack template %s is not at hand and is not read", url)
+		return nil
+	}
+	params := map[string]*Value{}
+	if pv := props.Get("Parameters"); pv != nil && pv.Kind == Map {
+		for _, k := range pv.Keys {
+			x := pv.M[k]
+			if x.Kind == List {
+				// A list passed to a nested stack is a comma-delimited string.
+				parts := make([]string, 0, len(x.L))
+				var unk *Value
+				for _, e := range x.L {
+					if e.Kind == Unknown {
+						unk = e
+					}
+					parts = append(parts, e.S)
+				}
+				if unk != nil {
+					x = unk
+				} else {
+					x = scalar(strings.Join(parts, ","), x.Line)
+				}
+			}
+			params[k] = x
+		}
+	}
+	_, err = r.load(p, rs.id+"/", params, parent.depth+1)
+	return err
+}
+
+func (r *reader) nestedOutput(s *stack, rs *resource, name string, line, depth int) (*Value, error) {
+	child := r.child(rs)
+	if child == nil {
+		return unknown(line, rs.id, "output %s of nested stack %s, which is not read", name, rs.id), nil
+	}
+	o := child.outputs.Get(name)
+	if o == nil || o.Get("Value") == nil {
+		return nil, s.errf(line, "unresolved-reference", "nested stack %s has no output %s", rs.id, name)
+	}
+	if c := o.Get("Condition"); c != nil && c.Kind == Scalar {
+		v, err := child.condition(c.S, c.Line, depth)
+		if err != nil {
+			return nil, err
+		}
+		if v != triTrue {
+			return unknown(line, rs.id, "output %s of %s depends on condition %s", name, rs.id, c.S), nil
+		}
+	}
+	return child.eval(o.Get("Value"), depth+1)
+}
+
+func (r *reader) child(rs *resource) *stack {
+	for _, s := range r.stacks {
+		if s.prefix == rs.id+"/" {
+			return s
+		}
+	}
+	return nil
+}
+
+// readParams fixes each parameter's value: given (by the parent stack or
+// Options.Params), else the Default, else unknown.
+func (s *stack) readParams(decl *Value, given map[string]*Value, flags map[string]string) error {
+	if decl == nil {
+		return nil
+	}
+	if decl.Kind != Map {
+		return diag.Errorf(s.file, decl.Line, "bad-template", "Parameters must be a map")
+	}
+	for _, name := range decl.Keys {
+		d := decl.M[name]
+		if d.Kind != Map {
+			return &diag.Error{File: s.file, Line: d.Line, Resource: name, Code: "bad-template", Message: "a parameter must be a map"}
+		}
+		typ := "String"
+		if t := d.Get("Type"); t != nil && t.Kind == Scalar {
+			typ = strings.TrimSpace(t.S)
+		}
+		var v *Value
+		from := "its Default"
+		if g, ok := given[name]; ok && given != nil {
+			v, from = g, "the parent stack"
+		} else if f, ok := flags[name]; ok && s.prefix == "" {
+			v, from = scalar(f, d.Line), "--param"
+		} else if def := d.Get("Default"); def != nil && def.Kind != Null {
+			v = def
+			if def.Kind == List {
+				parts := make([]string, 0, len(def.L))
+				for _, x := range def.L {
+					parts = append(parts, x.S)
+				}
+				v = scalar(strings.Join(parts, ","), def.Line)
+			}
+		} else {
+			s.params[name] = unknown(d.Line, "", "parameter %s has no value (no Default, no --param)", name)
+			continue
+		}
+		if v.Kind != Scalar && v.Kind != Unknown {
+			return &diag.Error{File: s.file, Line: d.Line, Resource: name, Code: "bad-parameter", Message: "the value must be a string"}
+		}
+		if v.Kind == Scalar {
+			if err := s.checkParam(name, typ, d, v, from); err != nil {
+				return err
+			}
+		}
+		if strings.HasPrefix(typ, "AWS::SSM::Parameter::Value<") {
+			s.params[name] = unknown(d.Line, "", "parameter %s is read from SSM parameter %q at deploy time", name, v.S)
+			continue
+		}
+		if isListType(typ) {
+			if v.Kind == Unknown {
+				s.params[name] = v
+				continue
+			}
+			l := &Value{Kind: List, Line: d.Line}
+			// An empty value is a list of one empty string, as in CloudFormation.
+			for _, p := range strings.Split(v.S, ",") {
+				l.L = append(l.L, scalar(strings.TrimSpace(p), d.Line))
+			}
+			s.params[name] = l
+			continue
+		}
+		x := *v
+		x.Line = d.Line
+		s.params[name] = &x
+	}
+	return nil
+}
+
+func isListType(t string) bool {
+	return t == "CommaDelimitedList" || strings.HasPrefix(t, "List<")
+}
+
+// checkParam applies AllowedValues, AllowedPattern, lengths and bounds.
+func (s *stack) checkParam(name, typ string, d, v *Value, from string) error {
+	bad := func(format string, args ...any) error {
+		return &diag.Error{File: s.file, Line: d.Line, Resource: name, Code: "bad-parameter",
+			Message: "value " + strconv.Quote(v.S) + " from " + from + ": " + sprintf(format, args...)}
+	}
+	values := []string{v.S}
+	if isListType(typ) {
+		values = strings.Split(v.S, ",")
+		for i := range values {
+			values[i] = strings.TrimSpace(values[i])
+		}
+	}
+	for _, val := range values {
+		if av := d.Get("AllowedValues"); av != nil && av.Kind == List && len(av.L) > 0 {
+			ok := false
+			var allowed []string
+			for _, a := range av.L {
+				allowed = append(allowed, a.S)
+				if a.S == val {
+					ok = true
+				}
+			}
+			if !ok {
+				return bad("not one of the AllowedValues (%s)", strings.Join(allowed, ", "))
+			}
+		}
+		if ap := d.Get("AllowedPattern"); ap != nil && ap.Kind == Scalar {
+			if re, err := regexp.Compile("^(?:" + ap.S + ")$"); err == nil && !re.MatchString(val) {
+				return bad("does not match AllowedPattern %s", ap.S)
+			}
+		}
+	}
+	if typ == "Number" || typ == "List<Number>" {
+		for _, val := range values {
+			f, err := strconv.ParseFloat(val, 64)
+			if err != nil {
+				return bad("not a number")
+			}
+			if mv := d.Get("MinValue"); mv != nil {
+				if m, err := strconv.ParseFloat(mv.S, 64); err == nil && f < m {
+					return bad("less than MinValue %s", mv.S)
+				}
+			}
+			if mv := d.Get("MaxValue"); mv != nil {
+				if m, err := strconv.ParseFloat(mv.S, 64); err == nil && f > m {
+					return bad("greater than MaxValue %s", mv.S)
+				}
+			}
+		}
+	}
+	if ml := d.Get("MinLength"); ml != nil {
+		if m, ok := intOf(ml.S); ok && len(v.S) < m {
+			return bad("shorter than MinLength %d", m)
+		}
+	}
+	if ml := d.Get("MaxLength"); ml != nil {
+		if m, ok := intOf(ml.S); ok && len(v.S) > m {
+			return bad("longer than MaxLength %d", m)
+		}
+	}
+	return nil
+}
+
+// sortStrings sorts and removes duplicates.
+func sortStrings(s []string) []string {
+	sort.Strings(s)
+	out := s[:0]
+	for i, x := range s {
+		if i == 0 || x != s[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
 }

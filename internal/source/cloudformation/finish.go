@@ -1,0 +1,215 @@
+package cloudformation
+
+import (
+	"fmt"
+	"net/netip"
+
+	"github.com/vpcreach/vpcreach/internal/model"
+)
+
+var (
+	anyV4 = netip.MustParsePrefix("0.0.0.0/0")
+	anyV6 = netip.MustParsePrefix("::/0")
+)
+
+// finish applies what AWS derives once every resource exists.
+func (b *builder) finish() {
+	for _, v := range b.templateVPCs {
+		b.vpcDefaults(v)
+	}
+	for _, rt := range b.localRTs {
+		b.localRoutes(rt)
+	}
+	for _, acl := range b.customACLs {
+		// A new custom NACL denies everything until rules are added (R8.8).
+		acl.Entries = append(acl.Entries, denyAll(false, anyV4, acl.Origin), denyAll(true, anyV4, acl.Origin))
+		if b.hasIPv6(acl.VPCID) {
+			acl.Entries = append(acl.Entries, denyAll(false, anyV6, acl.Origin), denyAll(true, anyV6, acl.Origin))
+		}
+	}
+	for _, e := range b.defaultSGs {
+		b.useDefaultSG(e)
+	}
+	for _, in := range b.instances {
+		if len(in.NetworkInterfaceIDs) > 0 {
+			if e, ok := b.n.NetworkInterfaces.Get(in.NetworkInterfaceIDs[0]); ok {
+				in.SecurityGroupIDs = e.SecurityGroupIDs
+			}
+		}
+	}
+	for _, pc := range b.publicENIs {
+		b.publicIP(pc)
+	}
+	for _, e := range b.eips {
+		b.eipTarget(e)
+	}
+	for _, vp := range b.vgwPropagations {
+		b.propagate(vp)
+	}
+	b.tgwFinish()
+	b.peeringFinish()
+}
+
+func (b *builder) hasIPv6(vpcID string) bool {
+	if v, ok := b.n.VPCs.Get(vpcID); ok && len(v.IPv6CIDRs) > 0 {
+		return true
+	}
+	_, ok := b.vpcsIPv6[vpcID]
+	return ok
+}
+
+func denyAll(egress bool, p netip.Prefix, o model.Origin) model.NACLEntry {
+	return model.NACLEntry{RuleNumber: 32767, Egress: egress, Protocol: model.ProtoAll, Action: model.NACLDeny, CIDR: p,
+		Ports: model.AllPorts, ICMP: model.AnyICMP, Origin: o}
+}
+
+// vpcDefaults fills the rules of what AWS creates with a VPC: the default
+// security group (R8.7) and network ACL (R8.8).
+// https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html
+// https://docs.aws.amazon.com/vpc/latest/userguide/default-network-acl.html
+func (b *builder) vpcDefaults(v *model.VPC) {
+	ipv6 := b.hasIPv6(v.ID)
+	if sg, ok := b.n.SecurityGroups.Get(v.ID + defaultSGSuffix); ok {
+		all := func(egress bool, peer model.Peer) model.SGRule {
+			return model.SGRule{Egress: egress, Protocol: model.ProtoAll, Ports: model.AllPorts, ICMP: model.AnyICMP,
+				Peer: peer, Default: true, Origin: sg.Origin}
+		}
+		ing := []model.SGRule{all(false, model.Peer{Kind: model.PeerSecurityGroup, ID: sg.ID})}
+		eg := []model.SGRule{all(true, model.Peer{Kind: model.PeerCIDR, CIDR: anyV4})}
+		if ipv6 {
+			eg = append(eg, all(true, model.Peer{Kind: model.PeerCIDR, CIDR: anyV6}))
+		}
+		sg.Ingress = append(ing, sg.Ingress...)
+		sg.Egress = append(eg, sg.Egress...)
+		sg.Defaults = append(sg.Defaults, "ingress from members of the group, egress to all addresses (aws-behaviour.md R8.7)")
+	}
+	if acl, ok := b.n.NetworkACLs.Get(v.ID + defaultACLSuffix); ok {
+		allow := func(n int, egress bool, p netip.Prefix) model.NACLEntry {
+			return model.NACLEntry{RuleNumber: n, Egress: egress, Protocol: model.ProtoAll, Action: model.NACLAllow, CIDR: p,
+				Ports: model.AllPorts, ICMP: model.AnyICMP, Origin: acl.Origin}
+		}
+		es := []model.NACLEntry{allow(100, false, anyV4), allow(100, true, anyV4)}
+		if ipv6 {
+			es = append(es, allow(101, false, anyV6), allow(101, true, anyV6))
+		}
+		es = append(es, denyAll(false, anyV4, acl.Origin), denyAll(true, anyV4, acl.Origin))
+		if ipv6 {
+			es = append(es, denyAll(false, anyV6, acl.Origin), denyAll(true, anyV6, acl.Origin))
+		}
+		acl.Entries = append(es, acl.Entries...)
+		acl.Defaults = append(acl.Defaults, "allow all in and out (rule 100, 101 for IPv6), then deny (aws-behaviour.md R8.8)")
+	}
+}
+
+// localRoutes adds the local route for each CIDR of the table's VPC.
+func (b *builder) localRoutes(rt *model.RouteTable) {
+	local := func(p netip.Prefix, unknown string) model.Route {
+		return model.Route{Destination: p, DestinationUnknown: unknown, TargetKind: model.TargetLocal, TargetID: "local",
+			State: model.RouteActive, CreatedBy: "CreateRouteTable", Origin: rt.Origin}
+	}
+	var rs []model.Route
+	v, ok := b.n.VPCs.Get(rt.VPCID)
+	if !ok {
+		rs = append(rs, local(netip.Prefix{}, fmt.Sprintf("the CIDRs of VPC %q are not in the sources", rt.VPCID)))
+	} else {
+		for _, c := range v.CIDRs {
+			rs = append(rs, local(c, ""))
+		}
+		for _, c := range v.IPv6CIDRs {
+			rs = append(rs, local(c, ""))
+		}
+		if len(v.CIDRs) == 0 {
+			rs = append(rs, local(netip.Prefix{}, "the VPC's IPv4 CIDR is unknown"))
+		}
+		if why, ok := b.vpcsIPv6[v.ID]; ok {
+			rs = append(rs, local(netip.Prefix{}, why))
+		}
+	}
+	rt.Routes = append(rs, rt.Routes...)
+}
+
+// useDefaultSG gives an interface with no groups its VPC's default group (R8.7).
+func (b *builder) useDefaultSG(e *model.NetworkInterface) {
+	if e.VPCID == "" {
+		e.VPCID = b.vpcOfSubnet(e.SubnetID)
+	}
+	if v, ok := b.n.VPCs.Get(e.VPCID); ok && v.DefaultSecurityGroupID != "" {
+		e.SecurityGroupIDs = []string{v.DefaultSecurityGroupID}
+		e.Defaults = append(e.Defaults, "the VPC's default security group: none stated")
+		return
+	}
+	for _, g := range b.n.SecurityGroups.All() {
+		if g.VPCID == e.VPCID && g.IsDefault() && e.VPCID != "" {
+			e.SecurityGroupIDs = []string{g.ID}
+			e.Defaults = append(e.Defaults, "the VPC's default security group: none stated")
+			return
+		}
+	}
+	e.AddUnknown("SecurityGroupIds", "none stated: the VPC's default security group, which is not in the sources")
+}
+
+// publicIP decides whether an instance's primary interface gets a public
+// IPv4: AssociatePublicIpAddress when stated, else the subnet's
+// MapPublicIpOnLaunch. The address itself is always picked at deploy time.
+func (b *builder) publicIP(pc publicCheck) {
+	e := pc.eni
+	if pc.stated {
+		switch pc.assoc {
+		case model.True:
+			b.markPublic(e, netip.Addr{}, "AssociatePublicIpAddress is true: AWS picks the public IP at deploy time")
+		case model.UnknownFlag:
+			b.markPublic(e, netip.Addr{}, "AssociatePublicIpAddress is unknown: the interface may have a public IP")
+		}
+		return
+	}
+	s, ok := b.n.Subnets.Get(e.SubnetID)
+	switch {
+	case !ok:
+		b.markPublic(e, netip.Addr{}, "the subnet is not in the sources: its MapPublicIpOnLaunch may give a public IP")
+	case s.MapPublicIPOnLaunch == model.True:
+		b.markPublic(e, netip.Addr{}, "subnet "+s.ID+" maps a public IP on launch: AWS picks it at deploy time")
+	case s.MapPublicIPOnLaunch == model.UnknownFlag:
+		b.markPublic(e, netip.Addr{}, "subnet "+s.ID+"'s MapPublicIpOnLaunch is unknown: the interface may have a public IP")
+	}
+}
+
+// eipTarget maps an elastic IP to the interface it is associated with.
+func (b *builder) eipTarget(ip *model.ElasticIP) {
+	eniID := ip.NetworkInterfaceID
+	if eniID == "" && ip.InstanceID != "" {
+		if in, ok := b.n.Instances.Get(ip.InstanceID); ok && len(in.NetworkInterfaceIDs) > 0 {
+			eniID = in.NetworkInterfaceIDs[0]
+		}
+	}
+	if eniID == "" {
+		return
+	}
+	e, ok := b.n.NetworkInterfaces.Get(eniID)
+	if !ok {
+		return
+	}
+	if ip.NetworkInterfaceID == "" {
+		ip.NetworkInterfaceID = eniID
+	}
+	why := "elastic IP " + ip.ID + " is allocated at deploy time"
+	if ip.PrivateIP.IsValid() {
+		for i := range e.PrivateIPs {
+			if e.PrivateIPs[i].Address == ip.PrivateIP {
+				if ip.PublicIP.IsValid() {
+					e.PrivateIPs[i].PublicIP, e.PrivateIPs[i].ElasticIP = ip.PublicIP, ip.AllocationID
+				} else {
+					e.PrivateIPs[i].PublicUnknown = why
+				}
+				return
+			}
+		}
+	}
+	if ip.PublicIP.IsValid() && len(e.PrivateIPs) > 0 {
+		e.PrivateIPs[0].PublicIP, e.PrivateIPs[0].ElasticIP, e.PrivateIPs[0].PublicUnknown = ip.PublicIP, ip.AllocationID, ""
+		return
+	}
+	b.markPublic(e, netip.Addr{}, why)
+	if len(e.PrivateIPs) > 0 && e.PrivateIPs[0].PublicUnknown == why {
+		e.PrivateIPs[0].ElasticIP = ip.AllocationID
+	}
+}
