@@ -1,0 +1,678 @@
+package reach
+
+import (
+	"fmt"
+	"net/netip"
+	"sort"
+	"strings"
+	"sync"
+
+	"go4.org/netipx"
+
+	"github.com/vpcreach/vpcreach/internal/model"
+)
+
+// Verdict is the answer for a set of packets.
+type Verdict string
+
+// Verdicts, as cli.md spells them.
+const (
+	Reachable         Verdict = "reachable"
+	Unreachable       Verdict = "unreachable"
+	PossiblyReachable Verdict = "possibly-reachable"
+)
+
+// Explanation codes of VPC Reachability Analyzer that the engine emits
+// (https://docs.aws.amazon.com/vpc/latest/reachability/explanation-codes.html).
+const (
+	CodeNoRoute               = "NO_ROUTE_TO_DESTINATION"
+	CodeSubnetACL             = "SUBNET_ACL_RESTRICTION"
+	CodeSGMismatch            = "ENI_SG_RULES_MISMATCH"
+	CodeSGNoRules             = "SG_HAS_NO_RULES"
+	CodeIGWPublicIPEgress     = "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS"
+	CodeIGWPrivateIPIngress   = "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS"
+	CodeIGWDstRFC1918         = "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS"
+	CodePCXAddressInVPC       = "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR"
+	CodeTGWNoRoute            = "TGW_RTB_NO_ROUTE_TO_TGW_ATTACHMENT"
+	CodeTGWBadStateRoute      = "TGW_RTB_BAD_STATE_ROUTE"
+	CodeTGWMissingAssociation = "TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION"
+	CodeTGWRouteAZ            = "TGW_ROUTE_AZ_RESTRICTION"
+	CodeBadState              = "BAD_STATE"
+	CodeBadStateRoute         = "BAD_STATE_ROUTE"
+	CodeSourceDestCheck       = "ENI_SOURCE_DEST_CHECK_RESTRICTION"
+	CodeNATSourceInVPC        = "NGW_REQUIRES_SOURCE_IN_VPC"
+	CodeVPCEGatewayProtocol   = "VPCE_GATEWAY_PROTOCOL_RESTRICTION"
+	CodeNoPossibleDestination = "NO_POSSIBLE_DESTINATION"
+	CodeELBListeners          = "ELBV2_LISTENERS_MISMATCH"
+	CodeELBNoTargets          = "ELBV2_LISTENER_HAS_NO_TG"
+	CodeProtocolRestriction   = "PROTOCOL_RESTRICTION"
+)
+
+// Hop is one component on a path and what it did to the packets: the
+// route that matched, the rule number, the security-group rule, an
+// address translation.
+type Hop struct {
+	ID          string `json:"id"`
+	Type        string `json:"type"`
+	Action      string `json:"action"`
+	Translation string `json:"translation,omitempty"`
+}
+
+// Block says where and why packets stop.
+type Block struct {
+	ID     string `json:"id"`
+	Type   string `json:"type"`
+	Code   string `json:"code"`
+	Reason string `json:"reason"`
+}
+
+// Outcome is what happens to one part of the queried packets: delivered
+// (Reachable), stopped (Unreachable, BlockedBy says where), or not
+// decidable from the sources (PossiblyReachable, Reasons say why). Space
+// holds the packets as the source sent them (before any translation), so
+// their source ports and addresses are the client's.
+type Outcome struct {
+	Verdict    Verdict  `json:"verdict"`
+	Space      Space    `json:"-"`
+	Hops       []Hop    `json:"hops"`
+	ReturnHops []Hop    `json:"returnHops,omitempty"`
+	BlockedBy  *Block   `json:"blockedBy,omitempty"`
+	Reasons    []string `json:"reasons,omitempty"`
+	// Return is true when the packets were stopped on the reply path.
+	Return bool `json:"return,omitempty"`
+}
+
+// Engine answers reachability questions over one finalized network. It
+// is safe for concurrent use; caches fill on first use.
+type Engine struct {
+	Net *model.Network
+
+	mu        sync.Mutex
+	sgMembers map[string]*netipx.IPSet
+	rtRegions map[*model.RouteTable][]routeRegion
+	plSets    map[string]*netipx.IPSet
+}
+
+// New returns an engine over a finalized network.
+func New(n *model.Network) *Engine {
+	return &Engine{
+		Net:       n,
+		sgMembers: map[string]*netipx.IPSet{},
+		rtRegions: map[*model.RouteTable][]routeRegion{},
+		plSets:    map[string]*netipx.IPSet{},
+	}
+}
+
+// memberSet returns the private addresses of a security group's members;
+// ok is false when the group is not in the sources.
+func (e *Engine) memberSet(sgID string) (*netipx.IPSet, bool) {
+	if _, ok := e.Net.SecurityGroups.Get(sgID); !ok {
+		return nil, false
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if s, ok := e.sgMembers[sgID]; ok {
+		return s, true
+	}
+	var b netipx.IPSetBuilder
+	for _, ni := range e.Net.SecurityGroupMembers(sgID) {
+		b.AddSet(e.eniAddrs(ni, false))
+	}
+	s, _ := b.IPSet()
+	e.sgMembers[sgID] = s
+	return s, true
+}
+
+// prefixListSet returns a prefix list's entries; ok is false when the list
+// or its entries are unknown.
+func (e *Engine) prefixListSet(id string) (*netipx.IPSet, bool) {
+	pl, ok := e.Net.PrefixLists.Get(id)
+	if !ok || !pl.EntriesKnown {
+		return nil, false
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if s, ok := e.plSets[id]; ok {
+		return s, true
+	}
+	s := SetOf(pl.Entries)
+	e.plSets[id] = s
+	return s, true
+}
+
+// eniAddrs returns an interface's private addresses (IPv4, IPv6, delegated
+// prefixes). When the addresses are unknown, the subnet's CIDRs stand in
+// for them (widen is then true through unknownAddrs).
+func (e *Engine) eniAddrs(ni *model.NetworkInterface, _ bool) *netipx.IPSet {
+	var b netipx.IPSetBuilder
+	for _, p := range ni.PrivateIPs {
+		if p.Address.IsValid() {
+			b.Add(p.Address)
+		}
+	}
+	for _, a := range ni.IPv6 {
+		b.Add(a)
+	}
+	for _, p := range ni.Prefixes {
+		b.AddPrefix(p.Masked())
+	}
+	if len(ni.PrivateIPs) == 0 {
+		if s, ok := e.Net.Subnets.Get(ni.SubnetID); ok {
+			if s.CIDR.IsValid() {
+				b.AddPrefix(s.CIDR.Masked())
+			}
+			for _, p := range s.IPv6CIDRs {
+				b.AddPrefix(p.Masked())
+			}
+		}
+	}
+	s, _ := b.IPSet()
+	return s
+}
+
+// ruleCube builds the packets a rule selects in the forward direction:
+// peer is the source set for ingress rules, the destination for egress.
+func ruleCube(proto model.Protocol, ports model.PortRange, icmp model.ICMPMatch, peer *netipx.IPSet, egress bool) Cube {
+	c := AllPackets()
+	c.Proto = ProtoOf(proto)
+	switch {
+	case proto.HasPorts():
+		c.DstPorts = RangeOf(ports)
+	case proto.IsICMP():
+		c.DstPorts = ICMPRanges(icmp)
+	}
+	if egress {
+		c.Dst = peer
+	} else {
+		c.Src = peer
+	}
+	return c
+}
+
+// piece is one part of a filter's result.
+type piece struct {
+	space  Space
+	pass   bool
+	hop    Hop
+	block  *Block
+	reason string // non-empty: possibly (an unknown was on the way)
+}
+
+// sgFilter applies the union of the groups of an interface in one
+// direction. Rules whose peer is unknown open a possibly-reachable part.
+func (e *Engine) sgFilter(space Space, ni *model.NetworkInterface, egress bool, rw *rewrite) []piece {
+	dir := "ingress"
+	if egress {
+		dir = "egress"
+	}
+	var known, unknown Space
+	var matched []string
+	var unknownWhy []string
+	var partialWhy string
+	nrules := 0
+	for _, gid := range ni.SecurityGroupIDs {
+		sg, ok := e.Net.SecurityGroups.Get(gid)
+		if !ok {
+			c := AllPackets()
+			unknown = unknown.Union(space.IntersectCube(c))
+			unknownWhy = append(unknownWhy, fmt.Sprintf("security group %s is not in the sources", gid))
+			continue
+		}
+		rules := sg.Ingress
+		if egress {
+			rules = sg.Egress
+		}
+		nrules += len(rules)
+		for _, r := range rules {
+			peer, why := e.peerSet(r.Peer)
+			c := ruleCube(r.Protocol, r.Ports, r.ICMP, peer, egress)
+			pre, ok, partial := rw.preimage(c)
+			if !ok {
+				continue
+			}
+			hit := space.IntersectCube(pre)
+			if hit.Empty() {
+				continue
+			}
+			if partial != "" {
+				partialWhy = partial
+			}
+			if why != "" {
+				unknown = unknown.Union(hit)
+				unknownWhy = append(unknownWhy, fmt.Sprintf("%s %s rule %s: %s", gid, dir, describeSGRule(r), why))
+				continue
+			}
+			known = known.Union(hit)
+			matched = append(matched, fmt.Sprintf("%s %s %s", gid, dir, describeSGRule(r)))
+		}
+	}
+	groups := strings.Join(ni.SecurityGroupIDs, ",")
+	var out []piece
+	if !known.Empty() {
+		out = append(out, piece{space: known, pass: true, reason: partialWhy,
+			hop: Hop{ID: groups, Type: model.TypeSecurityGroup, Action: "allow: " + strings.Join(uniq(matched), "; ")}})
+	}
+	rest := space.Subtract(known)
+	if u := rest.Intersect(unknown); !u.Empty() {
+		out = append(out, piece{space: u, pass: true, reason: strings.Join(uniq(unknownWhy), "; "),
+			hop: Hop{ID: groups, Type: model.TypeSecurityGroup, Action: "possibly allowed: " + strings.Join(uniq(unknownWhy), "; ")}})
+		rest = rest.Subtract(unknown)
+	}
+	if !rest.Empty() {
+		code := CodeSGMismatch
+		reason := fmt.Sprintf("no %s rule of %s on %s allows the traffic", dir, orNone(groups), ni.ID)
+		if nrules == 0 && len(unknownWhy) == 0 {
+			code = CodeSGNoRules
+			if len(ni.SecurityGroupIDs) == 0 {
+				reason = fmt.Sprintf("%s has no security group", ni.ID)
+			} else {
+				reason = fmt.Sprintf("%s has no %s rules", groups, dir)
+			}
+		}
+		id := groups
+		if id == "" {
+			id = ni.ID
+		}
+		out = append(out, piece{space: rest, hop: Hop{ID: id, Type: model.TypeSecurityGroup, Action: "deny: no " + dir + " rule matches"},
+			block: &Block{ID: id, Type: model.TypeSecurityGroup, Code: code, Reason: reason}})
+	}
+	return out
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+func uniq(ss []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range ss {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// peerSet returns a rule peer's addresses, or every address with the
+// reason when the peer is not known.
+func (e *Engine) peerSet(p model.Peer) (*netipx.IPSet, string) {
+	switch p.Kind {
+	case model.PeerCIDR:
+		return SetOf([]netip.Prefix{p.CIDR}), ""
+	case model.PeerPrefixList:
+		if s, ok := e.prefixListSet(p.ID); ok {
+			return s, ""
+		}
+		return fullSet, fmt.Sprintf("entries of prefix list %s are unknown", p.ID)
+	case model.PeerSecurityGroup:
+		if s, ok := e.memberSet(p.ID); ok {
+			return s, ""
+		}
+		return fullSet, fmt.Sprintf("members of security group %s are not in the sources", p.ID)
+	}
+	why := p.Unknown
+	if why == "" {
+		why = "unknown peer"
+	}
+	return fullSet, why
+}
+
+func describeSGRule(r model.SGRule) string {
+	var b strings.Builder
+	b.WriteString(r.Protocol.String())
+	switch {
+	case r.Protocol.HasPorts():
+		b.WriteString("/" + r.Ports.String())
+	case r.Protocol.IsICMP() && r.ICMP != model.AnyICMP:
+		fmt.Fprintf(&b, " type %d code %d", r.ICMP.Type, r.ICMP.Code)
+	}
+	if r.Egress {
+		b.WriteString(" to ")
+	} else {
+		b.WriteString(" from ")
+	}
+	switch r.Peer.Kind {
+	case model.PeerCIDR:
+		b.WriteString(r.Peer.CIDR.String())
+	case model.PeerUnknown:
+		b.WriteString("(unknown)")
+	default:
+		b.WriteString(r.Peer.ID)
+	}
+	return b.String()
+}
+
+// naclFilter applies a network ACL in one direction, first match by rule
+// number. reply says the packets are replies: rules are then read in the
+// reply's orientation. Entries with unknown CIDRs make the parts they
+// could change possibly-reachable.
+func (e *Engine) naclFilter(space Space, acl *model.NetworkACL, where string, egress, reply bool, rw *rewrite) []piece {
+	dir := "inbound"
+	if egress {
+		dir = "outbound"
+	}
+	label := dir
+	if where != "" {
+		label = where + " " + dir
+	}
+	if reply {
+		label += " (reply)"
+	}
+	type acc struct {
+		space Space
+		rules []string
+	}
+	var allow, maybe acc
+	var out []piece
+	rest := space
+	unkAllow, unkDeny := "", ""
+	for _, en := range acl.Entries {
+		if en.Egress != egress || len(rest) == 0 {
+			continue
+		}
+		cidr := fullSet
+		if en.CIDRUnknown == "" {
+			cidr = SetOf([]netip.Prefix{en.CIDR})
+		}
+		c := ruleCube(en.Protocol, en.Ports, en.ICMP, cidr, egress)
+		var fwd Space
+		if reply {
+			fwd = c.Reverse()
+		} else {
+			fwd = Space{c}
+		}
+		var pre Space
+		for _, x := range fwd {
+			if p, ok, _ := rw.preimage(x); ok {
+				pre = append(pre, p)
+			}
+		}
+		hit := rest.Intersect(pre)
+		if hit.Empty() {
+			continue
+		}
+		rule := fmt.Sprintf("rule %d %s", en.RuleNumber, en.Action)
+		if en.CIDRUnknown != "" {
+			// The entry may or may not match: what follows is uncertain.
+			if en.Action == model.NACLAllow {
+				unkAllow = fmt.Sprintf("%s rule %d has an unknown CIDR (%s)", acl.ID, en.RuleNumber, en.CIDRUnknown)
+			} else {
+				unkDeny = fmt.Sprintf("%s rule %d has an unknown CIDR (%s)", acl.ID, en.RuleNumber, en.CIDRUnknown)
+			}
+			continue
+		}
+		rest = rest.Subtract(pre)
+		if en.Action == model.NACLAllow {
+			if unkDeny != "" {
+				maybe.space = maybe.space.Union(hit)
+				maybe.rules = append(maybe.rules, rule)
+			} else {
+				allow.space = allow.space.Union(hit)
+				allow.rules = append(allow.rules, rule)
+			}
+			continue
+		}
+		if unkAllow != "" {
+			maybe.space = maybe.space.Union(hit)
+			maybe.rules = append(maybe.rules, rule)
+			continue
+		}
+		out = append(out, piece{space: hit, hop: Hop{ID: acl.ID, Type: model.TypeNetworkACL, Action: label + " " + rule},
+			block: &Block{ID: acl.ID, Type: model.TypeNetworkACL, Code: CodeSubnetACL, Reason: fmt.Sprintf("%s %s %s denies the traffic", acl.ID, dir, rule)}})
+	}
+	if !allow.space.Empty() {
+		out = append([]piece{{space: allow.space, pass: true, hop: Hop{ID: acl.ID, Type: model.TypeNetworkACL, Action: label + " " + strings.Join(allow.rules, ", ")}}}, out...)
+	}
+	if !maybe.space.Empty() {
+		why := unkDeny
+		if why == "" {
+			why = unkAllow
+		}
+		out = append(out, piece{space: maybe.space, pass: true, reason: why, hop: Hop{ID: acl.ID, Type: model.TypeNetworkACL, Action: label + " " + strings.Join(maybe.rules, ", ") + " (possibly)"}})
+	}
+	if !rest.Empty() {
+		if unkAllow != "" {
+			out = append(out, piece{space: rest, pass: true, reason: unkAllow, hop: Hop{ID: acl.ID, Type: model.TypeNetworkACL, Action: label + " possibly allowed by an entry with unknown CIDR"}})
+		} else {
+			out = append(out, piece{space: rest, hop: Hop{ID: acl.ID, Type: model.TypeNetworkACL, Action: label + " rule * deny"},
+				block: &Block{ID: acl.ID, Type: model.TypeNetworkACL, Code: CodeSubnetACL, Reason: fmt.Sprintf("no %s rule of %s allows the traffic (rule * deny)", dir, acl.ID)}})
+		}
+	}
+	return out
+}
+
+// rewrite is the source translation in force on a branch: packets keep
+// their original headers in the Space; filters after the translation are
+// read through it.
+type rewrite struct {
+	src        *netipx.IPSet // translated source addresses, or nil
+	dst        *netipx.IPSet // translated destination addresses, or nil
+	remapPorts bool          // source port remapped to an ephemeral port (NAT)
+}
+
+// then returns the rewrite followed by another translation.
+func (rw *rewrite) then(n rewrite) *rewrite {
+	out := n
+	if rw != nil {
+		if out.src == nil {
+			out.src = rw.src
+		}
+		if out.dst == nil {
+			out.dst = rw.dst
+		}
+		out.remapPorts = out.remapPorts || rw.remapPorts
+	}
+	return &out
+}
+
+// preimage returns the original-header packets that a filter cube c over
+// translated headers selects. partial explains an approximation (a NAT
+// whose remapped ports the rule only partly covers).
+func (rw *rewrite) preimage(c Cube) (Cube, bool, string) {
+	if rw == nil {
+		return c, true, ""
+	}
+	out := c
+	if rw.src != nil {
+		if !rw.src.Overlaps(c.Src) {
+			return c, false, ""
+		}
+		out.Src = fullSet
+	}
+	if rw.dst != nil {
+		if !rw.dst.Overlaps(c.Dst) {
+			return c, false, ""
+		}
+		out.Dst = fullSet
+	}
+	partial := ""
+	if rw.remapPorts && !c.Proto.And(portProtos).Empty() {
+		eph := RangeOf(model.Ephemeral)
+		switch {
+		case c.SrcPorts.Covers(eph):
+			out.SrcPorts = AllRanges()
+		case c.SrcPorts.Intersect(eph).Empty():
+			return c, false, ""
+		default:
+			out.SrcPorts = AllRanges()
+			partial = "the NAT gateway picks the source port and the rule allows only some ephemeral ports"
+		}
+	}
+	return out, true, partial
+}
+
+// routeRegion is the part of the address space a route wins by longest
+// prefix match.
+type routeRegion struct {
+	route  *model.Route
+	region *netipx.IPSet
+	dest   string
+}
+
+// regions computes, once per table, which addresses each route wins.
+// Prefix-list routes count each entry as a prefix. ok is false with the
+// reason when a destination is unknown.
+func (e *Engine) regions(rt *model.RouteTable) ([]routeRegion, string) {
+	type ent struct {
+		p netip.Prefix
+		i int
+	}
+	var ents []ent
+	var unknown string
+	for i := range rt.Routes {
+		r := &rt.Routes[i]
+		switch {
+		case r.DestinationUnknown != "":
+			unknown = fmt.Sprintf("%s has a route with unknown destination (%s)", rt.ID, r.DestinationUnknown)
+		case r.DestinationPrefixListID != "":
+			pl, ok := e.Net.PrefixLists.Get(r.DestinationPrefixListID)
+			if !ok || !pl.EntriesKnown {
+				unknown = fmt.Sprintf("%s routes prefix list %s whose entries are unknown", rt.ID, r.DestinationPrefixListID)
+				continue
+			}
+			for _, p := range pl.Entries {
+				ents = append(ents, ent{p.Masked(), i})
+			}
+		case r.Destination.IsValid():
+			ents = append(ents, ent{r.Destination.Masked(), i})
+		}
+	}
+	e.mu.Lock()
+	if rr, ok := e.rtRegions[rt]; ok {
+		e.mu.Unlock()
+		return rr, unknown
+	}
+	e.mu.Unlock()
+	// Longest prefix first; among equal prefixes, the first route listed
+	// (local before others, as AWS gives the local route priority).
+	sort.SliceStable(ents, func(a, b int) bool {
+		if ents[a].p.Bits() != ents[b].p.Bits() {
+			return ents[a].p.Bits() > ents[b].p.Bits()
+		}
+		ra, rb := rt.Routes[ents[a].i], rt.Routes[ents[b].i]
+		return ra.TargetKind == model.TargetLocal && rb.TargetKind != model.TargetLocal
+	})
+	var taken netipx.IPSetBuilder
+	byRoute := map[int]*netipx.IPSetBuilder{}
+	for _, en := range ents {
+		var b netipx.IPSetBuilder
+		b.AddPrefix(en.p)
+		t, _ := taken.IPSet()
+		b.RemoveSet(t)
+		s, _ := b.IPSet()
+		taken.AddPrefix(en.p)
+		if ipEmpty(s) {
+			continue
+		}
+		if byRoute[en.i] == nil {
+			byRoute[en.i] = &netipx.IPSetBuilder{}
+		}
+		byRoute[en.i].AddSet(s)
+	}
+	var out []routeRegion
+	for i := range rt.Routes {
+		b := byRoute[i]
+		if b == nil {
+			continue
+		}
+		s, _ := b.IPSet()
+		r := &rt.Routes[i]
+		d := r.Destination.String()
+		if r.DestinationPrefixListID != "" {
+			d = r.DestinationPrefixListID
+		}
+		out = append(out, routeRegion{route: r, region: s, dest: d})
+	}
+	e.mu.Lock()
+	e.rtRegions[rt] = out
+	e.mu.Unlock()
+	return out, unknown
+}
+
+// Special addresses (R1.1, R1.8): reached from an instance with no
+// security-group or network-ACL check.
+var (
+	amazonDNSLinkLocal = netip.MustParseAddr("169.254.169.253")
+	imdsAddr           = netip.MustParseAddr("169.254.169.254")
+	timeSyncAddr       = netip.MustParseAddr("169.254.169.123")
+	amazonDNSv6        = netip.MustParseAddr("fd00:ec2::253")
+	imdsv6             = netip.MustParseAddr("fd00:ec2::254")
+	timeSyncv6         = netip.MustParseAddr("fd00:ec2::123")
+)
+
+// ServiceName names an Amazon-provided service address seen from a VPC:
+// the Amazon DNS server (VPC base+2, 169.254.169.253, fd00:ec2::253),
+// instance metadata and Amazon Time Sync. ok is false for other addresses.
+func ServiceName(vpc *model.VPC, a netip.Addr) (string, bool) {
+	switch a {
+	case amazonDNSLinkLocal, amazonDNSv6:
+		return "Amazon DNS server", true
+	case imdsAddr, imdsv6:
+		return "instance metadata service", true
+	case timeSyncAddr, timeSyncv6:
+		return "Amazon Time Sync Service", true
+	}
+	if vpc != nil {
+		if d, ok := vpc.DNSServerAddr(); ok && d == a {
+			return "Amazon DNS server", true
+		}
+	}
+	return "", false
+}
+
+func serviceSet(vpc *model.VPC) *netipx.IPSet {
+	addrs := []netip.Addr{amazonDNSLinkLocal, imdsAddr, timeSyncAddr, amazonDNSv6, imdsv6, timeSyncv6}
+	if vpc != nil {
+		if d, ok := vpc.DNSServerAddr(); ok {
+			addrs = append(addrs, d)
+		}
+	}
+	return SetOf(nil, addrs...)
+}
+
+// Address ranges that are never on the internet.
+var nonPublic = SetOf([]netip.Prefix{
+	netip.MustParsePrefix("0.0.0.0/8"), netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("100.64.0.0/10"),
+	netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("169.254.0.0/16"), netip.MustParsePrefix("172.16.0.0/12"),
+	netip.MustParsePrefix("192.168.0.0/16"), netip.MustParsePrefix("224.0.0.0/3"),
+	netip.MustParsePrefix("::/3"), netip.MustParsePrefix("4000::/2"), netip.MustParsePrefix("8000::/1"),
+})
+
+// InternetAddrs is every public address (IPv4 outside the private, shared,
+// loopback, link-local and multicast ranges; IPv6 2000::/3).
+func InternetAddrs() *netipx.IPSet { return internetSet }
+
+var internetSet = ipMinus(fullSet, nonPublic)
+
+// IsPublic reports whether an address is routable on the internet.
+func IsPublic(a netip.Addr) bool { return internetSet.Contains(a) }
+
+var rfc1918 = SetOf([]netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("172.16.0.0/12"), netip.MustParsePrefix("192.168.0.0/16")})
+
+// dstCube selects packets by destination only.
+func dstCube(dst *netipx.IPSet) Cube {
+	c := AllPackets()
+	c.Dst = dst
+	return c
+}
+
+// srcCube selects packets by source only.
+func srcCube(src *netipx.IPSet) Cube {
+	c := AllPackets()
+	c.Src = src
+	return c
+}
+
+// pick returns the packets of s whose headers, read through rw, fall in c.
+func pick(s Space, c Cube, rw *rewrite) Space {
+	pre, ok, _ := rw.preimage(c)
+	if !ok {
+		return nil
+	}
+	return s.IntersectCube(pre)
+}

@@ -1,0 +1,661 @@
+package reach
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"go4.org/netipx"
+
+	"github.com/vpcreach/vpcreach/internal/model"
+)
+
+// EndpointKind says what an Endpoint is.
+type EndpointKind string
+
+// Endpoint kinds.
+const (
+	EndpointENI       EndpointKind = "interface" // an ENI (instances, endpoints, resolver endpoints resolve to theirs)
+	EndpointSubnet    EndpointKind = "subnet"    // any address of a subnet
+	EndpointVPC       EndpointKind = "vpc"       // a VPC (as destination: any address in its subnets)
+	EndpointAddress   EndpointKind = "address"   // an address of a VPC that no modelled interface holds, or outside the model
+	EndpointInternet  EndpointKind = "internet"  // an arbitrary public address
+	EndpointComponent EndpointKind = "component" // a gateway: igw, nat, pcx, tgw, tgw-attach, vgw, gateway vpce
+	EndpointLB        EndpointKind = "load-balancer"
+	EndpointUnmodeled EndpointKind = "unmodelled" // a place vpcreach does not model yet (Client VPN)
+)
+
+// Endpoint is where a flow starts or ends (cli.md's REF, resolved).
+type Endpoint struct {
+	Kind EndpointKind
+	// Ref is what the user wrote.
+	Ref string
+	// ENI is the interface (EndpointENI).
+	ENI *model.NetworkInterface
+	// Subnet and VPC locate subnets, VPC addresses and interfaces.
+	Subnet *model.Subnet
+	VPC    *model.VPC
+	// Element is the resource named (instance, gateway, load balancer, ...).
+	Element model.Element
+	// Addr is an explicit address (an IP REF); for an interface reached by
+	// its public IP, that public IP.
+	Addr netip.Addr
+}
+
+// Label is how the endpoint is named in output.
+func (ep Endpoint) Label() string {
+	if ep.Ref != "" {
+		return ep.Ref
+	}
+	switch {
+	case ep.Element != nil:
+		return ep.Element.Base().ID
+	case ep.ENI != nil:
+		return ep.ENI.ID
+	case ep.Addr.IsValid():
+		return ep.Addr.String()
+	}
+	return string(ep.Kind)
+}
+
+// Resolve turns a REF (cli.md) into an endpoint: a resource ID, ARN,
+// CloudFormation logical ID or unique name; an IP address; or "internet".
+func (e *Engine) Resolve(ref string) (Endpoint, error) {
+	ep := Endpoint{Ref: ref}
+	if strings.EqualFold(ref, "internet") {
+		ep.Kind = EndpointInternet
+		return ep, nil
+	}
+	if a, err := netip.ParseAddr(ref); err == nil {
+		a = a.Unmap()
+		ep.Addr = a
+		if nis := e.Net.InterfacesByAddress(a); len(nis) > 0 {
+			return e.eniEndpoint(ep, nis[0]), nil
+		}
+		if ni, ok := e.Net.InterfaceByPublicIP(a); ok {
+			return e.eniEndpoint(ep, ni), nil
+		}
+		for _, v := range e.Net.VPCs.All() {
+			if v.Contains(a) {
+				ep.Kind = EndpointAddress
+				ep.VPC = v
+				ep.Subnet, _ = e.Net.SubnetContaining(v.ID, a)
+				return ep, nil
+			}
+		}
+		ep.Kind = EndpointAddress
+		return ep, nil
+	}
+	el, ok := e.Net.Lookup(ref)
+	if !ok {
+		return ep, fmt.Errorf("%q: no such resource, logical ID or name in the sources, and not an IP address or \"internet\"", ref)
+	}
+	ep.Element = el
+	switch x := el.(type) {
+	case *model.NetworkInterface:
+		return e.eniEndpoint(ep, x), nil
+	case *model.Instance:
+		for _, id := range x.NetworkInterfaceIDs {
+			if ni, ok := e.Net.NetworkInterfaces.Get(id); ok {
+				return e.eniEndpoint(ep, ni), nil
+			}
+		}
+		for _, ni := range e.Net.NetworkInterfaces.All() {
+			if ni.OwnerID == x.ID {
+				return e.eniEndpoint(ep, ni), nil
+			}
+		}
+		return ep, fmt.Errorf("%s: %s has no network interface in the sources", ref, model.Describe(x))
+	case *model.Subnet:
+		ep.Kind = EndpointSubnet
+		ep.Subnet = x
+		ep.VPC, _ = e.Net.VPCs.Get(x.VPCID)
+		return ep, nil
+	case *model.VPC:
+		ep.Kind = EndpointVPC
+		ep.VPC = x
+		return ep, nil
+	case *model.VPCEndpoint:
+		if x.EndpointType == "Gateway" {
+			ep.Kind = EndpointComponent
+			return ep, nil
+		}
+		for _, id := range x.NetworkInterfaceIDs {
+			if ni, ok := e.Net.NetworkInterfaces.Get(id); ok {
+				return e.eniEndpoint(ep, ni), nil
+			}
+		}
+		return ep, fmt.Errorf("%s: the interfaces of %s are not in the sources", ref, x.ID)
+	case *model.ResolverEndpoint:
+		for _, ip := range x.IPAddresses {
+			if ni, ok := e.Net.NetworkInterfaces.Get(ip.NetworkInterfaceID); ok {
+				return e.eniEndpoint(ep, ni), nil
+			}
+			if nis := e.Net.InterfacesByAddress(ip.IP); ip.IP.IsValid() && len(nis) > 0 {
+				return e.eniEndpoint(ep, nis[0]), nil
+			}
+		}
+		return ep, fmt.Errorf("%s: the interfaces of %s are not in the sources", ref, x.ID)
+	case *model.LoadBalancer:
+		ep.Kind = EndpointLB
+		ep.VPC, _ = e.Net.VPCs.Get(x.VPCID)
+		return ep, nil
+	case *model.ClientVPNEndpoint:
+		ep.Kind = EndpointUnmodeled
+		return ep, nil
+	case *model.InternetGateway, *model.NATGateway, *model.PeeringConnection, *model.TransitGateway, *model.TGWAttachment,
+		*model.VPNGateway, *model.EgressOnlyInternetGateway:
+		ep.Kind = EndpointComponent
+		return ep, nil
+	}
+	return ep, fmt.Errorf("%s: %s cannot be the end of a path", ref, model.Describe(el))
+}
+
+func (e *Engine) eniEndpoint(ep Endpoint, ni *model.NetworkInterface) Endpoint {
+	ep.Kind = EndpointENI
+	ep.ENI = ni
+	ep.Subnet, _ = e.Net.Subnets.Get(ni.SubnetID)
+	ep.VPC, _ = e.Net.VPCs.Get(ni.VPCID)
+	return ep
+}
+
+// Query is one flow: from, to, protocol and ports. DstPort is the
+// destination port (tcp/udp) or, for ICMP, the type (code in ICMPCode).
+// SrcPort 0 means "any ephemeral port" (1024-65535): the result then says
+// which source ports work.
+type Query struct {
+	From, To Endpoint
+	Protocol model.Protocol
+	DstPort  uint16
+	// AnyDstPort asks for every destination port (protocol -1 or ports not given).
+	AnyDstPort bool
+	SrcPort    uint16
+	ICMPCode   int16 // -1: any code
+}
+
+// Result is the answer to a Query: the verdict, the outcome that explains
+// it, and every outcome found.
+type Result struct {
+	Verdict Verdict
+	// Best is the outcome shown: a reachable one if any, else a possibly
+	// reachable one, else the blocked one that got furthest.
+	Best *Outcome
+	// Outcomes are all parts of the flow's packets and what happened to them.
+	Outcomes []Outcome
+	// SourcePorts are the client source ports that work (reachable
+	// outcomes), when the query left the source port open.
+	SourcePorts Ranges
+	// Reason sums up the verdict in one sentence.
+	Reason string
+}
+
+// Flow answers one single-flow question: can From open a connection to To
+// with this protocol and port, and get the replies back.
+func (e *Engine) Flow(ctx context.Context, q Query) Result {
+	start, err := e.flowSpace(q)
+	if err != nil {
+		return Result{Verdict: PossiblyReachable, Reason: err.Error()}
+	}
+	outs := e.Trace(ctx, q.From, q.To, start)
+	return summarize(outs, q.SrcPort == 0 && q.Protocol.HasPorts() || q.Protocol == model.ProtoAll && q.SrcPort == 0)
+}
+
+// flowSpace builds the packets of a query (addresses are filled by Trace).
+func (e *Engine) flowSpace(q Query) (Cube, error) {
+	c := AllPackets()
+	c.Proto = ProtoOf(q.Protocol)
+	switch {
+	case q.Protocol.HasPorts() || q.Protocol == model.ProtoAll:
+		if !q.AnyDstPort {
+			c.DstPorts = RangeOf(model.PortRange{From: q.DstPort, To: q.DstPort})
+		}
+		if q.SrcPort != 0 {
+			c.SrcPorts = RangeOf(model.PortRange{From: q.SrcPort, To: q.SrcPort})
+		} else {
+			c.SrcPorts = RangeOf(model.Ephemeral)
+		}
+		if q.Protocol == model.ProtoAll {
+			// Every protocol: ports only mean something for tcp and udp.
+			c.Proto = AllProtos()
+		}
+	case q.Protocol.IsICMP():
+		if q.AnyDstPort {
+			c.DstPorts = AllRanges()
+		} else {
+			typ := int16(q.DstPort)
+			c.DstPorts = ICMPRanges(model.ICMPMatch{Type: typ, Code: q.ICMPCode})
+		}
+	}
+	return c, nil
+}
+
+// Trace follows a set of packets (the cube's protocol and ports; its
+// addresses are narrowed to the endpoints') from one endpoint toward
+// another and returns what happens to every part of them.
+func (e *Engine) Trace(ctx context.Context, from, to Endpoint, packets Cube) []Outcome {
+	g, dst, err := e.goalOf(from, to)
+	if err != nil {
+		return []Outcome{{Verdict: PossiblyReachable, Reasons: []string{err.Error()}}}
+	}
+	t := &tracer{e: e, g: g}
+	c := packets
+	c.Dst = ipAnd(c.Dst, dst)
+	c.Src = ipAnd(c.Src, familiesOf(c.Dst))
+	switch from.Kind {
+	case EndpointENI:
+		ni := from.ENI
+		c.Src = ipAnd(c.Src, e.sourceAddrs(ni, c.Dst))
+		t.fromENI(&branch{space: Space{c}}, ni)
+	case EndpointInternet, EndpointAddress:
+		if from.Kind == EndpointAddress && from.VPC != nil {
+			// An address of a VPC no interface holds: behaves like a host
+			// in that subnet without security groups.
+			return []Outcome{{Verdict: PossiblyReachable, Hops: []Hop{{ID: from.Label(), Type: "Address", Action: "source address"}},
+				Reasons: []string{"no modelled interface holds " + from.Label() + ": its security groups are unknown"}}}
+		}
+		src := internetSet
+		if from.Kind == EndpointAddress {
+			src = SetOf(nil, from.Addr)
+		}
+		c.Src = ipAnd(c.Src, src)
+		e.fromOutside(t, from, Space{c})
+	case EndpointComponent:
+		e.fromComponent(t, from, c)
+	case EndpointSubnet:
+		return []Outcome{{Verdict: PossiblyReachable, Reasons: []string{"a subnet as source has no security groups to check: name an interface or instance in " + from.Subnet.ID}}}
+	case EndpointLB:
+		return []Outcome{{Verdict: PossiblyReachable, Reasons: []string{"load balancers as source are not modelled yet"}}}
+	default:
+		return []Outcome{{Verdict: PossiblyReachable, Reasons: []string{from.Label() + " is not modelled yet as a source (Client VPN)"}}}
+	}
+	return t.outs
+}
+
+// familiesOf is every address of the families (IPv4, IPv6) present in s.
+func familiesOf(s *netipx.IPSet) *netipx.IPSet {
+	v4 := s.Overlaps(fullV4)
+	v6 := s.Overlaps(fullV6)
+	switch {
+	case v4 && v6:
+		return fullSet
+	case v4:
+		return fullV4
+	case v6:
+		return fullV6
+	}
+	return emptySet
+}
+
+// sourceAddrs is the address a flow from an interface leaves with: the
+// primary IPv4 for IPv4 destinations, the first IPv6 for IPv6 ones.
+func (e *Engine) sourceAddrs(ni *model.NetworkInterface, dst *netipx.IPSet) *netipx.IPSet {
+	var addrs []netip.Addr
+	if p, ok := ni.PrimaryIP(); ok {
+		addrs = append(addrs, p)
+	}
+	if len(ni.IPv6) > 0 {
+		addrs = append(addrs, ni.IPv6[0])
+	}
+	if len(addrs) == 0 {
+		return e.eniAddrs(ni, false)
+	}
+	return SetOf(nil, addrs...)
+}
+
+// goalOf turns the destination endpoint into a goal and its address set.
+func (e *Engine) goalOf(from, to Endpoint) (goal, *netipx.IPSet, error) {
+	switch to.Kind {
+	case EndpointENI:
+		g := goal{kind: goalENI, eni: to.ENI, label: to.Label()}
+		if to.Addr.IsValid() {
+			return g, SetOf(nil, to.Addr), nil
+		}
+		if from.Kind == EndpointInternet || (from.Kind == EndpointAddress && from.VPC == nil && IsPublic(from.Addr)) ||
+			(from.Kind == EndpointComponent && isType(from.Element, model.TypeInternetGateway)) ||
+			(from.Kind == EndpointENI && from.ENI.VPCID != to.ENI.VPCID && !e.privatelyConnected(from.ENI.VPCID, to.ENI.VPCID)) {
+			// From outside, the interface is reached at its public addresses.
+			var pubs []netip.Addr
+			pubs = append(pubs, to.ENI.PublicIPs()...)
+			for _, a := range to.ENI.IPv6 {
+				if IsPublic(a) {
+					pubs = append(pubs, a)
+				}
+			}
+			if len(pubs) > 0 {
+				return g, SetOf(nil, pubs...), nil
+			}
+			for _, p := range to.ENI.PrivateIPs {
+				if p.PublicUnknown != "" {
+					return g, internetSet, nil
+				}
+			}
+		}
+		if p, ok := to.ENI.PrimaryIP(); ok {
+			return g, SetOf(nil, p), nil
+		}
+		return g, e.eniAddrs(to.ENI, false), nil
+	case EndpointSubnet:
+		return goal{kind: goalSubnet, subnet: to.Subnet, vpc: to.VPC, label: to.Label()}, SetOf(append([]netip.Prefix{to.Subnet.CIDR}, to.Subnet.IPv6CIDRs...)), nil
+	case EndpointVPC:
+		return goal{}, nil, fmt.Errorf("a VPC as destination is ambiguous: name a subnet, an interface or an address of %s", to.VPC.ID)
+	case EndpointAddress:
+		if to.VPC != nil {
+			return goal{kind: goalAddress, vpc: to.VPC, subnet: to.Subnet, id: to.Addr.String(), label: to.Label()}, SetOf(nil, to.Addr), nil
+		}
+		return goal{kind: goalExternal, label: to.Label()}, SetOf(nil, to.Addr), nil
+	case EndpointInternet:
+		return goal{kind: goalExternal, label: "internet"}, internetSet, nil
+	case EndpointComponent:
+		dst := fullSet
+		if isType(to.Element, model.TypeInternetGateway) {
+			dst = internetSet
+		}
+		return goal{kind: goalComponent, id: to.Element.Base().ID, typ: to.Element.Type(), label: to.Label()}, dst, nil
+	case EndpointLB:
+		return goal{}, nil, fmt.Errorf("load balancers as destination are not modelled yet: name a target instead")
+	}
+	return goal{}, nil, fmt.Errorf("%s is not modelled yet as a destination (Client VPN)", to.Label())
+}
+
+func isType(el model.Element, typ string) bool { return el != nil && el.Type() == typ }
+
+// privatelyConnected reports whether two VPCs are joined by a peering or a
+// common transit gateway (then private addresses are used).
+func (e *Engine) privatelyConnected(a, b string) bool {
+	for _, p := range e.Net.PeeringsOf(a) {
+		if _, r, ok := p.Side(a); ok && r.VPCID == b {
+			return true
+		}
+	}
+	tg := map[string]bool{}
+	for _, at := range e.Net.TGWAttachmentsOf(a) {
+		tg[at.TransitGatewayID] = true
+	}
+	for _, at := range e.Net.TGWAttachmentsOf(b) {
+		if tg[at.TransitGatewayID] {
+			return true
+		}
+	}
+	return false
+}
+
+// fromOutside starts packets outside AWS: from the internet through the
+// destination VPC's internet gateway, or from on-premises (a private
+// address) through its VPN gateway.
+func (e *Engine) fromOutside(t *tracer, from Endpoint, s Space) {
+	b := &branch{space: s, hops: []Hop{{ID: from.Label(), Type: "Internet", Action: "source outside AWS"}}, entered: fromInternet}
+	if t.g.kind != goalENI {
+		t.blocked(b, s, b.hops[0], &Block{ID: from.Label(), Type: "Internet", Code: CodeNoRoute, Reason: "from outside AWS only public addresses of interfaces are reachable"})
+		return
+	}
+	if from.Kind == EndpointAddress && !IsPublic(from.Addr) {
+		e.fromOnPremises(t, b)
+		return
+	}
+	t.internetIngress(b, t.g.eni)
+}
+
+// fromOnPremises starts packets at a private address outside the model:
+// they can come in through the destination VPC's VPN gateway or a transit
+// gateway attachment to a VPN or Direct Connect.
+func (e *Engine) fromOnPremises(t *tracer, b *branch) {
+	ni := t.g.eni
+	found := false
+	if vgw, ok := e.Net.VPNGatewayOf(ni.VPCID); ok {
+		found = true
+		nb := b.with(b.space, hopOf(vgw, "from on-premises"))
+		nb.vpc, _ = e.Net.VPCs.Get(ni.VPCID)
+		nb.entered = fromVGW
+		t.gatewayIngress(nb, vgw.ID, ni)
+	}
+	for _, a := range e.Net.TGWAttachmentsOf(ni.VPCID) {
+		found = true
+		t.maybe(b, b.space, hopOf(a, "transit gateway attachment"), "packets from on-premises may come through "+a.TransitGatewayID+"; its VPN and Direct Connect routes are outside the sources")
+	}
+	if !found {
+		t.blocked(b, b.space, b.hops[0], &Block{ID: ni.VPCID, Type: model.TypeVPC, Code: CodeNoRoute, Reason: ni.VPCID + " has no VPN gateway or transit gateway: private addresses outside AWS cannot reach it"})
+	}
+}
+
+// fromComponent starts packets at a gateway: they enter the destination's
+// VPC through it.
+func (e *Engine) fromComponent(t *tracer, from Endpoint, c Cube) {
+	if t.g.kind != goalENI {
+		t.outs = append(t.outs, Outcome{Verdict: PossiblyReachable, Reasons: []string{"from a gateway, name an interface or instance as destination"}})
+		return
+	}
+	edge := Edge{ID: from.Element.Base().ID}
+	switch from.Element.(type) {
+	case *model.InternetGateway:
+		edge.Kind = EdgeInternet
+	case *model.PeeringConnection:
+		edge.Kind = EdgePeering
+	case *model.VPNGateway:
+		edge.Kind = EdgeVPNGateway
+	case *model.TGWAttachment, *model.TransitGateway:
+		edge.Kind = EdgeTransitGateway
+	default:
+		t.outs = append(t.outs, Outcome{Verdict: PossiblyReachable, Reasons: []string{"traffic entering from " + from.Label() + " is not modelled"}})
+		return
+	}
+	e.enterFrom(t, edge, t.g.eni, c)
+}
+
+// summarize turns outcomes into a verdict.
+func summarize(outs []Outcome, wantPorts bool) Result {
+	r := Result{Outcomes: outs, Verdict: Unreachable}
+	var reach, maybe, block []int
+	for i, o := range outs {
+		switch o.Verdict {
+		case Reachable:
+			reach = append(reach, i)
+		case PossiblyReachable:
+			maybe = append(maybe, i)
+		default:
+			block = append(block, i)
+		}
+	}
+	switch {
+	case len(reach) > 0:
+		r.Verdict = Reachable
+		r.Best = &outs[reach[0]]
+		if wantPorts {
+			for _, i := range reach {
+				r.SourcePorts = r.SourcePorts.Union(outs[i].Space.SrcPorts())
+			}
+		}
+		r.Reason = "the flow reaches its destination and the replies come back"
+	case len(maybe) > 0:
+		r.Verdict = PossiblyReachable
+		r.Best = &outs[maybe[0]]
+		r.Reason = strings.Join(r.Best.Reasons, "; ")
+	case len(block) > 0:
+		// The blocked part that got furthest explains best.
+		best := block[0]
+		for _, i := range block[1:] {
+			if len(outs[i].Hops)+len(outs[i].ReturnHops) > len(outs[best].Hops)+len(outs[best].ReturnHops) {
+				best = i
+			}
+		}
+		r.Best = &outs[best]
+		if r.Best.BlockedBy != nil {
+			r.Reason = r.Best.BlockedBy.Reason
+		}
+	default:
+		r.Reason = "no packet of the flow can be sent (empty flow)"
+	}
+	return r
+}
+
+// EdgeKind is where packets enter a VPC from.
+type EdgeKind string
+
+// Edge kinds (cli.md exposure "from.kind").
+const (
+	EdgeInternet       EdgeKind = "internet"
+	EdgePeering        EdgeKind = "vpc-peering"
+	EdgeTransitGateway EdgeKind = "transit-gateway"
+	EdgeVPNGateway     EdgeKind = "vpn-gateway"
+)
+
+// Edge is a place packets enter a VPC from: the internet through an
+// internet gateway, a peering connection, a transit gateway attachment,
+// a virtual private gateway.
+type Edge struct {
+	Kind EdgeKind
+	// ID is the igw-, pcx-, tgw-attach- or vgw- ID.
+	ID string
+	// Sources are the addresses packets may come from; nil means the
+	// natural set (every public address for the internet, the peer VPC's
+	// CIDRs for a peering, every address for TGW and VGW).
+	Sources *netipx.IPSet
+}
+
+// Edges lists the edges through which packets can enter a VPC.
+func (e *Engine) Edges(vpcID string) []Edge {
+	var out []Edge
+	if g, ok := e.Net.InternetGatewayOf(vpcID); ok {
+		out = append(out, Edge{Kind: EdgeInternet, ID: g.ID})
+	}
+	for _, p := range e.Net.PeeringsOf(vpcID) {
+		out = append(out, Edge{Kind: EdgePeering, ID: p.ID})
+	}
+	for _, a := range e.Net.TGWAttachmentsOf(vpcID) {
+		out = append(out, Edge{Kind: EdgeTransitGateway, ID: a.ID})
+	}
+	if g, ok := e.Net.VPNGatewayOf(vpcID); ok {
+		out = append(out, Edge{Kind: EdgeVPNGateway, ID: g.ID})
+	}
+	return out
+}
+
+// Reach is one set of packets from an edge that can open a connection to
+// an interface and get the replies back, with the evidence.
+type Reach = Outcome
+
+// InboundFrom answers, in one traversal, which packets arriving from an
+// edge can open a connection to an interface and get the replies back:
+// every (source address × protocol × destination port) at once. It returns
+// the reachable and possibly-reachable outcomes; each one's Space holds
+// the packets (Src: the remote addresses; Dst: the interface's public or
+// private addresses; Proto and DstPorts: what is open) and Hops/ReturnHops
+// the evidence. Source ports are left open (all).
+func (e *Engine) InboundFrom(edge Edge, eni *model.NetworkInterface) []Reach {
+	t := &tracer{e: e, g: goal{kind: goalENI, eni: eni, label: eni.ID}}
+	e.enterFrom(t, edge, eni, AllPackets())
+	var out []Reach
+	for _, o := range t.outs {
+		if o.Verdict != Unreachable {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// InboundAll is InboundFrom returning the blocked outcomes too.
+func (e *Engine) InboundAll(edge Edge, eni *model.NetworkInterface, packets Cube) []Outcome {
+	t := &tracer{e: e, g: goal{kind: goalENI, eni: eni, label: eni.ID}}
+	e.enterFrom(t, edge, eni, packets)
+	return t.outs
+}
+
+// enterFrom starts packets at an edge toward an interface of its VPC.
+func (e *Engine) enterFrom(t *tracer, edge Edge, ni *model.NetworkInterface, c Cube) {
+	vpc, _ := e.Net.VPCs.Get(ni.VPCID)
+	switch edge.Kind {
+	case EdgeInternet:
+		src := internetSet
+		if edge.Sources != nil {
+			src = edge.Sources
+		}
+		var dsts []netip.Addr
+		dsts = append(dsts, ni.PublicIPs()...)
+		for _, a := range ni.IPv6 {
+			if IsPublic(a) {
+				dsts = append(dsts, a)
+			}
+		}
+		c.Src = ipAnd(c.Src, src)
+		dst := SetOf(nil, dsts...)
+		for _, p := range ni.PrivateIPs {
+			if p.PublicUnknown != "" {
+				dst = internetSet
+			}
+		}
+		if ipEmpty(dst) {
+			dst = e.eniAddrs(ni, false) // blocked at the gateway with the reason
+		}
+		c.Dst = ipAnd(c.Dst, dst)
+		c.Src = ipAnd(c.Src, familiesOf(c.Dst))
+		b := &branch{space: Space{c}, hops: []Hop{{ID: "internet", Type: "Internet", Action: "source on the internet"}}, entered: fromInternet}
+		t.internetIngress(b, ni)
+	case EdgePeering:
+		pcx, ok := e.Net.PeeringConnections.Get(edge.ID)
+		if !ok {
+			return
+		}
+		_, remote, ok := pcx.Side(ni.VPCID)
+		if !ok {
+			return
+		}
+		src := edge.Sources
+		if src == nil {
+			cidrs := append(slices.Clip(remote.CIDRs), remote.IPv6CIDRs...)
+			if rv, ok := e.Net.VPCs.Get(remote.VPCID); ok {
+				cidrs = append(slices.Clip(rv.CIDRs), rv.IPv6CIDRs...)
+			}
+			src = SetOf(cidrs)
+		}
+		c.Src = ipAnd(c.Src, src)
+		c.Dst = ipAnd(c.Dst, e.eniAddrs(ni, false))
+		b := &branch{space: Space{c}, hops: []Hop{hopOf(pcx, "from the peer VPC "+remote.VPCID)}, vpc: vpc, entered: fromPeering}
+		if !pcx.IsActive() {
+			t.blocked(b, b.space, b.hops[0], &Block{ID: pcx.ID, Type: pcx.Type(), Code: CodeBadState, Reason: pcx.ID + " is " + pcx.Status})
+			return
+		}
+		t.local(b, nil)
+	case EdgeTransitGateway:
+		att, ok := e.Net.TGWAttachments.Get(edge.ID)
+		if !ok {
+			for _, a := range e.Net.TGWAttachmentsOf(ni.VPCID) {
+				if a.TransitGatewayID == edge.ID {
+					att, ok = a, true
+				}
+			}
+		}
+		if !ok {
+			return
+		}
+		src := edge.Sources
+		if src == nil {
+			src = ipMinus(fullSet, SetOf(append(slices.Clip(vpc.CIDRs), vpc.IPv6CIDRs...)))
+		}
+		c.Src = ipAnd(c.Src, src)
+		c.Dst = ipAnd(c.Dst, e.eniAddrs(ni, false))
+		b := &branch{space: Space{c}, hops: []Hop{hopOf(att, "from transit gateway "+att.TransitGatewayID), {ID: att.TransitGatewayID, Type: model.TypeTransitGateway, Action: "transit gateway"}}, vpc: vpc, entered: fromTGW}
+		var asub *model.Subnet
+		for _, sid := range att.SubnetIDs {
+			if s, ok := e.Net.Subnets.Get(sid); ok {
+				if asub == nil || s.AvailabilityZone == t.subnetAZ(ni.SubnetID) {
+					asub = s
+				}
+			}
+		}
+		if asub == nil {
+			t.local(b, nil)
+			return
+		}
+		t.route(b, asub)
+	case EdgeVPNGateway:
+		src := edge.Sources
+		if src == nil {
+			src = ipMinus(fullSet, SetOf(append(slices.Clip(vpc.CIDRs), vpc.IPv6CIDRs...)))
+		}
+		c.Src = ipAnd(c.Src, src)
+		c.Dst = ipAnd(c.Dst, e.eniAddrs(ni, false))
+		b := &branch{space: Space{c}, hops: []Hop{{ID: edge.ID, Type: model.TypeVPNGateway, Action: "from on-premises"}}, vpc: vpc, entered: fromVGW}
+		t.gatewayIngress(b, edge.ID, ni)
+	}
+}

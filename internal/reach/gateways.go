@@ -1,0 +1,725 @@
+package reach
+
+import (
+	"fmt"
+	"net/netip"
+	"slices"
+	"sort"
+
+	"go4.org/netipx"
+
+	"github.com/vpcreach/vpcreach/internal/model"
+)
+
+func vpcID(v *model.VPC) string {
+	if v == nil {
+		return "(unknown VPC)"
+	}
+	return v.ID
+}
+
+var internetHop = Hop{ID: "internet", Type: "Internet", Action: "leaves AWS to the internet"}
+
+// igwEgress sends packets out through an internet gateway: IPv4 needs a
+// public or elastic IP (1:1 NAT, shown as a translation) or a public NAT
+// gateway's address; IPv6 needs a global address.
+// https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html
+func (t *tracer) igwEgress(b *branch, igw *model.InternetGateway) {
+	atGoal := t.g.kind == goalComponent && t.g.id == igw.ID
+	if !atGoal {
+		priv := pick(b.space, dstCube(nonPublic), b.rw)
+		if !priv.Empty() {
+			t.blocked(b, priv, hopOf(igw, "destination not on the internet"), &Block{ID: igw.ID, Type: igw.Type(), Code: CodeIGWDstRFC1918,
+				Reason: "internet gateways do not forward to private, shared or reserved addresses"})
+			b = b.with(b.space.Subtract(priv))
+			if b.space.Empty() {
+				return
+			}
+		}
+	}
+	next := func(nb *branch) {
+		if atGoal {
+			t.deliver(nb, hopOf(igw, "reached the internet gateway"))
+			return
+		}
+		t.onInternet(nb, igw)
+	}
+	// Translated by a NAT gateway already.
+	if b.nat != nil {
+		if !b.nat.IsPublic() {
+			t.blocked(b, b.space, hopOf(igw, "private NAT gateway"), &Block{ID: b.nat.ID, Type: b.nat.Type(), Code: CodeIGWPublicIPEgress,
+				Reason: b.nat.ID + " is a private NAT gateway: its traffic cannot use an internet gateway"})
+			return
+		}
+		pub := natPublic(b.nat)
+		if !pub.IsValid() {
+			nb := b.with(b.space, hopOf(igw, "NAT gateway public address unknown"))
+			nb.possible("public address of " + b.nat.ID + " is unknown")
+			next(nb)
+			return
+		}
+		nb := b.with(b.space, Hop{ID: igw.ID, Type: igw.Type(), Action: "to the internet", Translation: fmt.Sprintf("source %s -> %s (elastic IP of %s)", natPrivate(b.nat), pub, b.nat.ID)})
+		nb.rw = nb.rw.then(rewrite{src: SetOf(nil, pub)})
+		nb.onReply(reverseHop(Hop{ID: igw.ID, Type: igw.Type(), Action: "reply from the internet", Translation: fmt.Sprintf("destination %s -> %s", pub, natPrivate(b.nat))}))
+		next(nb)
+		return
+	}
+	ni := b.srcENI
+	if b.entered != fromInstance || ni == nil || b.rw != nil {
+		t.blocked(b, b.space, hopOf(igw, "source is not an interface of the VPC"), &Block{ID: igw.ID, Type: igw.Type(), Code: CodeIGWPublicIPEgress,
+			Reason: fmt.Sprintf("packets that entered %s through %s cannot leave through %s (no transitive routing)", vpcID(b.vpc), b.entered, igw.ID)})
+		return
+	}
+	rest := b.space
+	for _, p := range ni.PrivateIPs {
+		part := rest.IntersectCube(srcCube(SetOf(nil, p.Address)))
+		if part.Empty() {
+			continue
+		}
+		switch {
+		case p.PublicIP.IsValid():
+			rest = rest.Subtract(part)
+			kind := "public IPv4"
+			if p.ElasticIP != "" {
+				kind = "elastic IP " + p.ElasticIP
+			}
+			nb := b.with(part, Hop{ID: igw.ID, Type: igw.Type(), Action: "to the internet", Translation: fmt.Sprintf("source %s -> %s (%s, 1:1 NAT)", p.Address, p.PublicIP, kind)})
+			nb.rw = nb.rw.then(rewrite{src: SetOf(nil, p.PublicIP)})
+			nb.onReply(reverseHop(Hop{ID: igw.ID, Type: igw.Type(), Action: "reply from the internet", Translation: fmt.Sprintf("destination %s -> %s", p.PublicIP, p.Address)}))
+			next(nb)
+		case p.PublicUnknown != "":
+			rest = rest.Subtract(part)
+			nb := b.with(part, Hop{ID: igw.ID, Type: igw.Type(), Action: "to the internet (public address unknown)"})
+			nb.possible(fmt.Sprintf("public address of %s %s is unknown (%s)", ni.ID, p.Address, p.PublicUnknown))
+			next(nb)
+		}
+	}
+	// IPv6: global addresses need no translation.
+	var v6 []netip.Addr
+	for _, a := range ni.IPv6 {
+		if IsPublic(a) {
+			v6 = append(v6, a)
+		}
+	}
+	if len(v6) > 0 {
+		part := rest.IntersectCube(srcCube(SetOf(nil, v6...)))
+		if !part.Empty() {
+			rest = rest.Subtract(part)
+			next(b.with(part, hopOf(igw, "to the internet (global IPv6)")))
+		}
+	}
+	if !rest.Empty() {
+		t.blocked(b, rest, hopOf(igw, "no public address"), &Block{ID: igw.ID, Type: igw.Type(), Code: CodeIGWPublicIPEgress,
+			Reason: fmt.Sprintf("%s has no public IPv4 or elastic IP (nor global IPv6) for its source address", ni.ID)})
+	}
+}
+
+func natPublic(n *model.NATGateway) netip.Addr {
+	for _, a := range n.Addresses {
+		if a.PublicIP.IsValid() {
+			return a.PublicIP
+		}
+	}
+	return netip.Addr{}
+}
+
+func natPrivate(n *model.NATGateway) netip.Addr {
+	for _, a := range n.Addresses {
+		if a.PrivateIP.IsValid() {
+			return a.PrivateIP
+		}
+	}
+	return netip.Addr{}
+}
+
+// onInternet continues packets that left through an internet gateway: to
+// the goal outside AWS, or back in through another public address.
+func (t *tracer) onInternet(b *branch, via model.Element) {
+	switch t.g.kind {
+	case goalExternal:
+		t.deliver(b, internetHop)
+	case goalENI:
+		t.internetIngress(b.with(b.space, internetHop), t.g.eni)
+	default:
+		t.blocked(b, b.space, internetHop, &Block{ID: via.Base().ID, Type: via.Type(), Code: CodeNoPossibleDestination, Reason: "the packets leave to the internet, away from the destination"})
+	}
+}
+
+// internetIngress brings packets from the internet to an interface: the
+// destination must be a public or elastic IP (or global IPv6) of the
+// interface, its VPC needs an internet gateway, the gateway route table
+// (if any) routes the private address, the subnet ACL and the groups allow
+// it, and the subnet routes replies back to the gateway.
+func (t *tracer) internetIngress(b *branch, ni *model.NetworkInterface) {
+	e := t.e
+	igw, ok := e.Net.InternetGatewayOf(ni.VPCID)
+	if !ok {
+		t.blocked(b, b.space, eniHop(ni, "no internet gateway"), &Block{ID: ni.VPCID, Type: model.TypeVPC, Code: CodeNoRoute, Reason: ni.VPCID + " has no internet gateway: nothing from the internet reaches " + ni.ID})
+		return
+	}
+	vpc, _ := e.Net.VPCs.Get(ni.VPCID)
+	rest := b.space
+	var branches []*branch
+	for _, p := range ni.PrivateIPs {
+		if !p.PublicIP.IsValid() {
+			continue
+		}
+		part := pick(rest, dstCube(SetOf(nil, p.PublicIP)), b.rw)
+		if part.Empty() {
+			continue
+		}
+		rest = rest.Subtract(part)
+		nb := b.with(part, Hop{ID: igw.ID, Type: igw.Type(), Action: "from the internet", Translation: fmt.Sprintf("destination %s -> %s (public IPv4 of %s)", p.PublicIP, p.Address, ni.ID)})
+		nb.rw = nb.rw.then(rewrite{dst: SetOf(nil, p.Address)})
+		nb.onReply(reverseHop(Hop{ID: igw.ID, Type: igw.Type(), Action: "reply to the internet", Translation: fmt.Sprintf("source %s -> %s", p.Address, p.PublicIP)}))
+		branches = append(branches, nb)
+	}
+	var v6 []netip.Addr
+	for _, a := range ni.IPv6 {
+		if IsPublic(a) {
+			v6 = append(v6, a)
+		}
+	}
+	if len(v6) > 0 {
+		if part := pick(rest, dstCube(SetOf(nil, v6...)), b.rw); !part.Empty() {
+			rest = rest.Subtract(part)
+			branches = append(branches, b.with(part, hopOf(igw, "from the internet (global IPv6)")))
+		}
+	}
+	if !rest.Empty() {
+		unknown := ""
+		for _, p := range ni.PrivateIPs {
+			if p.PublicUnknown != "" {
+				unknown = p.PublicUnknown
+			}
+		}
+		if unknown != "" {
+			nb := b.with(rest, hopOf(igw, "from the internet (public address unknown)"))
+			nb.possible(fmt.Sprintf("public address of %s is unknown (%s)", ni.ID, unknown))
+			nb.rw = nb.rw.then(rewrite{dst: e.eniAddrs(ni, false)})
+			branches = append(branches, nb)
+		} else {
+			t.blocked(b, rest, hopOf(igw, "no public address"), &Block{ID: igw.ID, Type: igw.Type(), Code: CodeIGWPrivateIPIngress,
+				Reason: fmt.Sprintf("%s has no public or elastic IP: the internet gateway forwards nothing to it", ni.ID)})
+		}
+	}
+	for _, nb := range branches {
+		nb.vpc = vpc
+		nb.entered = fromInternet
+		nb.nat = nil
+		t.gatewayIngress(nb, igw.ID, ni)
+	}
+}
+
+// gatewayIngress delivers packets entering a VPC through an IGW or VGW:
+// the gateway route table (edge association) decides, else the local route.
+func (t *tracer) gatewayIngress(b *branch, gwID string, ni *model.NetworkInterface) {
+	e := t.e
+	if rt := e.Net.EdgeRouteTable(gwID); rt != nil {
+		regs, unknown := e.regions(rt)
+		if unknown != "" {
+			b.possible(unknown)
+		}
+		rest := b.space
+		for _, rg := range regs {
+			part := pick(rest, dstCube(rg.region), b.rw)
+			if part.Empty() {
+				continue
+			}
+			rest = rest.Subtract(part)
+			h := hopOf(rt, fmt.Sprintf("route %s -> %s (gateway route table of %s)", rg.dest, orNone(rg.route.TargetID), gwID))
+			nb := b.with(part, h)
+			switch {
+			case rg.route.State == model.RouteBlackhole:
+				t.blocked(nb, part, hopOf(rt, "blackhole route"), &Block{ID: rt.ID, Type: rt.Type(), Code: CodeBadStateRoute, Reason: "blackhole route in the gateway route table " + rt.ID})
+			case rg.route.TargetKind == model.TargetLocal:
+				t.local(nb, nil)
+			case rg.route.TargetKind == model.TargetNetworkInterface || rg.route.TargetKind == model.TargetInstance:
+				t.appliance(nb, rg.route)
+			default:
+				t.maybe(nb, part, h, fmt.Sprintf("gateway route table %s sends the packets to %s, which vpcreach does not follow", rt.ID, orNone(rg.route.TargetID)))
+			}
+		}
+		if !rest.Empty() {
+			t.blocked(b, rest, hopOf(rt, "no route matches"), &Block{ID: rt.ID, Type: rt.Type(), Code: CodeNoRoute, Reason: "the gateway route table " + rt.ID + " has no route to the destination"})
+		}
+		return
+	}
+	t.local(b, nil)
+}
+
+// eigwEgress sends IPv6 packets out through an egress-only internet gateway.
+func (t *tracer) eigwEgress(b *branch, id string) {
+	h := Hop{ID: id, Type: model.TypeEgressOnlyIGW, Action: "to the internet (IPv6, outbound only)"}
+	if b.entered != fromInstance {
+		t.blocked(b, b.space, h, &Block{ID: id, Type: model.TypeEgressOnlyIGW, Code: CodeIGWPublicIPEgress, Reason: "only interfaces of the VPC can use an egress-only internet gateway"})
+		return
+	}
+	if t.g.kind == goalComponent && t.g.id == id {
+		t.deliver(b, h)
+		return
+	}
+	if t.g.kind == goalExternal {
+		t.deliver(b, h)
+		return
+	}
+	if t.g.kind == goalENI {
+		t.internetIngress(b.with(b.space, h, internetHop), t.g.eni)
+		return
+	}
+	t.blocked(b, b.space, h, &Block{ID: id, Type: model.TypeEgressOnlyIGW, Code: CodeNoPossibleDestination, Reason: "the packets leave to the internet, away from the destination"})
+}
+
+// natGateway translates the source (SNAT, source port remapped) and
+// forwards by the NAT gateway's subnet. NAT gateways serve only traffic
+// from their own VPC's interfaces (or a transit gateway).
+// https://docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html
+func (t *tracer) natGateway(b *branch, sub *model.Subnet, nat *model.NATGateway) {
+	e := t.e
+	h := hopOf(nat, "NAT gateway")
+	switch b.entered {
+	case fromPeering, fromVGW, fromInternet:
+		t.blocked(b, b.space, h, &Block{ID: nat.ID, Type: nat.Type(), Code: CodeNATSourceInVPC, Reason: fmt.Sprintf("packets that entered %s through %s cannot use %s", vpcID(b.vpc), b.entered, nat.ID)})
+		return
+	}
+	if b.nat != nil {
+		t.maybe(b, b.space, h, "packets pass two NAT gateways ("+b.nat.ID+", "+nat.ID+")")
+		return
+	}
+	if nat.State != "" && nat.State != "available" {
+		t.blocked(b, b.space, h, &Block{ID: nat.ID, Type: nat.Type(), Code: CodeBadState, Reason: nat.ID + " is " + nat.State})
+		return
+	}
+	if nat.HasUnknowns() {
+		b.possible(fmt.Sprintf("%s has unknown values (%s)", nat.ID, unknownsOf(nat)))
+	}
+	nsub, ok := e.Net.Subnets.Get(nat.SubnetID)
+	if !ok {
+		t.maybe(b, b.space, h, "subnet "+nat.SubnetID+" of "+nat.ID+" is not in the sources")
+		return
+	}
+	translate := func(nb *branch) {
+		if t.g.kind == goalComponent && t.g.id == nat.ID {
+			t.deliver(nb, hopOf(nat, "reached the NAT gateway"))
+			return
+		}
+		priv := natPrivate(nat)
+		src := SetOf(nil, priv)
+		label := priv.String()
+		if !priv.IsValid() {
+			src = SetOf([]netip.Prefix{nsub.CIDR})
+			label = "an address of " + nsub.ID
+		}
+		tb := nb.with(nb.space, Hop{ID: nat.ID, Type: nat.Type(), Action: "source NAT (" + map[bool]string{true: "public", false: "private"}[nat.IsPublic()] + ")",
+			Translation: fmt.Sprintf("source -> %s, source port remapped to 1024-65535", label)})
+		tb.rw = tb.rw.then(rewrite{src: src, remapPorts: true})
+		tb.nat = nat
+		tb.onReply(func(s Space) []piece {
+			return []piece{{space: s, pass: true, hop: Hop{ID: nat.ID, Type: nat.Type(), Action: "reply translated back", Translation: "destination " + label + " -> original source"}}}
+		})
+		t.route(tb, nsub)
+	}
+	if nsub.ID == sub.ID {
+		translate(b)
+		return
+	}
+	t.leaveSubnet(b, sub, func(lb *branch) { t.enterSubnet(lb, nsub, translate) })
+}
+
+// peering crosses a VPC peering connection: active, not transitive (the
+// source must be in the local VPC and the destination in the peer's CIDRs).
+// https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html
+func (t *tracer) peering(b *branch, sub *model.Subnet, pcx *model.PeeringConnection) {
+	e := t.e
+	h := hopOf(pcx, "VPC peering connection")
+	if !pcx.IsActive() {
+		t.blocked(b, b.space, h, &Block{ID: pcx.ID, Type: pcx.Type(), Code: CodeBadState, Reason: pcx.ID + " is " + pcx.Status})
+		return
+	}
+	if b.vpc == nil {
+		t.maybe(b, b.space, h, "VPC of "+sub.ID+" is not in the sources")
+		return
+	}
+	local, remote, ok := pcx.Side(b.vpc.ID)
+	if !ok {
+		t.blocked(b, b.space, h, &Block{ID: pcx.ID, Type: pcx.Type(), Code: CodeNoRoute, Reason: pcx.ID + " does not connect " + b.vpc.ID})
+		return
+	}
+	rvpc, haveRemote := e.Net.VPCs.Get(remote.VPCID)
+	remoteCIDRs := append(slices.Clip(remote.CIDRs), remote.IPv6CIDRs...)
+	if haveRemote {
+		remoteCIDRs = append(slices.Clip(rvpc.CIDRs), rvpc.IPv6CIDRs...)
+	}
+	localCIDRs := append(slices.Clip(b.vpc.CIDRs), b.vpc.IPv6CIDRs...)
+	_ = local
+	if len(remoteCIDRs) == 0 {
+		t.maybe(b, b.space, h, "CIDRs of the peer VPC "+remote.VPCID+" are unknown")
+		return
+	}
+	ok1 := Cube{Src: SetOf(localCIDRs), Dst: SetOf(remoteCIDRs), Proto: AllProtos(), SrcPorts: AllRanges(), DstPorts: AllRanges()}
+	in := pick(b.space, ok1, b.rw)
+	if out := b.space.Subtract(in); !out.Empty() {
+		t.blocked(b, out, h, &Block{ID: pcx.ID, Type: pcx.Type(), Code: CodePCXAddressInVPC,
+			Reason: fmt.Sprintf("%s carries only packets from %s's CIDRs to %s's CIDRs (peering is not transitive)", pcx.ID, b.vpc.ID, remote.VPCID)})
+	}
+	if in.Empty() {
+		return
+	}
+	nb := b.with(in, h)
+	if t.g.kind == goalComponent && t.g.id == pcx.ID {
+		t.deliver(nb, hopOf(pcx, "reached the peering connection"))
+		return
+	}
+	if !haveRemote {
+		t.maybe(nb, in, h, "peer VPC "+remote.VPCID+" is not in the sources")
+		return
+	}
+	nb.vpc = rvpc
+	nb.entered = fromPeering
+	nb.nat = nil
+	t.local(nb, nil)
+}
+
+// vgwEgress leaves the VPC through a virtual private gateway toward
+// on-premises networks (outside the model).
+func (t *tracer) vgwEgress(b *branch, id string) {
+	h := Hop{ID: id, Type: model.TypeVPNGateway, Action: "to on-premises (VPN / Direct Connect)"}
+	if b.entered == fromPeering || b.entered == fromInternet {
+		t.blocked(b, b.space, h, &Block{ID: id, Type: model.TypeVPNGateway, Code: "VGW_PRIVATE_IP_ASSOCIATION_FOR_EGRESS", Reason: "packets that entered through " + string(b.entered) + " cannot leave through " + id})
+		return
+	}
+	switch {
+	case t.g.kind == goalComponent && t.g.id == id, t.g.kind == goalExternal:
+		t.deliver(b, h)
+	default:
+		t.maybe(b, b.space, h, "the packets leave through "+id+" to networks outside the sources")
+	}
+}
+
+// gatewayEndpoint sends packets to an AWS service through a gateway
+// endpoint (route to the service's prefix list). Gateway endpoints carry
+// TCP and ICMP echo only.
+func (t *tracer) gatewayEndpoint(b *branch, id string) {
+	h := Hop{ID: id, Type: model.TypeVPCEndpoint, Action: "gateway endpoint"}
+	if ep, ok := t.e.Net.VPCEndpoints.Get(id); ok {
+		h.Action = "gateway endpoint for " + ep.ServiceName
+	}
+	allowed := Space{
+		{Src: fullSet, Dst: fullSet, Proto: ProtoOf(model.ProtoTCP), SrcPorts: AllRanges(), DstPorts: AllRanges()},
+		{Src: fullSet, Dst: fullSet, Proto: ProtoOf(model.ProtoICMP), SrcPorts: AllRanges(), DstPorts: Ranges{{From: ICMPKey(8, 0), To: ICMPKey(8, 255)}}},
+	}
+	in := b.space.Intersect(allowed)
+	if out := b.space.Subtract(allowed); !out.Empty() {
+		t.blocked(b, out, h, &Block{ID: id, Type: model.TypeVPCEndpoint, Code: CodeVPCEGatewayProtocol, Reason: "gateway endpoints carry only TCP and ICMP echo"})
+	}
+	if in.Empty() {
+		return
+	}
+	switch {
+	case t.g.kind == goalComponent && t.g.id == id, t.g.kind == goalExternal:
+		t.deliver(b.with(in), h)
+	default:
+		t.maybe(b.with(in), in, h, "the packets go to an AWS service through "+id)
+	}
+}
+
+// appliance handles routes to an interface or instance (firewalls, NAT
+// instances): source/destination check drops forwarded packets; otherwise
+// what the appliance does is outside the model.
+func (t *tracer) appliance(b *branch, r *model.Route) {
+	e := t.e
+	var ni *model.NetworkInterface
+	if r.TargetKind == model.TargetInstance {
+		if in, ok := e.Net.Instances.Get(r.TargetID); ok && len(in.NetworkInterfaceIDs) > 0 {
+			ni, _ = e.Net.NetworkInterfaces.Get(in.NetworkInterfaceIDs[0])
+		}
+	} else {
+		ni, _ = e.Net.NetworkInterfaces.Get(r.TargetID)
+	}
+	if ni == nil {
+		t.maybe(b, b.space, Hop{ID: r.TargetID, Type: model.TypeNetworkInterface, Action: "appliance not in the sources"}, r.TargetID+" is not in the sources")
+		return
+	}
+	h := eniHop(ni, "appliance (route target)")
+	if ni.SourceDestCheck {
+		t.blocked(b, b.space, h, &Block{ID: ni.ID, Type: ni.Type(), Code: CodeSourceDestCheck, Reason: ni.ID + " has source/destination check enabled: it drops packets not addressed to it"})
+		return
+	}
+	t.maybe(b, b.space, h, "the packets are forwarded through the appliance "+ni.ID+", whose own forwarding vpcreach does not model")
+}
+
+// tgwFromVPC sends packets from a VPC into a transit gateway: the VPC's
+// attachment must have a subnet in the source's availability zone; the
+// attachment's associated TGW route table routes them by longest prefix.
+// https://docs.aws.amazon.com/vpc/latest/tgw/how-transit-gateways-work.html
+func (t *tracer) tgwFromVPC(b *branch, sub *model.Subnet, tgwID string) {
+	e := t.e
+	h := Hop{ID: tgwID, Type: model.TypeTransitGateway, Action: "transit gateway"}
+	if b.vpc == nil {
+		t.maybe(b, b.space, h, "VPC of "+sub.ID+" is not in the sources")
+		return
+	}
+	var att *model.TGWAttachment
+	for _, a := range e.Net.TGWAttachmentsOf(b.vpc.ID) {
+		if a.TransitGatewayID == tgwID {
+			att = a
+			break
+		}
+	}
+	if att == nil {
+		t.maybe(b, b.space, h, "no attachment of "+b.vpc.ID+" to "+tgwID+" is in the sources")
+		return
+	}
+	if att.State != "" && att.State != "available" {
+		t.blocked(b, b.space, hopOf(att, "attachment"), &Block{ID: att.ID, Type: att.Type(), Code: CodeBadState, Reason: att.ID + " is " + att.State})
+		return
+	}
+	if az := sub.AvailabilityZone; az != "" && len(att.SubnetIDs) > 0 {
+		inAZ, known := false, true
+		for _, sid := range att.SubnetIDs {
+			s, ok := e.Net.Subnets.Get(sid)
+			if !ok || s.AvailabilityZone == "" {
+				known = false
+				continue
+			}
+			if s.AvailabilityZone == az {
+				inAZ = true
+			}
+		}
+		if !inAZ && known {
+			t.blocked(b, b.space, hopOf(att, "attachment"), &Block{ID: att.ID, Type: att.Type(), Code: CodeTGWRouteAZ, Reason: fmt.Sprintf("%s has no subnet in %s, the availability zone of %s", att.ID, az, sub.ID)})
+			return
+		}
+	}
+	nb := b.with(b.space, hopOf(att, "attachment of "+b.vpc.ID), h)
+	if t.g.kind == goalComponent && (t.g.id == tgwID || t.g.id == att.ID) {
+		t.deliver(nb, h)
+		return
+	}
+	t.tgwRoute(nb, att)
+}
+
+// tgwRouteTable returns the TGW route table associated with an attachment.
+func (e *Engine) tgwRouteTable(att *model.TGWAttachment) (*model.TGWRouteTable, string) {
+	id := att.AssociatedRouteTableID
+	if id == "" {
+		for _, rt := range e.Net.TGWRouteTables.All() {
+			if slices.Contains(rt.AssociationIDs, att.ID) {
+				return rt, ""
+			}
+		}
+		if tgw, ok := e.Net.TransitGateways.Get(att.TransitGatewayID); ok && tgw.DefaultRouteTableAssociation && tgw.AssociationDefaultRouteTableID != "" {
+			id = tgw.AssociationDefaultRouteTableID
+		}
+	}
+	if id == "" {
+		return nil, ""
+	}
+	rt, ok := e.Net.TGWRouteTables.Get(id)
+	if !ok {
+		return nil, "transit gateway route table " + id + " is not in the sources"
+	}
+	return rt, ""
+}
+
+type tgwRegion struct {
+	route  *model.TGWRoute
+	region *netipx.IPSet
+	dest   string
+}
+
+func (e *Engine) tgwRegions(rt *model.TGWRouteTable) ([]tgwRegion, string) {
+	type ent struct {
+		p netip.Prefix
+		i int
+	}
+	var ents []ent
+	unknown := ""
+	for i := range rt.Routes {
+		r := &rt.Routes[i]
+		switch {
+		case r.DestinationPrefixListID != "":
+			s, ok := e.prefixListSet(r.DestinationPrefixListID)
+			if !ok {
+				unknown = rt.ID + " routes a prefix list whose entries are unknown"
+				continue
+			}
+			for _, p := range s.Prefixes() {
+				ents = append(ents, ent{p, i})
+			}
+		case r.Destination.IsValid():
+			ents = append(ents, ent{r.Destination.Masked(), i})
+		}
+	}
+	// Longest prefix; static routes win over propagated ones of the same prefix.
+	sort.SliceStable(ents, func(a, b int) bool {
+		if ents[a].p.Bits() != ents[b].p.Bits() {
+			return ents[a].p.Bits() > ents[b].p.Bits()
+		}
+		return rt.Routes[ents[a].i].Type == "static" && rt.Routes[ents[b].i].Type != "static"
+	})
+	var taken netipx.IPSetBuilder
+	var out []tgwRegion
+	for _, en := range ents {
+		var bld netipx.IPSetBuilder
+		bld.AddPrefix(en.p)
+		tk, _ := taken.IPSet()
+		bld.RemoveSet(tk)
+		s, _ := bld.IPSet()
+		taken.AddPrefix(en.p)
+		if ipEmpty(s) {
+			continue
+		}
+		r := &rt.Routes[en.i]
+		d := r.Destination.String()
+		if r.DestinationPrefixListID != "" {
+			d = r.DestinationPrefixListID
+		}
+		out = append(out, tgwRegion{route: r, region: s, dest: d})
+	}
+	return out, unknown
+}
+
+// tgwRoute forwards packets inside a transit gateway from an attachment.
+func (t *tracer) tgwRoute(b *branch, from *model.TGWAttachment) {
+	e := t.e
+	rt, why := e.tgwRouteTable(from)
+	if rt == nil {
+		if why != "" {
+			t.maybe(b, b.space, hopOf(from, "route table unknown"), why)
+			return
+		}
+		t.blocked(b, b.space, hopOf(from, "no route table association"), &Block{ID: from.ID, Type: from.Type(), Code: CodeTGWMissingAssociation, Reason: from.ID + " is associated with no transit gateway route table"})
+		return
+	}
+	regs, unknown := e.tgwRegions(rt)
+	if unknown != "" {
+		b.possible(unknown)
+	}
+	rest := b.space
+	for _, rg := range regs {
+		part := pick(rest, dstCube(rg.region), b.rw)
+		if part.Empty() {
+			continue
+		}
+		rest = rest.Subtract(part)
+		r := rg.route
+		if r.State == model.RouteBlackhole {
+			t.blocked(b, part, hopOf(rt, "blackhole route "+rg.dest), &Block{ID: rt.ID, Type: rt.Type(), Code: CodeTGWBadStateRoute, Reason: fmt.Sprintf("the route to %s in %s is a blackhole", rg.dest, rt.ID)})
+			continue
+		}
+		if len(r.AttachmentIDs) == 0 {
+			t.maybe(b, part, hopOf(rt, "route "+rg.dest), "the route to "+rg.dest+" in "+rt.ID+" names no attachment")
+			continue
+		}
+		// ECMP over several attachments: each is a possible next hop.
+		for _, aid := range r.AttachmentIDs {
+			nb := b.with(part, hopOf(rt, fmt.Sprintf("route %s -> %s (%s, longest prefix)", rg.dest, aid, orNone(r.Type))))
+			t.tgwOut(nb, from, aid)
+		}
+	}
+	if !rest.Empty() {
+		t.blocked(b, rest, hopOf(rt, "no route matches"), &Block{ID: rt.ID, Type: rt.Type(), Code: CodeTGWNoRoute, Reason: rt.ID + " has no route to the destination"})
+	}
+}
+
+// tgwOut leaves a transit gateway through an attachment.
+func (t *tracer) tgwOut(b *branch, from *model.TGWAttachment, aid string) {
+	e := t.e
+	att, ok := e.Net.TGWAttachments.Get(aid)
+	if !ok {
+		t.maybe(b, b.space, Hop{ID: aid, Type: model.TypeTGWAttachment, Action: "not in the sources"}, "attachment "+aid+" is not in the sources")
+		return
+	}
+	h := hopOf(att, "attachment to "+att.ResourceType+" "+att.ResourceID)
+	if t.g.kind == goalComponent && t.g.id == att.ID {
+		t.deliver(b, h)
+		return
+	}
+	switch att.ResourceType {
+	case "vpn", "direct-connect-gateway":
+		if t.g.kind == goalExternal {
+			t.deliver(b, h)
+			return
+		}
+		t.maybe(b, b.space, h, "the packets leave through "+att.ID+" to networks outside the sources")
+	case "vpc":
+		vpc, ok := e.Net.VPCs.Get(att.ResourceID)
+		if !ok {
+			t.maybe(b, b.space, h, "VPC "+att.ResourceID+" is not in the sources")
+			return
+		}
+		// The attachment subnet in the destination's zone, else the first.
+		var asub *model.Subnet
+		for _, sid := range att.SubnetIDs {
+			s, ok := e.Net.Subnets.Get(sid)
+			if !ok {
+				continue
+			}
+			if asub == nil || (t.g.kind == goalENI && t.g.eni != nil && t.subnetAZ(t.g.eni.SubnetID) == s.AvailabilityZone && s.AvailabilityZone != "") {
+				asub = s
+			}
+		}
+		if asub == nil {
+			t.maybe(b, b.space, h, "subnets of "+att.ID+" are not in the sources")
+			return
+		}
+		nb := b.with(b.space, h)
+		nb.vpc = vpc
+		nb.entered = fromTGW
+		tgwID := att.TransitGatewayID
+		// Replies go back through the destination attachment's TGW route
+		// table to the attachment they came from.
+		nb.onReply(t.tgwReplyCheck(att, from))
+		_ = tgwID
+		t.route(nb, asub)
+	default:
+		t.maybe(b, b.space, h, "transit gateway "+att.ResourceType+" attachments are not modelled")
+	}
+}
+
+func (t *tracer) subnetAZ(id string) string {
+	if s, ok := t.e.Net.Subnets.Get(id); ok {
+		return s.AvailabilityZone
+	}
+	return ""
+}
+
+// tgwReplyCheck checks that the route table of the attachment the packets
+// left through routes replies back to the attachment they entered by.
+func (t *tracer) tgwReplyCheck(out, in *model.TGWAttachment) replyStep {
+	e := t.e
+	return func(s Space) []piece {
+		rt, why := e.tgwRouteTable(out)
+		if rt == nil {
+			if why == "" {
+				return []piece{{space: s, hop: hopOf(out, "no route table association"), block: &Block{ID: out.ID, Type: out.Type(), Code: CodeTGWMissingAssociation, Reason: out.ID + " is associated with no transit gateway route table: replies cannot return"}}}
+			}
+			return []piece{{space: s, pass: true, reason: why, hop: hopOf(out, "reply route table unknown")}}
+		}
+		regs, unknown := e.tgwRegions(rt)
+		var res []piece
+		rest := s
+		for _, rg := range regs {
+			part := rest.IntersectCube(srcCube(rg.region))
+			if part.Empty() {
+				continue
+			}
+			rest = rest.Subtract(part)
+			h := hopOf(rt, "reply route "+rg.dest)
+			if rg.route.State != model.RouteBlackhole && slices.Contains(rg.route.AttachmentIDs, in.ID) {
+				res = append(res, piece{space: part, pass: true, hop: h})
+				continue
+			}
+			res = append(res, piece{space: part, hop: h, block: &Block{ID: rt.ID, Type: rt.Type(), Code: CodeTGWNoRoute, Reason: fmt.Sprintf("%s does not route replies back to %s", rt.ID, in.ID)}})
+		}
+		if !rest.Empty() {
+			if unknown != "" {
+				res = append(res, piece{space: rest, pass: true, reason: unknown, hop: hopOf(rt, "reply route unknown")})
+			} else {
+				res = append(res, piece{space: rest, hop: hopOf(rt, "no reply route"), block: &Block{ID: rt.ID, Type: rt.Type(), Code: CodeTGWNoRoute, Reason: rt.ID + " has no route for the replies"}})
+			}
+		}
+		return res
+	}
+}
