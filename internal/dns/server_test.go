@@ -1,0 +1,152 @@
+package dns_test
+
+import (
+	"net/netip"
+	"testing"
+
+	"github.com/vpcreach/vpcreach/internal/dns"
+	"github.com/vpcreach/vpcreach/internal/dns/dnstest"
+	"github.com/vpcreach/vpcreach/internal/model"
+)
+
+func TestServerChoice(t *testing.T) {
+	cases := []struct {
+		name   string
+		change func(n *model.Network)
+		reach  pathTable
+		want   want
+		server string // server address
+		kind   string
+	}{
+		{"default DHCP set: Amazon DNS at VPC+2, never filtered (R1.8)", nil, nil,
+			want{rcode: dns.NoError, values: []string{dnstest.AppIP}, trace: "never filtered"}, "172.20.0.2", dns.KindAmazonProvided},
+		{"enableDnsSupport false: no answer (R1.5)", func(n *model.Network) {
+			v, _ := n.VPCs.Get(dnstest.AppVPC)
+			v.EnableDNSSupport, v.EnableDNSHostnames = model.False, model.False
+		}, nil, want{rcode: dns.Timeout, trace: "R1.5"}, "172.20.0.2", dns.KindAmazonProvided},
+		{"no DHCP option set: no DNS server (R7.2)", func(n *model.Network) {
+			v, _ := n.VPCs.Get(dnstest.AppVPC)
+			v.DHCPOptionsID = ""
+		}, nil, want{rcode: dns.Timeout}, "", ""},
+		{"custom DNS server unreachable: TIMEOUT", customDHCP("10.50.0.53"), pathTable{},
+			want{rcode: dns.Timeout, trace: "NO_ROUTE_TO_DESTINATION"}, "10.50.0.53", dns.KindCustom},
+		{"custom DNS server reachable: its answer is outside the sources (R7.3)", customDHCP("10.50.0.53"), pathTable{"10.50.0.53": dns.Reachable},
+			want{rcode: dns.Unknown, by: dns.ByPublic}, "10.50.0.53", dns.KindCustom},
+		{"unreachable custom server, then AmazonProvidedDNS answers", customDHCP("10.50.0.53", "AmazonProvidedDNS"), pathTable{},
+			want{rcode: dns.NoError, values: []string{dnstest.AppIP}}, "172.20.0.2", dns.KindAmazonProvided},
+		{"custom server possibly reachable is reported as such", customDHCP("10.50.0.53"), pathTable{"10.50.0.53": dns.Possibly},
+			want{rcode: dns.Unknown}, "10.50.0.53", dns.KindCustom},
+		{"another VPC's +2 does not serve this VPC (R1.4)", customDHCP("10.1.0.2"), pathTable{"10.1.0.2": dns.Reachable},
+			want{rcode: dns.Timeout, trace: "R1.4"}, "10.1.0.2", dns.KindAmazonProvided},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			n := dnstest.Seed003()
+			if c.change != nil {
+				c.change(n)
+			}
+			var r dns.Reacher
+			if c.reach != nil {
+				r = c.reach
+			}
+			res := resolve(t, n, r, dnstest.AppInstance, "app.corp.example.", "A")
+			check(t, res, c.want)
+			if c.server == "" {
+				if res.Server != nil {
+					t.Errorf("server %+v, want none", res.Server)
+				}
+				return
+			}
+			if res.Server == nil || res.Server.Address != c.server || res.Server.Kind != c.kind {
+				t.Errorf("server %+v, want %s %s", res.Server, c.server, c.kind)
+			}
+		})
+	}
+}
+
+func customDHCP(servers ...string) func(n *model.Network) {
+	return func(n *model.Network) {
+		n.DHCPOptions.Put(&model.DHCPOptions{Meta: model.Meta{ID: "dopt-0custom"}, DomainNameServers: servers})
+		v, _ := n.VPCs.Get(dnstest.AppVPC)
+		v.DHCPOptionsID = "dopt-0custom"
+	}
+}
+
+func TestInboundEndpointVantage(t *testing.T) {
+	n := dnstest.Seed003()
+	n.ResolverEndpoints.Put(&model.ResolverEndpoint{Meta: model.Meta{ID: "rslvr-in-0seed003"}, Direction: "INBOUND", VPCID: dnstest.AppVPC,
+		IPAddresses: []model.ResolverEndpointIP{{IP: netip.MustParseAddr("172.20.128.53"), SubnetID: dnstest.AppSubnetA}}})
+	// R4.5: an S3 interface endpoint whose private DNS serves only inbound
+	// endpoint queries.
+	n.NetworkInterfaces.Put(&model.NetworkInterface{Meta: model.Meta{ID: "eni-0s3"}, SubnetID: dnstest.AppSubnetA, VPCID: dnstest.AppVPC,
+		PrivateIPs: []model.PrivateIP{{Address: netip.MustParseAddr("172.20.128.33"), Primary: true}}})
+	n.VPCEndpoints.Put(&model.VPCEndpoint{Meta: model.Meta{ID: "vpce-0s3"}, EndpointType: "Interface", ServiceName: "com.amazonaws.ap-northeast-1.s3",
+		VPCID: dnstest.AppVPC, NetworkInterfaceIDs: []string{"eni-0s3"}, PrivateDNSEnabled: model.True, PrivateDNSOnlyForInboundResolverEndpoint: true})
+	n.Finalize()
+	cases := []struct {
+		name, from, qname string
+		reach             pathTable
+		want              want
+	}{
+		{"on-premises sees the VPC's private hosted zone (R2.9)", "rslvr-in-0seed003", "app.corp.example.", pathTable{"172.20.128.53": dns.Reachable},
+			want{rcode: dns.NoError, values: []string{dnstest.AppIP}, by: dns.ByPrivateHostedZone, trace: "R2.9"}},
+		{"on-premises sees the endpoint private DNS", "rslvr-in-0seed003", dnstest.PrivateName, pathTable{"172.20.128.53": dns.Reachable},
+			want{rcode: dns.NoError, values: []string{dnstest.EndpointIPA, dnstest.EndpointIPC}, by: dns.ByEndpointPrivate}},
+		{"inbound endpoint unreachable from on-premises: TIMEOUT", "rslvr-in-0seed003", "app.corp.example.", pathTable{},
+			want{rcode: dns.Timeout}},
+		{"inbound-only private DNS answers inbound queries (R4.5)", "rslvr-in-0seed003", "s3.ap-northeast-1.amazonaws.com.", pathTable{"172.20.128.53": dns.Reachable},
+			want{rcode: dns.NoError, values: []string{"172.20.128.33"}, by: dns.ByEndpointPrivate}},
+		{"inbound-only private DNS answers bucket names through inbound endpoints", "rslvr-in-0seed003", "my-bucket.s3.ap-northeast-1.amazonaws.com.", pathTable{"172.20.128.53": dns.Reachable},
+			want{rcode: dns.NoError, values: []string{"172.20.128.33"}}},
+		{"inbound-only private DNS is skipped inside the VPC (R4.5)", dnstest.AppInstance, "s3.ap-northeast-1.amazonaws.com.", nil,
+			want{rcode: dns.Unknown, by: dns.ByPublic, trace: "PrivateDnsOnlyForInboundResolverEndpoint"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var r dns.Reacher
+			if c.reach != nil {
+				r = c.reach
+			}
+			check(t, resolve(t, n, r, c.from, c.qname, "A"), c.want)
+		})
+	}
+}
+
+func TestFirewall(t *testing.T) {
+	build := func(rules ...model.FirewallRule) *model.Network {
+		n := dnstest.Seed003()
+		n.FirewallDomainLists.Put(&model.FirewallDomainList{Meta: model.Meta{ID: "rslvr-fdl-bad"}, Domains: []string{"*.corp.example", "bad.example"}})
+		n.FirewallDomainLists.Put(&model.FirewallDomainList{Meta: model.Meta{ID: "rslvr-fdl-app"}, Domains: []string{"app.corp.example."}})
+		n.FirewallDomainLists.Put(&model.FirewallDomainList{Meta: model.Meta{ID: "rslvr-fdl-all"}, Domains: []string{"*"}})
+		n.FirewallRuleGroups.Put(&model.FirewallRuleGroup{Meta: model.Meta{ID: "rslvr-frg-1"}, RulesKnown: true, Rules: rules})
+		n.FirewallAssociations.Put(&model.FirewallRuleGroupAssociation{Meta: model.Meta{ID: "rslvr-frgassoc-1"}, FirewallRuleGroupID: "rslvr-frg-1", VPCID: dnstest.AppVPC, Priority: 101})
+		n.Finalize()
+		return n
+	}
+	cases := []struct {
+		name  string
+		rules []model.FirewallRule
+		qname string
+		want  want
+	}{
+		{"BLOCK NXDOMAIN", []model.FirewallRule{{Priority: 1, Action: "BLOCK", FirewallDomainListID: "rslvr-fdl-bad", BlockResponse: "NXDOMAIN"}},
+			"app.corp.example.", want{rcode: dns.NXDomain, by: dns.ByFirewall}},
+		{"BLOCK NODATA", []model.FirewallRule{{Priority: 1, Action: "BLOCK", FirewallDomainListID: "rslvr-fdl-bad", BlockResponse: "NODATA"}},
+			"app.corp.example.", want{rcode: dns.NoError, by: dns.ByFirewall}},
+		{"BLOCK OVERRIDE answers a CNAME and follows it", []model.FirewallRule{{Priority: 1, Action: "BLOCK", FirewallDomainListID: "rslvr-fdl-app", BlockResponse: "OVERRIDE", BlockOverrideDomain: "ssm-alias.corp.example"}},
+			"app.corp.example.", want{rcode: dns.NoError, values: []string{"ssm-alias.corp.example.", dnstest.EndpointIPA, dnstest.EndpointIPC}, by: dns.ByFirewall, trace: "OVERRIDE"}},
+		{"*.domain does not match the domain itself", []model.FirewallRule{{Priority: 1, Action: "BLOCK", FirewallDomainListID: "rslvr-fdl-bad", BlockResponse: "NXDOMAIN"}},
+			"corp.example.", want{rcode: dns.NoError, by: dns.ByPrivateHostedZone}},
+		{"first match ends evaluation: ALLOW before BLOCK", []model.FirewallRule{
+			{Priority: 2, Action: "BLOCK", FirewallDomainListID: "rslvr-fdl-all", BlockResponse: "NXDOMAIN"},
+			{Priority: 1, Action: "ALLOW", FirewallDomainListID: "rslvr-fdl-app"}},
+			"app.corp.example.", want{rcode: dns.NoError, values: []string{dnstest.AppIP}, by: dns.ByPrivateHostedZone, trace: "ALLOW"}},
+		{"a missing domain list makes the answer UNKNOWN", []model.FirewallRule{{Priority: 1, Action: "BLOCK", FirewallDomainListID: "rslvr-fdl-missing"}},
+			"app.corp.example.", want{rcode: dns.Unknown}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			check(t, resolve(t, build(c.rules...), nil, dnstest.AppInstance, c.qname, "A"), c.want)
+		})
+	}
+}
