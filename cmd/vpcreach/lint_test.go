@@ -1,0 +1,177 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// -update rewrites the golden files. Other test files of the package may
+// define the same flag; it is registered once.
+func init() {
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite golden files")
+	}
+}
+
+func lintUpdating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
+
+func lintGolden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if lintUpdating() {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs (go test -update rewrites it):\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = execute(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// privateSSH is seed 004's network as a snapshot: an instance in a private
+// subnet and one in a public subnet share a group open to SSH from
+// anywhere; a full-tunnel Client VPN endpoint pushes no DNS servers and
+// gives clients no internet (seed 001, scenario 1, example 2).
+const privateSSH = "testdata/lint/private-ssh"
+
+func TestLintSnapshotGolden(t *testing.T) {
+	for _, format := range []string{"text", "json", "sarif"} {
+		t.Run(format, func(t *testing.T) {
+			code, out, errs := runCLI(t, "lint", privateSSH, "--format", format)
+			if code != exitOK {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			lintGolden(t, filepath.Join("testdata", "lint", "private-ssh."+format+".golden"), []byte(out))
+		})
+	}
+}
+
+func TestLintReportsSeed004And001Findings(t *testing.T) {
+	code, out, errs := runCLI(t, "lint", privateSSH, "--format", "json")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var doc struct {
+		Findings []struct {
+			Rule     string
+			Severity string
+			Resource struct{ ID, Type string }
+			Location struct {
+				File string
+				Line int
+			}
+			Message string
+		}
+		Warnings []string
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"sg-admin-port-open-to-world":                     "sg-0ssh",
+		"sg-open-but-not-internet-reachable":              "i-0private",
+		"clientvpn-full-tunnel-resolver-without-internet": "cvpn-endpoint-0a1",
+	}
+	for _, f := range doc.Findings {
+		if id, ok := want[f.Rule]; ok && f.Resource.ID == id {
+			delete(want, f.Rule)
+			if f.Location.File == "" || f.Location.Line == 0 {
+				t.Errorf("%s: no file and line: %+v", f.Rule, f.Location)
+			}
+		}
+		if f.Rule == "sg-open-but-not-internet-reachable" && f.Resource.ID == "i-0public" {
+			t.Errorf("the public instance is exposed, yet reported as not: %s", f.Message)
+		}
+	}
+	for rule, id := range want {
+		t.Errorf("missing %s on %s", rule, id)
+	}
+}
+
+func TestLintFailOnGate(t *testing.T) {
+	cases := []struct {
+		failOn string
+		want   int
+	}{
+		{"", exitOK},
+		{"high", exitGate},
+		{"medium", exitGate},
+		{"info", exitGate},
+		{"HIGH", exitGate},
+	}
+	for _, c := range cases {
+		args := []string{"lint", privateSSH, "--format", "json"}
+		if c.failOn != "" {
+			args = append(args, "--fail-on", c.failOn)
+		}
+		code, out, errs := runCLI(t, args...)
+		if code != c.want {
+			t.Errorf("--fail-on %q: exit %d, want %d (%s)", c.failOn, code, c.want, errs)
+		}
+		if !strings.Contains(out, `"findings"`) {
+			t.Errorf("--fail-on %q: the report must still be written", c.failOn)
+		}
+		if c.want == exitGate && !strings.Contains(errs, "at or above severity") {
+			t.Errorf("--fail-on %q: stderr %q", c.failOn, errs)
+		}
+	}
+}
+
+func TestLintFailOnPassesBelowThreshold(t *testing.T) {
+	dir := t.TempDir()
+	// A VPC alone has nothing to report.
+	if err := os.WriteFile(filepath.Join(dir, "vpcs.json"), []byte(`{"Vpcs":[{"VpcId":"vpc-1","CidrBlock":"10.0.0.0/16"}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCLI(t, "lint", dir, "--fail-on", "info")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s %s", code, out, errs)
+	}
+	if !strings.HasPrefix(out, "No findings.") {
+		t.Errorf("output %q", out)
+	}
+}
+
+func TestLintBadUsage(t *testing.T) {
+	cases := []struct {
+		name string
+		args []string
+		msg  string
+	}{
+		{"unknown format", []string{"lint", privateSSH, "--format", "yaml"}, "--format"},
+		{"unknown severity", []string{"lint", privateSSH, "--fail-on", "critical"}, "--fail-on"},
+		{"no source", []string{"lint"}, "no SOURCE"},
+		{"missing source", []string{"lint", "testdata/lint/does-not-exist"}, "does-not-exist"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, _, errs := runCLI(t, c.args...)
+			if code != exitUsage {
+				t.Errorf("exit %d, want %d", code, exitUsage)
+			}
+			if !strings.Contains(errs, c.msg) {
+				t.Errorf("stderr %q does not mention %q", errs, c.msg)
+			}
+		})
+	}
+}
