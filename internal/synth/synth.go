@@ -97,7 +97,13 @@ func GenerateStats(dir string, cfg Config) (Stats, error) {
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return nil, err
 	}
-	return o.write(root)
+	stats, err := o.write(root)
+	if err != nil {
+		// Half an organisation must not pass for a whole one.
+		os.RemoveAll(root)
+		return nil, err
+	}
+	return stats, nil
 }
 
 // normalize fills defaults and checks limits.
@@ -218,6 +224,14 @@ func plan(cfg Config) (*org, error) {
 		}
 		if i%5 == 0 && budget >= 6 {
 			v.nlb = true
+		}
+		slots := 3
+		if v.igw {
+			slots = numSlots
+		}
+		if v.enis > slots*v.subnetCapacity() {
+			return nil, fmt.Errorf("%w: %d interfaces in %d VPCs make %d in %s, whose %d subnets have room for %d each; raise the VPC count",
+				errCapacity, cfg.ENIs, cfg.VPCs, v.enis, v.name, slots, v.subnetCapacity())
 		}
 		v.customPrivACL = i%2 == 0
 		v.customPubACL = v.igw && i%4 == 0

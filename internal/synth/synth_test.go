@@ -311,14 +311,19 @@ func TestRefusesWhatCannotBeWritten(t *testing.T) {
 		{"negative interfaces", Config{VPCs: 1, ENIs: -1}, nil},
 		{"too many regions", Config{VPCs: 1, Regions: 99}, nil},
 		{"interfaces beyond the subnets", Config{VPCs: 1, ENIs: 200_000}, errCapacity},
+		{"interfaces beyond the private subnets", Config{VPCs: 1, ENIs: 45_000}, errCapacity},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := Generate(t.TempDir(), tc.cfg)
+			dir := t.TempDir()
+			err := Generate(dir, tc.cfg)
 			if err == nil {
 				t.Fatal("no error")
 			}
 			if tc.want != nil && !errors.Is(err, tc.want) {
 				t.Errorf("got %v, want %v", err, tc.want)
+			}
+			if _, err := os.Stat(filepath.Join(dir, "aws_configs")); err == nil {
+				t.Error("a partial organisation was left behind")
 			}
 		})
 	}
