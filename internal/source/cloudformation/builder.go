@@ -33,21 +33,28 @@ type builder struct {
 	n     *model.Network
 	types map[string]string // template resource ID -> CloudFormation type
 
-	launchTemplates map[string]*props // LaunchTemplate ID -> its LaunchTemplateData
-	launchConfigs   map[string]*props
-	dbSubnetGroups  map[string][]string
-	recordSetsNamed map[string]string // zone name -> zone ID, template zones
-	vpcsIPv6        map[string]string // VPC ID -> why its IPv6 CIDR is unknown
-	publicENIs      []publicCheck
-	vgwPropagations []vgwPropagation
-	tgwDefaults     map[string]string // TGW ID -> default route table ID
-	tgwAttachments  []*model.TGWAttachment
-	localRTs        []*model.RouteTable
-	eips            []*model.ElasticIP
-	customACLs      []*model.NetworkACL
-	templateVPCs    []*model.VPC
-	defaultSGs      []*model.NetworkInterface
-	instances       []*model.Instance
+	launchTemplates    map[string]*props // LaunchTemplate ID -> its LaunchTemplateData
+	launchConfigs      map[string]*props
+	dbSubnetGroups     map[string][]string
+	recordSetsNamed    map[string]string // zone name -> zone ID, template zones
+	vpcsIPv6           map[string]string // VPC ID -> why its IPv6 CIDR is unknown
+	publicENIs         []publicCheck
+	vgwPropagations    []vgwPropagation
+	tgwDefaults        map[string]string // TGW ID -> default route table ID
+	tgwAttachments     []*model.TGWAttachment
+	localRTs           []*model.RouteTable
+	eips               []*model.ElasticIP
+	customACLs         []*model.NetworkACL
+	templateVPCs       []*model.VPC
+	defaultSGs         []*model.NetworkInterface
+	instances          []*model.Instance
+	peerings           []*model.PeeringConnection
+	tgwRTs             []*model.TGWRouteTable
+	vpnConns           []*model.VPNConnection
+	clientVPNs         []*model.ClientVPNEndpoint
+	rdsPublic          []rdsCheck
+	clientVPNENIs      []*model.NetworkInterface
+	endpointsDefaultSG []*model.VPCEndpoint
 }
 
 // publicCheck is an ENI whose public IPv4 depends on its subnet's

@@ -27,8 +27,32 @@ func (b *builder) finish() {
 			acl.Entries = append(acl.Entries, denyAll(false, anyV6, acl.Origin), denyAll(true, anyV6, acl.Origin))
 		}
 	}
+	for _, c := range b.clientVPNs {
+		if len(c.SecurityGroupIDs) == 0 && c.VPCID != "" {
+			// No group stated: the VPC's default group (aws-behaviour.md R6.8).
+			if v, ok := b.n.VPCs.Get(c.VPCID); ok && v.DefaultSecurityGroupID != "" {
+				c.SecurityGroupIDs = []string{v.DefaultSecurityGroupID}
+				c.Defaults = append(c.Defaults, "the VPC's default security group: none stated")
+			} else {
+				c.AddUnknown("SecurityGroupIds", "none stated: the VPC's default security group, which is not in the sources")
+			}
+		}
+	}
+	for _, e := range b.clientVPNENIs {
+		if c, ok := b.n.ClientVPNEndpoints.Get(e.OwnerID); ok {
+			e.SecurityGroupIDs = append([]string{}, c.SecurityGroupIDs...)
+		}
+	}
 	for _, e := range b.defaultSGs {
 		b.useDefaultSG(e)
+	}
+	for _, e := range b.endpointsDefaultSG {
+		if v, ok := b.n.VPCs.Get(e.VPCID); ok && v.DefaultSecurityGroupID != "" {
+			e.SecurityGroupIDs = []string{v.DefaultSecurityGroupID}
+		}
+	}
+	for _, rc := range b.rdsPublic {
+		b.rdsPublicIP(rc)
 	}
 	for _, in := range b.instances {
 		if len(in.NetworkInterfaceIDs) > 0 {
@@ -211,5 +235,28 @@ func (b *builder) eipTarget(ip *model.ElasticIP) {
 	b.markPublic(e, netip.Addr{}, why)
 	if len(e.PrivateIPs) > 0 && e.PrivateIPs[0].PublicUnknown == why {
 		e.PrivateIPs[0].ElasticIP = ip.AllocationID
+	}
+}
+
+// rdsPublicIP applies RDS's default for PubliclyAccessible: public when the
+// subnets' VPC has an internet gateway attached.
+// https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html
+func (b *builder) rdsPublicIP(rc rdsCheck) {
+	why := ""
+	if _, ok := b.n.VPCs.Get(rc.vpc); !ok {
+		why = "PubliclyAccessible is not stated and the VPC is not in the sources: the instance may be public"
+	}
+	for _, g := range b.n.InternetGateways.All() {
+		for _, v := range g.VPCIDs {
+			if v == rc.vpc && rc.vpc != "" {
+				why = "PubliclyAccessible is not stated and the VPC has internet gateway " + g.ID + ": AWS makes the instance public"
+			}
+		}
+	}
+	if why == "" {
+		return
+	}
+	for _, e := range rc.enis {
+		b.markPublic(e, netip.Addr{}, why)
 	}
 }

@@ -163,6 +163,9 @@ func (w *yamlWalker) walk(n *yaml.Node, depth int) (*Value, error) {
 	}
 	if n.Tag != "" && strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!") {
 		long, ok := shortForms[n.Tag]
+		if !ok && strings.HasPrefix(n.Tag, "!Rain::") {
+			return nil, diag.Errorf(w.file, n.Line, "bad-template", "%s is a Rain directive, not CloudFormation: package the template with `rain pkg` first", n.Tag)
+		}
 		if !ok {
 			return nil, diag.Errorf(w.file, n.Line, "bad-template", "unknown tag %s: not a CloudFormation intrinsic function", n.Tag)
 		}

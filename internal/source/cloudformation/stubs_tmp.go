@@ -1,5 +1,0 @@
-package cloudformation
-
-func (b *builder) propagate(vp vgwPropagation) {}
-func (b *builder) tgwFinish()                  {}
-func (b *builder) peeringFinish()              {}
