@@ -175,3 +175,71 @@ func TestLintBadUsage(t *testing.T) {
 		})
 	}
 }
+
+// TestLintTemplates lints templates of our own: seed 002's two groups
+// (no egress stated: implicit allow-all; the loopback rule: only the
+// suppression note) and a network with one of each template pitfall.
+func TestLintTemplates(t *testing.T) {
+	type hit struct {
+		rule, resource string
+		line           int
+	}
+	cases := []struct {
+		file    string
+		want    []hit
+		notWant []hit
+	}{
+		{"egress-unstated.yaml",
+			[]hit{{"sg-implicit-allow-all-egress", "EndpointSecurityGroup", 19}},
+			[]hit{{"sg-implicit-allow-all-egress", "FunctionSecurityGroup", 0}, {"sg-egress-loopback-only", "EndpointSecurityGroup", 0}}},
+		{"egress-loopback.yaml",
+			[]hit{{"sg-egress-loopback-only", "EndpointSecurityGroup", 30}},
+			[]hit{{"sg-implicit-allow-all-egress", "EndpointSecurityGroup", 0}, {"sg-egress-cannot-block-amazon-dns", "EndpointSecurityGroup", 0}}},
+		{"pitfalls.yaml",
+			[]hit{
+				{"sg-admin-port-open-to-world", "AdminSecurityGroup", 105},
+				{"nacl-no-ephemeral-return", "WebAcl", 67},
+				{"public-ip-without-igw-route", "LegacySubnet", 56},
+				{"sg-open-but-not-internet-reachable", "AppServer", 130},
+				{"sg-standalone-egress-replaced-default", "AppSecurityGroup", 122},
+				{"sg-egress-cannot-block-amazon-dns", "AppSecurityGroup", 117},
+			},
+			[]hit{{"public-ip-without-igw-route", "PublicSubnet", 0}, {"sg-implicit-allow-all-egress", "AppSecurityGroup", 0}}},
+	}
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			code, out, errs := runCLI(t, "lint", filepath.Join("testdata", "lint", c.file), "--format", "json")
+			if code != exitOK {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			var doc struct {
+				Findings []struct {
+					Rule     string
+					Resource struct{ ID string }
+					Location struct {
+						File string
+						Line int
+					}
+				}
+			}
+			if err := json.Unmarshal([]byte(out), &doc); err != nil {
+				t.Fatal(err)
+			}
+			got := map[hit]bool{}
+			for _, f := range doc.Findings {
+				got[hit{f.Rule, f.Resource.ID, f.Location.Line}] = true
+				got[hit{f.Rule, f.Resource.ID, 0}] = true
+			}
+			for _, h := range c.want {
+				if !got[h] {
+					t.Errorf("missing %s on %s at line %d in %s", h.rule, h.resource, h.line, out)
+				}
+			}
+			for _, h := range c.notWant {
+				if got[h] {
+					t.Errorf("unexpected %s on %s", h.rule, h.resource)
+				}
+			}
+		})
+	}
+}

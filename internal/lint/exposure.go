@@ -139,19 +139,31 @@ func checkOpenButNotExposed(n *model.Network, out *findings) {
 
 // worldOpenIngress describes the first ingress rule open to 0.0.0.0/0 or ::/0
 // among the groups, or "".
+// Rules opening admin ports come first, then tcp, then the rest.
 func worldOpenIngress(n *model.Network, sgIDs []string) string {
+	best, bestRank := "", 0
 	for _, id := range sgIDs {
 		sg, ok := n.SecurityGroups.Get(id)
 		if !ok {
 			continue
 		}
 		for _, r := range sg.Ingress {
-			if r.Peer.Kind == model.PeerCIDR && isWorld(r.Peer.CIDR) {
-				return sg.ID + " allows " + describeRule(r)
+			if r.Peer.Kind != model.PeerCIDR || !isWorld(r.Peer.CIDR) {
+				continue
+			}
+			rank := 1
+			switch {
+			case len(openAdminPorts(r)) > 0:
+				rank = 3
+			case r.Protocol == model.ProtoTCP:
+				rank = 2
+			}
+			if rank > bestRank {
+				best, bestRank = sg.ID+" allows "+describeRule(r), rank
 			}
 		}
 	}
-	return ""
+	return best
 }
 
 // notInternetReachable returns why an attachment cannot be reached from

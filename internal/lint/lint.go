@@ -12,7 +12,9 @@ package lint
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/vpcreach/vpcreach/internal/model"
 )
@@ -114,8 +116,32 @@ func Run(n *model.Network) *Result {
 		return cmp.Compare(a.Message, b.Message)
 	})
 	ws := slices.Clone(n.Warnings)
+	ws = append(ws, notChecked(n)...)
 	model.SortWarnings(ws)
 	return &Result{Findings: fs, Warnings: ws}
+}
+
+// checkedTypes are resource types whose pitfalls lint looks for: when a
+// source reads them without modelling them, the silence of the matching
+// rules means nothing, and the result says so.
+var checkedTypes = []string{
+	"AWS::EC2::ClientVpn", "AWS::EC2::DHCPOptions", "AWS::EC2::VPCDHCPOptionsAssociation", "AWS::EC2::VPCPeeringConnection",
+	"AWS::EC2::TransitGateway", "AWS::EC2::VPCEndpoint", "AWS::EC2::NetworkAcl", "AWS::EC2::SecurityGroup",
+	"AWS::EC2::Route", "AWS::Route53::HostedZone", "AWS::Route53Resolver::",
+}
+
+func notChecked(n *model.Network) []model.Warning {
+	var out []model.Warning
+	for _, t := range sortedKeys(n.NotModelled) {
+		for _, prefix := range checkedTypes {
+			if strings.HasPrefix(t, prefix) {
+				out = append(out, model.Warning{Code: "not-checked", Severity: model.SevWarning, Resource: t,
+					Message: fmt.Sprintf("%d resource(s) of this type were read but not modelled: lint cannot check their pitfalls", n.NotModelled[t])})
+				break
+			}
+		}
+	}
+	return out
 }
 
 // findings collects what the checks report.

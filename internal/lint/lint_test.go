@@ -591,3 +591,14 @@ func TestFindingsAreSortedBySeverity(t *testing.T) {
 		t.Errorf("AtLeast(High) = %d, want 1", got)
 	}
 }
+
+func TestTypesReadButNotModelledAreWarnedAbout(t *testing.T) {
+	n := base()
+	n.CountNotModelled("AWS::EC2::ClientVpnEndpoint")
+	n.CountNotModelled("AWS::IAM::Role")
+	n.Finalize()
+	res := Run(n)
+	if len(res.Warnings) != 1 || res.Warnings[0].Code != "not-checked" || res.Warnings[0].Resource != "AWS::EC2::ClientVpnEndpoint" {
+		t.Fatalf("warnings %v", res.Warnings)
+	}
+}

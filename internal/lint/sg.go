@@ -204,12 +204,12 @@ func checkSecurityGroups(n *model.Network, out *findings) {
 			if len(ports) == 0 {
 				continue
 			}
-			what := "ports " + strings.Join(ports, ", ")
+			what := "ports " + shortList(ports, 6)
 			if len(ports) == 1 {
 				what = "port " + ports[0]
 			}
 			if r.Protocol == model.ProtoAll {
-				what = "all traffic, including " + strings.Join(ports, ", ")
+				what = "all traffic, including " + shortList(ports, 4)
 			}
 			if world {
 				out.add(RuleSGAdminPortOpen, sg, originOr(r.Origin, sg.Origin),
@@ -221,6 +221,14 @@ func checkSecurityGroups(n *model.Network, out *findings) {
 			}
 		}
 	}
+}
+
+// shortList joins at most max items and says how many more there are.
+func shortList(items []string, max int) string {
+	if len(items) <= max {
+		return strings.Join(items, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(items[:max], ", "), len(items)-max)
 }
 
 func protoName(p model.Protocol) string {

@@ -1,0 +1,192 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/vpcreach/vpcreach/internal/lint"
+	"github.com/vpcreach/vpcreach/internal/source"
+)
+
+// sharedCorpus returns ../shared/corpus/<sub> beside the repository, or
+// skips the test when it is absent.
+func sharedCorpus(tb testing.TB, sub string) string {
+	tb.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			tb.Skip("repository root not found")
+		}
+		dir = parent
+	}
+	p := filepath.Join(dir, "..", "shared", "corpus", sub)
+	if _, err := os.Stat(p); err != nil {
+		tb.Skipf("corpus %s absent", p)
+	}
+	return p
+}
+
+// cfnCorpusFiles lists the templates of the CloudFormation corpus.
+func cfnCorpusFiles(tb testing.TB) []string {
+	root := sharedCorpus(tb, "cfn")
+	var files []string
+	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		switch strings.ToLower(filepath.Ext(p)) {
+		case ".yaml", ".yml", ".json", ".template":
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return files
+}
+
+// describeCorpusSnapshots lists the snapshot folders of the describe corpus:
+// every folder holding an aws_configs folder, else the second level.
+func describeCorpusSnapshots(tb testing.TB) []string {
+	root := sharedCorpus(tb, "describe")
+	var dirs []string
+	groups, _ := os.ReadDir(root)
+	for _, g := range groups {
+		if !g.IsDir() {
+			continue
+		}
+		subs, _ := os.ReadDir(filepath.Join(root, g.Name()))
+		for _, s := range subs {
+			if s.IsDir() {
+				dirs = append(dirs, filepath.Join(root, g.Name(), s.Name()))
+			}
+		}
+	}
+	return dirs
+}
+
+// lintOne loads one source and lints it; load errors are the sources' to
+// report and are returned, lint itself must never fail.
+func lintOne(path string) (*lint.Result, error) {
+	n, err := source.Load(context.Background(), []string{path}, source.Options{})
+	if err != nil {
+		return nil, err
+	}
+	return lint.Run(n), nil
+}
+
+func checkFindings(t *testing.T, path string, res *lint.Result) {
+	for _, f := range res.Findings {
+		if f.Rule == nil || f.Resource.ID == "" || f.Resource.Type == "" || f.Message == "" {
+			t.Errorf("%s: incomplete finding %+v", path, f)
+		}
+	}
+}
+
+func TestLintDescribeCorpus(t *testing.T) {
+	loaded := 0
+	for _, dir := range describeCorpusSnapshots(t) {
+		res, err := lintOne(dir)
+		if err != nil {
+			t.Logf("%s: not loaded: %v", dir, err)
+			continue
+		}
+		loaded++
+		checkFindings(t, dir, res)
+	}
+	t.Logf("linted %d snapshots", loaded)
+}
+
+func TestLintCFNCorpus(t *testing.T) {
+	files := cfnCorpusFiles(t)
+	loaded := 0
+	for _, f := range files {
+		res, err := lintOne(f)
+		if err != nil {
+			continue
+		}
+		loaded++
+		checkFindings(t, f, res)
+	}
+	if loaded == 0 {
+		t.Skip("no template of the corpus loads yet")
+	}
+	t.Logf("linted %d of %d templates", loaded, len(files))
+}
+
+// BenchmarkLintCFNCorpus loads and lints every template of the corpus, one
+// network per template, as a CI job would. Compare with
+// `time cfn-lint <the same files>`.
+func BenchmarkLintCFNCorpus(b *testing.B) {
+	files := cfnCorpusFiles(b)
+	if _, err := lintOne(files[0]); err != nil {
+		ok := false
+		for _, f := range files[1:] {
+			if _, err := lintOne(f); err == nil {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			b.Skip("no template of the corpus loads yet")
+		}
+	}
+	b.ResetTimer()
+	for range b.N {
+		for _, f := range files {
+			_, _ = lintOne(f)
+		}
+	}
+	b.ReportMetric(float64(len(files)), "templates/op")
+}
+
+// BenchmarkLintDescribeCorpus loads and lints every snapshot of the corpus.
+func BenchmarkLintDescribeCorpus(b *testing.B) {
+	dirs := describeCorpusSnapshots(b)
+	b.ResetTimer()
+	for range b.N {
+		for _, d := range dirs {
+			_, _ = lintOne(d)
+		}
+	}
+	b.ReportMetric(float64(len(dirs)), "snapshots/op")
+}
+
+// BenchmarkLintOnly times the lint pass alone over the largest snapshot.
+func BenchmarkLintOnly(b *testing.B) {
+	var biggest string
+	var size int64
+	for _, d := range describeCorpusSnapshots(b) {
+		var s int64
+		_ = filepath.WalkDir(d, func(p string, e os.DirEntry, err error) error {
+			if err == nil && !e.IsDir() {
+				if fi, err := e.Info(); err == nil {
+					s += fi.Size()
+				}
+			}
+			return nil
+		})
+		if s > size {
+			biggest, size = d, s
+		}
+	}
+	n, err := source.Load(context.Background(), []string{biggest}, source.Options{})
+	if err != nil {
+		b.Skip(err)
+	}
+	b.ResetTimer()
+	for range b.N {
+		lint.Run(n)
+	}
+}
