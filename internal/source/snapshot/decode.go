@@ -26,6 +26,7 @@ type reader struct {
 	region  string // from the path
 	lineOff int    // byte offset lineNum was counted up to
 	lineNum int    // line at lineOff
+	elemOff int    // offset of the list element being read
 
 	warned map[string]bool // file + key of unknown-key warnings already given
 
@@ -191,6 +192,7 @@ func (r *reader) list(dec *json.Decoder, path, key string, h listHandler) error 
 // element decodes one element of a list, which starts at off.
 func (r *reader) element(dec *json.Decoder, path, key string, h listHandler, off int) error {
 	o := model.Origin{File: r.file, Path: path, Line: r.lineAt(off)}
+	r.elemOff = off
 	if b := r.peek(off); b != '{' {
 		if b == 'n' { // null element
 			var skip json.RawMessage
@@ -304,6 +306,21 @@ func (r *reader) lineAt(off int) int {
 	r.lineNum += bytes.Count(r.data[r.lineOff:off], []byte{'\n'})
 	r.lineOff = off
 	return r.lineNum
+}
+
+// lineOf returns the line of the first occurrence of needle at or after
+// *from (within the current file), and moves *from past it; 0 when absent.
+func (r *reader) lineOf(from *int, needle string) int {
+	if r.data == nil || *from < 0 || *from > len(r.data) {
+		return 0
+	}
+	i := bytes.Index(r.data[*from:], []byte(needle))
+	if i < 0 {
+		return 0
+	}
+	at := *from + i
+	*from = at + len(needle)
+	return r.lineAt(at)
 }
 
 func joinPath(path, key string) string {

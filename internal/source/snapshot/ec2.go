@@ -823,8 +823,12 @@ type reservationJSON struct {
 }
 
 func (r *reader) reservation(v *reservationJSON, o model.Origin) error {
+	from := r.elemOff
 	for i := range v.Instances {
 		io := model.Origin{File: o.File, Path: o.Path + ".Instances[" + itoa(i) + "]", Line: o.Line}
+		if l := r.lineOf(&from, `"`+v.Instances[i].InstanceId+`"`); l > 0 && v.Instances[i].InstanceId != "" {
+			io.Line = l
+		}
 		if err := r.instance(&v.Instances[i], v.OwnerId, io); err != nil {
 			return err
 		}
