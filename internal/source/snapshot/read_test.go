@@ -487,7 +487,7 @@ func TestReadKinds(t *testing.T) {
 			},
 		},
 		{
-			name: "managed prefix list without entries stays unknown",
+			name:  "managed prefix list without entries stays unknown",
 			files: map[string]string{"p.json": `{"ManagedPrefixLists": [{"PrefixListId": "pl-x", "PrefixListName": "x"}]}`},
 			check: func(t *testing.T, n *model.Network) {
 				if p := mustGet(t, &n.PrefixLists, "pl-x"); p.EntriesKnown {
