@@ -33,6 +33,7 @@ type resource struct {
 
 	props    *Value // evaluated Properties, nil until evaluated
 	busy     bool
+	busyKeys map[string]bool
 	propsErr error
 }
 
@@ -383,11 +384,8 @@ func (s *stack) ref(name string, line, depth int) (*Value, error) {
 	case "AWS::CloudFormation::WaitConditionHandle", "AWS::SSM::Parameter::Value":
 		return unknown(line, r.id, "Ref to %s is known only after deployment", r.id), nil
 	case "AWS::Route53::RecordSet":
-		props, err := s.props(r, depth)
-		if err == nil {
-			if n := props.Get("Name"); n != nil && n.Kind == Scalar {
-				return scalar(n.S, line), nil
-			}
+		if n, err := s.propOf(r, "Name", depth); err == nil && n != nil && n.Kind == Scalar {
+			return scalar(n.S, line), nil
 		}
 	}
 	return &Value{Kind: Scalar, S: r.id, Line: line, Of: r.id}, nil
@@ -466,6 +464,31 @@ func (s *stack) props(r *resource, depth int) (*Value, error) {
 	return p, nil
 }
 
+// propOf evaluates one property of a resource, for Fn::GetAtt: only that
+// property, so that two resources naming each other's attributes do not
+// make a false cycle.
+func (s *stack) propOf(r *resource, key string, depth int) (*Value, error) {
+	if r.props != nil {
+		return r.props.Get(key), nil
+	}
+	raw := r.raw.Get("Properties").Get(key)
+	if raw == nil {
+		return nil, nil
+	}
+	if r.busyKeys == nil {
+		r.busyKeys = map[string]bool{}
+	}
+	if r.busyKeys[key] {
+		return nil, s.errf(raw.Line, "bad-template", "circular reference through %s.%s", r.logical, key)
+	}
+	r.busyKeys[key] = true
+	defer delete(r.busyKeys, key)
+	saved := s.cur
+	s.cur = r.logical
+	defer func() { s.cur = saved }()
+	return s.eval(raw, depth+1)
+}
+
 // getAtt resolves Fn::GetAtt in both forms.
 func (s *stack) getAtt(arg *Value, line, depth int) (*Value, error) {
 	var name, attr string
@@ -508,12 +531,12 @@ func (s *stack) attribute(name, attr string, line, depth int) (*Value, error) {
 	}
 	id := &Value{Kind: Scalar, S: r.id, Line: line, Of: r.id}
 	prop := func(keys ...string) (*Value, error) {
-		p, err := s.props(r, depth)
-		if err != nil {
-			return nil, err
-		}
 		for _, k := range keys {
-			if x := p.Get(k); x != nil && x.Kind != Null {
+			x, err := s.propOf(r, k, depth)
+			if err != nil {
+				return nil, err
+			}
+			if x != nil && x.Kind != Null && x.Kind != noValue {
 				return x, nil
 			}
 		}
@@ -548,23 +571,27 @@ func (s *stack) attribute(name, attr string, line, depth int) (*Value, error) {
 	case "AWS::EC2::Subnet.AvailabilityZone":
 		return prop("AvailabilityZone")
 	case "AWS::EC2::Subnet.Ipv6CidrBlocks":
-		p, err := s.props(r, depth)
+		x, err := s.propOf(r, "Ipv6CidrBlock", depth)
 		if err != nil {
 			return nil, err
 		}
-		if x := p.Get("Ipv6CidrBlock"); x != nil && x.Kind == Scalar {
+		if x != nil && x.Kind == Scalar {
 			return &Value{Kind: List, Line: line, L: []*Value{x}}, nil
 		}
 		return later()
 	case "AWS::EC2::Instance.PrivateIp":
-		p, err := s.props(r, depth)
+		x, err := s.propOf(r, "PrivateIpAddress", depth)
 		if err != nil {
 			return nil, err
 		}
-		if x := p.Get("PrivateIpAddress"); x != nil && x.Kind != Null {
+		if x != nil && (x.Kind == Scalar || x.Kind == Unknown) {
 			return x, nil
 		}
-		if nis := p.Get("NetworkInterfaces"); nis != nil && nis.Kind == List {
+		nis, err := s.propOf(r, "NetworkInterfaces", depth)
+		if err != nil {
+			return nil, err
+		}
+		if nis != nil && nis.Kind == List {
 			for _, ni := range nis.L {
 				if d := ni.Get("DeviceIndex"); d != nil && d.Kind == Scalar && strings.TrimSpace(d.S) == "0" {
 					if x := ni.Get("PrivateIpAddress"); x != nil && x.Kind != Null {

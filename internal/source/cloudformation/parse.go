@@ -117,9 +117,13 @@ func (w *yamlWalker) walk(n *yaml.Node, depth int) (*Value, error) {
 		}
 		return w.walk(n.Alias, depth+1)
 	case yaml.ScalarNode:
-		if n.Tag == "!!null" {
+		switch n.Tag {
+		case "!!null":
 			v = &Value{Kind: Null, Line: n.Line}
-		} else {
+		case "!!int", "!!float", "!!bool":
+			v = scalar(n.Value, n.Line)
+			v.Tag = n.Tag
+		default:
 			v = scalar(n.Value, n.Line)
 		}
 	case yaml.SequenceNode:
@@ -303,12 +307,16 @@ func (p *jsonParser) value(depth int) (*Value, error) {
 	case string:
 		return scalar(t, line), nil
 	case json.Number:
-		return scalar(t.String(), line), nil
+		v := scalar(t.String(), line)
+		v.Tag = "!!float"
+		return v, nil
 	case bool:
+		v := scalar("false", line)
 		if t {
-			return scalar("true", line), nil
+			v.S = "true"
 		}
-		return scalar("false", line), nil
+		v.Tag = "!!bool"
+		return v, nil
 	case nil:
 		return &Value{Kind: Null, Line: line}, nil
 	}

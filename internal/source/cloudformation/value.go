@@ -165,6 +165,16 @@ func equal(a, b *Value) bool {
 func (v *Value) toJSON() any {
 	switch v.Kind {
 	case Scalar:
+		switch v.Tag {
+		case "!!int", "!!float":
+			if _, err := strconv.ParseFloat(v.S, 64); err == nil {
+				return json.Number(v.S)
+			}
+		case "!!bool":
+			if b, ok := boolOf(v.S); ok {
+				return b
+			}
+		}
 		return v.S
 	case List:
 		out := make([]any, 0, len(v.L))
