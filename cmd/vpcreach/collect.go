@@ -1,14 +1,128 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vpcreach/vpcreach/internal/collect"
+)
+
+// collectParams are the flags of `vpcreach collect`.
+type collectParams struct {
+	Out         string
+	Profile     string
+	Regions     []string
+	AllRegions  bool
+	EndpointURL string
+	RoleARNs    []string
+	Quiet       bool
+	Format      string
+	Concurrency int
+	// noServerErrorRetry is for tests against an emulator whose
+	// unimplemented calls answer HTTP 500.
+	noServerErrorRetry bool
+}
 
 func newCollectCmd() *cobra.Command {
+	var p collectParams
 	cmd := &cobra.Command{
-		Use:   "collect --out DIR",
+		Use:   "collect --out DIR [--profile P] [--region R]... [--endpoint-url URL]",
 		Short: "Write a read-only snapshot of a live account in the snapshot layout",
+		Long: `collect reads the account (or, with --role-arn, each account) with read-only
+Describe/List/Get/Search calls and writes what the AWS CLI would print for each
+into DIR/aws_configs/<account>/<region>/, plus DIR/manifest.json saying what was
+collected, when, by which identity and what failed. DIR is written beside itself
+under a temporary name and renamed at the end: an interrupted run leaves none.
+
+Credentials come from the standard chain (environment, shared config and
+profiles, SSO, instance roles). docs/iam-policy.json is the minimal policy.
+
+Exit status 0 when anything was collected (failed calls are warnings), 2 when
+nothing could be.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return notBuilt("collect")
+			return runCollect(cmd.Context(), p, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
+	f := cmd.Flags()
+	f.StringVar(&p.Out, "out", "", "snapshot `DIR` to create (must not exist, or be empty)")
+	f.StringVar(&p.Profile, "profile", "", "shared config `PROFILE`")
+	f.StringArrayVar(&p.Regions, "region", nil, "`REGION` to read (repeatable; default the profile's)")
+	f.BoolVar(&p.AllRegions, "all-regions", false, "read every region enabled in the account")
+	f.StringVar(&p.EndpointURL, "endpoint-url", "", "send every call to `URL` (moto, LocalStack)")
+	f.StringArrayVar(&p.RoleARNs, "role-arn", nil, "assume `ARN` and read its account (repeatable: one folder per account)")
+	f.BoolVar(&p.Quiet, "quiet", false, "no progress on stderr")
+	f.StringVar(&p.Format, "format", "text", "summary format: text or json (the manifest)")
+	f.IntVar(&p.Concurrency, "concurrency", 8, "calls in flight at most, across accounts, regions and services")
 	return cmd
+}
+
+func runCollect(ctx context.Context, p collectParams, stdout, stderr io.Writer) error {
+	if p.Out == "" {
+		return usagef("collect needs --out DIR")
+	}
+	if p.Format != "text" && p.Format != "json" {
+		return usagef("unknown --format %q for collect: text or json", p.Format)
+	}
+	if len(p.Regions) > 0 && p.AllRegions {
+		return usagef("give --region or --all-regions, not both")
+	}
+	if p.Concurrency < 1 {
+		return usagef("--concurrency must be at least 1")
+	}
+	opts := collect.Options{
+		Out:                p.Out,
+		Profile:            p.Profile,
+		Regions:            p.Regions,
+		AllRegions:         p.AllRegions,
+		EndpointURL:        p.EndpointURL,
+		RoleARNs:           p.RoleARNs,
+		Concurrency:        p.Concurrency,
+		NoServerErrorRetry: p.noServerErrorRetry,
+	}
+	if !p.Quiet {
+		opts.Progress = stderr
+		opts.Terminal = collect.IsTerminal(stderr)
+	}
+	m, err := collect.Run(ctx, opts)
+	if m != nil {
+		for _, w := range m.Warnings() {
+			fmt.Fprintln(stderr, "vpcreach: warning:", w)
+		}
+	}
+	if err != nil {
+		if errors.Is(err, collect.ErrNothingCollected) {
+			return fmt.Errorf("collect: %w (see the warnings above)", err)
+		}
+		return fmt.Errorf("collect: %w", err)
+	}
+	if p.Format == "json" {
+		data, err := collect.EncodeManifest(m)
+		if err != nil {
+			return err
+		}
+		_, err = stdout.Write(data)
+		return err
+	}
+	var accounts []string
+	for _, a := range m.Accounts {
+		regions := make([]string, 0, len(a.Regions))
+		for _, r := range a.Regions {
+			if r.Region != "global" {
+				regions = append(regions, r.Region)
+			}
+		}
+		accounts = append(accounts, fmt.Sprintf("%s (%s)", a.AccountID, strings.Join(regions, ", ")))
+	}
+	fmt.Fprintf(stdout, "wrote %s: %d files from %s", p.Out, m.Collected(), strings.Join(accounts, "; "))
+	if n := m.FailedCount(); n > 0 {
+		fmt.Fprintf(stdout, "; %d not collected (see manifest.json)", n)
+	}
+	fmt.Fprintln(stdout)
+	return nil
 }
