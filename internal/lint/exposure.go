@@ -122,12 +122,28 @@ func checkOpenButNotExposed(n *model.Network, out *findings) {
 			if openRule == "" {
 				openRule = worldOpenIngress(n, a.sgIDs)
 			}
-			why, ok := notInternetReachable(n, a)
-			if !ok {
+			why, modelOK := notInternetReachable(n, a)
+			eni, isENI := n.NetworkInterfaces.Get(a.elementID)
+			if !isENI {
+				// No interface in the sources: the model-only reading.
+				if !modelOK {
+					exposedOrUnsure = true
+					break
+				}
+				reasons = append(reasons, why...)
+				continue
+			}
+			// The path engine has the last word: every packet from the
+			// internet must be stopped, with the evidence.
+			evidence, engineOK := out.internetBlocked(n, eni)
+			if !engineOK {
 				exposedOrUnsure = true
 				break
 			}
-			reasons = append(reasons, why...)
+			if modelOK {
+				reasons = append(reasons, why...)
+			}
+			reasons = append(reasons, evidence...)
 		}
 		if exposedOrUnsure || openRule == "" {
 			continue

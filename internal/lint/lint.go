@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/vpcreach/vpcreach/internal/model"
+	"github.com/vpcreach/vpcreach/internal/reach"
 )
 
 // Resource names the element a finding is about.
@@ -117,6 +118,7 @@ func Run(n *model.Network) *Result {
 	})
 	ws := slices.Clone(n.Warnings)
 	ws = append(ws, notChecked(n)...)
+	ws = append(ws, out.notes...)
 	model.SortWarnings(ws)
 	return &Result{Findings: fs, Warnings: ws}
 }
@@ -147,6 +149,58 @@ func notChecked(n *model.Network) []model.Warning {
 // findings collects what the checks report.
 type findings struct {
 	list []Finding
+	// notes are warnings about the run itself (a question the path
+	// engine could not answer).
+	notes []model.Warning
+	eng   *reach.Engine
+}
+
+// engine returns the path engine over n, built on first use.
+func (f *findings) engine(n *model.Network) *reach.Engine {
+	if f.eng == nil {
+		f.eng = reach.New(n)
+	}
+	return f.eng
+}
+
+// internetBlocked asks the path engine whether any packet from the internet
+// can open a connection to the interface. ok is true only when every part
+// is stopped; reasons then say where and why (Reachability Analyzer codes).
+func (f *findings) internetBlocked(n *model.Network, eni *model.NetworkInterface) (reasons []string, ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			f.notes = append(f.notes, model.Warning{Code: "lint-incomplete", Severity: model.SevWarning, Origin: eni.Origin, Resource: eni.ID,
+				Message: fmt.Sprintf("the path engine failed on this interface (%v): %s not checked", r, RuleSGOpenNotExposed)})
+			reasons, ok = nil, false
+		}
+	}()
+	eng := f.engine(n)
+	var edge *reach.Edge
+	for _, e := range eng.Edges(eni.VPCID) {
+		if e.Kind == reach.EdgeInternet {
+			edge = &e
+			break
+		}
+	}
+	if edge == nil {
+		if _, known := n.VPCs.Get(eni.VPCID); known {
+			return []string{"VPC " + eni.VPCID + " has no internet gateway"}, true
+		}
+		return nil, false
+	}
+	outs := eng.InboundAll(*edge, eni, reach.AllPackets())
+	if len(outs) == 0 {
+		return nil, false
+	}
+	for _, o := range outs {
+		if o.Verdict != reach.Unreachable {
+			return nil, false
+		}
+		if b := o.BlockedBy; b != nil {
+			reasons = append(reasons, fmt.Sprintf("%s stops it: %s (%s)", b.ID, b.Reason, b.Code))
+		}
+	}
+	return reasons, true
 }
 
 // add records a finding about e. origin falls back to e's own origin.

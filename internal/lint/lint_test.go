@@ -267,12 +267,30 @@ func TestOpenGroupOnInstanceTheInternetCannotReach(t *testing.T) {
 			instance(n, "subnet-priv", "", "sg-ssh")
 			n.TargetGroups.Put(&model.TargetGroup{Meta: meta("tg-1"), VPCID: "vpc-1", TargetsKnown: true, Targets: []model.Target{{ID: "i-1"}}})
 		}, 0, nil},
-		{"a route the sources cannot fix", func(n *model.Network) {
+		{"a route the sources cannot fix, but no public address", func(n *model.Network) {
 			open(n)
 			instance(n, "subnet-priv", "", "sg-ssh")
 			rt, _ := n.RouteTables.Get("rtb-main")
 			rt.Routes = append(rt.Routes, model.Route{DestinationUnknown: "parameter", TargetKind: model.TargetUnknown, State: model.RouteActive})
+		}, 1, []string{"IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS"}},
+		{"a public address and a route the sources cannot fix", func(n *model.Network) {
+			open(n)
+			instance(n, "subnet-priv", "54.1.2.3", "sg-ssh")
+			rt, _ := n.RouteTables.Get("rtb-main")
+			rt.Routes = append(rt.Routes, model.Route{DestinationUnknown: "parameter", TargetKind: model.TargetUnknown, State: model.RouteActive})
 		}, 0, nil},
+		{"a public address the template cannot fix", func(n *model.Network) {
+			open(n)
+			instance(n, "subnet-pub", "", "sg-ssh")
+			eni, _ := n.NetworkInterfaces.Get("eni-1")
+			eni.PrivateIPs[0].PublicUnknown = "AssociatePublicIpAddress from a parameter without value"
+		}, 0, nil},
+		{"a network ACL stops everything from the internet", func(n *model.Network) {
+			open(n)
+			instance(n, "subnet-pub", "54.1.2.3", "sg-ssh")
+			n.NetworkACLs.Put(&model.NetworkACL{Meta: meta("acl-closed"), VPCID: "vpc-1", SubnetIDs: []string{"subnet-pub"}, Entries: []model.NACLEntry{
+				nacl(false, 100, model.NACLAllow, model.ProtoAll, "10.0.0.0/8", 0, 65535), allowAll(true, 100)}})
+		}, 1, []string{"acl-closed", "SUBNET_ACL_RESTRICTION"}},
 		{"group not open to the world", func(n *model.Network) {
 			instance(n, "subnet-priv", "", "sg-web")
 		}, 0, nil},
