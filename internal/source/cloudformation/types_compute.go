@@ -13,9 +13,9 @@ func init() {
 		"AWS::EC2::LaunchTemplate":              {0, (*builder).launchTemplate},
 		"AWS::AutoScaling::LaunchConfiguration": {0, (*builder).launchConfiguration},
 		"AWS::EC2::NetworkInterface":            {2, (*builder).networkInterface},
-		"AWS::EC2::Instance":                    {2, (*builder).instance},
-		"AWS::EC2::NetworkInterfaceAttachment":  {3, (*builder).eniAttachment},
-		"AWS::AutoScaling::AutoScalingGroup":    {3, (*builder).autoScalingGroup},
+		"AWS::EC2::Instance":                    {3, (*builder).instance},
+		"AWS::EC2::NetworkInterfaceAttachment":  {4, (*builder).eniAttachment},
+		"AWS::AutoScaling::AutoScalingGroup":    {4, (*builder).autoScalingGroup},
 	} {
 		handlers[t] = h
 	}

@@ -13,16 +13,16 @@ func init() {
 		"AWS::EC2::VPCPeeringConnection":                {1, (*builder).peering},
 		"AWS::EC2::TransitGateway":                      {0, (*builder).transitGateway},
 		"AWS::EC2::TransitGatewayRouteTable":            {1, (*builder).tgwRouteTable},
-		"AWS::EC2::TransitGatewayAttachment":            {2, (*builder).tgwAttachment},
-		"AWS::EC2::TransitGatewayVpcAttachment":         {2, (*builder).tgwAttachment},
-		"AWS::EC2::TransitGatewayRoute":                 {3, (*builder).tgwRoute},
-		"AWS::EC2::TransitGatewayRouteTableAssociation": {3, (*builder).tgwAssociation},
-		"AWS::EC2::TransitGatewayRouteTablePropagation": {3, (*builder).tgwPropagation},
+		"AWS::EC2::TransitGatewayAttachment":            {3, (*builder).tgwAttachment},
+		"AWS::EC2::TransitGatewayVpcAttachment":         {3, (*builder).tgwAttachment},
+		"AWS::EC2::TransitGatewayRoute":                 {4, (*builder).tgwRoute},
+		"AWS::EC2::TransitGatewayRouteTableAssociation": {4, (*builder).tgwAssociation},
+		"AWS::EC2::TransitGatewayRouteTablePropagation": {4, (*builder).tgwPropagation},
 		"AWS::EC2::VPNGateway":                          {0, (*builder).vpnGateway},
 		"AWS::EC2::CustomerGateway":                     {0, (*builder).customerGateway},
 		"AWS::EC2::VPNConnection":                       {1, (*builder).vpnConnection},
-		"AWS::EC2::VPNConnectionRoute":                  {2, (*builder).vpnConnectionRoute},
-		"AWS::EC2::VPNGatewayRoutePropagation":          {3, (*builder).vgwRoutePropagation},
+		"AWS::EC2::VPNConnectionRoute":                  {3, (*builder).vpnConnectionRoute},
+		"AWS::EC2::VPNGatewayRoutePropagation":          {4, (*builder).vgwRoutePropagation},
 	} {
 		handlers[t] = h
 	}

@@ -25,16 +25,16 @@ func init() {
 		"AWS::EC2::VPCGatewayAttachment":         {1, (*builder).gatewayAttachment},
 		"AWS::EC2::VPCDHCPOptionsAssociation":    {1, (*builder).dhcpAssociation},
 		"AWS::EC2::EIP":                          {1, (*builder).eip},
-		"AWS::EC2::Route":                        {2, (*builder).route},
-		"AWS::EC2::SubnetRouteTableAssociation":  {2, (*builder).subnetRTAssociation},
-		"AWS::EC2::GatewayRouteTableAssociation": {2, (*builder).gatewayRTAssociation},
-		"AWS::EC2::NatGateway":                   {2, (*builder).natGateway},
-		"AWS::EC2::NetworkAclEntry":              {2, (*builder).networkACLEntry},
-		"AWS::EC2::SubnetNetworkAclAssociation":  {2, (*builder).subnetACLAssociation},
-		"AWS::EC2::EIPAssociation":               {3, (*builder).eipAssociation},
+		"AWS::EC2::Route":                        {3, (*builder).route},
+		"AWS::EC2::SubnetRouteTableAssociation":  {3, (*builder).subnetRTAssociation},
+		"AWS::EC2::GatewayRouteTableAssociation": {3, (*builder).gatewayRTAssociation},
+		"AWS::EC2::NatGateway":                   {3, (*builder).natGateway},
+		"AWS::EC2::NetworkAclEntry":              {3, (*builder).networkACLEntry},
+		"AWS::EC2::SubnetNetworkAclAssociation":  {3, (*builder).subnetACLAssociation},
+		"AWS::EC2::EIPAssociation":               {4, (*builder).eipAssociation},
 		"AWS::EC2::SecurityGroup":                {1, (*builder).securityGroup},
-		"AWS::EC2::SecurityGroupIngress":         {2, (*builder).securityGroupIngress},
-		"AWS::EC2::SecurityGroupEgress":          {2, (*builder).securityGroupEgress},
+		"AWS::EC2::SecurityGroupIngress":         {3, (*builder).securityGroupIngress},
+		"AWS::EC2::SecurityGroupEgress":          {3, (*builder).securityGroupEgress},
 	} {
 		handlers[t] = h
 	}
@@ -393,6 +393,12 @@ func (b *builder) natGateway(p *props) error {
 		case alloc != "":
 			addr.AllocationID = alloc
 			ng.AddUnknown("PublicIp", "the elastic IP "+alloc+" is allocated at deploy time")
+			if ip, ok := b.n.ElasticIPs.Get(alloc); ok {
+				ip.NetworkInterfaceID, ip.AssociationID = eni.ID, ng.ID
+				if ip.PublicIP.IsValid() {
+					addr.PublicIP = ip.PublicIP
+				}
+			}
 		default:
 			ng.AddUnknown("PublicIp", "no AllocationId given")
 		}
