@@ -74,15 +74,17 @@ for size in "${sizes[@]}"; do
 	rules=$(sed -n 's/^ *SecurityGroupRules  *\([0-9]*\)$/\1/p' "$work/stdout")
 	rows[${#rows[@]}-1]="| $size | generate ($enis ENIs, $rules SG rules, $(du -sm "$dir" | cut -f1) MB) | ${rows[${#rows[@]}-1]#*| generate | }"
 
-	# The first instance of the first VPC sits in a public subnet with a
-	# web security group; its neighbour's name is in the VPC's private zone.
-	vpcfile=$(grep -l '"Value":"net0000"' "$dir"/aws_configs/*/*/Vpcs.json | head -n 1)
-	inst=$(grep -m 1 -o '"InstanceId":"i-[0-9a-f]*"' "$(dirname "$vpcfile")/Reservations.json" | head -n 1 | cut -d'"' -f4 || true)
+	# generate names a public web instance, a private database instance
+	# and the database's name in its VPC's private zone.
+	pub=$(sed -n 's/^  public instance  *\(i-[0-9a-f]*\).*/\1/p' "$work/stdout")
+	priv=$(sed -n 's/^  private instance  *\(i-[0-9a-f]*\).*/\1/p' "$work/stdout")
+	name=$(sed -n 's/^  private name  *\([^ ]*\)$/\1/p' "$work/stdout")
 
 	measure "$size" "inventory" "$bin" inventory "$dir" --format json
 	measure "$size" "exposure" "$bin" exposure "$dir" --format json
-	measure "$size" "path internet → $inst tcp/443" "$bin" path "$dir" --from internet --to "$inst" --protocol tcp --port 443 --format json
-	measure "$size" "dns host-00001.net0000.internal" "$bin" dns "$dir" --from "$inst" host-00001.net0000.internal --format json
+	measure "$size" "path internet → $pub tcp/443" "$bin" path "$dir" --from internet --to "$pub" --protocol tcp --port 443 --format json
+	measure "$size" "path $pub → $priv tcp/5432" "$bin" path "$dir" --from "$pub" --to "$priv" --protocol tcp --port 5432 --format json
+	measure "$size" "dns $name" "$bin" dns "$dir" --from "$pub" "$name" --format json
 	measure "$size" "lint" "$bin" lint "$dir" --format json
 	[ "${KEEP:-0}" = 1 ] || rm -rf "$dir"
 done

@@ -104,5 +104,17 @@ func runGenerate(ctx context.Context, p generateParams, changed func(string) boo
 	for _, k := range stats.Keys() {
 		fmt.Fprintf(stdout, "  %-45s %d\n", k, stats[k])
 	}
+	s, err := synth.SampleOf(cfg)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "sample REFs (first VPC %s, account %s, %s):\n", s.VPC, s.Account, s.Region)
+	if s.PublicInstance != "" {
+		fmt.Fprintf(stdout, "  public instance   %s (%s, public %s)\n", s.PublicInstance, s.PublicInstanceIP, s.PublicAddress)
+	}
+	if s.PrivateInstance != "" {
+		fmt.Fprintf(stdout, "  private instance  %s (%s)\n", s.PrivateInstance, s.PrivateInstanceIP)
+		fmt.Fprintf(stdout, "  private name      %s\n", s.PrivateName)
+	}
 	return nil
 }

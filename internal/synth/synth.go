@@ -430,4 +430,35 @@ func (s Stats) Keys() []string {
 	return keys
 }
 
+// Sample names resources of the first VPC that benchmarks and examples
+// can use as REFs. A field is empty when the VPC has no such resource.
+type Sample struct {
+	Account, Region string
+	VPC             string
+	// PublicInstance is a running instance in a public subnet, with a web
+	// security group open to TCP 80/443 from anywhere and a public address.
+	PublicInstance, PublicInstanceIP, PublicAddress string
+	// PrivateInstance is a running database instance in a private subnet
+	// (TCP 5432 open to the VPC's app group only); PrivateName is its A
+	// record in the VPC's private hosted zone.
+	PrivateInstance, PrivateInstanceIP, PrivateName string
+}
+
+// SampleOf returns the Sample of the organisation cfg describes, without
+// writing it.
+func SampleOf(cfg Config) (Sample, error) {
+	o, err := plan(cfg)
+	if err != nil {
+		return Sample{}, err
+	}
+	v := o.vpcs[0]
+	g := o.newVB(v)
+	if err := g.build(); err != nil {
+		return Sample{}, err
+	}
+	s := g.sample
+	s.Account, s.Region, s.VPC = v.sc.account, v.sc.region, v.id
+	return s, nil
+}
+
 var errCapacity = errors.New("too many interfaces for the subnet size")

@@ -335,3 +335,50 @@ func TestRefusesWhatCannotBeWritten(t *testing.T) {
 		t.Error("generating over an earlier organisation: no error")
 	}
 }
+
+func TestSampleNamesWhatWasWritten(t *testing.T) {
+	dir := t.TempDir()
+	cfg := Config{Seed: 13, Accounts: 2, Regions: 1, VPCs: 4, ENIs: 200, SGRules: 300}
+	if err := Generate(dir, cfg); err != nil {
+		t.Fatal(err)
+	}
+	s, err := SampleOf(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.PublicInstance == "" || s.PrivateInstance == "" || s.PrivateName == "" {
+		t.Fatalf("incomplete sample: %+v", s)
+	}
+	p := parseTree(t, dir)
+	found := 0
+	for _, i := range p.instances() {
+		switch i["InstanceId"] {
+		case s.PublicInstance:
+			found++
+			if i["PublicIpAddress"] != s.PublicAddress || i["PrivateIpAddress"] != s.PublicInstanceIP {
+				t.Errorf("public instance: %v / %v, sample says %s / %s", i["PublicIpAddress"], i["PrivateIpAddress"], s.PublicAddress, s.PublicInstanceIP)
+			}
+		case s.PrivateInstance:
+			found++
+			if i["PrivateIpAddress"] != s.PrivateInstanceIP || i["PublicIpAddress"] != nil {
+				t.Errorf("private instance: %v / %v", i["PrivateIpAddress"], i["PublicIpAddress"])
+			}
+		}
+	}
+	if found != 2 {
+		t.Errorf("found %d of the 2 sample instances", found)
+	}
+	resolved := false
+	for _, z := range p.items["HostedZones.json"] {
+		for _, r := range z["ResourceRecordSets"].([]any) {
+			rec := r.(map[string]any)
+			if rec["Name"] == s.PrivateName {
+				v := rec["ResourceRecords"].([]any)[0].(map[string]any)["Value"]
+				resolved = v == s.PrivateInstanceIP
+			}
+		}
+	}
+	if !resolved {
+		t.Errorf("%s does not resolve to %s", s.PrivateName, s.PrivateInstanceIP)
+	}
+}

@@ -26,6 +26,7 @@ type vb struct {
 	pub          uint32   // public addresses handed out
 	eniSeq       uint64
 	records      []recordSet
+	sample       Sample
 	albDNS       string
 	nlbDNS       string
 	albTargets   []target
@@ -49,6 +50,14 @@ const (
 var roleNames = [numRoleSGs]string{"default", "web", "app", "db", "mgmt"}
 
 func (o *org) buildVPC(v *vpc) *batch {
+	g := o.newVB(v)
+	if err := g.build(); err != nil {
+		g.b.err = err
+	}
+	return g.b
+}
+
+func (o *org) newVB(v *vpc) *vb {
 	g := &vb{
 		o:      o,
 		v:      v,
@@ -64,10 +73,7 @@ func (o *org) buildVPC(v *vpc) *batch {
 	for i := range g.next {
 		g.next[i] = 4
 	}
-	if err := g.build(); err != nil {
-		g.b.err = err
-	}
-	return g.b
+	return g
 }
 
 func (g *vb) id(prefix string, local uint64) string { return g.o.ids.id(prefix, g.n|local) }
@@ -543,10 +549,18 @@ func (g *vb) interfaces() error {
 			})
 			g.b.add(kNetworkInterfaces, e)
 		}
+		host := fmt.Sprintf("host-%05d.%s.internal.", u, v.name)
 		g.records = append(g.records, recordSet{
-			Name: fmt.Sprintf("host-%05d.%s.internal.", u, v.name), Type: "A", TTL: 300,
+			Name: host, Type: "A", TTL: 300,
 			ResourceRecords: []resourceRecord{{inst.PrivateIPAddress}},
 		})
+		switch {
+		case !running:
+		case public && inst.PublicIPAddress != "" && g.sample.PublicInstance == "":
+			g.sample.PublicInstance, g.sample.PublicInstanceIP, g.sample.PublicAddress = instID, inst.PrivateIPAddress, inst.PublicIPAddress
+		case !public && role == sgDB && g.sample.PrivateInstance == "":
+			g.sample.PrivateInstance, g.sample.PrivateInstanceIP, g.sample.PrivateName = instID, inst.PrivateIPAddress, host
+		}
 		if resv == nil {
 			resv = &jsonReservation{Groups: []struct{}{}, OwnerID: g.acct, ReservationID: g.id("r", resvN)}
 			resvN++
