@@ -1,17 +1,134 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vpcreach/vpcreach/internal/model"
+	"github.com/vpcreach/vpcreach/internal/reach"
+	"github.com/vpcreach/vpcreach/internal/report"
+)
+
+// pathParams are the flags of `vpcreach path`.
+type pathParams struct {
+	sourceParams
+	From     string
+	To       string
+	Protocol string
+	Port     int
+	SrcPort  int
+	Expect   string
+}
 
 func newPathCmd() *cobra.Command {
-	var p sourceParams
+	var p pathParams
 	cmd := &cobra.Command{
-		Use:   "path SOURCE...",
+		Use:   "path SOURCE... --from REF --to REF [--protocol P] [--port N]",
 		Short: "Can a flow get from --from to --to, by which hops, and what stops it",
+		Long: `path follows one flow through the network the way AWS forwards it: security
+groups (stateful), network ACLs (stateless, checked again for the reply),
+route tables (longest prefix), gateways and their address translations, and
+prints every hop, the return hops, the verdict and what stops the flow, with
+VPC Reachability Analyzer explanation codes.
+
+REF is a resource ID (i-, eni-, subnet-, igw-, nat-, pcx-, tgw-, tgw-attach-,
+vgw-, vpce-, rslvr-in-...), a load balancer ARN or name, a CloudFormation
+logical ID, a Name tag, an IP address, or "internet".
+
+Without --src-port the client's source port is any ephemeral port
+(1024-65535); when network ACLs let only some of them back, the answer says
+which. Anything the sources leave unknown on the way makes the verdict
+possibly-reachable, with the reason.`,
+		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p.Sources = args
-			return notBuilt("path")
+			return runPath(cmd.Context(), p, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
-	addSourceFlags(cmd, &p)
+	addSourceFlags(cmd, &p.sourceParams)
+	f := cmd.Flags()
+	f.StringVar(&p.From, "from", "", "where the flow starts (REF)")
+	f.StringVar(&p.To, "to", "", "where the flow goes (REF)")
+	f.StringVar(&p.Protocol, "protocol", "tcp", "tcp, udp, icmp, icmpv6, all (-1) or a protocol number")
+	f.IntVar(&p.Port, "port", -1, "destination port (tcp/udp) or ICMP type (icmp); default: every port")
+	f.IntVar(&p.SrcPort, "src-port", 0, "the client's source port (default: any ephemeral port 1024-65535)")
+	f.StringVar(&p.Expect, "expect", "", "reachable or unreachable: exit with status 1 when the verdict differs")
 	return cmd
+}
+
+// runPath reads the sources and answers one flow.
+func runPath(ctx context.Context, p pathParams, stdout, _ io.Writer) error {
+	format, err := p.format(report.Text, report.JSON)
+	if err != nil {
+		return err
+	}
+	if p.From == "" || p.To == "" {
+		return usagef("path needs --from REF and --to REF")
+	}
+	proto, err := model.ParseProtocol(p.Protocol)
+	if err != nil {
+		return usagef("--protocol: %v", err)
+	}
+	if p.Port < -1 || p.Port > 65535 {
+		return usagef("--port %d: want 0-65535", p.Port)
+	}
+	if p.SrcPort < 0 || p.SrcPort > 65535 {
+		return usagef("--src-port %d: want 1-65535", p.SrcPort)
+	}
+	if proto.IsICMP() && p.Port > 255 {
+		return usagef("--port %d: for ICMP it is the type, 0-255", p.Port)
+	}
+	switch p.Expect {
+	case "", string(reach.Reachable), string(reach.Unreachable), string(reach.PossiblyReachable):
+	default:
+		return usagef("--expect %q: want reachable or unreachable", p.Expect)
+	}
+	n, err := p.load(ctx)
+	if err != nil {
+		return err
+	}
+	e := reach.New(n)
+	from, err := e.Resolve(p.From)
+	if err != nil {
+		return usagef("--from %v", err)
+	}
+	to, err := e.Resolve(p.To)
+	if err != nil {
+		return usagef("--to %v", err)
+	}
+	q := reach.Query{From: from, To: to, Protocol: proto, SrcPort: uint16(p.SrcPort), ICMPCode: -1}
+	flow := report.PathFlow{From: p.From, To: p.To, Protocol: proto.String()}
+	if p.Port >= 0 {
+		q.DstPort = uint16(p.Port)
+		port := p.Port
+		flow.Port = &port
+	} else {
+		q.AnyDstPort = true
+	}
+	if p.SrcPort > 0 {
+		sp := p.SrcPort
+		flow.SrcPort = &sp
+	}
+	res := e.Flow(ctx, q)
+	out := report.NewPath(flow, res)
+	for _, w := range n.Warnings {
+		if w.Severity != model.SevInfo {
+			out.Warnings = append(out.Warnings, w.String())
+		}
+	}
+	if format == report.JSON {
+		err = report.WriteJSON(stdout, out)
+	} else {
+		err = report.WritePathText(stdout, out)
+	}
+	if err != nil {
+		return err
+	}
+	if p.Expect != "" && string(res.Verdict) != p.Expect {
+		return &gateError{msg: fmt.Sprintf("expected %s, got %s: %s", p.Expect, res.Verdict, res.Reason)}
+	}
+	return nil
 }
