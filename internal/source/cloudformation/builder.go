@@ -138,7 +138,8 @@ type props struct {
 	s      *stack
 	r      *resource
 	v      *Value
-	path   string // property path of a nested props, e.g. "NetworkInterfaces[0]."
+	path   string // prefix of the fields noted, e.g. "NetworkInterfaces[0]."
+	ppath  string // property path of a nested props, for origins
 	origin model.Origin
 	m      *model.Meta
 	unk    []model.Unknown
@@ -147,7 +148,7 @@ type props struct {
 
 // sub reads a nested map with the same element.
 func (p *props) sub(v *Value, path string) *props {
-	return &props{b: p.b, s: p.s, r: p.r, v: v, path: p.path + path + ".", origin: p.origin, parent: p}
+	return &props{b: p.b, s: p.s, r: p.r, v: v, path: p.path + path + ".", ppath: p.ppath + path + ".", origin: p.origin, parent: p}
 }
 
 func (p *props) root() *props {
@@ -323,7 +324,7 @@ func (p *props) list(k string) (out []*props, complete bool) {
 		}
 		c := p.sub(e, fmt.Sprintf("%s[%d]", k, i))
 		c.origin.Line = lineOr(e.Line, p.origin.Line)
-		c.origin.Path = p.root().origin.Path + ".Properties." + p.path + fmt.Sprintf("%s[%d]", k, i)
+		c.origin.Path = p.root().origin.Path + ".Properties." + p.ppath + fmt.Sprintf("%s[%d]", k, i)
 		out = append(out, c)
 	}
 	return out, complete

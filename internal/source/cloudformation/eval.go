@@ -605,6 +605,8 @@ func (s *stack) attribute(name, attr string, line, depth int) (*Value, error) {
 		return prop("AvailabilityZone")
 	case "AWS::EC2::NetworkInterface.PrimaryPrivateIpAddress":
 		return prop("PrivateIpAddress")
+	case "AWS::EC2::VPNConnection.TransitGatewayAttachmentId":
+		return scalar(r.id+"/TransitGatewayAttachment", line), nil
 	case "AWS::EC2::LaunchTemplate.LatestVersionNumber", "AWS::EC2::LaunchTemplate.DefaultVersionNumber":
 		return scalar("1", line), nil
 	case "AWS::ElasticLoadBalancingV2::LoadBalancer.SecurityGroups":

@@ -579,6 +579,7 @@ func (b *builder) resolverEndpoint(p *props) error {
 			eni.PrivateIPs = []model.PrivateIP{{Address: a, Primary: true}}
 		} else {
 			eni.AddUnknown("PrivateIpAddress", "picked by AWS from the subnet at deploy time")
+			e.AddUnknown(fmt.Sprintf("IpAddresses[%d].Ip", i), "picked by AWS from subnet "+ip.SubnetID+" at deploy time")
 		}
 		if a, ok := x.addr("Ipv6"); ok {
 			ip.IPv6 = a
