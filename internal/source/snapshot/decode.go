@@ -196,7 +196,10 @@ func (r *reader) element(dec *json.Decoder, path, key string, h listHandler, off
 	if b := r.peek(off); b != '{' {
 		if b == 'n' { // null element
 			var skip json.RawMessage
-			return dec.Decode(&skip)
+			if err := dec.Decode(&skip); err != nil {
+				return r.jsonError(err, path)
+			}
+			return nil
 		}
 		return r.errAt(off, "bad-shape", "", "%s: want an object (%s), got %s", path, h.what, describeByte(b))
 	}
