@@ -397,6 +397,9 @@ func (e *Engine) naclFilter(space Space, acl *model.NetworkACL, where string, eg
 			continue
 		}
 		rule := fmt.Sprintf("rule %d %s", en.RuleNumber, en.Action)
+		if en.RuleNumber == 32767 {
+			rule = fmt.Sprintf("rule * %s", en.Action)
+		}
 		if en.CIDRUnknown != "" {
 			// The entry may or may not match: what follows is uncertain.
 			if en.Action == model.NACLAllow {

@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"slices"
 	"sort"
+	"strings"
 
 	"go4.org/netipx"
 
@@ -667,11 +668,9 @@ func (t *tracer) tgwOut(b *branch, from *model.TGWAttachment, aid string) {
 		nb := b.with(b.space, h)
 		nb.vpc = vpc
 		nb.entered = fromTGW
-		tgwID := att.TransitGatewayID
 		// Replies go back through the destination attachment's TGW route
 		// table to the attachment they came from.
-		nb.onReply(t.tgwReplyCheck(att, from))
-		_ = tgwID
+		nb.onReply(t.tgwReplyCheck(att, from, b.rw))
 		t.route(nb, asub)
 	default:
 		t.maybe(b, b.space, h, "transit gateway "+att.ResourceType+" attachments are not modelled")
@@ -687,7 +686,7 @@ func (t *tracer) subnetAZ(id string) string {
 
 // tgwReplyCheck checks that the route table of the attachment the packets
 // left through routes replies back to the attachment they entered by.
-func (t *tracer) tgwReplyCheck(out, in *model.TGWAttachment) replyStep {
+func (t *tracer) tgwReplyCheck(out, in *model.TGWAttachment, rw *rewrite) replyStep {
 	e := t.e
 	return func(s Space) []piece {
 		rt, why := e.tgwRouteTable(out)
@@ -701,12 +700,12 @@ func (t *tracer) tgwReplyCheck(out, in *model.TGWAttachment) replyStep {
 		var res []piece
 		rest := s
 		for _, rg := range regs {
-			part := rest.IntersectCube(srcCube(rg.region))
+			part := pick(rest, srcCube(rg.region), rw)
 			if part.Empty() {
 				continue
 			}
 			rest = rest.Subtract(part)
-			h := hopOf(rt, "reply route "+rg.dest)
+			h := hopOf(rt, fmt.Sprintf("reply route %s -> %s", rg.dest, orNone(strings.Join(rg.route.AttachmentIDs, ","))))
 			if rg.route.State != model.RouteBlackhole && slices.Contains(rg.route.AttachmentIDs, in.ID) {
 				res = append(res, piece{space: part, pass: true, hop: h})
 				continue

@@ -499,6 +499,10 @@ func (t *tracer) local(b *branch, from *model.Subnet) {
 		switch {
 		case from == nil:
 			t.enterSubnet(nb, dsub, arrive)
+		case dsub.ID == from.ID && nb.entered == fromTGW:
+			// From the transit gateway's interface in the same subnet: the
+			// subnet's inbound rules apply to what the gateway delivers.
+			t.enterSubnet(nb, dsub, arrive)
 		case dsub.ID == from.ID:
 			// Same subnet: no network ACL between the two interfaces.
 			arrive(nb)
