@@ -122,6 +122,11 @@ func checkOpenButNotExposed(n *model.Network, out *findings) {
 			if openRule == "" {
 				openRule = worldOpenIngress(n, a.sgIDs)
 			}
+			if a.maybe != "" {
+				// A public address the sources cannot fix: possibly exposed.
+				exposedOrUnsure = true
+				break
+			}
 			why, modelOK := notInternetReachable(n, a)
 			eni, isENI := n.NetworkInterfaces.Get(a.elementID)
 			if !isENI {

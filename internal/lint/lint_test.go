@@ -279,6 +279,14 @@ func TestOpenGroupOnInstanceTheInternetCannotReach(t *testing.T) {
 			rt, _ := n.RouteTables.Get("rtb-main")
 			rt.Routes = append(rt.Routes, model.Route{DestinationUnknown: "parameter", TargetKind: model.TargetUnknown, State: model.RouteActive})
 		}, 0, nil},
+		{"an interface whose public address is unknown with its private one", func(n *model.Network) {
+			open(n)
+			instance(n, "subnet-pub", "", "sg-ssh")
+			eni, _ := n.NetworkInterfaces.Get("eni-1")
+			eni.PrivateIPs = nil
+			eni.AddUnknown("PrivateIpAddress", "picked by AWS")
+			eni.AddUnknown("PublicIp", "subnet subnet-pub maps a public IP on launch")
+		}, 0, nil},
 		{"a public address the template cannot fix", func(n *model.Network) {
 			open(n)
 			instance(n, "subnet-pub", "", "sg-ssh")
@@ -360,6 +368,7 @@ func TestNetworkACLWithoutReturnPath(t *testing.T) {
 		{"an earlier deny shadows the return rule", with(in443, nacl(true, 90, model.NACLDeny, model.ProtoAll, "0.0.0.0/0", 0, 65535), outEph), 1, nil},
 		{"return allowed for part of the peers is enough", with(in443,
 			nacl(true, 90, model.NACLDeny, model.ProtoTCP, "0.0.0.0/1", 1024, 65535), outEph), 0, nil},
+		{"an all-ports allow may be the return rule itself", with(nacl(false, 100, model.NACLAllow, model.ProtoUDP, "10.0.0.0/16", 0, 65535)), 0, nil},
 		{"return on Linux's ephemeral range is enough", with(in443, nacl(true, 110, model.NACLAllow, model.ProtoTCP, "0.0.0.0/0", 32768, 60999)), 0, nil},
 		{"unknown CIDR may allow the return", with(in443, model.NACLEntry{RuleNumber: 110, Egress: true, Protocol: model.ProtoTCP,
 			Action: model.NACLAllow, CIDRUnknown: "parameter", Ports: model.Ephemeral}), 0, nil},

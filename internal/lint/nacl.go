@@ -87,6 +87,9 @@ func looksLikeReturnRule(e model.NACLEntry) bool {
 	if !e.Protocol.HasPorts() {
 		return true
 	}
+	if e.Ports.From <= model.Ephemeral.From && e.Ports.To >= model.Ephemeral.To {
+		return true // covers every client port: it may well be there for replies
+	}
 	return e.Ports.From >= 1024 && int(e.Ports.To)-int(e.Ports.From) >= 1000
 }
 
