@@ -47,17 +47,59 @@ func (q *query) failf(res *Result, rcode Rcode, format string, args ...any) {
 // would (§9.1, §9.2). It never fails: what it cannot tell is UNKNOWN with
 // a reason, and every decision is in the trace.
 func (r *Resolver) Resolve(ctx context.Context, v Vantage, name string, t Type) *Result {
+	return r.Session(ctx, v).Resolve(ctx, name, t)
+}
+
+// Session is a vantage whose DNS server has been chosen once (DHCP options,
+// path to the server): the way to answer many queries from one place.
+// It is safe for concurrent use.
+type Session struct {
+	r *Resolver
+	// NoTrace leaves Result.Trace empty, for servers that only need the
+	// answer.
+	NoTrace bool
+	// pre holds the server choice: its trace, server and, when the choice
+	// already decided the outcome, the rcode and reason.
+	pre     Result
+	decided bool
+	vw      *view
+	inbound bool
+}
+
+// Session chooses the server a client at v uses and checks the path to it.
+func (r *Resolver) Session(ctx context.Context, v Vantage) *Session {
+	s := &Session{r: r}
+	vw, inbound, ok := r.chooseServer(ctx, v, &s.pre)
+	s.decided, s.vw, s.inbound = !ok, vw, inbound
+	if ok {
+		for _, n := range vw.notes {
+			s.pre.tracef("note: %s", n)
+		}
+	}
+	return s
+}
+
+// Server returns the chosen DNS server, or nil when there is none.
+func (s *Session) Server() *Server { return s.pre.Server }
+
+// Resolve answers one query from the session's vantage.
+func (s *Session) Resolve(ctx context.Context, name string, t Type) *Result {
 	name = Canonical(name)
-	res := &Result{Name: name, Type: t.String(), Answers: []Answer{}, Trace: make([]string, 0, 8)}
-	vw, inbound, ok := r.chooseServer(ctx, v, res)
-	if !ok {
+	res := &Result{Name: name, Type: t.String(), Answers: []Answer{}, Server: s.pre.Server, noTrace: s.NoTrace}
+	if !s.NoTrace {
+		res.Trace = make([]string, len(s.pre.Trace), len(s.pre.Trace)+8)
+		copy(res.Trace, s.pre.Trace)
+	}
+	if s.decided {
+		res.Rcode, res.Reason = s.pre.Rcode, s.pre.Reason
+		if s.pre.AnsweredBy != nil {
+			by := *s.pre.AnsweredBy
+			res.AnsweredBy = &by
+		}
 		return res
 	}
-	q := &query{ctx: ctx, v: vw, inbound: inbound}
-	for _, n := range vw.notes {
-		res.tracef("note: %s", n)
-	}
-	r.resolveIn(q, name, t, res)
+	q := &query{ctx: ctx, v: s.vw, inbound: s.inbound}
+	s.r.resolveIn(q, name, t, res)
 	if res.Rcode == "" {
 		res.Rcode = NoError
 	}
@@ -459,7 +501,7 @@ func (r *Resolver) alias(q *query, owner string, rec *model.Record, t Type, res 
 		return
 	}
 	res.tracef("%s is an alias to %s: resolving the target", owner, target)
-	sub := &Result{Answers: []Answer{}}
+	sub := &Result{Answers: []Answer{}, noTrace: res.noTrace}
 	q2 := *q
 	q2.depth++
 	r.resolveIn(&q2, target, t, sub)

@@ -144,12 +144,17 @@ type Result struct {
 	// Reason says why the rcode is TIMEOUT, UNKNOWN or SERVFAIL.
 	Reason string   `json:"reason,omitempty"`
 	Trace  []string `json:"trace"`
+
+	noTrace bool
 }
 
 // NoData reports a NOERROR answer without records.
 func (r *Result) NoData() bool { return r.Rcode == NoError && len(r.Answers) == 0 }
 
 func (r *Result) tracef(format string, args ...any) {
+	if r.noTrace {
+		return
+	}
 	r.Trace = append(r.Trace, fmt.Sprintf(format, args...))
 }
 
