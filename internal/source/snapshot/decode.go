@@ -161,6 +161,7 @@ func (r *reader) object(dec *json.Decoder, path string, start int) error {
 	if len(rest) == 0 {
 		return nil
 	}
+	r.elemOff = start
 	return r.merged(rest, order, model.Origin{File: r.file, Path: path, Line: line})
 }
 

@@ -64,6 +64,12 @@ func (r *reader) merged(m map[string]json.RawMessage, order []string, o model.Or
 			return nil
 		}
 	}
+	if len(m) > 0 {
+		handled, err := r.bareResource(m, o)
+		if err != nil || handled {
+			return err
+		}
+	}
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -154,4 +160,57 @@ func mergedVPCAttributes(r *reader, m map[string]json.RawMessage, o model.Origin
 		r.vpcAttributes(v, support, hostnames)
 	})
 	return nil
+}
+
+// bareKinds recognise a resource printed without its list wrapper (aws
+// ec2 describe-vpcs --query 'Vpcs[0]', or an array of such objects): the
+// ID key and one key only that resource has.
+var bareKinds = []struct{ id, with, list string }{
+	{"NetworkInterfaceId", "PrivateIpAddresses", "NetworkInterfaces"},
+	{"NetworkInterfaceId", "InterfaceType", "NetworkInterfaces"},
+	{"SubnetId", "AvailabilityZone", "Subnets"},
+	{"RouteTableId", "Routes", "RouteTables"},
+	{"NetworkAclId", "Entries", "NetworkAcls"},
+	{"GroupId", "IpPermissions", "SecurityGroups"},
+	{"ReservationId", "Instances", "Reservations"},
+	{"InternetGatewayId", "Attachments", "InternetGateways"},
+	{"EgressOnlyInternetGatewayId", "Attachments", "EgressOnlyInternetGateways"},
+	{"NatGatewayId", "SubnetId", "NatGateways"},
+	{"VpcPeeringConnectionId", "RequesterVpcInfo", "VpcPeeringConnections"},
+	{"VpcEndpointId", "ServiceName", "VpcEndpoints"},
+	{"DhcpOptionsId", "DhcpConfigurations", "DhcpOptions"},
+	{"TransitGatewayRouteTableId", "TransitGatewayId", "TransitGatewayRouteTables"},
+	{"TransitGatewayAttachmentId", "TransitGatewayId", "TransitGatewayAttachments"},
+	{"VpnConnectionId", "CustomerGatewayId", "VpnConnections"},
+	{"VpnGatewayId", "VpcAttachments", "VpnGateways"},
+	{"CustomerGatewayId", "IpAddress", "CustomerGateways"},
+	{"PrefixListId", "Cidrs", "PrefixLists"},
+	{"LoadBalancerArn", "Scheme", "LoadBalancers"},
+	{"TargetGroupArn", "TargetType", "TargetGroups"},
+	{"ClientVpnEndpointId", "ClientCidrBlock", "ClientVpnEndpoints"},
+	{"AllocationId", "PublicIp", "Addresses"},
+	{"TransitGatewayId", "Options", "TransitGateways"},
+	{"VpcId", "CidrBlock", "Vpcs"},
+}
+
+// bareResource reads an object that is one resource without its wrapper.
+func (r *reader) bareResource(m map[string]json.RawMessage, o model.Origin) (bool, error) {
+	for _, k := range bareKinds {
+		if _, ok := m[k.id]; !ok {
+			continue
+		}
+		if _, ok := m[k.with]; !ok {
+			continue
+		}
+		raw, err := json.Marshal(m)
+		if err != nil {
+			return false, nil
+		}
+		h := listKeys[k.list]
+		for key := range m {
+			delete(m, key)
+		}
+		return true, h.fn(r, func(v any) error { return r.unmarshal(raw, v, o.Path, k.list, o) }, o)
+	}
+	return false, nil
 }

@@ -667,6 +667,26 @@ func TestReadKinds(t *testing.T) {
 			},
 		},
 		{
+			name: "resources printed without their list wrapper",
+			files: map[string]string{
+				"vpcs.json":   `[{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}, {"VpcId": "vpc-2", "CidrBlock": "10.1.0.0/16"}]`,
+				"subnet.json": `{"SubnetId": "subnet-1", "VpcId": "vpc-1", "CidrBlock": "10.0.1.0/24", "AvailabilityZone": "us-east-1a"}`,
+				"sg.json":     `{"GroupId": "sg-1", "VpcId": "vpc-1", "IpPermissions": [], "IpPermissionsEgress": []}`,
+				"res.json":    "{\"ReservationId\": \"r-1\", \"OwnerId\": \"123456789012\",\n \"Instances\": [{\"InstanceId\": \"i-1\"},\n {\"InstanceId\": \"i-2\"}]}",
+			},
+			check: func(t *testing.T, n *model.Network) {
+				if n.VPCs.Len() != 2 || n.Subnets.Len() != 1 || n.SecurityGroups.Len() != 1 || n.Instances.Len() != 2 {
+					t.Errorf("counts = %v", n.Counts())
+				}
+				if i := mustGet(t, &n.Instances, "i-2"); i.Origin.Line != 3 || i.Account != "123456789012" {
+					t.Errorf("i-2 = %+v", i.Meta)
+				}
+				if len(n.Warnings) != 0 {
+					t.Errorf("warnings = %v", n.Warnings)
+				}
+			},
+		},
+		{
 			name: "dangling merged objects warn and the run goes on",
 			files: map[string]string{"x.json": `[{"VpcId": "vpc-missing", "EnableDnsSupport": {"Value": false}},
 				{"TargetGroupArn": "arn:tg-missing", "TargetHealthDescriptions": []}]`},
