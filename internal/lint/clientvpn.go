@@ -103,6 +103,9 @@ func checkClientVPN(n *model.Network, out *findings) {
 			if ok, _ := cvpnAuthorized(e, s); !ok {
 				problems = append(problems, "no authorization rule covers it")
 			}
+			if why := cvpnOnwardBlocked(n, e, vpc, s); why != "" {
+				problems = append(problems, why)
+			}
 			if len(problems) > 0 {
 				out.add(RuleClientVPNDNSNotCovered, e, e.Origin, "%s pushes DNS server %s, but %s",
 					e.Label(), s, strings.Join(problems, ", and "))
@@ -148,6 +151,32 @@ func checkClientVPN(n *model.Network, out *findings) {
 			}
 		}
 	}
+}
+
+// cvpnOnwardBlocked says why the queries, once source-NATed into the
+// target subnet of the Client VPN route (R6.7), find no route to the
+// server there; "" when they do or the model cannot tell.
+func cvpnOnwardBlocked(n *model.Network, e *model.ClientVPNEndpoint, vpc *model.VPC, s netip.Addr) string {
+	r := cvpnRoute(e, s)
+	if r == nil || r.TargetSubnet == "" || r.TargetSubnet == "local" || (vpc != nil && vpc.Contains(s)) {
+		return ""
+	}
+	rt, _ := n.RouteTableFor(r.TargetSubnet)
+	if rt == nil {
+		return ""
+	}
+	l := routeFor(n, rt, vpc, s)
+	switch {
+	case l.Unknown != "" || l.Local:
+		return ""
+	case l.Route == nil:
+		return "target subnet " + r.TargetSubnet + " has no route to it in " + rt.ID
+	case l.Route.State == model.RouteBlackhole:
+		return "target subnet " + r.TargetSubnet + " sends it to a blackhole (" + routeDest(l.Route) + " in " + rt.ID + ")"
+	case s.IsPrivate() && toInternet(n, l.Route):
+		return "target subnet " + r.TargetSubnet + " sends the private address to " + string(l.Route.TargetKind) + " " + l.Route.TargetID
+	}
+	return ""
 }
 
 func zoneIn(z *model.HostedZone, vpcID string) bool {

@@ -458,16 +458,25 @@ func TestClientVPNDNSServerCoverage(t *testing.T) {
 			hubVPC(n)
 			clientVPN(n, &model.ClientVPNEndpoint{SplitTunnel: true, DNSServers: []netip.Addr{ip("10.10.1.228"), ip("10.10.0.43")}})
 		}, 2, []string{"10.10.1.228, but no Client VPN route covers it, so with split tunnel the queries leave on the client's own network, and no authorization rule covers it"}},
-		{"route and authorization present", func(n *model.Network) {
-			hubVPC(n)
-			clientVPN(n, &model.ClientVPNEndpoint{SplitTunnel: true, DNSServers: []netip.Addr{ip("10.10.1.228")},
-				Routes:             []model.ClientVPNRoute{{Destination: pfx("10.10.0.0/16"), TargetSubnet: "subnet-priv"}},
-				AuthorizationRules: []model.ClientVPNAuthorizationRule{{Destination: pfx("10.10.0.0/16"), AccessAll: true}}})
-		}, 0, nil},
+
 		{"VPC resolver is covered by the association's local route", func(n *model.Network) {
 			e := &model.ClientVPNEndpoint{SplitTunnel: true, DNSServers: []netip.Addr{ip("10.0.0.2")}}
 			clientVPN(n, e)
 			e.Routes = nil
+		}, 0, nil},
+		{"routed and authorized, but the target subnet has no route onward (seed 001 scenario 2 without the transit gateway route)", func(n *model.Network) {
+			hubVPC(n)
+			clientVPN(n, &model.ClientVPNEndpoint{SplitTunnel: true, DNSServers: []netip.Addr{ip("10.10.1.228")},
+				Routes:             []model.ClientVPNRoute{{Destination: pfx("10.10.0.0/16"), TargetSubnet: "subnet-priv"}},
+				AuthorizationRules: []model.ClientVPNAuthorizationRule{{Destination: pfx("10.10.0.0/16"), AccessAll: true}}})
+		}, 1, []string{"target subnet subnet-priv has no route to it in rtb-main"}},
+		{"routed onward through a transit gateway", func(n *model.Network) {
+			hubVPC(n)
+			clientVPN(n, &model.ClientVPNEndpoint{SplitTunnel: true, DNSServers: []netip.Addr{ip("10.10.1.228")},
+				Routes:             []model.ClientVPNRoute{{Destination: pfx("10.10.0.0/16"), TargetSubnet: "subnet-priv"}},
+				AuthorizationRules: []model.ClientVPNAuthorizationRule{{Destination: pfx("10.10.0.0/16"), AccessAll: true}}})
+			rt, _ := n.RouteTables.Get("rtb-main")
+			rt.Routes = append(rt.Routes, model.Route{Destination: pfx("10.10.0.0/16"), TargetKind: model.TargetTransitGateway, TargetID: "tgw-1", State: model.RouteActive})
 		}, 0, nil},
 		{"routed but not authorized", func(n *model.Network) {
 			hubVPC(n)
