@@ -3,10 +3,13 @@
 # network interfaces and print a markdown table (wall time and peak memory
 # per command, measured with /usr/bin/time -v).
 #
-# Usage: scripts/bench.sh [small|medium|large]...   (default: small medium large)
+# Usage: scripts/bench.sh [small|medium|large|N]...   (default: small medium large)
 #   small  ≈ 1k ENIs,   4k security group rules
 #   medium ≈ 10k ENIs,  20k rules
 #   large  ≈ 100k ENIs, 1M rules
+#   N      N ENIs in the large preset's proportions (10 SG rules per ENI,
+#          6 VPCs per 1,000 ENIs, 10 accounts × 3 regions): a series such as
+#          `scripts/bench.sh 12500 25000 50000 100000` shows how cost grows.
 # Environment: SEED (default 1), KEEP=1 keeps the generated folders and
 # prints where they are.
 set -euo pipefail
@@ -69,7 +72,15 @@ measure() {
 
 for size in "${sizes[@]}"; do
 	dir=$work/$size
-	measure "$size" "generate" "$bin" generate --preset "$size" --seed "$seed" --out "$dir"
+	case $size in
+	small | medium | large) gen=(--preset "$size") ;;
+	*[!0-9]* | "")
+		echo "unknown size $size: use small, medium, large or a number of ENIs" >&2
+		exit 2
+		;;
+	*) gen=(--enis "$size" --sg-rules $((size * 10)) --vpcs $(((size * 6 + 999) / 1000)) --accounts 10 --regions 3) ;;
+	esac
+	measure "$size" "generate" "$bin" generate "${gen[@]}" --seed "$seed" --out "$dir"
 	enis=$(sed -n 's/^ *NetworkInterfaces  *\([0-9]*\)$/\1/p' "$work/stdout")
 	rules=$(sed -n 's/^ *SecurityGroupRules  *\([0-9]*\)$/\1/p' "$work/stdout")
 	rows[${#rows[@]}-1]="| $size | generate ($enis ENIs, $rules SG rules, $(du -sm "$dir" | cut -f1) MB) | ${rows[${#rows[@]}-1]#*| generate | }"

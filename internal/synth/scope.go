@@ -6,7 +6,7 @@ import "fmt"
 // managed prefix lists, the transit gateway and its route tables, and a
 // private hosted zone associated with every VPC of the scope.
 func (o *org) buildScope(s *scope) *batch {
-	b := &batch{extra: map[string]int{}}
+	b := newBatch()
 	b.add(kDHCPOptions, &jsonDHCPOptions{
 		DhcpConfigurations: []dhcpConfig{
 			{Key: "domain-name", Values: []resourceRecord{{regionDomain(s.region)}}},

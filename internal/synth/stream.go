@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 )
 
 // kind is one snapshot file per account and region.
@@ -81,26 +82,48 @@ var kindFile = [numKinds]struct{ file, key string }{
 // bytes, not its objects.
 type batch struct {
 	buf   [numKinds]bytes.Buffer
+	enc   [numKinds]*json.Encoder
 	count [numKinds]int
 	// extra counts what is not one value per kind (rules, instances, records).
 	extra map[string]int
 	err   error
 }
 
+// batches are reused: their buffers keep the capacity the last VPC needed.
+var batches = sync.Pool{New: func() any {
+	b := &batch{extra: map[string]int{}}
+	for k := range numKinds {
+		b.enc[k] = json.NewEncoder(&b.buf[k])
+		b.enc[k].SetEscapeHTML(false)
+	}
+	return b
+}}
+
+func newBatch() *batch { return batches.Get().(*batch) }
+
+// release returns b to the pool, empty.
+func (b *batch) release() {
+	for k := range numKinds {
+		b.buf[k].Reset()
+		b.count[k] = 0
+	}
+	clear(b.extra)
+	b.err = nil
+	batches.Put(b)
+}
+
+// add encodes v as the next value of kind k (each value on its own line).
 func (b *batch) add(k kind, v any) {
 	if b.err != nil {
 		return
 	}
-	buf := &b.buf[k]
 	if b.count[k] > 0 {
-		buf.WriteByte(',')
+		b.buf[k].WriteByte(',')
 	}
-	data, err := json.Marshal(v)
-	if err != nil {
+	if err := b.enc[k].Encode(v); err != nil {
 		b.err = fmt.Errorf("encoding %s: %w", kindFile[k].file, err)
 		return
 	}
-	buf.Write(data)
 	b.count[k]++
 }
 
@@ -127,7 +150,6 @@ func (s *scopeFiles) write(b *batch) error {
 		if s.count[k] > 0 {
 			w.WriteByte(',')
 		}
-		w.WriteByte('\n')
 		if _, err := w.Write(b.buf[k].Bytes()); err != nil {
 			return fmt.Errorf("writing %s: %w", filepath.Join(s.dir, kindFile[k].file), err)
 		}
@@ -147,9 +169,9 @@ func (s *scopeFiles) open(k kind) error {
 	s.files[k] = f
 	s.w[k] = bufio.NewWriterSize(f, 1<<16)
 	if key := kindFile[k].key; key != "" {
-		fmt.Fprintf(s.w[k], "{%q: [", key)
+		fmt.Fprintf(s.w[k], "{%q: [\n", key)
 	} else {
-		s.w[k].WriteByte('[')
+		s.w[k].WriteString("[\n")
 	}
 	return nil
 }
@@ -163,9 +185,9 @@ func (s *scopeFiles) close() error {
 		}
 		w := s.w[k]
 		if kindFile[k].key != "" {
-			w.WriteString("\n]}\n")
+			w.WriteString("]}\n")
 		} else {
-			w.WriteString("\n]\n")
+			w.WriteString("]\n")
 		}
 		if err := w.Flush(); err != nil && first == nil {
 			first = fmt.Errorf("writing %s: %w", s.files[k].Name(), err)

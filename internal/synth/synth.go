@@ -386,6 +386,7 @@ func (o *org) write(root string) (Stats, error) {
 				return err
 			}
 			stats.add(b)
+			b.release()
 		}
 		if files != nil {
 			return files.close()

@@ -62,7 +62,7 @@ func (o *org) newVB(v *vpc) *vb {
 		o:      o,
 		v:      v,
 		rng:    rand.New(rand.NewPCG(o.cfg.Seed, uint64(v.idx)+1)),
-		b:      &batch{extra: map[string]int{}},
+		b:      newBatch(),
 		n:      uint64(v.idx) << 24,
 		acct:   v.sc.account,
 		region: v.sc.region,
