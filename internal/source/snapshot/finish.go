@@ -2,7 +2,9 @@ package snapshot
 
 import (
 	"path/filepath"
+	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/vpcreach/vpcreach/internal/model"
 )
@@ -37,6 +39,7 @@ func (r *reader) finish() {
 	}
 	r.instanceENIs = nil
 	r.applyEIPs()
+	r.linkOwners()
 	r.linkTGW()
 	r.fillScopes()
 }
@@ -89,4 +92,37 @@ func (r *reader) fillScopes() {
 		}
 	}
 	r.added = nil
+}
+
+// linkOwners names load balancer interfaces by the balancer's ARN (their
+// description holds only "app/name/id"), and lists on each instance the
+// interfaces attached to it when the instance output did not.
+func (r *reader) linkOwners() {
+	byTail := map[string]string{}
+	for _, lb := range r.n.LoadBalancers.All() {
+		if i := strings.Index(lb.ID, ":loadbalancer/"); i >= 0 {
+			byTail[lb.ID[i+len(":loadbalancer/"):]] = lb.ID
+		}
+	}
+	attached := map[string][]*model.NetworkInterface{}
+	for _, e := range r.n.NetworkInterfaces.All() {
+		switch e.OwnerKind {
+		case model.OwnerLoadBalancer:
+			if arn, ok := byTail[e.OwnerID]; ok {
+				e.OwnerID = arn
+			}
+		case model.OwnerInstance:
+			attached[e.OwnerID] = append(attached[e.OwnerID], e)
+		}
+	}
+	for id, enis := range attached {
+		in, ok := r.n.Instances.Get(id)
+		if !ok || len(in.NetworkInterfaceIDs) > 0 {
+			continue
+		}
+		sort.SliceStable(enis, func(i, j int) bool { return enis[i].DeviceIndex < enis[j].DeviceIndex })
+		for _, e := range enis {
+			in.NetworkInterfaceIDs = append(in.NetworkInterfaceIDs, e.ID)
+		}
+	}
 }

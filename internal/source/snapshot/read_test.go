@@ -505,6 +505,7 @@ func TestReadKinds(t *testing.T) {
 				"LoadBalancers.json": `{"LoadBalancers": [{"LoadBalancerArn": "arn:aws:elasticloadbalancing:us-east-2:111111111111:loadbalancer/net/lb/1",
 					"LoadBalancerName": "lb", "Type": "network", "Scheme": "internal", "VpcId": "vpc-1", "DNSName": "lb-1.elb.us-east-2.amazonaws.com",
 					"AvailabilityZones": [{"ZoneName": "us-east-2a", "SubnetId": "subnet-1", "LoadBalancerAddresses": [{"IpAddress": "3.1.1.1", "AllocationId": "eipalloc-1"}]}]}]}`,
+				"NetworkInterfaces.json": `{"NetworkInterfaces": [{"NetworkInterfaceId": "eni-lb", "InterfaceType": "network_load_balancer", "Description": "ELB net/lb/1", "PrivateIpAddress": "10.0.1.4"}]}`,
 				"TargetGroups.json": `{"TargetGroups": [{"TargetGroupArn": "arn:tg1", "TargetGroupName": "tg", "Protocol": "TCP", "Port": 22, "VpcId": "vpc-1", "TargetType": "instance"},
 					{"TargetGroupArn": "arn:tg2", "TargetGroupName": "tg2", "Protocol": "HTTP", "Port": 80}]}`,
 				"elb.json": `{"LoadBalancerDescriptions": [{"LoadBalancerName": "classic", "Scheme": "internet-facing", "VPCId": "vpc-1", "Subnets": ["subnet-1"],
@@ -524,6 +525,9 @@ func TestReadKinds(t *testing.T) {
 				}
 				if mustGet(t, &n.TargetGroups, "arn:tg2").TargetsKnown {
 					t.Error("tg2 targets should be unknown")
+				}
+				if e := mustGet(t, &n.NetworkInterfaces, "eni-lb"); e.OwnerKind != model.OwnerLoadBalancer || e.OwnerID != lb.ID {
+					t.Errorf("load balancer interface owner = %q %q", e.OwnerKind, e.OwnerID)
 				}
 				c := mustGet(t, &n.LoadBalancers, "classic")
 				if c.Type() != model.TypeLoadBalancerClassic || c.Listeners[0].InstancePort != 8080 || !slices.Equal(c.InstanceIDs, []string{"i-1"}) {
@@ -672,11 +676,15 @@ func TestReadKinds(t *testing.T) {
 				"vpcs.json":   `[{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}, {"VpcId": "vpc-2", "CidrBlock": "10.1.0.0/16"}]`,
 				"subnet.json": `{"SubnetId": "subnet-1", "VpcId": "vpc-1", "CidrBlock": "10.0.1.0/24", "AvailabilityZone": "us-east-1a"}`,
 				"sg.json":     `{"GroupId": "sg-1", "VpcId": "vpc-1", "IpPermissions": [], "IpPermissionsEgress": []}`,
+				"eni.json":    `{"NetworkInterfaceId": "eni-9", "InterfaceType": "interface", "SubnetId": "subnet-1", "Attachment": {"InstanceId": "i-1", "DeviceIndex": 0}}`,
 				"res.json":    "{\"ReservationId\": \"r-1\", \"OwnerId\": \"123456789012\",\n \"Instances\": [{\"InstanceId\": \"i-1\"},\n {\"InstanceId\": \"i-2\"}]}",
 			},
 			check: func(t *testing.T, n *model.Network) {
 				if n.VPCs.Len() != 2 || n.Subnets.Len() != 1 || n.SecurityGroups.Len() != 1 || n.Instances.Len() != 2 {
 					t.Errorf("counts = %v", n.Counts())
+				}
+				if i := mustGet(t, &n.Instances, "i-1"); !slices.Equal(i.NetworkInterfaceIDs, []string{"eni-9"}) {
+					t.Errorf("i-1 interfaces = %v", i.NetworkInterfaceIDs)
 				}
 				if i := mustGet(t, &n.Instances, "i-2"); i.Origin.Line != 3 || i.Account != "123456789012" {
 					t.Errorf("i-2 = %+v", i.Meta)
