@@ -1,0 +1,149 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// -update rewrites the golden files (registered once for the package).
+func init() {
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite golden files")
+	}
+}
+
+func inventoryCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = execute(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func inventoryGolden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs (go test -update rewrites it):\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+const twoTier = "../../examples/two-tier"
+
+func TestInventoryTwoTierGolden(t *testing.T) {
+	for _, tc := range []struct{ format, golden string }{
+		{"text", "testdata/inventory/two-tier.txt"},
+		{"json", "testdata/inventory/two-tier.json"},
+	} {
+		t.Run(tc.format, func(t *testing.T) {
+			code, out, errs := inventoryCLI(t, "inventory", twoTier, "--format", tc.format)
+			if code != 0 || errs != "" {
+				t.Fatalf("exit %d, stderr %q", code, errs)
+			}
+			inventoryGolden(t, tc.golden, []byte(out))
+		})
+	}
+}
+
+func TestInventoryJSONFields(t *testing.T) {
+	code, out, _ := inventoryCLI(t, "inventory", twoTier, "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	var got struct {
+		Counts  map[string]int `json:"counts"`
+		Regions []struct {
+			Account string         `json:"account"`
+			Region  string         `json:"region"`
+			Counts  map[string]int `json:"counts"`
+		} `json:"regions"`
+		NotModelled map[string]int `json:"notModelled"`
+		Warnings    []string       `json:"warnings"`
+		Unknowns    []any          `json:"unknowns"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{"AWS::EC2::VPC": 2, "AWS::EC2::Subnet": 3, "AWS::EC2::Instance": 3, "AWS::EC2::NetworkInterface": 4,
+		"AWS::EC2::SecurityGroup": 4, "AWS::EC2::RouteTable": 4, "AWS::EC2::NetworkAcl": 2, "AWS::EC2::NatGateway": 1,
+		"AWS::EC2::InternetGateway": 1, "AWS::EC2::VPCPeeringConnection": 1, "AWS::EC2::EIP": 1, "AWS::EC2::DHCPOptions": 1}
+	for k, v := range want {
+		if got.Counts[k] != v {
+			t.Errorf("counts[%s] = %d, want %d", k, got.Counts[k], v)
+		}
+	}
+	if len(got.Regions) != 1 || got.Regions[0].Account != "123456789012" || got.Regions[0].Region != "us-east-1" || got.Regions[0].Counts["AWS::EC2::VPC"] != 2 {
+		t.Errorf("regions = %+v", got.Regions)
+	}
+	if got.Warnings == nil || got.Unknowns == nil || got.NotModelled == nil {
+		t.Error("warnings, unknowns and notModelled must be present (empty, not null)")
+	}
+}
+
+func TestInventoryWarnsAndCountsNotModelled(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("vpcs.json", "{\"Vpcs\": [{\"VpcId\": \"vpc-1\", \"CidrBlock\": \"10.0.0.0/16\", \"DhcpOptionsId\": \"dopt-missing\"}],\n \"Gizmos\": []}\n")
+	write("azs.json", `{"AvailabilityZones": [{"ZoneName": "us-east-1a"}, {"ZoneName": "us-east-1b"}]}`)
+	code, out, errs := inventoryCLI(t, "inventory", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{
+		"AWS::EC2::VPC", "Read but not modelled", "AWS::EC2::AvailabilityZone  2",
+		filepath.Join(dir, "vpcs.json") + ":1: unknown-key: key \"Gizmos\"",
+		filepath.Join(dir, "vpcs.json") + ":1: dangling-reference: vpc-1: AWS::EC2::VPC DhcpOptionsId refers to dopt-missing",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestInventoryBadInputExits2(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "Subnets.json")
+	if err := os.WriteFile(bad, []byte("{\n  \"Subnets\": [\n    {\"SubnetId\": \"subnet-1\",,}\n  ]\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := inventoryCLI(t, "inventory", dir)
+	if code != 2 || out != "" {
+		t.Fatalf("exit %d, stdout %q", code, out)
+	}
+	if !strings.HasPrefix(errs, "vpcreach: "+bad+":3: malformed-json: ") || strings.Count(errs, "\n") != 1 {
+		t.Errorf("stderr = %q, want one line naming %s:3", errs, bad)
+	}
+	code, _, errs = inventoryCLI(t, "inventory", filepath.Join(dir, "absent"))
+	if code != 2 || !strings.Contains(errs, "unreadable") {
+		t.Errorf("missing source: exit %d, stderr %q", code, errs)
+	}
+	code, _, errs = inventoryCLI(t, "inventory", twoTier, "--format", "sarif")
+	if code != 2 || !strings.Contains(errs, "--format") {
+		t.Errorf("bad format: exit %d, stderr %q", code, errs)
+	}
+	code, _, _ = inventoryCLI(t, "inventory")
+	if code != 2 {
+		t.Errorf("no source: exit %d", code)
+	}
+}
