@@ -205,6 +205,11 @@ func TestLintTemplates(t *testing.T) {
 				{"sg-egress-cannot-block-amazon-dns", "AppSecurityGroup", 117},
 			},
 			[]hit{{"public-ip-without-igw-route", "PublicSubnet", 0}, {"sg-implicit-allow-all-egress", "AppSecurityGroup", 0}}},
+		// Seed 001, scenario 2, with the private hosted zone associated
+		// with the Client VPN's VPC instead of the resolver's.
+		{"clientvpn-resolver",
+			[]hit{{"clientvpn-private-zone-not-seen-by-resolver", "cvpn-endpoint-0split", 3}},
+			[]hit{{"clientvpn-dns-server-not-covered", "cvpn-endpoint-0split", 0}, {"clientvpn-full-tunnel-resolver-without-internet", "cvpn-endpoint-0split", 0}}},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {

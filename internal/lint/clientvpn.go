@@ -136,18 +136,30 @@ func checkClientVPN(n *model.Network, out *findings) {
 		if vpc == nil {
 			continue
 		}
+		var resolvers []*model.ResolverEndpoint
+		servers := map[string][]string{}
 		for _, s := range e.DNSServers {
 			r, ok := inbound[s]
 			if !ok || r.VPCID == vpc.ID || r.VPCID == "" {
 				continue
 			}
+			if servers[r.ID] == nil {
+				resolvers = append(resolvers, r)
+			}
+			servers[r.ID] = append(servers[r.ID], s.String())
+		}
+		for _, r := range resolvers {
 			for _, z := range n.HostedZones.All() {
 				if !z.Private || !zoneIn(z, vpc.ID) || zoneIn(z, r.VPCID) {
 					continue
 				}
+				what := "DNS server"
+				if len(servers[r.ID]) > 1 {
+					what = "DNS servers"
+				}
 				out.add(RuleClientVPNZoneElsewhere, e, e.Origin,
-					"%s pushes DNS server %s, a Resolver inbound endpoint (%s) in %s, so private hosted zone %s, associated with %s but not %s, never answers its clients",
-					e.Label(), s, r.ID, r.VPCID, z.ZoneName, vpc.ID, r.VPCID)
+					"%s pushes %s %s of Resolver inbound endpoint %s in %s, so private hosted zone %s, associated with %s but not %s, never answers its clients",
+					e.Label(), what, strings.Join(servers[r.ID], " and "), r.ID, r.VPCID, z.ZoneName, vpc.ID, r.VPCID)
 			}
 		}
 	}
