@@ -17,6 +17,8 @@ type lintParams struct {
 	sourceParams
 	// FailOn is the lowest severity that makes the run exit 1 ("" never).
 	FailOn string
+	// ListRules prints the rules instead of linting.
+	ListRules bool
 }
 
 func newLintCmd() *cobra.Command {
@@ -41,6 +43,7 @@ command exit with status 1 when a finding at or above that severity exists.`,
 	addSourceFlags(cmd, &p.sourceParams)
 	cmd.Flags().Lookup("format").Usage = "output format: text, json or sarif"
 	cmd.Flags().StringVar(&p.FailOn, "fail-on", "", "exit 1 when a finding at or above `SEVERITY` (high, medium, low, info) exists")
+	cmd.Flags().BoolVar(&p.ListRules, "list-rules", false, "list the rules (ID, severity, title) and exit; no SOURCE needed")
 	return cmd
 }
 
@@ -49,6 +52,12 @@ func runLint(ctx context.Context, p lintParams, stdout, stderr io.Writer) error 
 	format, err := p.format(report.Text, report.JSON, report.SARIF)
 	if err != nil {
 		return err
+	}
+	if p.ListRules {
+		if format == report.SARIF {
+			return usagef("--list-rules: --format text or json")
+		}
+		return report.LintRules(stdout, format)
 	}
 	failOn, gate, err := p.failOn()
 	if err != nil {

@@ -248,3 +248,25 @@ func TestLintTemplates(t *testing.T) {
 		})
 	}
 }
+
+func TestLintListRules(t *testing.T) {
+	code, out, errs := runCLI(t, "lint", "--list-rules")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, id := range []string{"sg-implicit-allow-all-egress", "resolver-forwarding-loop", "nacl-no-ephemeral-return"} {
+		if !strings.Contains(out, id) {
+			t.Errorf("rule %s not listed", id)
+		}
+	}
+	code, out, _ = runCLI(t, "lint", "--list-rules", "--format", "json")
+	var rules []map[string]string
+	if code != exitOK || json.Unmarshal([]byte(out), &rules) != nil || len(rules) < 17 {
+		t.Fatalf("exit %d, %d rules: %s", code, len(rules), out)
+	}
+	for _, r := range rules {
+		if r["id"] == "" || r["severity"] == "" || r["docUrl"] == "" || r["fix"] == "" {
+			t.Errorf("incomplete rule %v", r)
+		}
+	}
+}

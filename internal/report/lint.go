@@ -241,3 +241,30 @@ func Lint(w io.Writer, f Format, res *lint.Result) error {
 		return LintText(w, res)
 	}
 }
+
+// LintRule is one rule of the registry in JSON.
+type LintRule struct {
+	ID          string `json:"id"`
+	Severity    string `json:"severity"`
+	Title       string `json:"title"`
+	Explanation string `json:"explanation"`
+	Fix         string `json:"fix"`
+	DocURL      string `json:"docUrl"`
+}
+
+// LintRules writes the rule registry: a table for people, or JSON.
+func LintRules(w io.Writer, f Format) error {
+	if f == JSON {
+		out := []LintRule{}
+		for _, r := range lint.Rules() {
+			out = append(out, LintRule{ID: r.ID, Severity: r.Severity.String(), Title: r.Title,
+				Explanation: r.Explanation, Fix: r.Fix, DocURL: r.DocURL})
+		}
+		return WriteJSON(w, out)
+	}
+	t := NewTable(w, "RULE", "SEVERITY", "TITLE")
+	for _, r := range lint.Rules() {
+		t.Row(r.ID, r.Severity.String(), r.Title)
+	}
+	return t.Flush()
+}
