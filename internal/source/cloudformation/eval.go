@@ -31,10 +31,11 @@ type resource struct {
 	cond    tri
 	condWhy string // the condition's name when cond is not true
 
-	props    *Value // evaluated Properties, nil until evaluated
-	busy     bool
-	busyKeys map[string]bool
-	propsErr error
+	props     *Value // evaluated Properties, nil until evaluated
+	busy      bool
+	busyKeys  map[string]bool
+	propCache map[string]*Value
+	propsErr  error
 }
 
 // stack is one template being evaluated (the top one or a nested stack).
@@ -478,6 +479,9 @@ func (s *stack) propOf(r *resource, key string, depth int) (*Value, error) {
 	if r.busyKeys == nil {
 		r.busyKeys = map[string]bool{}
 	}
+	if v, ok := r.propCache[key]; ok {
+		return v, nil
+	}
 	if r.busyKeys[key] {
 		return nil, s.errf(raw.Line, "bad-template", "circular reference through %s.%s", r.logical, key)
 	}
@@ -486,7 +490,15 @@ func (s *stack) propOf(r *resource, key string, depth int) (*Value, error) {
 	saved := s.cur
 	s.cur = r.logical
 	defer func() { s.cur = saved }()
-	return s.eval(raw, depth+1)
+	v, err := s.eval(raw, depth+1)
+	if err != nil {
+		return nil, err
+	}
+	if r.propCache == nil {
+		r.propCache = map[string]*Value{}
+	}
+	r.propCache[key] = v
+	return v, nil
 }
 
 // getAtt resolves Fn::GetAtt in both forms.

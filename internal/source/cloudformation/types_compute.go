@@ -51,7 +51,7 @@ func (b *builder) setSGs(e *model.NetworkInterface, sgs []string, complete bool,
 		b.defaultSGs = append(b.defaultSGs, e)
 		return
 	}
-	e.SecurityGroupIDs = dedupe(sgs)
+	e.SecurityGroupIDs = append([]string{}, dedupe(sgs)...)
 }
 
 // addresses fills an interface's private addresses from the properties
