@@ -127,7 +127,46 @@ func str(m map[string]json.RawMessage, key string) string {
 }
 
 func init() {
-	mergedHandlers = append(mergedHandlers, mergedVPCAttributes)
+	mergedHandlers = append(mergedHandlers, mergedVPCAttributes, mergedTags)
+}
+
+// mergedTags reads describe-tags output ({"Tags": [{"ResourceId", "Key",
+// "Value"}]}): the tags are added to the resources they name.
+func mergedTags(r *reader, m map[string]json.RawMessage, o model.Origin) error {
+	raw, ok := m["Tags"]
+	if !ok {
+		return nil
+	}
+	var tags []struct {
+		ResourceId string
+		Key        string
+		Value      string
+	}
+	if json.Unmarshal(raw, &tags) != nil || len(tags) == 0 || tags[0].ResourceId == "" {
+		return nil
+	}
+	delete(m, "Tags")
+	r.deferred = append(r.deferred, func() {
+		byID := map[string]*model.Meta{}
+		r.n.Elements(func(e model.Element) { byID[e.Base().ID] = e.Base() })
+		for _, t := range tags {
+			meta, ok := byID[t.ResourceId]
+			if !ok {
+				r.n.CountNotModelled("AWS::EC2::Tag")
+				continue
+			}
+			if meta.Tags == nil {
+				meta.Tags = map[string]string{}
+			}
+			if _, set := meta.Tags[t.Key]; !set {
+				meta.Tags[t.Key] = t.Value
+			}
+			if t.Key == "Name" && meta.Name == "" {
+				meta.Name = t.Value
+			}
+		}
+	})
+	return nil
 }
 
 // mergedVPCAttributes reads {"VpcId", "EnableDnsSupport": {"Value": b},

@@ -671,6 +671,20 @@ func TestReadKinds(t *testing.T) {
 			},
 		},
 		{
+			name: "describe-tags output tags the resources it names",
+			files: map[string]string{"t.json": `{"Tags": [{"ResourceId": "vpc-1", "ResourceType": "vpc", "Key": "Name", "Value": "tagged"},
+				{"ResourceId": "vol-1", "ResourceType": "volume", "Key": "Name", "Value": "disk"}]}`,
+				"v.json": `{"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}]}`},
+			check: func(t *testing.T, n *model.Network) {
+				if v := mustGet(t, &n.VPCs, "vpc-1"); v.Name != "tagged" || v.Tags["Name"] != "tagged" {
+					t.Errorf("vpc = %+v", v.Meta)
+				}
+				if n.NotModelled["AWS::EC2::Tag"] != 1 {
+					t.Errorf("not modelled = %v", n.NotModelled)
+				}
+			},
+		},
+		{
 			name: "resources printed without their list wrapper",
 			files: map[string]string{
 				"vpcs.json":   `[{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}, {"VpcId": "vpc-2", "CidrBlock": "10.1.0.0/16"}]`,
