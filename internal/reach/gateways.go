@@ -287,7 +287,18 @@ func (t *tracer) natGateway(b *branch, sub *model.Subnet, nat *model.NATGateway)
 		t.maybe(b, b.space, h, "packets pass two NAT gateways ("+b.nat.ID+", "+nat.ID+")")
 		return
 	}
-	if nat.State != "" && nat.State != "available" {
+	// NAT gateways translate TCP, UDP and ICMP only.
+	// https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-basics.html
+	natProtos := ProtoOf(model.ProtoTCP).Or(ProtoOf(model.ProtoUDP)).Or(ProtoOf(model.ProtoICMP))
+	in := b.space.IntersectCube(Cube{Src: fullSet, Dst: fullSet, Proto: natProtos, SrcPorts: AllRanges(), DstPorts: AllRanges()})
+	if out := b.space.Subtract(in); !out.Empty() {
+		t.blocked(b, out, h, &Block{ID: nat.ID, Type: nat.Type(), Code: CodeProtocolRestriction, Reason: nat.ID + " translates only TCP, UDP and ICMP"})
+	}
+	if in.Empty() {
+		return
+	}
+	b = b.with(in)
+		if nat.State != "" && nat.State != "available" {
 		t.blocked(b, b.space, h, &Block{ID: nat.ID, Type: nat.Type(), Code: CodeBadState, Reason: nat.ID + " is " + nat.State})
 		return
 	}
@@ -389,11 +400,30 @@ func (t *tracer) vgwEgress(b *branch, id string) {
 		t.blocked(b, b.space, h, &Block{ID: id, Type: model.TypeVPNGateway, Code: "VGW_PRIVATE_IP_ASSOCIATION_FOR_EGRESS", Reason: "packets that entered through " + string(b.entered) + " cannot leave through " + id})
 		return
 	}
-	switch {
-	case t.g.kind == goalComponent && t.g.id == id, t.g.kind == goalExternal:
+	if t.g.kind == goalComponent && t.g.id == id {
 		t.deliver(b, h)
-	default:
+		return
+	}
+	if t.g.kind != goalExternal {
 		t.maybe(b, b.space, h, "the packets leave through "+id+" to networks outside the sources")
+		return
+	}
+	// Destinations the VPN connections route statically are on-premises;
+	// others depend on routes (BGP) the sources do not show.
+	var routes []netip.Prefix
+	var vpns []string
+	for _, c := range t.e.Net.VPNConnections.All() {
+		if c.VPNGatewayID == id && (c.State == "" || c.State == "available") {
+			routes = append(routes, c.Routes...)
+			vpns = append(vpns, c.ID)
+		}
+	}
+	known := pick(b.space, dstCube(SetOf(routes)), b.rw)
+	if !known.Empty() {
+		t.deliver(b.with(known), Hop{ID: id, Type: model.TypeVPNGateway, Action: "to on-premises through " + strings.Join(vpns, ",") + " (static route)"})
+	}
+	if rest := b.space.Subtract(known); !rest.Empty() {
+		t.maybe(b.with(rest), rest, h, "the packets leave through "+id+"; whether on-premises networks route them on is outside the sources")
 	}
 }
 

@@ -205,9 +205,21 @@ func TestScenarios(t *testing.T) {
 		}, from: "internet", to: "i-web", proto: tcp, port: 22, verdict: reach.Unreachable, code: reach.CodeSourceDestCheck},
 		{name: "VPN gateway to on-premises", build: publicPrivate, edit: func(b *reachtest.Builder) {
 			b.VGW("vgw-1", "vpc-1")
+			b.VPN("vpn-1", "vgw-1", "192.168.0.0/16")
 			priv, _ := b.N.RouteTables.Get("rtb-priv")
 			b.Route(priv, "192.168.0.0/16", "vgw-1")
-		}, from: "i-app", to: "192.168.1.1", proto: tcp, port: 443, verdict: reach.Reachable, contains: "vgw-1"},
+		}, from: "i-app", to: "192.168.1.1", proto: tcp, port: 443, verdict: reach.Reachable, contains: "vpn-1"},
+		{name: "VPN gateway without a route on-premises", build: publicPrivate, edit: func(b *reachtest.Builder) {
+			b.VGW("vgw-1", "vpc-1")
+			priv, _ := b.N.RouteTables.Get("rtb-priv")
+			b.Route(priv, "192.168.0.0/16", "vgw-1")
+		}, from: "i-app", to: "192.168.1.1", proto: tcp, port: 443, verdict: reach.PossiblyReachable, contains: "vgw-1"},
+		{name: "nothing opens a connection to a NAT gateway", build: publicPrivate, from: "internet", to: "3.3.3.3", proto: tcp, port: 80, verdict: reach.Unreachable, code: reach.CodeNoPossibleDestination},
+		{name: "nothing opens a connection to a NAT gateway from its subnet", build: publicPrivate, from: "i-web", to: "10.0.0.9", proto: tcp, port: 80, verdict: reach.Unreachable, code: reach.CodeNoPossibleDestination},
+		{name: "NAT gateway refuses other protocols", build: publicPrivate, edit: func(b *reachtest.Builder) {
+			sg, _ := b.N.SecurityGroups.Get("sg-app")
+			sg.Egress = append(sg.Egress, reachtest.Rule("out -1 all 0.0.0.0/0"))
+		}, from: "i-app", to: "8.8.8.8", proto: 50, verdict: reach.Unreachable, code: reach.CodeProtocolRestriction},
 		{name: "on-premises through the VPN gateway", build: publicPrivate, edit: func(b *reachtest.Builder) {
 			b.VGW("vgw-1", "vpc-1")
 			priv, _ := b.N.RouteTables.Get("rtb-priv")

@@ -263,6 +263,11 @@ func reverseHop(h Hop) replyStep {
 	return func(s Space) []piece { return []piece{{space: s, pass: true, hop: h}} }
 }
 
+// isNATInterface reports whether an interface belongs to a NAT gateway.
+func isNATInterface(ni *model.NetworkInterface) bool {
+	return ni.OwnerKind == model.OwnerNATGateway || ni.InterfaceType == "nat_gateway"
+}
+
 func joinIDs(ids []string) string {
 	out := ""
 	for i, id := range ids {
@@ -485,6 +490,11 @@ func (t *tracer) local(b *branch, from *model.Subnet) {
 			return
 		}
 		arrive := func(nb *branch) {
+			if isNATInterface(g.eni) {
+				t.blocked(nb, nb.space, eniHop(g.eni, "NAT gateway interface"), &Block{ID: g.eni.OwnerID, Type: model.TypeNATGateway, Code: CodeNoPossibleDestination,
+					Reason: "a NAT gateway accepts only replies to connections it opened: nothing can open a connection to it"})
+				return
+			}
 			if g.eni.HasUnknowns() {
 				nb.possible(fmt.Sprintf("%s has unknown values (%s)", g.eni.ID, unknownsOf(g.eni)))
 			}

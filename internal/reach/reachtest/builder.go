@@ -187,8 +187,14 @@ func (b *Builder) NAT(id, subnetID, privateIP, publicIP string) *model.NATGatewa
 	} else {
 		n.ConnectivityType = "private"
 	}
+	a.NetworkInterfaceID = "eni-" + id
 	n.Addresses = []model.NATAddress{a}
 	b.N.NATGateways.Put(n)
+	ni := b.ENI(a.NetworkInterfaceID, subnetID, privateIP)
+	ni.OwnerKind, ni.OwnerID, ni.InterfaceType, ni.RequesterManaged = model.OwnerNATGateway, id, "nat_gateway", true
+	if publicIP != "" {
+		b.PublicIP(ni, publicIP)
+	}
 	return n
 }
 
@@ -411,4 +417,13 @@ func Must[T any](v T, err error) T {
 		panic(fmt.Sprint(err))
 	}
 	return v
+}
+
+// VPN adds a site-to-site VPN connection on a VPN gateway with static routes.
+func (b *Builder) VPN(id, vgwID string, routes ...string) {
+	c := &model.VPNConnection{Meta: model.Meta{ID: id}, VPNGatewayID: vgwID, State: "available", StaticRoutesOnly: true}
+	for _, r := range routes {
+		c.Routes = append(c.Routes, pfx(r))
+	}
+	b.N.VPNConnections.Put(c)
 }
