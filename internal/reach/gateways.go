@@ -298,7 +298,7 @@ func (t *tracer) natGateway(b *branch, sub *model.Subnet, nat *model.NATGateway)
 		return
 	}
 	b = b.with(in)
-		if nat.State != "" && nat.State != "available" {
+	if nat.State != "" && nat.State != "available" {
 		t.blocked(b, b.space, h, &Block{ID: nat.ID, Type: nat.Type(), Code: CodeBadState, Reason: nat.ID + " is " + nat.State})
 		return
 	}
