@@ -77,7 +77,7 @@ const (
 var rules = []*Rule{
 	{
 		ID:       RuleSGImplicitEgress,
-		Severity: Medium,
+		Severity: Low,
 		Title:    "Security group gets an implicit allow-all egress rule",
 		Explanation: "A CloudFormation AWS::EC2::SecurityGroup that lists no SecurityGroupEgress is created with an " +
 			"egress rule allowing all IPv4 traffic to 0.0.0.0/0. A group written with ingress rules only often means " +
