@@ -208,7 +208,7 @@ func (r *runner) loadConfig(ctx context.Context) (aws.Config, error) {
 	o := r.opts
 	opts := []func(*config.LoadOptions) error{
 		config.WithRetryer(func() aws.Retryer {
-			return retry.NewStandard(func(so *retry.StandardOptions) {
+			return boundedRetryer{RetryerV2: retry.NewStandard(func(so *retry.StandardOptions) {
 				so.MaxAttempts = o.MaxAttempts
 				so.MaxBackoff = o.MaxBackoff
 				// Throttling is expected when reading a large account:
@@ -218,7 +218,7 @@ func (r *runner) loadConfig(ctx context.Context) (aws.Config, error) {
 				if o.NoServerErrorRetry {
 					so.Retryables = append([]retry.IsErrorRetryable{noServerErrorRetry}, so.Retryables...)
 				}
-			})
+			}), otherAttempts: 3}
 		}),
 	}
 	if o.Profile != "" {
@@ -247,6 +247,23 @@ var noServerErrorRetry = retry.IsErrorRetryableFunc(func(err error) aws.Ternary 
 	}
 	return aws.UnknownTernary
 })
+
+// boundedRetryer retries throttling up to MaxAttempts but other retryable
+// errors (HTTP 5xx, dropped connections) only up to otherAttempts, the
+// SDK's default: a call that keeps failing is recorded, not waited on.
+type boundedRetryer struct {
+	aws.RetryerV2
+	otherAttempts int
+}
+
+// RetryDelay ends the retries of a non-throttling error after
+// otherAttempts by returning the error itself, which the SDK then reports.
+func (b boundedRetryer) RetryDelay(attempt int, err error) (time.Duration, error) {
+	if retry.IsErrorThrottles(retry.DefaultThrottles).IsErrorThrottle(err) != aws.TrueTernary && attempt >= b.otherAttempts {
+		return 0, err
+	}
+	return b.RetryerV2.RetryDelay(attempt, err)
+}
 
 // account is one account to read, with its credentials.
 type account struct {
