@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/vpcreach/vpcreach/internal/diag"
 	"github.com/vpcreach/vpcreach/internal/model"
@@ -87,6 +88,9 @@ func (r *reader) readFile(path string) error {
 // value reads a top-level value: an object of API output, or an array of them.
 func (r *reader) value(dec *json.Decoder, path string) error {
 	start := r.nextValueOffset(dec)
+	if strings.Count(path, "[")+strings.Count(path, "data") > maxNesting {
+		return r.errAt(start, "bad-shape", "", "%s: API output nested deeper than %d levels", path[:min(len(path), 40)]+"...", maxNesting)
+	}
 	tok, err := dec.Token()
 	if err != nil {
 		return r.jsonError(err, path)
@@ -109,6 +113,9 @@ func (r *reader) value(dec *json.Decoder, path string) error {
 	}
 	return r.errAt(start, "bad-shape", "", "%s: want a JSON object or array of AWS API output, got %s", pathOrTop(path), describeToken(tok))
 }
+
+// maxNesting bounds arrays of arrays and placebo wrappers around API output.
+const maxNesting = 32
 
 func pathOrTop(path string) string {
 	if path == "" {
