@@ -87,8 +87,8 @@ func startMoto(t *testing.T) string {
 // built is what the test network holds, by role.
 type built struct {
 	vpc, peerVPC, pubSubnet, privSubnet, igw, nat, pcx string
-	webSG, dbSG, pubInstance, privInstance                string
-	zoneID, resolverEndpoint, lbARN, tgARN                string
+	webSG, dbSG, pubInstance, privInstance             string
+	zoneID, resolverEndpoint, lbARN, tgARN             string
 }
 
 // buildNetwork creates, with the SDK, a small network: a VPC with a public
