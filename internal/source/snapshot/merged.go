@@ -127,7 +127,44 @@ func str(m map[string]json.RawMessage, key string) string {
 }
 
 func init() {
-	mergedHandlers = append(mergedHandlers, mergedVPCAttributes, mergedTags)
+	mergedHandlers = append(mergedHandlers, mergedVPCAttributes, mergedTags, mergedTagDescriptions)
+}
+
+// mergedTagDescriptions reads elb/elbv2 describe-tags output
+// ({"TagDescriptions": [{"ResourceArn" or "LoadBalancerName", "Tags"}]}).
+func mergedTagDescriptions(r *reader, m map[string]json.RawMessage, o model.Origin) error {
+	var descs []struct {
+		ResourceArn      string
+		LoadBalancerName string
+		Tags             []tag
+	}
+	ok, err := r.take(m, "TagDescriptions", &descs, o)
+	if err != nil || !ok {
+		return err
+	}
+	r.deferred = append(r.deferred, func() {
+		byID := map[string]*model.Meta{}
+		r.n.Elements(func(e model.Element) { byID[e.Base().ID] = e.Base() })
+		for _, d := range descs {
+			id := d.ResourceArn
+			if id == "" {
+				id = d.LoadBalancerName
+			}
+			meta, ok := byID[id]
+			if !ok {
+				continue
+			}
+			for _, t := range d.Tags {
+				if meta.Tags == nil {
+					meta.Tags = map[string]string{}
+				}
+				if _, set := meta.Tags[t.Key]; !set {
+					meta.Tags[t.Key] = t.Value
+				}
+			}
+		}
+	})
+	return nil
 }
 
 // mergedTags reads describe-tags output ({"Tags": [{"ResourceId", "Key",

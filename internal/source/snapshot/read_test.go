@@ -505,6 +505,7 @@ func TestReadKinds(t *testing.T) {
 				"LoadBalancers.json": `{"LoadBalancers": [{"LoadBalancerArn": "arn:aws:elasticloadbalancing:us-east-2:111111111111:loadbalancer/net/lb/1",
 					"LoadBalancerName": "lb", "Type": "network", "Scheme": "internal", "VpcId": "vpc-1", "DNSName": "lb-1.elb.us-east-2.amazonaws.com",
 					"AvailabilityZones": [{"ZoneName": "us-east-2a", "SubnetId": "subnet-1", "LoadBalancerAddresses": [{"IpAddress": "3.1.1.1", "AllocationId": "eipalloc-1"}]}]}]}`,
+				"tags.json":              `{"TagDescriptions": [{"ResourceArn": "arn:aws:elasticloadbalancing:us-east-2:111111111111:loadbalancer/net/lb/1", "Tags": [{"Key": "env", "Value": "prod"}]}]}`,
 				"NetworkInterfaces.json": `{"NetworkInterfaces": [{"NetworkInterfaceId": "eni-lb", "InterfaceType": "network_load_balancer", "Description": "ELB net/lb/1", "PrivateIpAddress": "10.0.1.4"}]}`,
 				"TargetGroups.json": `{"TargetGroups": [{"TargetGroupArn": "arn:tg1", "TargetGroupName": "tg", "Protocol": "TCP", "Port": 22, "VpcId": "vpc-1", "TargetType": "instance"},
 					{"TargetGroupArn": "arn:tg2", "TargetGroupName": "tg2", "Protocol": "HTTP", "Port": 80}]}`,
@@ -528,6 +529,9 @@ func TestReadKinds(t *testing.T) {
 				}
 				if e := mustGet(t, &n.NetworkInterfaces, "eni-lb"); e.OwnerKind != model.OwnerLoadBalancer || e.OwnerID != lb.ID {
 					t.Errorf("load balancer interface owner = %q %q", e.OwnerKind, e.OwnerID)
+				}
+				if lb.Tags["env"] != "prod" {
+					t.Errorf("lb tags = %v", lb.Tags)
 				}
 				c := mustGet(t, &n.LoadBalancers, "classic")
 				if c.Type() != model.TypeLoadBalancerClassic || c.Listeners[0].InstancePort != 8080 || !slices.Equal(c.InstanceIDs, []string{"i-1"}) {
