@@ -308,6 +308,10 @@ func (p *props) list(k string) (out []*props, complete bool) {
 		p.note(k, x.S)
 		return nil, false
 	}
+	if x.Kind == Map {
+		// One map where a list is due: read it as a list of one.
+		x = &Value{Kind: List, Line: x.Line, L: []*Value{x}}
+	}
 	if x.Kind != List {
 		p.note(k, "not a list")
 		return nil, false
@@ -372,9 +376,15 @@ func (p *props) errf(k, format string, args ...any) error {
 	return &diag.Error{File: p.s.file, Line: p.line(k), Resource: p.r.id, Code: "bad-template", Message: fmt.Sprintf(format, args...)}
 }
 
-// warnf records a warning on this resource.
+// warnf records a warning on this resource. A reference to "" is an
+// unknown value, not a dangling one.
 func (p *props) warnf(code, format string, args ...any) {
-	p.b.n.Warnf(code, p.origin, p.r.id, format, args...)
+	msg := fmt.Sprintf(format, args...)
+	if code == "dangling-reference" && strings.Contains(msg, `""`) {
+		code = "unknown-value"
+		msg = strings.Replace(msg, `""`, "(unknown)", 1)
+	}
+	p.b.n.Warn(model.Warning{Code: code, Origin: p.origin, Resource: p.r.id, Message: msg})
 }
 
 // meta is the Meta of the element this resource becomes.

@@ -177,6 +177,11 @@ func (b *builder) useDefaultSG(e *model.NetworkInterface) {
 // MapPublicIpOnLaunch. The address itself is always picked at deploy time.
 func (b *builder) publicIP(pc publicCheck) {
 	e := pc.eni
+	if s, ok := b.n.Subnets.Get(e.SubnetID); ok && s.AssignIPv6AddressOnCreation.MayBeTrue() && len(e.IPv6) == 0 {
+		// A global IPv6 address from the subnet: public, value unknown.
+		e.AddUnknown("PublicIpv6Address", "subnet "+s.ID+" assigns an IPv6 address on creation (AssignIpv6AddressOnCreation "+
+			s.AssignIPv6AddressOnCreation.String()+"): AWS picks it at deploy time")
+	}
 	if pc.stated {
 		switch pc.assoc {
 		case model.True:
