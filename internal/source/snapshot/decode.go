@@ -131,6 +131,7 @@ func (r *reader) object(dec *json.Decoder, path string, start int) error {
 	line := r.lineAt(start)
 	rest := map[string]json.RawMessage{}
 	var order []string
+	hadList := false
 	for dec.More() {
 		keyOff := r.nextValueOffset(dec)
 		tok, err := dec.Token()
@@ -143,6 +144,7 @@ func (r *reader) object(dec *json.Decoder, path string, start int) error {
 			if err := r.list(dec, kpath, key, h); err != nil {
 				return err
 			}
+			hadList = true
 			continue
 		}
 		if key == "data" {
@@ -164,6 +166,15 @@ func (r *reader) object(dec *json.Decoder, path string, start int) error {
 	}
 	if _, err := dec.Token(); err != nil {
 		return r.jsonError(err, path)
+	}
+	if hadList {
+		// {"ClientVpnEndpointId": ..., "ClientVpnTargetNetworks": [...]}:
+		// the subject's ID beside a list whose elements name it too.
+		for k, v := range rest {
+			if (strings.HasSuffix(k, "Id") || strings.HasSuffix(k, "Arn")) && len(v) > 0 && v[0] == '"' {
+				delete(rest, k)
+			}
+		}
 	}
 	if len(rest) == 0 {
 		return nil

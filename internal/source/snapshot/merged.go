@@ -9,7 +9,7 @@ import (
 
 // ignoredKeys are paging and response metadata: read and dropped.
 var ignoredKeys = map[string]bool{
-	"ResponseMetadata": true, "NextToken": true, "MaxResults": true, "MaxItems": true, "IsTruncated": true,
+	"ResponseMetadata": true, "ResultMetadata": true, "NextToken": true, "MaxResults": true, "MaxItems": true, "IsTruncated": true,
 	"Marker": true, "NextMarker": true, "status_code": true, "AdditionalRoutesAvailable": true,
 	"DelegationSet": true, "NextRecordName": true, "NextRecordType": true, "NextRecordIdentifier": true,
 	"ChangeInfo": true, "Return": true, "RequestId": true,

@@ -540,6 +540,25 @@ func TestReadKinds(t *testing.T) {
 			},
 		},
 		{
+			name: "Client VPN endpoint, target networks, routes and authorization rules as collect writes them",
+			files: map[string]string{
+				"DescribeClientVpnEndpoints.json": `{"ClientVpnEndpoints": [{"ClientVpnEndpointId": "cvpn-endpoint-2", "ClientCidrBlock": "172.17.0.0/22"}]}`,
+				"DescribeClientVpnTargetNetworks.json": `[{"ClientVpnEndpointId": "cvpn-endpoint-2", "ClientVpnTargetNetworks": [
+					{"AssociationId": "cvpn-assoc-2", "ClientVpnEndpointId": "cvpn-endpoint-2", "TargetNetworkId": "subnet-2", "Status": {"Code": "associated"}}]}]`,
+				"DescribeClientVpnRoutes.json":             `[{"ClientVpnEndpointId": "cvpn-endpoint-2", "Routes": [{"DestinationCidr": "0.0.0.0/0", "TargetSubnet": "subnet-2"}]}]`,
+				"DescribeClientVpnAuthorizationRules.json": `[{"ClientVpnEndpointId": "cvpn-endpoint-2", "AuthorizationRules": []}]`,
+			},
+			check: func(t *testing.T, n *model.Network) {
+				e := mustGet(t, &n.ClientVPNEndpoints, "cvpn-endpoint-2")
+				if len(e.TargetNetworks) != 1 || len(e.Routes) != 1 || e.VPNPort != 443 || e.TransportProtocol != "udp" {
+					t.Errorf("endpoint = %+v", e)
+				}
+				if len(n.Warnings) != 0 {
+					t.Errorf("warnings = %v", n.Warnings)
+				}
+			},
+		},
+		{
 			name: "Client VPN endpoint, target networks, routes and authorization rules",
 			files: map[string]string{"cvpn.json": `[{"ClientVpnEndpoints": [{"ClientVpnEndpointId": "cvpn-endpoint-1", "ClientCidrBlock": "172.16.0.0/22",
 					"DnsServers": ["10.0.0.2"], "SplitTunnel": true, "VpcId": "vpc-1", "SecurityGroupIds": ["sg-1"], "VpnPort": 443, "TransportProtocol": "udp",
