@@ -1,17 +1,87 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vpcreach/vpcreach/internal/model"
+	"github.com/vpcreach/vpcreach/internal/reach"
+	"github.com/vpcreach/vpcreach/internal/report"
+)
+
+// exposureParams are the flags of `vpcreach exposure`.
+type exposureParams struct {
+	sourceParams
+	// FailOn is the lowest severity that makes the run exit 1 ("" never).
+	FailOn string
+}
 
 func newExposureCmd() *cobra.Command {
-	var p sourceParams
+	var p exposureParams
 	cmd := &cobra.Command{
 		Use:   "exposure SOURCE...",
 		Short: "Every resource, protocol and port range reachable from outside",
+		Long: `exposure lists, for every resource with a network interface (instances, load
+balancers, endpoints, NAT gateways, Resolver endpoints, RDS, Lambda and ECS
+interfaces), every protocol, port range and source addresses that can open a
+connection to it from outside its VPC and get the replies back: the internet
+through an internet gateway, peered VPCs, transit gateway attachments, VPN
+gateways and Direct Connect. Load balancers are reported on their listener
+ports, and their targets on the target port through them.
+
+Each finding names its path (via) and is reachable, or possibly-reachable when
+a value on the way is unknown (the reason says which). Severity follows Amazon
+Inspector: administrative and database ports, every port or every protocol
+open to the internet are high, other internet exposure medium, exposure to
+peers, transit gateways and on-premises low. --fail-on makes the command exit
+with status 1 when a finding at or above that severity exists.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p.Sources = args
-			return notBuilt("exposure")
+			return runExposure(cmd.Context(), p, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
-	addSourceFlags(cmd, &p)
+	addSourceFlags(cmd, &p.sourceParams)
+	cmd.Flags().Lookup("format").Usage = "output format: text, json or sarif"
+	cmd.Flags().StringVar(&p.FailOn, "fail-on", "", "exit 1 when a finding at or above `SEVERITY` (high, medium, low) exists")
 	return cmd
+}
+
+// runExposure reads the sources, computes the exposure and writes it.
+func runExposure(ctx context.Context, p exposureParams, stdout, _ io.Writer) error {
+	format, err := p.format(report.Text, report.JSON, report.SARIF)
+	if err != nil {
+		return err
+	}
+	var failOn reach.Severity
+	if p.FailOn != "" {
+		if failOn, err = reach.ParseSeverity(p.FailOn); err != nil {
+			return usagef("--fail-on: %v", err)
+		}
+	}
+	n, err := p.load(ctx)
+	if err != nil {
+		return err
+	}
+	res := reach.New(n).Exposure(ctx, reach.ExposureOptions{})
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	var warnings []string
+	for _, w := range n.Warnings {
+		if w.Severity != model.SevInfo {
+			warnings = append(warnings, w.String())
+		}
+	}
+	if err := report.Exposure(stdout, format, res, warnings); err != nil {
+		return err
+	}
+	if failOn != 0 {
+		if c := report.CountAtLeast(res, failOn); c > 0 {
+			return &gateError{msg: fmt.Sprintf("%d exposure finding(s) at or above severity %s", c, failOn)}
+		}
+	}
+	return nil
 }

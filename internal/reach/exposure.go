@@ -1,0 +1,624 @@
+package reach
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"go4.org/netipx"
+
+	"github.com/vpcreach/vpcreach/internal/model"
+)
+
+// More edge kinds (cli.md exposure "from.kind"): a virtual private gateway
+// that only Direct Connect reaches, and Client VPN clients.
+const (
+	EdgeDirectConnect EdgeKind = "direct-connect"
+	EdgeClientVPN     EdgeKind = "client-vpn"
+)
+
+// Severity ranks an exposure finding the way Amazon Inspector ranks
+// network reachability findings
+// (https://docs.aws.amazon.com/inspector/latest/user/findings-types.html#findings-types-network):
+// see ExposureSeverity and docs/exposure.md.
+type Severity int
+
+// Severities, lowest first.
+const (
+	SeverityLow Severity = iota + 1
+	SeverityMedium
+	SeverityHigh
+)
+
+func (s Severity) String() string {
+	switch s {
+	case SeverityHigh:
+		return "high"
+	case SeverityMedium:
+		return "medium"
+	case SeverityLow:
+		return "low"
+	}
+	return "none"
+}
+
+// ParseSeverity reads high, medium or low.
+func ParseSeverity(s string) (Severity, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "high":
+		return SeverityHigh, nil
+	case "medium":
+		return SeverityMedium, nil
+	case "low":
+		return SeverityLow, nil
+	}
+	return 0, fmt.Errorf("severity %q: want high, medium or low", s)
+}
+
+// ExposedResource is what a finding is about: the resource that owns the
+// interface (instance, load balancer, endpoint, ...) and the interface.
+type ExposedResource struct {
+	ID   string
+	Type string
+	// ENI is the interface traffic arrives at (empty for a load balancer
+	// whose interfaces are not in the sources).
+	ENI           string
+	Address       netip.Addr
+	PublicAddress netip.Addr
+	// Origin is where the resource was read (template line or snapshot file).
+	Origin model.Origin
+}
+
+// ExposureFrom is the edge a finding's connections come from.
+type ExposureFrom struct {
+	Kind EdgeKind
+	// ID is the igw-, pcx-, tgw-attach- or vgw- ID.
+	ID string
+	// Sources are the remote addresses that can open the connection, merged.
+	Sources []netip.Prefix
+}
+
+// ExposureFinding is one (resource, edge, protocol, port range, sources)
+// that can open a connection and get the replies back.
+type ExposureFinding struct {
+	Resource ExposedResource
+	From     ExposureFrom
+	// Protocol is tcp, udp, icmp, icmpv6, all, an IP protocol number, or
+	// "other" (every IP protocol but tcp, udp, icmp and icmpv6).
+	Protocol string
+	// Ports are the destination ports (tcp, udp), the ICMP types (icmp,
+	// icmpv6), or 0-65535 for protocols without ports.
+	Ports    model.PortRange
+	Verdict  Verdict
+	Severity Severity
+	// Via is the path evidence: the components crossed in order, then
+	// those the replies cross on their way back.
+	Via []Hop
+	// Reason says what lets the traffic in (security group rules), why
+	// the verdict is only possibly-reachable, and through which load
+	// balancer a target is reached.
+	Reason string
+	// LoadBalancer is set on a target's finding: the load balancer that
+	// forwards to it.
+	LoadBalancer string
+}
+
+// ExposureResult is everything reachable from outside.
+type ExposureResult struct {
+	Findings []ExposureFinding
+	// Warnings name what could not be examined (load balancer targets
+	// that are not in the sources, ...).
+	Warnings []string
+}
+
+// ExposureOptions tune the computation.
+type ExposureOptions struct {
+	// Workers bounds the goroutines (0: GOMAXPROCS).
+	Workers int
+}
+
+// Exposure computes, for every interface of the network, every
+// (protocol, port range, source addresses) that can open a connection to
+// it from each edge of its VPC and get the replies back: the internet
+// through the internet gateway, peered VPCs, transit gateway attachments,
+// VPN gateways; and for load balancers their listener ports and, through
+// them, their targets. Each edge is one set-valued traversal of the engine
+// (InboundFrom), never one port at a time.
+func (e *Engine) Exposure(ctx context.Context, opt ExposureOptions) *ExposureResult {
+	x := newExposer(e)
+	jobs := x.jobs()
+	results := make([][]ExposureFinding, len(jobs))
+	warns := make([][]string, len(jobs))
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, max(1, len(jobs)))
+	var next int
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				if ctx.Err() != nil {
+					return
+				}
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if i >= len(jobs) {
+					return
+				}
+				results[i], warns[i] = jobs[i]()
+			}
+		}()
+	}
+	wg.Wait()
+	res := &ExposureResult{Findings: []ExposureFinding{}}
+	for i := range jobs {
+		res.Findings = append(res.Findings, results[i]...)
+		res.Warnings = append(res.Warnings, warns[i]...)
+	}
+	if ctx.Err() != nil {
+		res.Warnings = append(res.Warnings, "exposure stopped before every interface was examined: "+ctx.Err().Error())
+	}
+	sortFindings(res.Findings)
+	res.Warnings = uniq(res.Warnings)
+	return res
+}
+
+// exposer holds what is computed once per network: the edges of each VPC
+// and the load balancers' interfaces.
+type exposer struct {
+	e     *Engine
+	mu    sync.Mutex
+	edges map[string][]Edge
+	// lbENIs are the interfaces of each load balancer, by its ID.
+	lbENIs map[string][]*model.NetworkInterface
+	// lbOf maps a load balancer interface to its load balancer.
+	lbOf map[*model.NetworkInterface]*model.LoadBalancer
+}
+
+func newExposer(e *Engine) *exposer {
+	x := &exposer{e: e, edges: map[string][]Edge{}, lbENIs: map[string][]*model.NetworkInterface{}, lbOf: map[*model.NetworkInterface]*model.LoadBalancer{}}
+	n := e.Net
+	// Load balancer interfaces name their owner in several ways: the
+	// template's logical ID, "app/name/id" from the interface description,
+	// the classic load balancer's name.
+	owners := map[string]*model.LoadBalancer{}
+	for _, lb := range n.LoadBalancers.All() {
+		owners[lb.ID] = lb
+		if i := strings.Index(lb.ID, ":loadbalancer/"); i >= 0 {
+			owners[lb.ID[i+len(":loadbalancer/"):]] = lb
+		}
+		if lb.LBType == "classic" && lb.Name != "" {
+			owners[lb.Name] = lb
+		}
+	}
+	for _, ni := range n.NetworkInterfaces.All() {
+		if ni.OwnerKind != model.OwnerLoadBalancer {
+			continue
+		}
+		if lb, ok := owners[ni.OwnerID]; ok {
+			x.lbENIs[lb.ID] = append(x.lbENIs[lb.ID], ni)
+			x.lbOf[ni] = lb
+		}
+	}
+	x.seedLBMembers()
+	return x
+}
+
+// jobs lists the units of work, in output order.
+func (x *exposer) jobs() []func() ([]ExposureFinding, []string) {
+	n := x.e.Net
+	var out []func() ([]ExposureFinding, []string)
+	withENI := map[string]bool{}
+	for _, ni := range n.NetworkInterfaces.All() {
+		if ni.OwnerKind == model.OwnerInstance {
+			withENI[ni.OwnerID] = true
+		}
+		switch {
+		case x.lbOf[ni] != nil:
+			continue // with its load balancer
+		case ni.OwnerKind == model.OwnerTGWAttachment:
+			continue // not a destination: the attachment forwards
+		}
+		out = append(out, func() ([]ExposureFinding, []string) { return x.interfaceFindings(ni), nil })
+	}
+	for _, in := range n.Instances.All() {
+		if withENI[in.ID] || len(in.NetworkInterfaceIDs) > 0 {
+			continue
+		}
+		ni := instanceStandIn(n, in)
+		if ni == nil {
+			continue
+		}
+		out = append(out, func() ([]ExposureFinding, []string) { return x.interfaceFindings(ni), nil })
+	}
+	for _, lb := range n.LoadBalancers.All() {
+		out = append(out, func() ([]ExposureFinding, []string) { return x.loadBalancerFindings(lb) })
+	}
+	return out
+}
+
+// instanceStandIn is an interface for an instance the sources list without
+// one (its subnet, groups and addresses come from the instance).
+func instanceStandIn(n *model.Network, in *model.Instance) *model.NetworkInterface {
+	if in.SubnetID == "" {
+		return nil
+	}
+	ni := &model.NetworkInterface{Meta: model.Meta{ID: in.ID, Origin: in.Origin, Unknowns: in.Unknowns, LogicalID: in.LogicalID},
+		SubnetID: in.SubnetID, VPCID: in.VPCID, SecurityGroupIDs: in.SecurityGroupIDs, OwnerKind: model.OwnerInstance, OwnerID: in.ID}
+	if ni.VPCID == "" {
+		if v, ok := n.VPCOf(in.SubnetID); ok {
+			ni.VPCID = v.ID
+		}
+	}
+	if in.PrivateIP.IsValid() {
+		ni.PrivateIPs = []model.PrivateIP{{Address: in.PrivateIP, Primary: true, PublicIP: in.PublicIP}}
+	}
+	return ni
+}
+
+// edgesOf returns the edges of a VPC, computed once.
+func (x *exposer) edgesOf(vpcID string) []Edge {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if es, ok := x.edges[vpcID]; ok {
+		return es
+	}
+	es := x.e.Edges(vpcID)
+	x.edges[vpcID] = es
+	return es
+}
+
+// edgeKind is how a finding names an edge: a VPN gateway reached only by
+// Direct Connect is direct-connect.
+func (x *exposer) edgeKind(ed Edge) EdgeKind {
+	if ed.Kind != EdgeVPNGateway {
+		return ed.Kind
+	}
+	n := x.e.Net
+	for _, c := range n.VPNConnections.All() {
+		if c.VPNGatewayID == ed.ID {
+			return EdgeVPNGateway
+		}
+	}
+	for _, d := range n.DirectConnectGateways.All() {
+		if slices.Contains(d.AssociatedGatewayIDs, ed.ID) {
+			return EdgeDirectConnect
+		}
+	}
+	return EdgeVPNGateway
+}
+
+// resourceOf names the resource an interface belongs to.
+func (x *exposer) resourceOf(ni *model.NetworkInterface) ExposedResource {
+	n := x.e.Net
+	r := ExposedResource{ID: ni.ID, Type: model.TypeNetworkInterface, ENI: ni.ID, Origin: ni.Origin}
+	if a, ok := ni.PrimaryIP(); ok {
+		r.Address = a
+	} else if len(ni.IPv6) > 0 {
+		r.Address = ni.IPv6[0]
+	}
+	if pubs := ni.PublicIPs(); len(pubs) > 0 {
+		r.PublicAddress = pubs[0]
+	}
+	if ni.OwnerID == "" {
+		return r
+	}
+	if el, ok := n.Lookup(ni.OwnerID); ok {
+		r.ID, r.Type = el.Base().ID, el.Type()
+		if el.Base().Origin.File != "" {
+			r.Origin = el.Base().Origin
+		}
+		return r
+	}
+	switch ni.OwnerKind {
+	case model.OwnerInstance:
+		r.ID, r.Type = ni.OwnerID, model.TypeInstance
+	case model.OwnerNATGateway:
+		r.ID, r.Type = ni.OwnerID, model.TypeNATGateway
+	case model.OwnerVPCEndpoint:
+		r.ID, r.Type = ni.OwnerID, model.TypeVPCEndpoint
+	case model.OwnerResolverEndpoint:
+		r.ID, r.Type = ni.OwnerID, model.TypeResolverEndpoint
+	}
+	return r
+}
+
+// interfaceFindings is every exposure of one interface, edge by edge.
+func (x *exposer) interfaceFindings(ni *model.NetworkInterface) []ExposureFinding {
+	res := x.resourceOf(ni)
+	var out []ExposureFinding
+	for _, ed := range x.edgesOf(ni.VPCID) {
+		out = append(out, x.edgeFindings(res, ni, ed, nil, SeverityOf)...)
+	}
+	return out
+}
+
+// edgeFindings runs one inbound traversal from an edge to an interface and
+// turns what can open a connection into findings. keep, when set, narrows
+// the packets (a load balancer's listeners).
+func (x *exposer) edgeFindings(res ExposedResource, ni *model.NetworkInterface, ed Edge, keep Space, sev func(EdgeKind, string, model.PortRange) Severity) []ExposureFinding {
+	var extra []string
+	target := ni
+	switch ed.Kind {
+	case EdgeInternet:
+		var why string
+		target, why = x.mayBePublic(ni)
+		if target == nil {
+			return nil
+		}
+		if why != "" {
+			extra = append(extra, why)
+		}
+	case EdgePeering:
+		src, why := x.peerSources(ed.ID, ni)
+		if ipEmpty(src) {
+			return nil
+		}
+		ed.Sources = src
+		if why != "" {
+			extra = append(extra, why)
+		}
+	}
+	outs := x.e.InboundFrom(ed, target)
+	kind := x.edgeKind(ed)
+	var fs []ExposureFinding
+	for _, g := range groupOutcomes(outs, keep) {
+		reasons := append(slices.Clip(g.reasons), extra...)
+		verdict := g.verdict
+		if len(reasons) > 0 {
+			verdict = PossiblyReachable
+		}
+		for _, p := range decompose(g.space) {
+			if kind == EdgeInternet && !x.e.internetFacing(p.src) {
+				continue
+			}
+			f := ExposureFinding{
+				Resource: res,
+				From:     ExposureFrom{Kind: kind, ID: ed.ID, Sources: renderSources(kind, p.src)},
+				Protocol: p.proto,
+				Ports:    p.ports,
+				Verdict:  verdict,
+				Via:      g.via,
+			}
+			f.Severity = sev(kind, p.proto, p.ports)
+			var why []string
+			if rules := x.e.allowingRules(ni, p); rules != "" {
+				why = append(why, "allowed by "+rules)
+			}
+			if !p.srcPorts.Covers(RangeOf(model.Ephemeral)) && p.hasPorts {
+				why = append(why, "replies get back only to client source ports "+p.srcPorts.String())
+			}
+			if p.note != "" {
+				why = append(why, p.note)
+			}
+			why = append(why, reasons...)
+			f.Reason = strings.Join(uniq(why), "; ")
+			fs = append(fs, f)
+		}
+	}
+	return fs
+}
+
+// mayBePublic returns the interface to trace from the internet: the
+// interface itself when it has a public address (or one the sources leave
+// unknown); a stand-in holding the unknown public address when the
+// sources record it only as an unknown value of the interface (a template
+// that lets AWS pick both addresses, or a subnet that maps public IPs on
+// launch); nil when it has no public address.
+func (x *exposer) mayBePublic(ni *model.NetworkInterface) (*model.NetworkInterface, string) {
+	if len(ni.PublicIPs()) > 0 {
+		return ni, ""
+	}
+	for _, a := range ni.IPv6 {
+		if IsPublic(a) {
+			return ni, ""
+		}
+	}
+	for _, p := range ni.PrivateIPs {
+		if p.PublicUnknown != "" {
+			return ni, ""
+		}
+	}
+	why := ""
+	for _, u := range ni.Unknowns {
+		if strings.Contains(strings.ToLower(u.Field), "public") {
+			why = u.Reason
+		}
+	}
+	if why == "" && ni.LogicalID != "" && ni.DeviceIndex == 0 && ni.OwnerKind == model.OwnerInstance {
+		// A template's instance in a subnet that maps public IPv4
+		// addresses on launch gets one.
+		if s, ok := x.e.Net.Subnets.Get(ni.SubnetID); ok && s.MapPublicIPOnLaunch.MayBeTrue() {
+			why = fmt.Sprintf("subnet %s maps a public IPv4 address on launch (MapPublicIpOnLaunch %s)", s.ID, s.MapPublicIPOnLaunch)
+		}
+	}
+	if why == "" {
+		return nil, ""
+	}
+	// Stand-in: the private addresses as known (the subnet when unknown),
+	// the public one unknown.
+	c := *ni
+	c.Prefixes = x.e.eniAddrs(ni, false).Prefixes()
+	c.PrivateIPs = []model.PrivateIP{{PublicUnknown: why}}
+	return &c, ""
+}
+
+// internetFacing reports whether some of the sources are on the internet.
+func (e *Engine) internetFacing(src *netipx.IPSet) bool { return src.Overlaps(internetSet) }
+
+// peerSources are the addresses of a peered VPC that can send to an
+// interface through a peering connection: the peer's subnets whose route
+// tables send the interface's addresses to the connection. When the peer
+// VPC or its routes are not in the sources, every address of the peer's
+// CIDRs, with the reason.
+func (x *exposer) peerSources(pcxID string, ni *model.NetworkInterface) (*netipx.IPSet, string) {
+	n := x.e.Net
+	pcx, ok := n.PeeringConnections.Get(pcxID)
+	if !ok {
+		return nil, ""
+	}
+	_, remote, ok := pcx.Side(ni.VPCID)
+	if !ok {
+		return nil, ""
+	}
+	cidrs := append(slices.Clip(remote.CIDRs), remote.IPv6CIDRs...)
+	rv, ok := n.VPCs.Get(remote.VPCID)
+	if ok {
+		cidrs = append(slices.Clip(rv.CIDRs), rv.IPv6CIDRs...)
+	}
+	subnets := n.SubnetsOf(remote.VPCID)
+	if !ok || len(subnets) == 0 {
+		return SetOf(cidrs), fmt.Sprintf("the routes of peer VPC %s are not in the sources: every address of its CIDRs may send through %s", remote.VPCID, pcxID)
+	}
+	dst := x.e.eniAddrs(ni, false)
+	var b netipx.IPSetBuilder
+	var unknown []string
+	for _, s := range subnets {
+		rt, _ := n.RouteTableFor(s.ID)
+		if rt == nil {
+			unknown = append(unknown, "no route table is known for peer subnet "+s.ID)
+			b.AddSet(subnetSet(s))
+			continue
+		}
+		regs, why := x.e.regions(rt)
+		routed := false
+		var covered netipx.IPSetBuilder
+		for _, rg := range regs {
+			covered.AddSet(rg.region)
+			if rg.route.TargetID == pcxID && rg.route.State != model.RouteBlackhole && rg.region.Overlaps(dst) {
+				routed = true
+			}
+		}
+		if routed {
+			b.AddSet(subnetSet(s))
+			continue
+		}
+		if why != "" {
+			// The unknown route may be the one that sends to the peering.
+			cs, _ := covered.IPSet()
+			if !ipMinus(dst, cs).Equal(emptySet) {
+				unknown = append(unknown, why)
+				b.AddSet(subnetSet(s))
+			}
+		}
+	}
+	src, _ := b.IPSet()
+	return ipAnd(src, SetOf(cidrs)), strings.Join(uniq(unknown), "; ")
+}
+
+func subnetSet(s *model.Subnet) *netipx.IPSet {
+	return SetOf(append([]netip.Prefix{s.CIDR}, s.IPv6CIDRs...))
+}
+
+// renderSources lists the sources as merged prefixes; from the internet,
+// every public IPv4 (IPv6) address is written 0.0.0.0/0 (::/0), the way
+// security group rules say it.
+func renderSources(kind EdgeKind, s *netipx.IPSet) []netip.Prefix {
+	if kind == EdgeInternet {
+		var out []netip.Prefix
+		v4 := ipAnd(s, fullV4)
+		v6 := ipAnd(s, fullV6)
+		if v4.Equal(ipAnd(internetSet, fullV4)) {
+			out = append(out, netip.MustParsePrefix("0.0.0.0/0"))
+		} else {
+			out = append(out, v4.Prefixes()...)
+		}
+		if v6.Equal(ipAnd(internetSet, fullV6)) {
+			out = append(out, netip.MustParsePrefix("::/0"))
+		} else {
+			out = append(out, v6.Prefixes()...)
+		}
+		return out
+	}
+	return s.Prefixes()
+}
+
+// allowingRules names the security group rules of an interface that let a
+// part in.
+func (e *Engine) allowingRules(ni *model.NetworkInterface, p part) string {
+	var out []string
+	for _, gid := range ni.SecurityGroupIDs {
+		sg, ok := e.Net.SecurityGroups.Get(gid)
+		if !ok {
+			continue
+		}
+		for _, r := range sg.Ingress {
+			c := ruleCube(r.Protocol, r.Ports, r.ICMP, fullSet, false)
+			if p.protos.And(c.Proto).Empty() {
+				continue
+			}
+			if (p.hasPorts || p.isICMP) && c.DstPorts.Intersect(p.keys).Empty() {
+				continue
+			}
+			if peer, _ := e.peerSet(r.Peer); p.src != nil && !peer.Overlaps(p.src) {
+				continue
+			}
+			out = append(out, gid+" "+describeSGRule(r))
+		}
+	}
+	return strings.Join(uniq(out), ", ")
+}
+
+// sortFindings orders findings by resource, interface, edge, protocol and
+// ports, so output is the same on every run.
+func sortFindings(fs []ExposureFinding) {
+	edgeRank := map[EdgeKind]int{EdgeInternet: 0, EdgePeering: 1, EdgeTransitGateway: 2, EdgeVPNGateway: 3, EdgeDirectConnect: 4, EdgeClientVPN: 5}
+	protoRank := func(p string) string {
+		switch p {
+		case "all":
+			return "0"
+		case "tcp":
+			return "1"
+		case "udp":
+			return "2"
+		case "icmp":
+			return "3"
+		case "icmpv6":
+			return "4"
+		}
+		return "5" + p
+	}
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := &fs[i], &fs[j]
+		if a.Resource.ID != b.Resource.ID {
+			return a.Resource.ID < b.Resource.ID
+		}
+		if a.Resource.ENI != b.Resource.ENI {
+			return a.Resource.ENI < b.Resource.ENI
+		}
+		if (a.LoadBalancer == "") != (b.LoadBalancer == "") {
+			return a.LoadBalancer == ""
+		}
+		if a.LoadBalancer != b.LoadBalancer {
+			return a.LoadBalancer < b.LoadBalancer
+		}
+		if edgeRank[a.From.Kind] != edgeRank[b.From.Kind] {
+			return edgeRank[a.From.Kind] < edgeRank[b.From.Kind]
+		}
+		if a.From.ID != b.From.ID {
+			return a.From.ID < b.From.ID
+		}
+		if pa, pb := protoRank(a.Protocol), protoRank(b.Protocol); pa != pb {
+			return pa < pb
+		}
+		if a.Ports.From != b.Ports.From {
+			return a.Ports.From < b.Ports.From
+		}
+		if a.Ports.To != b.Ports.To {
+			return a.Ports.To < b.Ports.To
+		}
+		return a.Verdict < b.Verdict
+	})
+}

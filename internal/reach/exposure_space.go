@@ -1,0 +1,317 @@
+package reach
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"go4.org/netipx"
+
+	"github.com/vpcreach/vpcreach/internal/model"
+)
+
+// outcomeGroup is the packets of outcomes that share a verdict, a path
+// (component IDs) and reasons: one group gives one finding per protocol,
+// port range and source set.
+type outcomeGroup struct {
+	verdict Verdict
+	via     []Hop
+	fwd     []Hop
+	ret     []Hop
+	reasons []string
+	space   Space
+}
+
+// groupOutcomes merges the reachable and possibly-reachable outcomes of a
+// traversal by forward path (the reply path differs between ICMP requests
+// and other messages; a group's via holds every reply component); keep,
+// when set, narrows their packets.
+func groupOutcomes(outs []Outcome, keep Space) []outcomeGroup {
+	var gs []outcomeGroup
+	idx := map[string]int{}
+	for _, o := range outs {
+		if o.Verdict == Unreachable {
+			continue
+		}
+		s := o.Space
+		if keep != nil {
+			s = s.Intersect(keep)
+		}
+		if s.Empty() {
+			continue
+		}
+		fwd := viaOf(Outcome{Hops: o.Hops})
+		reasons := slices.Clone(o.Reasons)
+		sort.Strings(reasons)
+		var k strings.Builder
+		k.WriteString(string(o.Verdict))
+		for _, h := range fwd {
+			k.WriteString("|" + h.ID)
+		}
+		k.WriteString("#" + strings.Join(reasons, "#"))
+		key := k.String()
+		if i, ok := idx[key]; ok {
+			gs[i].space = gs[i].space.Union(s)
+			gs[i].ret = append(gs[i].ret, o.ReturnHops...)
+			continue
+		}
+		idx[key] = len(gs)
+		gs = append(gs, outcomeGroup{verdict: o.Verdict, fwd: o.Hops, ret: slices.Clone(o.ReturnHops), reasons: reasons, space: slices.Clip(s)})
+	}
+	for i := range gs {
+		// Forward hops, then what the replies of any part cross.
+		gs[i].via = viaOf(Outcome{Hops: gs[i].fwd, ReturnHops: gs[i].ret})
+	}
+	return gs
+}
+
+// viaOf is an outcome's evidence as component IDs and types: the forward
+// hops, then the reply path's components not already on it (the route
+// table that sends replies back). Joined security group IDs are split.
+func viaOf(o Outcome) []Hop {
+	var out []Hop
+	seen := map[string]bool{}
+	add := func(h Hop) {
+		if h.Type == "Internet" || h.ID == "" {
+			return
+		}
+		for _, id := range strings.Split(h.ID, ",") {
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			out = append(out, Hop{ID: id, Type: h.Type})
+		}
+	}
+	for _, h := range o.Hops {
+		add(h)
+	}
+	for _, h := range o.ReturnHops {
+		add(h)
+	}
+	return out
+}
+
+// part is one row of an exposure: a protocol (or set of protocols), a
+// contiguous range of destination ports or ICMP keys, the sources that
+// can use it and the client source ports that get replies.
+type part struct {
+	proto    string
+	protos   ProtoSet
+	keys     Ranges // destination ports, or ICMP type<<8|code keys
+	ports    model.PortRange
+	src      *netipx.IPSet
+	srcPorts Ranges
+	hasPorts bool
+	isICMP   bool
+	note     string
+}
+
+var (
+	protoTCP    = ProtoOf(model.ProtoTCP)
+	protoUDP    = ProtoOf(model.ProtoUDP)
+	protoICMP   = ProtoOf(model.ProtoICMP)
+	protoICMPv6 = ProtoOf(model.ProtoICMPv6)
+	protoOther  = AllProtos().AndNot(portProtos).AndNot(icmpProtos)
+)
+
+// decompose turns a set of packets into rows: protocols are split into
+// the classes the cubes tell apart (tcp, udp, icmp, icmpv6 and the rest,
+// refined further by any protocol a rule names), each class's port axis
+// into the ranges where the same sources get in, adjacent ranges with the
+// same sources merged. When every protocol on every port is open to the
+// same sources, one "all" row.
+func decompose(s Space) []part {
+	atoms := []ProtoSet{protoTCP, protoUDP, protoICMP, protoICMPv6, protoOther}
+	for _, c := range s {
+		var next []ProtoSet
+		for _, a := range atoms {
+			in, out := a.And(c.Proto), a.AndNot(c.Proto)
+			if !in.Empty() {
+				next = append(next, in)
+			}
+			if !out.Empty() {
+				next = append(next, out)
+			}
+		}
+		atoms = next
+	}
+	var parts []part
+	perAtom := map[int][]part{}
+	for ai, a := range atoms {
+		var cubes []Cube
+		for _, c := range s {
+			if !c.Proto.And(a).Empty() {
+				cubes = append(cubes, c)
+			}
+		}
+		if len(cubes) == 0 {
+			continue
+		}
+		ps := atomParts(a, cubes)
+		perAtom[ai] = ps
+		parts = append(parts, ps...)
+	}
+	// Everything open to the same sources: one row.
+	if len(perAtom) == len(atoms) {
+		var src *netipx.IPSet
+		all := true
+		for ai := range atoms {
+			ps := perAtom[ai]
+			if len(ps) != 1 || !ps[0].keys.IsAll() || (ps[0].hasPorts && !ps[0].srcPorts.Covers(RangeOf(model.Ephemeral))) {
+				all = false
+				break
+			}
+			if src == nil {
+				src = ps[0].src
+			} else if !src.Equal(ps[0].src) {
+				all = false
+				break
+			}
+		}
+		if all && src != nil {
+			return []part{{proto: "all", protos: AllProtos(), keys: AllRanges(), ports: model.AllPorts, src: src, srcPorts: AllRanges()}}
+		}
+	}
+	// ICMP from the other address family means nothing.
+	var out []part
+	for _, p := range parts {
+		switch p.protos {
+		case protoICMP:
+			p.src = ipAnd(p.src, fullV4)
+		case protoICMPv6:
+			p.src = ipAnd(p.src, fullV6)
+		}
+		if !ipEmpty(p.src) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// atomParts splits one protocol class's cubes along the port axis.
+func atomParts(a ProtoSet, cubes []Cube) []part {
+	hasPorts := a == protoTCP || a == protoUDP
+	isICMP := a == protoICMP || a == protoICMPv6
+	keysOf := func(c Cube) Ranges {
+		if hasPorts || isICMP {
+			return c.DstPorts
+		}
+		return AllRanges()
+	}
+	// Elementary intervals between every range boundary.
+	bounds := []int{0, 65536}
+	for _, c := range cubes {
+		for _, r := range keysOf(c) {
+			bounds = append(bounds, int(r.From), int(r.To)+1)
+		}
+	}
+	sort.Ints(bounds)
+	bounds = slices.Compact(bounds)
+	type seg struct {
+		from, to int
+		src      *netipx.IPSet
+		sp       Ranges
+	}
+	var segs []seg
+	for i := 0; i+1 < len(bounds); i++ {
+		lo, hi := bounds[i], bounds[i+1]-1
+		var b netipx.IPSetBuilder
+		var sp Ranges
+		for _, c := range cubes {
+			if !keysOf(c).Contains(uint16(lo)) {
+				continue
+			}
+			cs := c.SrcPorts
+			if hasPorts {
+				// Clients open connections from ephemeral ports.
+				cs = cs.Intersect(RangeOf(model.Ephemeral))
+				if cs.Empty() {
+					continue
+				}
+			} else {
+				// Source ports mean nothing without ports.
+				cs = AllRanges()
+			}
+			b.AddSet(c.Src)
+			sp = sp.Union(cs)
+		}
+		src, _ := b.IPSet()
+		if ipEmpty(src) {
+			continue
+		}
+		if n := len(segs); n > 0 && segs[n-1].to+1 == lo && segs[n-1].src.Equal(src) && rangesEqual(segs[n-1].sp, sp) {
+			segs[n-1].to = hi
+			continue
+		}
+		segs = append(segs, seg{from: lo, to: hi, src: src, sp: sp})
+	}
+	var out []part
+	for _, sg := range segs {
+		p := part{protos: a, keys: Ranges{{From: uint16(sg.from), To: uint16(sg.to)}}, src: sg.src, srcPorts: sg.sp, hasPorts: hasPorts, isICMP: isICMP}
+		switch {
+		case hasPorts:
+			p.ports = model.PortRange{From: uint16(sg.from), To: uint16(sg.to)}
+		case isICMP:
+			p.ports = model.PortRange{From: uint16(sg.from >> 8), To: uint16(sg.to >> 8)}
+			if sg.from&0xff != 0 || sg.to&0xff != 0xff {
+				p.note = fmt.Sprintf("ICMP type %d code %d to type %d code %d", sg.from>>8, sg.from&0xff, sg.to>>8, sg.to&0xff)
+			}
+		default:
+			p.ports = model.AllPorts
+		}
+		p.proto = protoLabel(a)
+		out = append(out, p)
+	}
+	return out
+}
+
+func rangesEqual(a, b Ranges) bool { return slices.Equal(a, b) }
+
+// protoLabel names a protocol class as cli.md's JSON does.
+func protoLabel(a ProtoSet) string {
+	if a == AllProtos() {
+		return "all"
+	}
+	if a.Len() == 1 {
+		return model.Protocol(a.List()[0]).String()
+	}
+	return "other"
+}
+
+// Recognised ports: administrative access, databases, caches, search and
+// container engines, file transfer and Windows sharing. A finding from the
+// internet that opens one of them is high (docs/exposure.md).
+var riskyPorts = map[string][]uint16{
+	"tcp": {20, 21, 22, 23, 135, 139, 445, 1433, 1434, 1521, 2049, 2375, 2376, 2379, 2380, 3306, 3389, 5432, 5601, 5900, 5984, 6379, 7000, 7001, 8020, 8086, 9042, 9160, 9200, 9300, 11211, 27017, 27018, 27019, 50070},
+	"udp": {69, 111, 137, 138, 161, 623, 1434, 2049, 11211},
+}
+
+// RiskyPorts returns the recognised administrative and database ports of a
+// protocol (tcp or udp).
+func RiskyPorts(proto string) []uint16 { return slices.Clone(riskyPorts[proto]) }
+
+// SeverityOf ranks a finding: from the internet, every protocol, every
+// port, or a range holding a recognised administrative or database port is
+// high, anything else medium; from peered VPCs, transit gateways, VPN,
+// Direct Connect and Client VPN, low.
+func SeverityOf(kind EdgeKind, proto string, ports model.PortRange) Severity {
+	if kind != EdgeInternet {
+		return SeverityLow
+	}
+	switch proto {
+	case "all":
+		return SeverityHigh
+	case "tcp", "udp":
+		if ports.IsAll() {
+			return SeverityHigh
+		}
+		for _, p := range riskyPorts[proto] {
+			if ports.Contains(p) {
+				return SeverityHigh
+			}
+		}
+	}
+	return SeverityMedium
+}
