@@ -19,6 +19,8 @@ type lintParams struct {
 	FailOn string
 	// ListRules prints the rules instead of linting.
 	ListRules bool
+	// Each lints every SOURCE as its own network instead of merging them.
+	Each bool
 }
 
 func newLintCmd() *cobra.Command {
@@ -43,6 +45,7 @@ command exit with status 1 when a finding at or above that severity exists.`,
 	addSourceFlags(cmd, &p.sourceParams)
 	cmd.Flags().Lookup("format").Usage = "output format: text, json or sarif"
 	cmd.Flags().StringVar(&p.FailOn, "fail-on", "", "exit 1 when a finding at or above `SEVERITY` (high, medium, low, info) exists")
+	cmd.Flags().BoolVar(&p.Each, "each", false, "lint every SOURCE on its own (templates of different stacks) instead of merging them into one network")
 	cmd.Flags().BoolVar(&p.ListRules, "list-rules", false, "list the rules (ID, severity, title) and exit; no SOURCE needed")
 	return cmd
 }
@@ -63,11 +66,62 @@ func runLint(ctx context.Context, p lintParams, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
+	if p.Each {
+		return lintEach(ctx, p, format, failOn, gate, stdout, stderr)
+	}
 	n, err := p.load(ctx)
 	if err != nil {
 		return err
 	}
 	return lintNetwork(n, format, failOn, gate, stdout)
+}
+
+// lintEach lints every source on its own and reports the merged findings.
+// A source that cannot be read is named on stderr and in the warnings,
+// the others are still linted, and the run ends with that input error
+// (exit status 2), so a partial answer is never taken for a whole one.
+func lintEach(ctx context.Context, p lintParams, format report.Format, failOn lint.Severity, gate bool, stdout, stderr io.Writer) error {
+	if len(p.Sources) == 0 {
+		return usagef("no SOURCE given: name a snapshot folder or a CloudFormation template")
+	}
+	var results []*lint.Result
+	var firstErr error
+	for _, src := range p.Sources {
+		one := p.sourceParams
+		one.Sources = []string{src}
+		n, err := one.load(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if firstErr == nil {
+				firstErr = err
+			}
+			fmt.Fprintf(stderr, "vpcreach: %s: not linted: %v\n", src, err)
+			results = append(results, &lint.Result{Warnings: []model.Warning{{Code: "not-linted", Severity: model.SevWarning,
+				Origin: model.Origin{File: src}, Message: "cannot be read: " + err.Error()}}})
+			continue
+		}
+		results = append(results, lint.Run(n))
+	}
+	res := lint.Merge(results...)
+	if err := report.Lint(stdout, format, res); err != nil {
+		return err
+	}
+	if firstErr != nil {
+		return firstErr
+	}
+	return gateOn(res, failOn, gate)
+}
+
+// gateOn turns findings at or above failOn into exit status 1 when gate is set.
+func gateOn(res *lint.Result, failOn lint.Severity, gate bool) error {
+	if gate {
+		if c := res.AtLeast(failOn); c > 0 {
+			return &gateError{msg: fmt.Sprintf("%d finding(s) at or above severity %s", c, failOn)}
+		}
+	}
+	return nil
 }
 
 // failOn parses --fail-on; gate is false when it is not given.
@@ -89,10 +143,5 @@ func lintNetwork(n *model.Network, format report.Format, failOn lint.Severity, g
 	if err := report.Lint(stdout, format, res); err != nil {
 		return err
 	}
-	if gate {
-		if c := res.AtLeast(failOn); c > 0 {
-			return &gateError{msg: fmt.Sprintf("%d finding(s) at or above severity %s", c, failOn)}
-		}
-	}
-	return nil
+	return gateOn(res, failOn, gate)
 }

@@ -270,3 +270,26 @@ func TestLintListRules(t *testing.T) {
 		}
 	}
 }
+
+func TestLintEachSourceOnItsOwn(t *testing.T) {
+	egress := filepath.Join("testdata", "lint", "egress-unstated.yaml")
+	loopback := filepath.Join("testdata", "lint", "egress-loopback.yaml")
+	code, out, errs := runCLI(t, "lint", "--each", egress, loopback, "--format", "json")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	// Both templates name their group EndpointSecurityGroup: merged, one
+	// would replace the other; linted one by one, both are reported.
+	for _, want := range []string{"egress-unstated.yaml", "egress-loopback.yaml", "sg-implicit-allow-all-egress", "sg-egress-loopback-only"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	code, out, errs = runCLI(t, "lint", "--each", egress, filepath.Join("testdata", "lint", "missing.yaml"), "--format", "json")
+	if code != exitUsage {
+		t.Errorf("an unreadable source: exit %d, want %d", code, exitUsage)
+	}
+	if !strings.Contains(errs, "missing.yaml") || !strings.Contains(out, "sg-implicit-allow-all-egress") || !strings.Contains(out, "not-linted") {
+		t.Errorf("the readable source must still be linted and the other named: stdout %s stderr %s", out, errs)
+	}
+}

@@ -98,6 +98,17 @@ func Run(n *model.Network) *Result {
 		c(n, out)
 	}
 	fs := out.list
+	sortFindings(fs)
+	ws := slices.Clone(n.Warnings)
+	ws = append(ws, notChecked(n)...)
+	ws = append(ws, out.notes...)
+	model.SortWarnings(ws)
+	return &Result{Findings: fs, Warnings: ws}
+}
+
+// sortFindings orders findings by severity (highest first), rule, file,
+// line, resource and message.
+func sortFindings(fs []Finding) {
 	slices.SortStableFunc(fs, func(a, b Finding) int {
 		if c := cmp.Compare(b.Rule.Severity, a.Rule.Severity); c != 0 {
 			return c
@@ -116,11 +127,19 @@ func Run(n *model.Network) *Result {
 		}
 		return cmp.Compare(a.Message, b.Message)
 	})
-	ws := slices.Clone(n.Warnings)
-	ws = append(ws, notChecked(n)...)
-	ws = append(ws, out.notes...)
-	model.SortWarnings(ws)
-	return &Result{Findings: fs, Warnings: ws}
+}
+
+// Merge joins the results of networks linted one by one (templates of
+// different stacks) into one result, in the same order Run uses.
+func Merge(rs ...*Result) *Result {
+	out := &Result{}
+	for _, r := range rs {
+		out.Findings = append(out.Findings, r.Findings...)
+		out.Warnings = append(out.Warnings, r.Warnings...)
+	}
+	sortFindings(out.Findings)
+	model.SortWarnings(out.Warnings)
+	return out
 }
 
 // checkedTypes are resource types whose pitfalls lint looks for: when a

@@ -638,3 +638,16 @@ func TestTypesReadButNotModelledAreWarnedAbout(t *testing.T) {
 		t.Fatalf("warnings %v", res.Warnings)
 	}
 }
+
+func TestMergeKeepsTheOrder(t *testing.T) {
+	a := base()
+	sg(a, &model.SecurityGroup{Meta: meta("sg-2"), Egress: []model.SGRule{sgRule(true, model.ProtoTCP, 443, 443, "0.0.0.0/0")}})
+	a.Finalize()
+	b := base()
+	sg(b, &model.SecurityGroup{Meta: meta("sg-3"), Ingress: []model.SGRule{sgRule(false, model.ProtoTCP, 22, 22, "0.0.0.0/0")}, Egress: []model.SGRule{egressAll}})
+	b.Finalize()
+	m := Merge(Run(a), Run(b))
+	if len(m.Findings) != 2 || m.Findings[0].Rule.ID != RuleSGAdminPortOpen || m.Findings[1].Rule.ID != RuleSGCannotBlockDNS {
+		t.Fatalf("merged %v", m.Findings)
+	}
+}
