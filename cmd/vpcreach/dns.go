@@ -20,6 +20,8 @@ type dnsParams struct {
 	From string
 	Name string
 	Type string
+	// ClientDNS are a Client VPN device's own DNS servers (cli.md).
+	ClientDNS []string
 }
 
 func newDNSCmd() *cobra.Command {
@@ -53,7 +55,35 @@ server outside the model) and TIMEOUT when no listed server can be reached.`,
 	f := cmd.Flags()
 	f.StringVar(&p.From, "from", "", "where the query starts (REF)")
 	f.StringVar(&p.Type, "type", "A", "record type: A, AAAA, CNAME, PTR, TXT, MX, SRV, NS, SOA, CAA, ANY or TYPEnnn")
+	f.StringArrayVar(&p.ClientDNS, "client-dns", nil, "a Client VPN device's own DNS server `IP`, used when the endpoint pushes none (repeatable)")
 	return cmd
+}
+
+// dnsVantage resolves --from, with a Client VPN device's own DNS servers
+// when the endpoint pushes none (R6.1).
+func dnsVantage(n *model.Network, from string, clientDNS []string) (dns.Vantage, error) {
+	v, err := dns.VantageFor(n, from)
+	if err != nil {
+		return v, usagef("%v", err)
+	}
+	if len(clientDNS) == 0 {
+		return v, nil
+	}
+	if v.Kind != dns.FromClientVPN {
+		return v, usagef("--client-dns applies to a Client VPN endpoint (--from cvpn-endpoint-...), not to %s", from)
+	}
+	if len(v.Servers) > 0 {
+		// Pushed servers replace the device's (R6.1).
+		return v, nil
+	}
+	for _, s := range clientDNS {
+		a, err := netip.ParseAddr(s)
+		if err != nil {
+			return v, usagef("--client-dns %q: not an IP address", s)
+		}
+		v.Servers = append(v.Servers, dns.Candidate{Addr: a, Kind: dns.KindDevice})
+	}
+	return v, nil
 }
 
 // runDNS reads the sources and resolves one name.
@@ -76,9 +106,9 @@ func runDNS(ctx context.Context, p dnsParams, stdout, _ io.Writer) error {
 	if err != nil {
 		return err
 	}
-	v, err := dns.VantageFor(n, p.From)
+	v, err := dnsVantage(n, p.From, p.ClientDNS)
 	if err != nil {
-		return usagef("%v", err)
+		return err
 	}
 	res := dns.New(n, newDNSReacher(n), dns.Options{}).Resolve(ctx, v, p.Name, qt)
 	out := report.DNS{Result: res}
@@ -124,6 +154,13 @@ func (r *dnsReacher) Reach(ctx context.Context, from dns.Vantage, to netip.Addr,
 	switch {
 	case from.ENI != nil:
 		src = reach.Endpoint{Kind: reach.EndpointENI, Ref: from.ENI.ID, ENI: from.ENI, Subnet: from.Subnet, VPC: from.VPC}
+	case from.Kind == dns.FromClientVPN:
+		// The path engine decides what a Client VPN client reaches.
+		ep, err := r.e.Resolve(from.Ref)
+		if err != nil {
+			return dns.Possibly, err.Error()
+		}
+		src = ep
 	case from.Kind == dns.FromOnPremises:
 		if !r.onPrem.IsValid() {
 			return dns.Possibly, "no on-premises address outside the modelled VPCs to start from"

@@ -104,6 +104,7 @@ func TestDNSUsageErrors(t *testing.T) {
 		{"unknown REF", []string{"dns", seed003, "--from", "i-0nothere", "x.example"}, "i-0nothere"},
 		{"REF that cannot query", []string{"dns", seed003, "--from", "sg-0app", "x.example"}, "cannot send DNS queries"},
 		{"missing source", []string{"dns", "testdata/dns/nothere", "--from", "i-0a00000000000aaa1", "x.example"}, "nothere"},
+		{"--client-dns without a Client VPN endpoint", []string{"dns", seed003, "--from", "i-0a00000000000aaa1", "--client-dns", "10.0.0.2", "x.example"}, "--client-dns"},
 		{"bad format", []string{"dns", seed003, "--from", "i-0a00000000000aaa1", "--format", "sarif", "x.example"}, "--format"},
 	}
 	for _, c := range cases {

@@ -17,6 +17,7 @@ type serveDNSParams struct {
 	From          string
 	Listen        string
 	MaxConcurrent int
+	ClientDNS     []string
 	// started, when set, is called with the bound address (tests).
 	started func(addr string)
 }
@@ -44,6 +45,7 @@ cleanly on SIGINT or SIGTERM.`,
 	f := cmd.Flags()
 	f.StringVar(&p.From, "from", "", "the vantage point whose resolver answers (REF)")
 	f.StringVar(&p.Listen, "listen", "127.0.0.1:5353", "address to serve UDP and TCP on (host:port)")
+	f.StringArrayVar(&p.ClientDNS, "client-dns", nil, "a Client VPN device's own DNS server `IP`, used when the endpoint pushes none (repeatable)")
 	f.IntVar(&p.MaxConcurrent, "max-concurrent", dnsserver.DefaultMaxConcurrent, "queries answered at once")
 	return cmd
 }
@@ -60,9 +62,9 @@ func runServeDNS(ctx context.Context, p serveDNSParams, stdout, stderr io.Writer
 	if err != nil {
 		return err
 	}
-	v, err := dns.VantageFor(n, p.From)
+	v, err := dnsVantage(n, p.From, p.ClientDNS)
 	if err != nil {
-		return usagef("%v", err)
+		return err
 	}
 	session := dns.New(n, newDNSReacher(n), dns.Options{}).Session(ctx, v)
 	l, err := dnsserver.Listen(p.Listen)

@@ -64,6 +64,8 @@ type Session struct {
 	decided bool
 	vw      *view
 	inbound bool
+	// dns64 is the querying subnet when it has DNS64 on (R7.5).
+	dns64 *model.Subnet
 }
 
 // Session chooses the server a client at v uses and checks the path to it.
@@ -71,6 +73,9 @@ func (r *Resolver) Session(ctx context.Context, v Vantage) *Session {
 	s := &Session{r: r}
 	vw, inbound, ok := r.chooseServer(ctx, v, &s.pre)
 	s.decided, s.vw, s.inbound = !ok, vw, inbound
+	if ok && v.Subnet != nil && v.Subnet.EnableDNS64 && (v.Kind == FromENI || v.Kind == FromSubnet) && vw.vpc.ID == v.Subnet.VPCID {
+		s.dns64 = v.Subnet
+	}
 	if ok {
 		for _, n := range vw.notes {
 			s.pre.tracef("note: %s", n)
@@ -103,7 +108,43 @@ func (s *Session) Resolve(ctx context.Context, name string, t Type) *Result {
 	if res.Rcode == "" {
 		res.Rcode = NoError
 	}
+	if t == TypeAAAA && s.dns64 != nil && res.Rcode == NoError && !hasType(res.Answers, TypeAAAA) {
+		s.synthesize64(ctx, res)
+	}
 	return res
+}
+
+func hasType(as []Answer, t Type) bool {
+	for _, a := range as {
+		if a.RRType == t {
+			return true
+		}
+	}
+	return false
+}
+
+// synthesize64 adds DNS64 answers (64:ff9b::/96 + the IPv4 address) for a
+// name without AAAA records, from a subnet with DNS64 on (R7.5).
+func (s *Session) synthesize64(ctx context.Context, res *Result) {
+	a := &Result{Answers: []Answer{}, noTrace: res.noTrace}
+	s.r.resolveIn(&query{ctx: ctx, v: s.vw, inbound: s.inbound}, res.Name, TypeA, a)
+	n := 0
+	for _, ans := range a.Answers {
+		if ans.RRType != TypeA {
+			continue
+		}
+		v4, err := netip.ParseAddr(ans.Value)
+		if err != nil || !v4.Is4() {
+			continue
+		}
+		b := v4.As4()
+		v6 := netip.AddrFrom16([16]byte{0, 0x64, 0xff, 0x9b, 10: 0, 11: 0, 12: b[0], 13: b[1], 14: b[2], 15: b[3]})
+		res.Answers = append(res.Answers, Answer{Name: ans.Name, Type: "AAAA", TTL: ans.TTL, Value: v6.String(), RRType: TypeAAAA})
+		n++
+	}
+	if n > 0 {
+		res.tracef("DNS64 is on for %s: %d AAAA record(s) synthesized from the A answer in 64:ff9b::/96 (R7.5)", s.dns64.ID, n)
+	}
 }
 
 var (
@@ -115,6 +156,11 @@ var (
 // option set (R7) unless the vantage gives them.
 func (r *Resolver) candidates(v Vantage, res *Result) ([]Candidate, bool) {
 	if v.Servers != nil {
+		if len(v.Servers) == 0 {
+			res.tracef("%s gives its clients no DNS servers: the device keeps its own (R6.1)", v)
+			res.Rcode, res.Reason = Unknown, fmt.Sprintf("%s pushes no DNS servers, so the device's own servers answer, and they are not known (R6.1)", v)
+			return nil, false
+		}
 		names := make([]string, len(v.Servers))
 		for i, c := range v.Servers {
 			names[i] = c.Addr.String()

@@ -150,3 +150,50 @@ func TestFirewall(t *testing.T) {
 		})
 	}
 }
+
+func TestDNS64(t *testing.T) {
+	n := dnstest.Seed003()
+	s, _ := n.Subnets.Get(dnstest.AppSubnetA)
+	s.EnableDNS64 = true
+	check(t, resolve(t, n, nil, dnstest.AppInstance, "app.corp.example.", "AAAA"),
+		want{rcode: dns.NoError, values: []string{"64:ff9b::ac14:820a"}, trace: "R7.5"})
+	// Another subnet of the VPC has DNS64 off: NODATA.
+	check(t, resolve(t, n, nil, dnstest.AppSubnetC, "app.corp.example.", "AAAA"), want{rcode: dns.NoError})
+}
+
+func TestClientVPNServers(t *testing.T) {
+	build := func(servers ...string) *model.Network {
+		n := dnstest.Seed003()
+		e := &model.ClientVPNEndpoint{Meta: model.Meta{ID: "cvpn-endpoint-0seed"}, VPCID: dnstest.AppVPC, ClientCIDR: netip.MustParsePrefix("10.100.0.0/22")}
+		for _, s := range servers {
+			e.DNSServers = append(e.DNSServers, netip.MustParseAddr(s))
+		}
+		n.ClientVPNEndpoints.Put(e)
+		n.Finalize()
+		return n
+	}
+	tunnel := pathTable{"172.20.0.2": dns.Reachable}
+	cases := []struct {
+		name    string
+		servers []string
+		reach   pathTable
+		qname   string
+		want    want
+	}{
+		{"VPC+2 through the tunnel: resolved as the VPC, private DNS answers (R6.2)", []string{"172.20.0.2"}, tunnel, dnstest.PrivateName,
+			want{rcode: dns.NoError, values: []string{dnstest.EndpointIPA, dnstest.EndpointIPC}, by: dns.ByEndpointPrivate}},
+		{"VPC+2 not routed through the tunnel: TIMEOUT", []string{"172.20.0.2"}, pathTable{}, dnstest.PrivateName,
+			want{rcode: dns.Timeout}},
+		{"the link-local address does not work from a client (R1.3)", []string{"169.254.169.253"}, tunnel, dnstest.PrivateName,
+			want{rcode: dns.Timeout, trace: "R1.3"}},
+		{"no pushed servers: the device's own, unknown (R6.1)", nil, tunnel, dnstest.PrivateName,
+			want{rcode: dns.Unknown, trace: "R6.1"}},
+		{"first server unreachable, second answers", []string{"10.99.0.53", "172.20.0.2"}, tunnel, "app.corp.example.",
+			want{rcode: dns.NoError, values: []string{dnstest.AppIP}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			check(t, resolve(t, build(c.servers...), c.reach, "cvpn-endpoint-0seed", c.qname, "A"), c.want)
+		})
+	}
+}

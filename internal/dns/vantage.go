@@ -144,7 +144,13 @@ func VantageFor(n *model.Network, ref string) (Vantage, error) {
 		}
 		return withVPC(n, v, x.VPCID)
 	case *model.ClientVPNEndpoint:
+		// The endpoint's DNS servers, else the device's own (R6.1): an
+		// empty, non-nil list until the caller supplies them.
 		v.Kind = FromClientVPN
+		v.Servers = []Candidate{}
+		for _, a := range x.DNSServers {
+			v.Servers = append(v.Servers, Candidate{Addr: a})
+		}
 		if x.VPCID != "" {
 			return withVPC(n, v, x.VPCID)
 		}
