@@ -2,6 +2,7 @@ package snapshot
 
 import (
 	"encoding/json"
+	"fmt"
 	"sort"
 
 	"github.com/vpcreach/vpcreach/internal/model"
@@ -127,7 +128,75 @@ func str(m map[string]json.RawMessage, key string) string {
 }
 
 func init() {
-	mergedHandlers = append(mergedHandlers, mergedVPCAttributes, mergedTags, mergedTagDescriptions)
+	mergedHandlers = append(mergedHandlers, mergedVPCAttributes, mergedTags, mergedTagDescriptions, collectManifest)
+}
+
+// collectManifest reads the manifest.json `vpcreach collect` writes: each
+// call that failed becomes a "not-collected" warning, since what it would
+// have read is missing from the snapshot.
+func collectManifest(r *reader, m map[string]json.RawMessage, o model.Origin) error {
+	if _, ok := m["operations"]; !ok {
+		return nil
+	}
+	if _, ok := m["tool"]; !ok {
+		return nil
+	}
+	type failure struct {
+		File      string
+		Operation string
+		Code      string
+		Message   string
+		RoleArn   string
+	}
+	var man struct {
+		Failed   []failure
+		Accounts []struct {
+			AccountId string
+			Failed    []failure
+			Regions   []struct {
+				Region string
+				Failed []failure
+			}
+		}
+	}
+	raw, err := json.Marshal(m)
+	if err != nil {
+		return nil
+	}
+	if err := json.Unmarshal(raw, &man); err != nil {
+		return r.decodeError(err, o.Path, "accounts", o)
+	}
+	for k := range m {
+		delete(m, k)
+	}
+	warn := func(scope string, f failure) {
+		what := f.File
+		if what == "" {
+			what = "the account"
+		}
+		msg := fmt.Sprintf("%s: %s not collected: %s failed", scope, what, f.Operation)
+		if f.Code != "" {
+			msg += " (" + f.Code + ")"
+		}
+		if f.Message != "" {
+			msg += ": " + f.Message
+		}
+		r.n.Warnf("not-collected", o, "", "%s; what it reads is missing from the snapshot", msg)
+	}
+	for _, f := range man.Failed {
+		warn("collect", f)
+	}
+	for _, a := range man.Accounts {
+		for _, f := range a.Failed {
+			warn(a.AccountId, f)
+		}
+		for _, reg := range a.Regions {
+			for _, f := range reg.Failed {
+				warn(a.AccountId+"/"+reg.Region, f)
+			}
+		}
+	}
+	return nil
 }
 
 // mergedTagDescriptions reads elb/elbv2 describe-tags output

@@ -708,6 +708,22 @@ func TestReadKinds(t *testing.T) {
 			},
 		},
 		{
+			name: "the collect manifest turns failed calls into warnings",
+			files: map[string]string{"manifest.json": `{"tool": "vpcreach collect", "started": "2026-01-01T00:00:00Z", "operations": ["ec2:DescribeVpcs"],
+				"accounts": [{"accountId": "123456789012", "folder": "aws_configs/123456789012", "regions": [{"region": "us-east-1",
+					"collected": [{"file": "aws_configs/123456789012/us-east-1/DescribeVpcs.json", "items": 1}],
+					"failed": [{"file": "DescribeVpnConnections", "operation": "ec2:DescribeVpnConnections", "code": "UnauthorizedOperation", "message": "denied"}]}]}]}`},
+			check: func(t *testing.T, n *model.Network) {
+				ws := warningsWith(n, "not-collected")
+				if len(ws) != 1 || !strings.Contains(ws[0].Message, "123456789012/us-east-1: DescribeVpnConnections not collected: ec2:DescribeVpnConnections failed (UnauthorizedOperation)") {
+					t.Errorf("warnings = %v", n.Warnings)
+				}
+				if len(n.Warnings) != 1 {
+					t.Errorf("warnings = %v", n.Warnings)
+				}
+			},
+		},
+		{
 			name: "resources printed without their list wrapper",
 			files: map[string]string{
 				"vpcs.json":   `[{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}, {"VpcId": "vpc-2", "CidrBlock": "10.1.0.0/16"}]`,
