@@ -25,7 +25,7 @@ type handler struct {
 	fn    func(b *builder, p *props) error
 }
 
-const phases = 5
+const phases = 6
 
 // builder fills the model from evaluated resources.
 type builder struct {

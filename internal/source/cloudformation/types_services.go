@@ -680,6 +680,20 @@ func (b *builder) dbInstance(p *props) error {
 	if !ok {
 		subnets, ok = b.dbSubnetGroups[strings.ToLower(group)]
 	}
+	sgs, sgsOK := p.strs("VPCSecurityGroups")
+	if !ok && !p.has("DBSubnetGroupName") && p.has("DBClusterIdentifier") {
+		// An Aurora instance: the cluster holds the subnet group and groups.
+		if c := b.resourceProps(p.str("DBClusterIdentifier")); c != nil {
+			group = c.str("DBSubnetGroupName")
+			subnets, ok = b.dbSubnetGroups[group]
+			if !ok {
+				subnets, ok = b.dbSubnetGroups[strings.ToLower(group)]
+			}
+			if len(sgs) == 0 {
+				sgs, sgsOK = c.strs("VpcSecurityGroupIds")
+			}
+		}
+	}
 	if !ok {
 		if group == "" && !p.has("DBSubnetGroupName") {
 			if p.has("DBClusterIdentifier") {
@@ -703,7 +717,6 @@ func (b *builder) dbInstance(p *props) error {
 	if len(known) == 0 {
 		known = []string{""}
 	}
-	sgs, sgsOK := p.strs("VPCSecurityGroups")
 	enis := b.serviceENIs(p, known, sgs, sgsOK, model.OwnerRDS, "interface", "the DB instance is in one of its subnet group's subnets, at an address AWS picks")
 	switch p.flag("PubliclyAccessible", false) {
 	case model.True:
@@ -778,6 +791,80 @@ func (b *builder) ecsService(p *props) error {
 				t.Port = uint16(n)
 			}
 			tg.Targets = append(tg.Targets, t)
+		}
+	}
+	return nil
+}
+
+// resourceProps returns the evaluated properties of a template resource by
+// ID, or nil.
+func (b *builder) resourceProps(id string) *props {
+	for _, s := range b.r.stacks {
+		for _, r := range s.order {
+			if r.id == id && r.cond != triFalse {
+				v, err := s.props(r, 0)
+				if err != nil {
+					return nil
+				}
+				return &props{b: b, s: s, r: r, v: v, origin: model.Origin{File: s.file, Path: "Resources." + r.logical, Line: r.line}}
+			}
+		}
+	}
+	return nil
+}
+
+func (b *builder) efsMountTarget(p *props) error {
+	sub := p.str("SubnetId")
+	sgs, ok := p.strs("SecurityGroups")
+	e := b.newENI(p, p.r.id+"/eni0", sub, model.OwnerEFS, p.r.id, "interface")
+	e.RequesterManaged = true
+	if a, found := p.addr("IpAddress"); found {
+		e.PrivateIPs = []model.PrivateIP{{Address: a, Primary: true}}
+	} else {
+		e.AddUnknown("PrivateIpAddress", "picked by AWS from the subnet at deploy time")
+	}
+	e.Unknowns = append(e.Unknowns, p.unk...)
+	p.unk = nil
+	b.setSGs(e, sgs, ok, "some groups are unknown")
+	return nil
+}
+
+// listenerRule adds the target groups a rule forwards to its listener.
+func (b *builder) listenerRule(p *props) error {
+	arn := p.str("ListenerArn")
+	var lb *model.LoadBalancer
+	var l *model.Listener
+	for _, x := range b.n.LoadBalancers.All() {
+		for i := range x.Listeners {
+			if x.Listeners[i].ARN == arn && arn != "" {
+				lb, l = x, &x.Listeners[i]
+			}
+		}
+	}
+	if l == nil {
+		p.warnf("dangling-reference", "listener rule of listener %q, which is not in the sources", arn)
+		p.flush()
+		return nil
+	}
+	p.bindAs(&lb.Meta)
+	actions, _ := p.list("Actions")
+	for _, a := range actions {
+		if tg := a.str("TargetGroupArn"); tg != "" {
+			l.TargetGroupARNs = append(l.TargetGroupARNs, tg)
+		}
+		if fc := a.obj("ForwardConfig"); fc != nil {
+			tgs, _ := fc.list("TargetGroups")
+			for _, t := range tgs {
+				if tg := t.str("TargetGroupArn"); tg != "" {
+					l.TargetGroupARNs = append(l.TargetGroupARNs, tg)
+				}
+			}
+		}
+	}
+	l.TargetGroupARNs = dedupe(l.TargetGroupARNs)
+	for _, tgID := range l.TargetGroupARNs {
+		if tg, ok := b.n.TargetGroups.Get(tgID); ok {
+			tg.LoadBalancerARNs = dedupe(append(tg.LoadBalancerARNs, lb.ID))
 		}
 	}
 	return nil

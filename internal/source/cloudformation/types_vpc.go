@@ -643,3 +643,20 @@ func (b *builder) prefixList(p *props) error {
 	b.n.PrefixLists.Put(pl)
 	return nil
 }
+
+func (b *builder) subnetCidrBlock(p *props) error {
+	id := p.str("SubnetId")
+	sub, ok := b.n.Subnets.Get(id)
+	if !ok {
+		p.warnf("dangling-reference", "SubnetCidrBlock adds a block to subnet %q, which is not in the sources", id)
+		p.flush()
+		return nil
+	}
+	p.bindAs(&sub.Meta)
+	if c, ok := p.prefix("Ipv6CidrBlock"); ok {
+		sub.IPv6CIDRs = append(sub.IPv6CIDRs, c)
+	} else if !p.has("Ipv6CidrBlock") {
+		p.note("Ipv6CidrBlock", "allocated from an IPAM pool at deploy time")
+	}
+	return nil
+}
