@@ -1,0 +1,122 @@
+package model
+
+import (
+	"net/netip"
+	"testing"
+)
+
+func TestParseProtocolAcceptsAWSForms(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Protocol
+	}{
+		{"-1", ProtoAll}, {"all", ProtoAll}, {"tcp", ProtoTCP}, {"TCP", ProtoTCP}, {"6", ProtoTCP},
+		{"udp", ProtoUDP}, {"17", ProtoUDP}, {"icmp", ProtoICMP}, {"1", ProtoICMP},
+		{"icmpv6", ProtoICMPv6}, {"58", ProtoICMPv6}, {"50", Protocol(50)},
+	}
+	for _, tt := range tests {
+		got, err := ParseProtocol(tt.in)
+		if err != nil || got != tt.want {
+			t.Errorf("ParseProtocol(%q) = %v, %v; want %v", tt.in, got, err, tt.want)
+		}
+	}
+	for _, bad := range []string{"tcpx", "256", "-2"} {
+		if _, err := ParseProtocol(bad); err == nil {
+			t.Errorf("ParseProtocol(%q) accepted a protocol AWS does not know", bad)
+		}
+	}
+}
+
+func TestAmazonDNSServerIsPrimaryCIDRBasePlusTwo(t *testing.T) {
+	// R1.1: https://docs.aws.amazon.com/vpc/latest/userguide/vpc-dns.html#AmazonDNS
+	v := &VPC{CIDRs: []netip.Prefix{netip.MustParsePrefix("10.1.0.0/16"), netip.MustParsePrefix("100.64.0.0/16")}}
+	got, ok := v.DNSServerAddr()
+	if !ok || got != netip.MustParseAddr("10.1.0.2") {
+		t.Fatalf("DNSServerAddr = %v, %v; want 10.1.0.2", got, ok)
+	}
+	if _, ok := (&VPC{}).DNSServerAddr(); ok {
+		t.Fatal("a VPC without IPv4 CIDR has no Amazon DNS address")
+	}
+}
+
+func TestSubnetUsesExplicitRouteTableElseMain(t *testing.T) {
+	n := &Network{}
+	n.VPCs.Put(&VPC{Meta: Meta{ID: "vpc-1"}, CIDRs: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/16")}})
+	n.Subnets.Put(&Subnet{Meta: Meta{ID: "subnet-a"}, VPCID: "vpc-1", CIDR: netip.MustParsePrefix("10.0.1.0/24")})
+	n.Subnets.Put(&Subnet{Meta: Meta{ID: "subnet-b"}, VPCID: "vpc-1", CIDR: netip.MustParsePrefix("10.0.2.0/24")})
+	n.RouteTables.Put(&RouteTable{Meta: Meta{ID: "rtb-main"}, VPCID: "vpc-1", Associations: []RouteTableAssociation{{Main: true}}})
+	n.RouteTables.Put(&RouteTable{Meta: Meta{ID: "rtb-a"}, VPCID: "vpc-1", Associations: []RouteTableAssociation{{SubnetID: "subnet-a"}}})
+	n.Finalize()
+
+	if rt, explicit := n.RouteTableFor("subnet-a"); rt == nil || rt.ID != "rtb-a" || !explicit {
+		t.Errorf("subnet-a: got %v explicit=%v; want rtb-a explicit", rt, explicit)
+	}
+	if rt, explicit := n.RouteTableFor("subnet-b"); rt == nil || rt.ID != "rtb-main" || explicit {
+		t.Errorf("subnet-b: got %v explicit=%v; want the main table", rt, explicit)
+	}
+}
+
+func TestSubnetWithoutExplicitACLGetsVPCDefault(t *testing.T) {
+	n := &Network{}
+	n.VPCs.Put(&VPC{Meta: Meta{ID: "vpc-1"}})
+	n.Subnets.Put(&Subnet{Meta: Meta{ID: "subnet-a"}, VPCID: "vpc-1"})
+	n.Subnets.Put(&Subnet{Meta: Meta{ID: "subnet-b"}, VPCID: "vpc-1"})
+	n.NetworkACLs.Put(&NetworkACL{Meta: Meta{ID: "acl-default"}, VPCID: "vpc-1", IsDefault: true})
+	n.NetworkACLs.Put(&NetworkACL{Meta: Meta{ID: "acl-custom"}, VPCID: "vpc-1", SubnetIDs: []string{"subnet-b"},
+		Entries: []NACLEntry{{RuleNumber: 200}, {RuleNumber: 100}, {RuleNumber: 32767}}})
+	n.Finalize()
+
+	if acl := n.NetworkACLFor("subnet-a"); acl == nil || acl.ID != "acl-default" {
+		t.Errorf("subnet-a ACL = %v; want acl-default", acl)
+	}
+	acl := n.NetworkACLFor("subnet-b")
+	if acl == nil || acl.ID != "acl-custom" {
+		t.Fatalf("subnet-b ACL = %v; want acl-custom", acl)
+	}
+	if acl.Entries[0].RuleNumber != 100 || acl.Entries[2].RuleNumber != 32767 {
+		t.Errorf("entries not sorted lowest rule number first: %+v", acl.Entries)
+	}
+}
+
+func TestDanglingReferenceIsAWarningNotAnError(t *testing.T) {
+	n := &Network{}
+	n.Subnets.Put(&Subnet{Meta: Meta{ID: "subnet-a", Origin: Origin{File: "Subnets.json", Line: 3}}, VPCID: "vpc-missing"})
+	n.Finalize()
+	if len(n.Warnings) != 1 || n.Warnings[0].Code != "dangling-reference" {
+		t.Fatalf("warnings = %v; want one dangling-reference", n.Warnings)
+	}
+	if got, want := n.Warnings[0].String(), "Subnets.json:3: dangling-reference: subnet-a: AWS::EC2::Subnet VpcId refers to vpc-missing, which is not in the sources"; got != want {
+		t.Errorf("warning = %q; want %q", got, want)
+	}
+}
+
+func TestLookupFindsIDsLogicalIDsAndUniqueNames(t *testing.T) {
+	n := &Network{}
+	n.Instances.Put(&Instance{Meta: Meta{ID: "i-1", Name: "bastion"}})
+	n.Instances.Put(&Instance{Meta: Meta{ID: "WebServer", LogicalID: "WebServer"}})
+	n.Instances.Put(&Instance{Meta: Meta{ID: "i-2", Name: "twin"}})
+	n.Instances.Put(&Instance{Meta: Meta{ID: "i-3", Name: "twin"}})
+	n.Finalize()
+	for ref, want := range map[string]string{"i-1": "i-1", "bastion": "i-1", "WebServer": "WebServer"} {
+		if e, ok := n.Lookup(ref); !ok || e.Base().ID != want {
+			t.Errorf("Lookup(%q) = %v, %v; want %s", ref, e, ok, want)
+		}
+	}
+	if _, ok := n.Lookup("twin"); ok {
+		t.Error("an ambiguous Name tag must not resolve")
+	}
+}
+
+func TestCollectionAllIsSortedByID(t *testing.T) {
+	var c Collection[*VPC]
+	for _, id := range []string{"vpc-c", "vpc-a", "vpc-b"} {
+		c.Put(&VPC{Meta: Meta{ID: id}})
+	}
+	all := c.All()
+	if len(all) != 3 || all[0].ID != "vpc-a" || all[2].ID != "vpc-c" {
+		t.Fatalf("All() = %v", all)
+	}
+	if !c.Put(&VPC{Meta: Meta{ID: "vpc-a"}}) {
+		t.Error("Put of an existing ID must report the replacement")
+	}
+}
