@@ -277,6 +277,30 @@ func (p *props) strs(k string) (out []string, complete bool) {
 	complete = true
 	switch x.Kind {
 	case Unknown:
+		if alts := x.alternatives(); alts != nil {
+			// Every value it may take is known: read their union, the
+			// wider reading for groups and subnets.
+			var union []string
+			for _, a := range alts {
+				switch a.Kind {
+				case Scalar:
+					union = append(union, a.S)
+				case List:
+					for _, e := range a.L {
+						if e.Kind != Scalar {
+							goto unknownList
+						}
+						union = append(union, e.S)
+					}
+				case noValue, Null:
+				default:
+					goto unknownList
+				}
+			}
+			p.note(k, x.S+": read as the union of its alternatives")
+			return dedupe(union), true
+		}
+	unknownList:
 		p.note(k, x.S)
 		return nil, false
 	case Scalar:
@@ -303,6 +327,23 @@ func (p *props) list(k string) (out []*props, complete bool) {
 	x := p.get(k)
 	if x == nil {
 		return nil, true
+	}
+	if x.Kind == Unknown {
+		if alts := x.alternatives(); alts != nil {
+			var items []*Value
+			ok := true
+			for _, a := range alts {
+				if a.Kind != List {
+					ok = false
+					break
+				}
+				items = append(items, a.L...)
+			}
+			if ok {
+				p.note(k, x.S+": read as the union of its alternatives")
+				x = &Value{Kind: List, Line: x.Line, L: items}
+			}
+		}
 	}
 	if x.Kind == Unknown {
 		p.note(k, x.S)

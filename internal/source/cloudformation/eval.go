@@ -282,7 +282,11 @@ func (s *stack) intrinsic(fn string, arg *Value, line, depth int) (*Value, error
 		if errx == nil && erry == nil && equal(x, y) {
 			return x, nil
 		}
-		return unknown(line, "", "Fn::If on condition %s, which is unknown", name.S), nil
+		u := unknown(line, "", "Fn::If on condition %s, which is unknown", name.S)
+		if errx == nil && erry == nil {
+			u.Alts = []*Value{x, y}
+		}
+		return u, nil
 	case "Fn::FindInMap":
 		return s.findInMap(arg, line, depth)
 	case "Fn::GetAZs":

@@ -254,7 +254,9 @@ func (b *builder) securityGroupEgress(p *props) error {
 			onlyDefaults = false
 		}
 	}
-	if onlyDefaults && !g.IsDefault() {
+	// A rule whose condition is unknown may not exist: then the default
+	// stays, so keep it (the wider reading).
+	if onlyDefaults && !g.IsDefault() && p.r.cond != triUnknown {
 		g.Egress = g.Egress[:0]
 		kept := g.Defaults[:0]
 		for _, d := range g.Defaults {

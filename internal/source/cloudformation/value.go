@@ -39,6 +39,33 @@ type Value struct {
 	// Of names the resource whose attribute an unknown value is (for
 	// example the public IP of an EIP), so that references still link.
 	Of string
+	// Alts are the values an unknown may take (the branches of an Fn::If
+	// on an unknown condition), when known.
+	Alts []*Value
+}
+
+// alternatives returns the values an unknown may take, flattened, or nil
+// when one of them is not known.
+func (v *Value) alternatives() []*Value {
+	if v == nil || v.Kind != Unknown || len(v.Alts) == 0 {
+		return nil
+	}
+	var out []*Value
+	for _, a := range v.Alts {
+		switch {
+		case a == nil:
+			return nil
+		case a.Kind == Unknown:
+			sub := a.alternatives()
+			if sub == nil {
+				return nil
+			}
+			out = append(out, sub...)
+		default:
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 func scalar(s string, line int) *Value { return &Value{Kind: Scalar, S: s, Line: line} }
