@@ -78,14 +78,14 @@ func runLint(ctx context.Context, p lintParams, stdout, stderr io.Writer) error 
 
 // lintEach lints every source on its own and reports the merged findings.
 // A source that cannot be read is named on stderr and in the warnings,
-// the others are still linted, and the run ends with that input error
-// (exit status 2), so a partial answer is never taken for a whole one.
+// the others are still linted, and the run ends with exit status 2, so a
+// partial answer is never taken for a whole one.
 func lintEach(ctx context.Context, p lintParams, format report.Format, failOn lint.Severity, gate bool, stdout, stderr io.Writer) error {
 	if len(p.Sources) == 0 {
 		return usagef("no SOURCE given: name a snapshot folder or a CloudFormation template")
 	}
 	var results []*lint.Result
-	var firstErr error
+	failed := 0
 	for _, src := range p.Sources {
 		one := p.sourceParams
 		one.Sources = []string{src}
@@ -94,10 +94,8 @@ func lintEach(ctx context.Context, p lintParams, format report.Format, failOn li
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			if firstErr == nil {
-				firstErr = err
-			}
-			fmt.Fprintf(stderr, "vpcreach: %s: not linted: %v\n", src, err)
+			failed++
+			fmt.Fprintf(stderr, "vpcreach: not linted: %v\n", err)
 			results = append(results, &lint.Result{Warnings: []model.Warning{{Code: "not-linted", Severity: model.SevWarning,
 				Origin: model.Origin{File: src}, Message: "cannot be read: " + err.Error()}}})
 			continue
@@ -108,8 +106,8 @@ func lintEach(ctx context.Context, p lintParams, format report.Format, failOn li
 	if err := report.Lint(stdout, format, res); err != nil {
 		return err
 	}
-	if firstErr != nil {
-		return firstErr
+	if failed > 0 {
+		return usagef("%d of %d sources could not be read (named above); the findings cover the others", failed, len(p.Sources))
 	}
 	return gateOn(res, failOn, gate)
 }
