@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+
+	"github.com/vpcreach/vpcreach/internal/collect/mototest"
 )
 
 // fakeAWS is a small AWS endpoint on 127.0.0.1 answering recorded
@@ -106,23 +108,7 @@ func (f *fakeAWS) seen(prefix string) []string {
 
 // isolateAWSEnv gives the SDK static test credentials and nothing from the
 // machine's own configuration.
-func isolateAWSEnv(t *testing.T) {
-	t.Helper()
-	dir := t.TempDir()
-	t.Setenv("AWS_ACCESS_KEY_ID", "testing")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "testing")
-	t.Setenv("AWS_SESSION_TOKEN", "testing")
-	t.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "config"))
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "credentials"))
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-	t.Setenv("AWS_PROFILE", "")
-	t.Setenv("AWS_DEFAULT_PROFILE", "")
-	t.Setenv("AWS_REGION", "")
-	t.Setenv("AWS_DEFAULT_REGION", "")
-	t.Setenv("AWS_ENDPOINT_URL", "")
-	t.Setenv("AWS_RETRY_MODE", "")
-	t.Setenv("AWS_MAX_ATTEMPTS", "")
-}
+func isolateAWSEnv(t *testing.T) { mototest.Env(t) }
 
 // runFake collects from the fake endpoint into a fresh folder.
 func runFake(t *testing.T, f *fakeAWS, mod func(*Options)) (string, *Manifest, error) {

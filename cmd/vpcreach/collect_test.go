@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/config"
+
+	"github.com/vpcreach/vpcreach/internal/collect/mototest"
+)
+
+func TestCollectRefusesBadUsage(t *testing.T) {
+	mototest.Env(t)
+	dir := t.TempDir()
+	full := filepath.Join(dir, "full")
+	if err := os.MkdirAll(full, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(full, "x"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"without --out", []string{"collect", "--region", "ap-northeast-1"}, "needs --out"},
+		{"with a SOURCE argument", []string{"collect", "--out", filepath.Join(dir, "a"), "snap"}, "unknown command"},
+		{"with --region and --all-regions", []string{"collect", "--out", filepath.Join(dir, "b"), "--region", "us-east-1", "--all-regions"}, "not both"},
+		{"with an unknown format", []string{"collect", "--out", filepath.Join(dir, "c"), "--format", "sarif"}, "unknown --format"},
+		{"into a folder that holds files", []string{"collect", "--out", full, "--region", "ap-northeast-1"}, "not empty"},
+		{"without any region", []string{"collect", "--out", filepath.Join(dir, "d")}, "no region"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := dnsCLI(t, tt.args...)
+			if code != exitUsage || !strings.Contains(stderr, tt.want) {
+				t.Errorf("exit %d, stderr %q; want exit 2 and %q", code, stderr, tt.want)
+			}
+		})
+	}
+}
+
+func TestCollectFromMotoThenExposureAndDNSAgree(t *testing.T) {
+	url := mototest.Start(t)
+	mototest.Env(t)
+	ctx := context.Background()
+	cfg, err := config.LoadDefaultConfig(ctx, config.WithRegion("ap-northeast-1"), config.WithBaseEndpoint(url))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := mototest.Build(ctx, t, cfg)
+	out := filepath.Join(t.TempDir(), "snap")
+
+	code, stdout, stderr := dnsCLI(t, "collect", "--endpoint-url", url, "--region", "ap-northeast-1", "--out", out)
+	if code != exitOK {
+		t.Fatalf("collect: exit %d\n%s", code, stderr)
+	}
+	if !strings.HasPrefix(stdout, "wrote "+out) || !strings.Contains(stdout, "123456789012 (ap-northeast-1)") {
+		t.Errorf("collect summary: %q", stdout)
+	}
+	// moto answers HTTP 500 for Client VPN: a warning, not a failure.
+	if !strings.Contains(stderr, "vpcreach: warning:") || !strings.Contains(stderr, "DescribeClientVpnEndpoints") {
+		t.Errorf("no warning for Client VPN in %q", stderr)
+	}
+	// Not a terminal: plain progress lines.
+	if !strings.Contains(stderr, "collect: 123456789012/ap-northeast-1:") || strings.Contains(stderr, "\x1b[") {
+		t.Errorf("progress: %q", stderr)
+	}
+
+	t.Run("exposure finds the public instance and only it", func(t *testing.T) {
+		code, stdout, stderr := dnsCLI(t, "exposure", out, "--format", "json")
+		if code != exitOK {
+			t.Fatalf("exposure: exit %d\n%s", code, stderr)
+		}
+		var rep struct {
+			Findings []struct {
+				Resource struct{ ID string }
+				From     struct{ Kind string }
+				Protocol string
+				Ports    struct{ From, To int }
+				Verdict  string
+			}
+		}
+		if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, f := range rep.Findings {
+			if f.Resource.ID == b.PubInstance && f.From.Kind == "internet" && f.Protocol == "tcp" && f.Ports.From <= 443 && f.Ports.To >= 443 && f.Verdict == "reachable" {
+				found = true
+			}
+			if f.Resource.ID == b.PrivInstance && f.From.Kind == "internet" {
+				t.Errorf("private instance exposed to the internet: %+v", f)
+			}
+		}
+		if !found {
+			t.Errorf("public instance %s on tcp/443 not reachable from the internet: %s", b.PubInstance, stdout)
+		}
+	})
+
+	t.Run("dns answers from the private hosted zone", func(t *testing.T) {
+		code, stdout, stderr := dnsCLI(t, "dns", out, "--from", b.PubInstance, "db.corp.internal", "--format", "json")
+		if code != exitOK {
+			t.Fatalf("dns: exit %d\n%s", code, stderr)
+		}
+		var rep struct {
+			Rcode   string
+			Answers []struct{ Value string }
+		}
+		if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+			t.Fatal(err)
+		}
+		if rep.Rcode != "NOERROR" || len(rep.Answers) != 1 || rep.Answers[0].Value != "10.20.2.10" {
+			t.Errorf("dns db.corp.internal: %s", stdout)
+		}
+	})
+
+	t.Run("collect never overwrites", func(t *testing.T) {
+		code, _, stderr := dnsCLI(t, "collect", "--endpoint-url", url, "--region", "ap-northeast-1", "--out", out, "--quiet")
+		if code != exitUsage || !strings.Contains(stderr, "not empty") {
+			t.Errorf("second collect into %s: exit %d, %q", out, code, stderr)
+		}
+	})
+}
