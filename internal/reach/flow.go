@@ -189,6 +189,10 @@ type Result struct {
 	SourcePorts Ranges
 	// Reason sums up the verdict in one sentence.
 	Reason string
+	// Sources are the source addresses that work (reachable outcomes) when
+	// only some of the queried ones do (from the internet, say); nil when
+	// every queried source works or none does.
+	Sources *netipx.IPSet
 }
 
 // Flow answers one single-flow question: can From open a connection to To
@@ -199,7 +203,22 @@ func (e *Engine) Flow(ctx context.Context, q Query) Result {
 		return Result{Verdict: PossiblyReachable, Reason: err.Error()}
 	}
 	outs := e.Trace(ctx, q.From, q.To, start)
-	return summarize(outs, q.SrcPort == 0 && q.Protocol.HasPorts() || q.Protocol == model.ProtoAll && q.SrcPort == 0)
+	r := summarize(outs, q.SrcPort == 0 && q.Protocol.HasPorts() || q.Protocol == model.ProtoAll && q.SrcPort == 0)
+	if r.Verdict == Reachable {
+		var all, ok netipx.IPSetBuilder
+		for _, o := range outs {
+			all.AddSet(o.Space.Sources())
+			if o.Verdict == Reachable {
+				ok.AddSet(o.Space.Sources())
+			}
+		}
+		a, _ := all.IPSet()
+		k, _ := ok.IPSet()
+		if !a.Equal(k) {
+			r.Sources = k
+		}
+	}
+	return r
 }
 
 // flowSpace builds the packets of a query (addresses are filled by Trace).
