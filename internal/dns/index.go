@@ -33,6 +33,10 @@ type Resolver struct {
 type Options struct {
 	// MaxDepth bounds CNAME chains, aliases and forwarding hops (default 8).
 	MaxDepth int
+	// NXDomainForOtherTypes answers NXDOMAIN, as the Route 53 documentation
+	// says, instead of NODATA for a private hosted zone name that exists
+	// with other record types only (R2.6, open question 4).
+	NXDomainForOtherTypes bool
 }
 
 // endpointName is a regional or zonal endpoint DNS name and its addresses.

@@ -239,6 +239,10 @@ func (r *Resolver) reach(ctx context.Context, from Vantage, to netip.Addr, port 
 func (r *Resolver) chooseServer(ctx context.Context, v Vantage, res *Result) (vw *view, inbound, ok bool) {
 	if v.Kind == FromInboundEndpoint && v.InboundEndpoint != nil {
 		ep := v.InboundEndpoint
+		if !v.Addr.IsValid() {
+			res.Rcode, res.Reason = Unknown, fmt.Sprintf("the addresses of inbound endpoint %s are not in the sources", ep.ID)
+			return nil, false, false
+		}
 		srv := &Server{Address: v.Addr.String(), Kind: KindInboundEndpoint}
 		res.Server = srv
 		verdict, why := r.reach(ctx, Vantage{Kind: FromOnPremises, Ref: "on-premises"}, v.Addr, 53)
@@ -473,6 +477,11 @@ func (r *Resolver) zoneAnswer(q *query, z *zone, name string, t Type, res *Resul
 		}
 	case zoneNoData:
 		res.Rcode = NoError
+		if private && r.opts.NXDomainForOtherTypes && len(n.sets) > 0 {
+			res.Rcode = NXDomain
+			res.tracef("%s: %s exists with %s but has no %s record: NXDOMAIN, as AWS documents (R2.6)", z.id, name, n.types(), t)
+			return
+		}
 		if len(n.sets) == 0 {
 			res.tracef("%s: %s exists only as a parent of other records and has no %s record: NODATA (NOERROR, no records)", z.id, name, t)
 		} else {
@@ -526,15 +535,7 @@ func (r *Resolver) alias(q *query, owner string, rec *model.Record, t Type, res 
 	lbName := strings.TrimPrefix(target, "dualstack.")
 	if lb := r.lbs[lbName]; lb != nil {
 		res.tracef("%s is an alias to load balancer %s (%s)", owner, lb.Label(), lbName)
-		if len(lb.Addresses) == 0 {
-			q.unknownf(res, "the addresses of load balancer %s are assigned by AWS and not in the sources", lb.ID)
-			return
-		}
-		for _, a := range lb.Addresses {
-			if (t == TypeA && a.Is4()) || (t == TypeAAAA && a.Is6()) {
-				res.Answers = append(res.Answers, Answer{Name: owner, Type: t.String(), TTL: endpointTTL, Value: a.String(), RRType: t})
-			}
-		}
+		r.lbAnswer(q, owner, lb, t, res)
 		return
 	}
 	if en := r.endpointNames[target]; en != nil {
@@ -564,6 +565,23 @@ func (r *Resolver) alias(q *query, owner string, rec *model.Record, t Type, res 
 		res.Rcode = sub.Rcode
 		if res.Reason == "" {
 			res.Reason = sub.Reason
+		}
+	}
+}
+
+// lbAnswer answers with a load balancer's addresses, when the sources
+// know them (NLB static and private addresses).
+func (r *Resolver) lbAnswer(q *query, owner string, lb *model.LoadBalancer, t Type, res *Result) {
+	if len(lb.Addresses) == 0 {
+		q.unknownf(res, "the addresses of load balancer %s are assigned by AWS and not in the sources", lb.ID)
+		return
+	}
+	if res.Rcode == "" {
+		res.Rcode = NoError
+	}
+	for _, a := range lb.Addresses {
+		if (t == TypeA && a.Is4()) || (t == TypeAAAA && a.Is6()) {
+			res.Answers = append(res.Answers, Answer{Name: owner, Type: t.String(), TTL: endpointTTL, Value: a.String(), RRType: t})
 		}
 	}
 }
@@ -633,6 +651,12 @@ func (r *Resolver) public(q *query, name string, t Type, res *Result) {
 		return
 	}
 	if r.ec2PublicOutside(q, name, t, res) {
+		return
+	}
+	if lb := r.lbs[strings.TrimPrefix(name, "dualstack.")]; lb != nil {
+		res.tracef("public DNS: %s is the DNS name of load balancer %s", name, lb.Label())
+		q.decide(res, ByPublic, lb.ID)
+		r.lbAnswer(q, name, lb, t, res)
 		return
 	}
 	for d := name; ; d = parent(d) {

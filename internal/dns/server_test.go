@@ -1,6 +1,7 @@
 package dns_test
 
 import (
+	"context"
 	"net/netip"
 	"testing"
 
@@ -196,4 +197,46 @@ func TestClientVPNServers(t *testing.T) {
 			check(t, resolve(t, build(c.servers...), c.reach, "cvpn-endpoint-0seed", c.qname, "A"), c.want)
 		})
 	}
+}
+
+func TestPublicNamesFromTheSources(t *testing.T) {
+	n := dnstest.Seed003()
+	n.HostedZones.Put(&model.HostedZone{Meta: model.Meta{ID: "ZPUBLIC"}, ZoneName: "example.net.", RecordsKnown: true,
+		Records: []model.Record{{Name: "www.example.net.", Type: "A", TTL: 300, Values: []string{"198.51.100.7"}}}})
+	n.LoadBalancers.Put(&model.LoadBalancer{Meta: model.Meta{ID: "arn:aws:elasticloadbalancing:ap-northeast-1:111111111111:loadbalancer/net/nlb/1"},
+		LBType: "network", Scheme: "internet-facing", DNSName: "nlb-1.elb.ap-northeast-1.amazonaws.com",
+		Addresses: []netip.Addr{netip.MustParseAddr("198.51.100.20"), netip.MustParseAddr("2001:db8::20")}})
+	n.Finalize()
+	cases := []struct {
+		name, qname, qtype string
+		want               want
+	}{
+		{"public hosted zone record", "www.example.net.", "A", want{rcode: dns.NoError, values: []string{"198.51.100.7"}, by: dns.ByPublic, byID: "ZPUBLIC"}},
+		{"public hosted zone: missing name", "nope.example.net.", "A", want{rcode: dns.NXDomain, by: dns.ByPublic}},
+		{"load balancer name with known addresses", "nlb-1.elb.ap-northeast-1.amazonaws.com.", "A", want{rcode: dns.NoError, values: []string{"198.51.100.20"}, by: dns.ByPublic}},
+		{"dualstack load balancer name, AAAA", "dualstack.nlb-1.elb.ap-northeast-1.amazonaws.com.", "AAAA", want{rcode: dns.NoError, values: []string{"2001:db8::20"}}},
+		{"load balancer name with unknown addresses", dnstest.LBName, "A", want{rcode: dns.Unknown}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			check(t, resolve(t, n, nil, dnstest.AppInstance, c.qname, c.qtype), c.want)
+		})
+	}
+}
+
+func TestNXDomainForOtherTypesOption(t *testing.T) {
+	n := dnstest.Seed003()
+	v, err := dns.VantageFor(n, dnstest.AppInstance)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := dns.New(n, nil, dns.Options{NXDomainForOtherTypes: true})
+	check(t, r.Resolve(context.Background(), v, "app.corp.example.", dns.TypeTXT), want{rcode: dns.NXDomain, trace: "as AWS documents"})
+}
+
+func TestInboundEndpointWithoutAddresses(t *testing.T) {
+	n := dnstest.Seed003()
+	n.ResolverEndpoints.Put(&model.ResolverEndpoint{Meta: model.Meta{ID: "rslvr-in-0noaddr"}, Direction: "INBOUND", VPCID: dnstest.AppVPC})
+	n.Finalize()
+	check(t, resolve(t, n, nil, "rslvr-in-0noaddr", "app.corp.example.", "A"), want{rcode: dns.Unknown})
 }
