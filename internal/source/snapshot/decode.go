@@ -41,6 +41,7 @@ type reader struct {
 	// elements only when no describe-network-interfaces output was read.
 	instanceENIs []*model.NetworkInterface
 	sawENIs      map[string]bool // folders holding describe-network-interfaces output
+	sgWithPerms  map[string]bool // groups read from describe-security-groups
 	// sgRuleIDs and others are extras applied at the end.
 	eips []*model.ElasticIP
 }
@@ -51,7 +52,7 @@ type addedElem struct {
 }
 
 func newReader(n *model.Network) *reader {
-	return &reader{n: n, warned: map[string]bool{}, sawENIs: map[string]bool{}}
+	return &reader{n: n, warned: map[string]bool{}, sawENIs: map[string]bool{}, sgWithPerms: map[string]bool{}}
 }
 
 // readFile reads one file of API output.

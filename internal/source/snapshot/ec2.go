@@ -14,6 +14,7 @@ func init() {
 	listKeys["DhcpOptions"] = handle("DHCP option sets (describe-dhcp-options)", (*reader).dhcp)
 	listKeys["RouteTables"] = handle("route tables (describe-route-tables)", (*reader).routeTable)
 	listKeys["SecurityGroups"] = handle("security groups (describe-security-groups)", (*reader).securityGroup)
+	listKeys["SecurityGroupRules"] = handle("security group rules (describe-security-group-rules)", (*reader).securityGroupRule)
 	listKeys["NetworkAcls"] = handle("network ACLs (describe-network-acls)", (*reader).networkACL)
 	listKeys["NetworkInterfaces"] = handle("network interfaces (describe-network-interfaces)", (*reader).networkInterface)
 	listKeys["Reservations"] = handle("reservations (describe-instances)", (*reader).reservation)
@@ -408,6 +409,97 @@ func (r *reader) securityGroup(v *securityGroupJSON, o model.Origin) error {
 		return r.shapeErr(o, v.GroupId, err)
 	}
 	put(r, &r.n.SecurityGroups, sg)
+	r.sgWithPerms[sg.ID] = true
+	return nil
+}
+
+type sgRuleJSON struct {
+	SecurityGroupRuleId string
+	GroupId             string
+	GroupOwnerId        string
+	IsEgress            bool
+	IpProtocol          string
+	FromPort            *flexInt
+	ToPort              *flexInt
+	CidrIpv4            string
+	CidrIpv6            string
+	PrefixListId        string
+	Description         string
+	ReferencedGroupInfo *struct {
+		GroupId string
+		UserId  string
+		VpcId   string
+	}
+	Tags []tag
+}
+
+// securityGroupRule reads describe-security-group-rules output. For a
+// group read from describe-security-groups the rule only gives its ID to
+// the same rule there; otherwise it adds the rule to the group.
+func (r *reader) securityGroupRule(v *sgRuleJSON, o model.Origin) error {
+	if v.GroupId == "" {
+		return r.shapeErr(o, v.SecurityGroupRuleId, errMissing("GroupId"))
+	}
+	p := ipPermission{IpProtocol: v.IpProtocol, FromPort: v.FromPort, ToPort: v.ToPort}
+	switch {
+	case v.CidrIpv4 != "":
+		p.IpRanges = append(p.IpRanges, struct {
+			CidrIp      string
+			Description string
+		}{v.CidrIpv4, v.Description})
+	case v.CidrIpv6 != "":
+		p.Ipv6Ranges = append(p.Ipv6Ranges, struct {
+			CidrIpv6    string
+			Description string
+		}{v.CidrIpv6, v.Description})
+	case v.PrefixListId != "":
+		p.PrefixListIds = append(p.PrefixListIds, struct {
+			PrefixListId string
+			Description  string
+		}{v.PrefixListId, v.Description})
+	case v.ReferencedGroupInfo != nil:
+		g := v.ReferencedGroupInfo
+		p.UserIdGroupPairs = append(p.UserIdGroupPairs, struct {
+			GroupId                string
+			GroupName              string
+			UserId                 string
+			VpcId                  string
+			VpcPeeringConnectionId string
+			PeeringStatus          string
+			Description            string
+		}{GroupId: g.GroupId, UserId: g.UserId, VpcId: g.VpcId, Description: v.Description})
+	default:
+		return r.shapeErr(o, v.SecurityGroupRuleId, &fieldError{"the rule names no peer (CidrIpv4, CidrIpv6, PrefixListId or ReferencedGroupInfo)"})
+	}
+	rules, err := sgRules([]ipPermission{p}, v.IsEgress, o, "", nil)
+	if err != nil {
+		return r.shapeErr(o, v.SecurityGroupRuleId, err)
+	}
+	rule := rules[0]
+	rule.Origin = o
+	rule.RuleID = v.SecurityGroupRuleId
+	meta := r.meta(v.GroupId, o, nil, v.GroupOwnerId, "")
+	r.deferred = append(r.deferred, func() {
+		sg, ok := r.n.SecurityGroups.Get(v.GroupId)
+		if !ok {
+			sg = put(r, &r.n.SecurityGroups, &model.SecurityGroup{Meta: meta, OwnerID: v.GroupOwnerId, Ingress: []model.SGRule{}, Egress: []model.SGRule{}})
+		}
+		list := &sg.Ingress
+		if rule.Egress {
+			list = &sg.Egress
+		}
+		if r.sgWithPerms[sg.ID] {
+			for i := range *list {
+				x := &(*list)[i]
+				if x.RuleID == "" && x.Protocol == rule.Protocol && x.Ports == rule.Ports && x.ICMP == rule.ICMP &&
+					x.Peer.Kind == rule.Peer.Kind && x.Peer.CIDR == rule.Peer.CIDR && x.Peer.ID == rule.Peer.ID {
+					x.RuleID = rule.RuleID
+					return
+				}
+			}
+		}
+		*list = append(*list, rule)
+	})
 	return nil
 }
 

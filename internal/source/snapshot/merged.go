@@ -42,7 +42,6 @@ var notModelledKeys = map[string]string{
 	"Volumes":                        "AWS::EC2::Volume",
 	"Snapshots":                      "AWS::EC2::Snapshot",
 	"FlowLogs":                       "AWS::EC2::FlowLog",
-	"SecurityGroupRules":             "AWS::EC2::SecurityGroupRule",
 	"Account":                        "AWS::STS::CallerIdentity",
 	"Arn":                            "AWS::STS::CallerIdentity",
 	"UserId":                         "AWS::STS::CallerIdentity",

@@ -202,6 +202,29 @@ func TestReadKinds(t *testing.T) {
 			},
 		},
 		{
+			name: "security group rules output: IDs for known rules, rules for groups read only there",
+			files: map[string]string{
+				"sg.json": `{"SecurityGroups": [{"GroupId": "sg-1", "VpcId": "vpc-1", "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22,
+					"IpRanges": [{"CidrIp": "0.0.0.0/0"}]}], "IpPermissionsEgress": []}]}`,
+				"rules.json": `{"SecurityGroupRules": [
+					{"SecurityGroupRuleId": "sgr-1", "GroupId": "sg-1", "IsEgress": false, "IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIpv4": "0.0.0.0/0"},
+					{"SecurityGroupRuleId": "sgr-2", "GroupId": "sg-2", "GroupOwnerId": "123456789012", "IsEgress": true, "IpProtocol": "-1", "FromPort": -1, "ToPort": -1, "CidrIpv4": "0.0.0.0/0"},
+					{"SecurityGroupRuleId": "sgr-3", "GroupId": "sg-2", "IsEgress": false, "IpProtocol": "udp", "FromPort": 53, "ToPort": 53,
+						"ReferencedGroupInfo": {"GroupId": "sg-1", "UserId": "123456789012"}}]}`,
+			},
+			check: func(t *testing.T, n *model.Network) {
+				sg := mustGet(t, &n.SecurityGroups, "sg-1")
+				if len(sg.Ingress) != 1 || sg.Ingress[0].RuleID != "sgr-1" {
+					t.Errorf("sg-1 ingress = %+v", sg.Ingress)
+				}
+				g2 := mustGet(t, &n.SecurityGroups, "sg-2")
+				if len(g2.Egress) != 1 || g2.Egress[0].RuleID != "sgr-2" || len(g2.Ingress) != 1 || g2.Ingress[0].Peer.ID != "sg-1" ||
+					g2.Ingress[0].Ports != (model.PortRange{From: 53, To: 53}) || g2.Account != "123456789012" {
+					t.Errorf("sg-2 = %+v", g2)
+				}
+			},
+		},
+		{
 			name: "network ACL entries both directions, IPv6, ports, ICMP and associations",
 			files: map[string]string{"acl.json": `{"NetworkAcls": [{"NetworkAclId": "acl-1", "VpcId": "vpc-1", "IsDefault": true,
 				"Entries": [
