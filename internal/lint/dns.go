@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"context"
 	"fmt"
 	"net/netip"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"go4.org/netipx"
 
 	"github.com/vpcreach/vpcreach/internal/model"
+	"github.com/vpcreach/vpcreach/internal/reach"
 )
 
 // allowsDNSTo reports whether an egress rule may let udp/53 reach addr
@@ -144,7 +146,9 @@ func checkDNSAttributes(n *model.Network, out *findings) {
 
 // checkDHCPServers finds custom DNS servers of DHCP option sets that a
 // subnet has no route to, or whose network ACL stops the query or its
-// reply. Security groups on the way are not examined.
+// reply (model-only: a subnet has no security groups of its own), then asks
+// the path engine about the subnet's instances, whose security groups and
+// the server's may stop the queries too.
 func checkDHCPServers(n *model.Network, out *findings) {
 	for _, v := range n.VPCs.All() {
 		if v.DHCPOptionsID == "" || v.DHCPOptionsID == "default" {
@@ -164,6 +168,12 @@ func checkDHCPServers(n *model.Network, out *findings) {
 			for _, sub := range n.SubnetsOf(v.ID) {
 				if why := dnsServerBlocked(n, v, sub, addr); why != "" {
 					blocked = append(blocked, sub.ID+" ("+why+")")
+					continue
+				}
+				// The subnet has a way there; its instances' security
+				// groups and the server's may still stop the queries.
+				for _, why := range out.instancesCannotQuery(n, sub, addr) {
+					blocked = append(blocked, sub.ID+" ("+why+")")
 				}
 			}
 			if len(blocked) == 0 {
@@ -174,6 +184,63 @@ func checkDHCPServers(n *model.Network, out *findings) {
 				d.Label(), v.Label(), addr, strings.Join(blocked, "; "))
 		}
 	}
+}
+
+// maxProbes bounds the instances asked about per subnet.
+const maxProbes = 16
+
+// instancesCannotQuery asks the path engine, for the instance interfaces
+// of a subnet, whether a DNS query over udp/53 or tcp/53 reaches the
+// server and its answer comes back; it returns why for each interface
+// where both are stopped. Interfaces the engine answers "possibly" for are
+// not reported.
+func (f *findings) instancesCannotQuery(n *model.Network, sub *model.Subnet, addr netip.Addr) (out []string) {
+	probes := 0
+	for _, eni := range n.InterfacesInSubnet(sub.ID) {
+		if eni.OwnerKind != model.OwnerInstance || probes >= maxProbes {
+			continue
+		}
+		probes++
+		if why := f.dnsQueryBlocked(eni, addr); why != "" {
+			out = append(out, "from "+eni.ID+": "+why)
+		}
+	}
+	return out
+}
+
+// dnsQueryBlocked returns why the path engine stops every DNS query from
+// an interface to a server, or "".
+func (f *findings) dnsQueryBlocked(eni *model.NetworkInterface, addr netip.Addr) (why string) {
+	defer func() {
+		if r := recover(); r != nil {
+			f.notes = append(f.notes, model.Warning{Code: "lint-incomplete", Severity: model.SevWarning, Origin: eni.Origin, Resource: eni.ID,
+				Message: fmt.Sprintf("the path engine failed on DNS queries to %s (%v): %s not checked for this interface", addr, r, RuleDHCPDNSUnreachable)})
+			why = ""
+		}
+	}()
+	eng := f.engine(f.net)
+	from, err := eng.Resolve(eni.ID)
+	if err != nil {
+		return ""
+	}
+	to, err := eng.Resolve(addr.String())
+	if err != nil {
+		return ""
+	}
+	var reasons []string
+	for _, proto := range []model.Protocol{model.ProtoUDP, model.ProtoTCP} {
+		r := eng.Flow(context.Background(), reach.Query{From: from, To: to, Protocol: proto, DstPort: 53})
+		if r.Verdict != reach.Unreachable {
+			return ""
+		}
+		if r.Best != nil && r.Best.BlockedBy != nil {
+			b := r.Best.BlockedBy
+			reasons = append(reasons, fmt.Sprintf("%s stops it: %s (%s)", b.ID, b.Reason, b.Code))
+		} else if r.Reason != "" {
+			reasons = append(reasons, r.Reason)
+		}
+	}
+	return strings.Join(dedupe(reasons), "; ")
 }
 
 // dnsServerBlocked says why a subnet cannot send DNS queries to addr, or

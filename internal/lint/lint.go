@@ -93,7 +93,7 @@ var checks = []check{
 
 // Run lints a finalized network.
 func Run(n *model.Network) *Result {
-	out := &findings{}
+	out := &findings{net: n}
 	for _, c := range checks {
 		c(n, out)
 	}
@@ -171,6 +171,7 @@ type findings struct {
 	// notes are warnings about the run itself (a question the path
 	// engine could not answer).
 	notes []model.Warning
+	net   *model.Network
 	eng   *reach.Engine
 }
 

@@ -433,6 +433,23 @@ func TestCustomDHCPDNSServerReachability(t *testing.T) {
 				nacl(true, 100, model.NACLAllow, model.ProtoTCP, "0.0.0.0/0", 443, 443), allowAll(false, 100)}})
 		}, 1, []string{"subnet-pub (network ACL acl-pub denies outbound udp/53 and tcp/53 to it)"}},
 		{"AmazonProvidedDNS", custom("AmazonProvidedDNS"), 0, nil},
+		{"an instance whose group allows no DNS out", func(n *model.Network) {
+			custom("10.0.2.53")(n)
+			n.NetworkInterfaces.Put(&model.NetworkInterface{Meta: meta("eni-dns"), SubnetID: "subnet-priv", VPCID: "vpc-1",
+				PrivateIPs: []model.PrivateIP{{Address: ip("10.0.2.53"), Primary: true}}, SecurityGroupIDs: []string{"sg-dns"}, OwnerKind: model.OwnerInstance, OwnerID: "i-dns"})
+			sg(n, &model.SecurityGroup{Meta: meta("sg-dns"), Ingress: []model.SGRule{sgRule(false, model.ProtoUDP, 53, 53, "10.0.0.0/16"), sgRule(false, model.ProtoTCP, 53, 53, "10.0.0.0/16")},
+				Egress: []model.SGRule{egressAll}})
+			sg(n, &model.SecurityGroup{Meta: meta("sg-https"), Egress: []model.SGRule{sgRule(true, model.ProtoTCP, 443, 443, "0.0.0.0/0")}})
+			instance(n, "subnet-pub", "", "sg-https")
+		}, 1, []string{"subnet-pub (from eni-1: ", "ENI_SG_RULES_MISMATCH"}},
+		{"an instance that may query", func(n *model.Network) {
+			custom("10.0.2.53")(n)
+			n.NetworkInterfaces.Put(&model.NetworkInterface{Meta: meta("eni-dns"), SubnetID: "subnet-priv", VPCID: "vpc-1",
+				PrivateIPs: []model.PrivateIP{{Address: ip("10.0.2.53"), Primary: true}}, SecurityGroupIDs: []string{"sg-dns"}, OwnerKind: model.OwnerInstance, OwnerID: "i-dns"})
+			sg(n, &model.SecurityGroup{Meta: meta("sg-dns"), Ingress: []model.SGRule{sgRule(false, model.ProtoUDP, 53, 53, "10.0.0.0/16")},
+				Egress: []model.SGRule{egressAll}})
+			instance(n, "subnet-pub", "", "sg-web")
+		}, 0, nil},
 	})
 }
 
