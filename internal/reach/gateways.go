@@ -582,12 +582,43 @@ func (e *Engine) tgwRegions(rt *model.TGWRouteTable) ([]tgwRegion, string) {
 			ents = append(ents, ent{r.Destination.Masked(), i})
 		}
 	}
+	// Propagations the route list does not show: a VPC attachment
+	// propagates its VPC's CIDRs; VPN, Direct Connect and peering
+	// attachments propagate routes (BGP) the sources do not hold.
+	routes := rt.Routes
+	for _, aid := range rt.PropagationIDs {
+		listed := false
+		for _, r := range rt.Routes {
+			if r.Type == "propagated" && slices.Contains(r.AttachmentIDs, aid) {
+				listed = true
+			}
+		}
+		if listed {
+			continue
+		}
+		att, ok := e.Net.TGWAttachments.Get(aid)
+		if !ok {
+			unknown = rt.ID + " has a propagation from " + aid + ", which is not in the sources"
+			continue
+		}
+		vpc, ok := e.Net.VPCs.Get(att.ResourceID)
+		if att.ResourceType != "vpc" || !ok {
+			unknown = fmt.Sprintf("routes %s propagates from %s (%s) are not in the sources", rt.ID, aid, att.ResourceType)
+			continue
+		}
+		for _, c := range append(slices.Clip(vpc.CIDRs), vpc.IPv6CIDRs...) {
+			routes = append(slices.Clip(routes), model.TGWRoute{Destination: c, AttachmentIDs: []string{aid}, Type: "propagated", State: model.RouteActive})
+		}
+	}
+	for i := len(rt.Routes); i < len(routes); i++ {
+		ents = append(ents, ent{routes[i].Destination.Masked(), i})
+	}
 	// Longest prefix; static routes win over propagated ones of the same prefix.
 	sort.SliceStable(ents, func(a, b int) bool {
 		if ents[a].p.Bits() != ents[b].p.Bits() {
 			return ents[a].p.Bits() > ents[b].p.Bits()
 		}
-		return rt.Routes[ents[a].i].Type == "static" && rt.Routes[ents[b].i].Type != "static"
+		return routes[ents[a].i].Type == "static" && routes[ents[b].i].Type != "static"
 	})
 	var taken netipx.IPSetBuilder
 	var out []tgwRegion
@@ -601,7 +632,7 @@ func (e *Engine) tgwRegions(rt *model.TGWRouteTable) ([]tgwRegion, string) {
 		if ipEmpty(s) {
 			continue
 		}
-		r := &rt.Routes[en.i]
+		r := &routes[en.i]
 		d := r.Destination.String()
 		if r.DestinationPrefixListID != "" {
 			d = r.DestinationPrefixListID

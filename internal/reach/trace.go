@@ -602,6 +602,11 @@ func (t *tracer) replyRoute(b *branch, dsub *model.Subnet) {
 			rest = rest.Subtract(part)
 			h := hopOf(rt, fmt.Sprintf("reply route %s -> %s", rg.dest, orNone(rg.route.TargetID)))
 			if rg.route.TargetID == via && rg.route.State != model.RouteBlackhole {
+				if att, ok := e.tgwAttachmentMissingAZ(dsub, via); ok {
+					out = append(out, piece{space: part, hop: h, block: &Block{ID: att, Type: model.TypeTGWAttachment, Code: CodeTGWRouteAZ,
+						Reason: fmt.Sprintf("%s has no subnet in %s, the availability zone of %s: replies cannot reach the transit gateway", att, dsub.AvailabilityZone, dsub.ID)}})
+					continue
+				}
 				out = append(out, piece{space: part, pass: true, hop: h})
 				continue
 			}
@@ -621,6 +626,27 @@ func (t *tracer) replyRoute(b *branch, dsub *model.Subnet) {
 		}
 		return out
 	})
+}
+
+// tgwAttachmentMissingAZ reports the attachment of a subnet's VPC to a
+// transit gateway when it has no subnet in that subnet's zone.
+func (e *Engine) tgwAttachmentMissingAZ(sub *model.Subnet, tgwID string) (string, bool) {
+	if sub.AvailabilityZone == "" {
+		return "", false
+	}
+	for _, a := range e.Net.TGWAttachmentsOf(sub.VPCID) {
+		if a.TransitGatewayID != tgwID || len(a.SubnetIDs) == 0 {
+			continue
+		}
+		for _, sid := range a.SubnetIDs {
+			s, ok := e.Net.Subnets.Get(sid)
+			if !ok || s.AvailabilityZone == "" || s.AvailabilityZone == sub.AvailabilityZone {
+				return "", false
+			}
+		}
+		return a.ID, true
+	}
+	return "", false
 }
 
 // viaID is the gateway the packets entered the current VPC through.
