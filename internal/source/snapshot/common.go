@@ -72,6 +72,19 @@ func put[T model.Element](r *reader, c *model.Collection[T], e T) T {
 	id := e.Base().ID
 	if old, ok := c.Get(id); ok {
 		mergeInto(reflect.ValueOf(old).Elem(), reflect.ValueOf(e).Elem())
+		if eni, ok := any(old).(*model.NetworkInterface); ok && len(eni.PrivateIPs) > 0 {
+			// A fuller record of the interface settles its address.
+			kept := eni.Unknowns[:0]
+			for _, u := range eni.Unknowns {
+				if u.Field != "PrivateIpAddress" {
+					kept = append(kept, u)
+				}
+			}
+			eni.Unknowns = kept
+			if len(kept) == 0 {
+				eni.Unknowns = nil
+			}
+		}
 		return old
 	}
 	c.Put(e)

@@ -800,6 +800,9 @@ func (r *reader) convertENI(v *eniJSON, o model.Origin) (*model.NetworkInterface
 	if v.Attachment != nil {
 		e.DeviceIndex = int(v.Attachment.DeviceIndex.V)
 	}
+	if len(e.PrivateIPs) == 0 && len(e.IPv6) == 0 {
+		e.AddUnknown("PrivateIpAddress", "the output names no address for this interface")
+	}
 	e.OwnerKind, e.OwnerID = eniOwner(v)
 	return e, nil
 }

@@ -666,10 +666,18 @@ func TestReadKinds(t *testing.T) {
 				"ec2.DescribeVpcs_1.json": `{"status_code": 200, "data": {"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}], "ResponseMetadata": {}}}`,
 				"ec2.DescribeVpcs_2.json": `{"status_code": 200, "data": {"Vpcs": [{"VpcId": "vpc-1", "OwnerId": "123456789012", "DhcpOptionsId": "dopt-1",
 					"Tags": [{"Key": "Name", "Value": "merged"}]}]}}`,
+				"a.json": `{"NetworkInterfaces": [{"NetworkInterfaceId": "eni-1"}, {"NetworkInterfaceId": "eni-2"}]}`,
+				"b.json": `{"NetworkInterfaces": [{"NetworkInterfaceId": "eni-1", "PrivateIpAddress": "10.0.0.5"}]}`,
 			},
 			check: func(t *testing.T, n *model.Network) {
 				if n.VPCs.Len() != 1 {
 					t.Fatalf("%d VPCs", n.VPCs.Len())
+				}
+				if e := mustGet(t, &n.NetworkInterfaces, "eni-1"); len(e.Unknowns) != 0 || len(e.PrivateIPs) != 1 {
+					t.Errorf("eni-1 = %+v", e)
+				}
+				if e := mustGet(t, &n.NetworkInterfaces, "eni-2"); len(e.Unknowns) != 1 {
+					t.Errorf("eni-2 unknowns = %v", e.Unknowns)
 				}
 				v := mustGet(t, &n.VPCs, "vpc-1")
 				if len(v.CIDRs) != 1 || v.DHCPOptionsID != "dopt-1" || v.Name != "merged" || v.Account != "123456789012" {
