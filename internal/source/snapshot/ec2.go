@@ -98,7 +98,7 @@ func (r *reader) vpc(v *vpcJSON, o model.Origin) error {
 	}
 	// DNS attributes: describe-vpcs does not show them; AWS defaults are
 	// enableDnsSupport true and enableDnsHostnames true only for a default
-	// VPC (https://docs.aws.amazon.com/vpc/latest/userguide/AmazonDNS-concepts.html#vpc-dns-support).
+	// VPC (R1.5, R1.6: https://docs.aws.amazon.com/vpc/latest/userguide/vpc-dns.html#vpc-dns-support).
 	vpc.EnableDNSSupport = model.True
 	vpc.EnableDNSHostnames = model.FlagOf(v.IsDefault)
 	vpc.Defaults = []string{defaultDNSSupport, defaultDNSHostnames}
@@ -504,8 +504,9 @@ func (r *reader) securityGroupRule(v *sgRuleJSON, o model.Origin) error {
 }
 
 // sgRules normalises IpPermissions into one rule per peer. Protocol -1
-// ignores ports; for ICMP, FromPort is the type and ToPort the code (-1:
-// all) (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpPermission.html).
+// (and any protocol but tcp, udp, icmp, icmpv6) ignores ports; for ICMP,
+// FromPort is the type and ToPort the code, -1 meaning all (R8.6:
+// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpPermission.html).
 func sgRules(perms []ipPermission, egress bool, o model.Origin, field string, out []model.SGRule) ([]model.SGRule, error) {
 	for i, p := range perms {
 		proto, err := model.ParseProtocol(p.IpProtocol)
