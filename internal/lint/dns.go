@@ -68,31 +68,50 @@ func checkAmazonDNSEgress(n *model.Network, out *findings) {
 		if resolver.IsValid() {
 			at = fmt.Sprintf("the Amazon DNS server (%s, 169.254.169.253)", resolver)
 		}
-		via := ""
-		if known && usesAmazonDNS(n, vpc) {
-			via = " through AmazonProvidedDNS"
+		uses := ""
+		if known {
+			switch amazonDNS(n, vpc) {
+			case dnsCustom:
+				// Members resolve through custom servers, which the group
+				// does filter: the egress rules do stop their DNS.
+				continue
+			case dnsAmazon:
+				uses = ", and use it for every name through AmazonProvidedDNS"
+			}
 		}
 		out.add(RuleSGCannotBlockDNS, sg, sg.Origin,
-			"%s allows no udp/53 egress to %s, yet members still resolve every name%s: security groups never filter that server; use Route 53 Resolver DNS Firewall to control DNS",
-			sg.Label(), at, via)
+			"%s allows no udp/53 egress to %s, but that does not stop DNS: security groups never filter that server, so members can still query it%s; use Route 53 Resolver DNS Firewall to control DNS",
+			sg.Label(), at, uses)
 	}
 }
 
-// usesAmazonDNS reports whether the VPC's DHCP options hand out the Amazon DNS server.
-func usesAmazonDNS(n *model.Network, vpc *model.VPC) bool {
-	if vpc.DHCPOptionsID == "" || vpc.DHCPOptionsID == "default" {
-		return vpc.DHCPOptionsID == "default" || fromTemplate(vpc)
+// dnsSource says where a VPC's instances send DNS queries by DHCP.
+type dnsSource int
+
+const (
+	dnsUnknown dnsSource = iota // the option set is not in the sources
+	dnsAmazon                   // AmazonProvidedDNS (the default set, or listed)
+	dnsCustom                   // custom servers only
+)
+
+// amazonDNS tells which servers the VPC's DHCP options hand out (R7.1, R7.2).
+func amazonDNS(n *model.Network, vpc *model.VPC) dnsSource {
+	if vpc.DHCPOptionsID == "default" || vpc.DHCPOptionsID == "" && fromTemplate(vpc) {
+		return dnsAmazon
 	}
 	d, ok := n.DHCPOptions.Get(vpc.DHCPOptionsID)
 	if !ok {
-		return false
+		return dnsUnknown
 	}
 	for _, s := range d.DomainNameServers {
 		if strings.EqualFold(s, "AmazonProvidedDNS") {
-			return true
+			return dnsAmazon
 		}
 	}
-	return false
+	if len(d.DomainNameServers) == 0 {
+		return dnsUnknown
+	}
+	return dnsCustom
 }
 
 // checkDNSAttributes finds interface endpoints with private DNS and private

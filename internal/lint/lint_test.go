@@ -311,6 +311,17 @@ func TestEgressThatCannotBlockAmazonDNS(t *testing.T) {
 		{"https-only egress", func(n *model.Network) {
 			sg(n, &model.SecurityGroup{Meta: meta("sg-2"), Egress: []model.SGRule{https}})
 		}, 1, []string{"10.0.0.2", "through AmazonProvidedDNS", "DNS Firewall"}},
+		{"VPC using custom DNS servers, which the group does stop", func(n *model.Network) {
+			sg(n, &model.SecurityGroup{Meta: meta("sg-2"), Egress: []model.SGRule{https}})
+			n.DHCPOptions.Put(&model.DHCPOptions{Meta: meta("dopt-1"), DomainNameServers: []string{"10.0.2.53"}})
+			v, _ := n.VPCs.Get("vpc-1")
+			v.DHCPOptionsID = "dopt-1"
+		}, 0, nil},
+		{"DHCP options not in the sources", func(n *model.Network) {
+			sg(n, &model.SecurityGroup{Meta: meta("sg-2"), Egress: []model.SGRule{https}})
+			v, _ := n.VPCs.Get("vpc-1")
+			v.DHCPOptionsID = "dopt-elsewhere"
+		}, 1, []string{"members can still query it;"}},
 		{"no egress at all", func(n *model.Network) {
 			sg(n, &model.SecurityGroup{Meta: meta("sg-2")})
 		}, 1, nil},
