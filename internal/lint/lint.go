@@ -5,9 +5,18 @@
 // reach. Each finding names a rule with a stable ID, the resource, and the
 // origin (file and line) of what triggers it.
 //
-// The checks read only the model. Where a check would need the path engine
-// it uses a conservative model-only test and stays silent when anything on
-// the way is unknown, so a finding is always backed by the sources.
+// Rule IDs are readable kebab-case names (sg-implicit-allow-all-egress,
+// resolver-forwarding-loop, ...), stable across versions: users filter on
+// them and code scanning tracks results by them.
+//
+// The checks read the model, and ask the path engine (internal/reach) where
+// a finding rests on reachability: an instance behind a group open to the
+// world is reported as not exposed only when the engine stops every packet
+// from the internet, and a custom DNS server as unreachable from an
+// instance only when the engine stops every query. Routing and network ACL
+// checks of a whole subnet are model-only. Every check stays silent when
+// anything on the way is unknown, so a finding is always backed by the
+// sources; when the engine cannot answer, the result carries a warning.
 package lint
 
 import (
