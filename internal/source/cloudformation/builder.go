@@ -3,7 +3,6 @@ package cloudformation
 import (
 	"fmt"
 	"net/netip"
-	"sort"
 	"strings"
 
 	"github.com/vpcreach/vpcreach/internal/diag"
@@ -406,12 +405,6 @@ func (p *props) line(k string) int {
 	return p.origin.Line
 }
 
-func (p *props) originOf(k string) model.Origin {
-	o := p.origin
-	o.Line = p.line(k)
-	return o
-}
-
 // errf is a bad-template error on this resource.
 func (p *props) errf(k, format string, args ...any) error {
 	return &diag.Error{File: p.s.file, Line: p.line(k), Resource: p.r.id, Code: "bad-template", Message: fmt.Sprintf(format, args...)}
@@ -566,14 +559,5 @@ func dedupe(s []string) []string {
 			out = append(out, x)
 		}
 	}
-	return out
-}
-
-func sortedIDs[T any](m map[string]T) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
 	return out
 }

@@ -24,7 +24,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -455,16 +454,4 @@ func (s *stack) checkParam(name, typ string, d, v *Value, from string) error {
 		}
 	}
 	return nil
-}
-
-// sortStrings sorts and removes duplicates.
-func sortStrings(s []string) []string {
-	sort.Strings(s)
-	out := s[:0]
-	for i, x := range s {
-		if i == 0 || x != s[i-1] {
-			out = append(out, x)
-		}
-	}
-	return out
 }

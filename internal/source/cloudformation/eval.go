@@ -2,7 +2,6 @@ package cloudformation
 
 import (
 	"encoding/base64"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -873,14 +872,4 @@ func triOf(b bool) tri {
 		return triTrue
 	}
 	return triFalse
-}
-
-// sortedKeys returns a map value's keys sorted.
-func sortedKeys(v *Value) []string {
-	if v == nil || v.Kind != Map {
-		return nil
-	}
-	k := append([]string(nil), v.Keys...)
-	sort.Strings(k)
-	return k
 }

@@ -424,10 +424,20 @@ func (b *builder) classicELB(p *props) error {
 		p.note("Subnets", "no subnets: the load balancer is in the region's default VPC")
 	}
 	lb.SubnetIDs = subnets
-	lb.SecurityGroupIDs, _ = p.strs("SecurityGroups")
+	sgs, sgsOK := p.strs("SecurityGroups")
+	lb.SecurityGroupIDs = sgs
 	lb.InstanceIDs, _ = p.strs("Instances")
 	if len(lb.SubnetIDs) > 0 {
 		lb.VPCID = b.vpcOfSubnet(lb.SubnetIDs[0])
+	}
+	if len(sgs) == 0 && sgsOK && len(lb.SubnetIDs) > 0 {
+		// In a VPC, no group stated means the VPC's default group.
+		if v, found := b.n.VPCs.Get(lb.VPCID); found && v.DefaultSecurityGroupID != "" {
+			lb.SecurityGroupIDs = []string{v.DefaultSecurityGroupID}
+			lb.Defaults = append(lb.Defaults, "the VPC's default security group: none stated")
+		} else {
+			lb.AddUnknown("SecurityGroups", "none stated: the VPC's default security group, which is not in the sources")
+		}
 	}
 	ls, _ := p.list("Listeners")
 	for _, l := range ls {

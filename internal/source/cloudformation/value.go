@@ -2,6 +2,7 @@ package cloudformation
 
 import (
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -243,3 +244,5 @@ func (v *Value) describe() string {
 	}
 	return "no value"
 }
+
+func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
