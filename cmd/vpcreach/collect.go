@@ -90,6 +90,9 @@ func runCollect(ctx context.Context, p collectParams, stdout, stderr io.Writer) 
 		opts.Terminal = collect.IsTerminal(stderr)
 	}
 	m, err := collect.Run(ctx, opts)
+	if errors.Is(err, context.Canceled) {
+		return fmt.Errorf("collect: interrupted: nothing was written to %s", p.Out)
+	}
 	if m != nil {
 		for _, w := range m.Warnings() {
 			fmt.Fprintln(stderr, "vpcreach: warning:", w)

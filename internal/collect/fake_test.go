@@ -473,3 +473,87 @@ func TestOutThatHoldsAnythingIsRefusedAndNothingIsLeftOnFailure(t *testing.T) {
 		t.Errorf("left behind: %v", names)
 	}
 }
+
+func TestServerErrorsAreRetriedThreeTimesThenRecorded(t *testing.T) {
+	f := newFakeAWS(t, func(op string, form url.Values, body []byte, n int) (int, string, bool) {
+		switch op {
+		case "DescribeVpcs":
+			return 500, `<Response><Errors><Error><Code>InternalError</Code><Message>An internal error has occurred</Message></Error></Errors><RequestID>r</RequestID></Response>`, true
+		case "DescribeSubnets":
+			return 200, `<DescribeSubnetsResponse ` + ec2NS + `><requestId>r</requestId><subnetSet/></DescribeSubnetsResponse>`, true
+		}
+		return 0, "", false
+	})
+	_, m, err := runFake(t, f, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(f.seen("DescribeVpcs")); n != 3 {
+		t.Errorf("DescribeVpcs sent %d times, want 3", n)
+	}
+	var fail *Failure
+	for _, a := range m.Accounts {
+		for _, r := range a.Regions {
+			for i := range r.Failed {
+				if r.Failed[i].File == "DescribeVpcs" {
+					fail = &r.Failed[i]
+				}
+			}
+		}
+	}
+	if fail == nil || fail.Code != "InternalError" || fail.HTTPStatus != 500 || fail.Operation != "ec2:DescribeVpcs" {
+		t.Errorf("failure recorded: %+v", fail)
+	}
+}
+
+func TestAllRegionsReadsEveryEnabledRegion(t *testing.T) {
+	f := newFakeAWS(t, func(op string, form url.Values, body []byte, n int) (int, string, bool) {
+		if op == "DescribeRegions" {
+			return 200, `<DescribeRegionsResponse ` + ec2NS + `><requestId>r</requestId><regionInfo>
+<item><regionName>us-east-1</regionName><regionEndpoint>ec2.us-east-1.amazonaws.com</regionEndpoint><optInStatus>opt-in-not-required</optInStatus></item>
+<item><regionName>ap-northeast-1</regionName><regionEndpoint>ec2.ap-northeast-1.amazonaws.com</regionEndpoint><optInStatus>opt-in-not-required</optInStatus></item>
+</regionInfo></DescribeRegionsResponse>`, true
+		}
+		if op == "DescribeVpcs" {
+			return 200, vpcPage(""), true
+		}
+		return 0, "", false
+	})
+	out, m, err := runFake(t, f, func(o *Options) { o.Regions = nil; o.AllRegions = true })
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, region := range []string{"ap-northeast-1", "us-east-1"} {
+		if _, err := os.Stat(filepath.Join(out, "aws_configs", "111122223333", region, "DescribeVpcs.json")); err != nil {
+			t.Errorf("region %s: %v", region, err)
+		}
+	}
+	var regions []string
+	for _, r := range m.Accounts[0].Regions {
+		regions = append(regions, r.Region)
+	}
+	if strings.Join(regions, ",") != "global,ap-northeast-1,us-east-1" {
+		t.Errorf("manifest regions: %v", regions)
+	}
+}
+
+func TestInterruptedRunLeavesNoSnapshot(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	f := newFakeAWS(t, func(op string, form url.Values, body []byte, n int) (int, string, bool) {
+		if op == "DescribeVpcs" {
+			cancel() // the user presses Ctrl-C while collect runs
+			return 200, vpcPage("", "vpc-1"), true
+		}
+		return 0, "", false
+	})
+	isolateAWSEnv(t)
+	parent := t.TempDir()
+	_, err := Run(ctx, Options{Out: filepath.Join(parent, "snap"), Regions: []string{"ap-northeast-1"}, EndpointURL: f.srv.URL, Concurrency: 1, MaxBackoff: time.Millisecond})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("want context.Canceled, got %v", err)
+	}
+	if entries, _ := os.ReadDir(parent); len(entries) != 0 {
+		t.Errorf("an interrupted run left %d entries, first %s", len(entries), entries[0].Name())
+	}
+}

@@ -172,6 +172,11 @@ func (m *Manifest) Warnings() []string {
 			out = append(out, fmt.Sprintf("%s: %s", a.AccountID, describe(f)))
 		}
 		for _, r := range a.Regions {
+			if f, ok := sameCause(r); ok {
+				// A region not enabled, or no permission at all: one line.
+				out = append(out, fmt.Sprintf("%s/%s: nothing collected: all %d calls %s", a.AccountID, r.Region, len(r.Failed), describe(f)))
+				continue
+			}
 			type group struct {
 				f     Failure
 				files []string
@@ -194,6 +199,22 @@ func (m *Manifest) Warnings() []string {
 		}
 	}
 	return out
+}
+
+// sameCause reports whether nothing was collected in r and every call
+// failed with the same error code.
+func sameCause(r *RegionResult) (Failure, bool) {
+	if len(r.Collected) > 0 || len(r.Failed) < 2 || r.Failed[0].Code == "" {
+		return Failure{}, false
+	}
+	for _, f := range r.Failed[1:] {
+		if f.Code != r.Failed[0].Code {
+			return Failure{}, false
+		}
+	}
+	f := r.Failed[0]
+	f.Operation = ""
+	return f, true
 }
 
 func describe(f Failure) string {

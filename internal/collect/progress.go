@@ -62,6 +62,9 @@ func (p *lines) add(key string, total int) {
 		p.order = append(p.order, c)
 	}
 	c.total += total
+	if p.lastDraw.IsZero() {
+		p.lastDraw = time.Now()
+	}
 }
 
 func (p *lines) step(key string) {
