@@ -16,7 +16,7 @@ import (
 
 // maxNodes bounds the size of a parsed template, aliases expanded, so that
 // a hostile file (YAML "billion laughs") cannot exhaust memory.
-const maxNodes = 2_000_000
+const maxNodes = 1_000_000
 
 // maxDepth bounds the nesting of a template.
 const maxDepth = 200

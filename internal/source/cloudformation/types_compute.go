@@ -103,7 +103,7 @@ func (b *builder) addresses(p *props, e *model.NetworkInterface, primaryKey stri
 		}
 	}
 	if n, ok := p.int("Ipv6AddressCount"); ok && n > 0 {
-		e.AddUnknown("Ipv6Addresses", fmt.Sprintf("%d IPv6 addresses picked by AWS at deploy time", n))
+		e.AddUnknown("PublicIpv6Address", fmt.Sprintf("%d IPv6 addresses (global, so reachable through an internet gateway) picked by AWS at deploy time", n))
 	}
 }
 

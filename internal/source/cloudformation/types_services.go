@@ -431,7 +431,8 @@ func (b *builder) classicELB(p *props) error {
 		lb.VPCID = b.vpcOfSubnet(lb.SubnetIDs[0])
 	}
 	if len(sgs) == 0 && sgsOK && len(lb.SubnetIDs) > 0 {
-		// In a VPC, no group stated means the VPC's default group.
+		// In a nondefault VPC, no group stated means the VPC's default group.
+		// https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/elb-vpc-security-groups.html
 		if v, found := b.n.VPCs.Get(lb.VPCID); found && v.DefaultSecurityGroupID != "" {
 			lb.SecurityGroupIDs = []string{v.DefaultSecurityGroupID}
 			lb.Defaults = append(lb.Defaults, "the VPC's default security group: none stated")
