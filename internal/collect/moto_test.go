@@ -78,6 +78,34 @@ func TestMotoSnapshotAgreesWithWhatWasBuilt(t *testing.T) {
 		}
 	})
 
+	t.Run("each assumed role gets its own account folder", func(t *testing.T) {
+		roles := filepath.Join(t.TempDir(), "roles")
+		m, err := Run(ctx, Options{Out: roles, Regions: []string{"ap-northeast-1"}, EndpointURL: url, NoServerErrorRetry: true,
+			RoleARNs: []string{"arn:aws:iam::111111111111:role/reader", "arn:aws:iam::222222222222:role/reader"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, a := range m.Accounts {
+			got = append(got, a.AccountID+" "+a.RoleARN)
+			if _, err := os.Stat(filepath.Join(roles, "aws_configs", a.AccountID, "ap-northeast-1", "DescribeVpcs.json")); err != nil {
+				t.Error(err)
+			}
+		}
+		want := []string{"111111111111 arn:aws:iam::111111111111:role/reader", "222222222222 arn:aws:iam::222222222222:role/reader"}
+		if !slices.Equal(got, want) {
+			t.Errorf("accounts %v, want %v", got, want)
+		}
+		if !slices.Contains(m.Operations, "sts:AssumeRole") {
+			t.Errorf("AssumeRole not recorded: %v", m.Operations)
+		}
+		// The network built in the caller's account is not in theirs.
+		data, err := os.ReadFile(filepath.Join(roles, "aws_configs", "111111111111", "ap-northeast-1", "DescribeVpcs.json"))
+		if err != nil || strings.Contains(string(data), b.VPC) {
+			t.Errorf("account 111111111111 shows %s (err %v)", b.VPC, err)
+		}
+	})
+
 	n, err := source.Load(ctx, []string{out}, source.Options{})
 	if err != nil {
 		t.Fatalf("reading the snapshot back: %v", err)
