@@ -119,6 +119,14 @@ func (r *reader) load(path, prefix string, params map[string]*Value, depth int) 
 	if res.Kind != Map {
 		return nil, diag.Errorf(path, res.Line, "bad-template", "Resources must be a map, got %s", res.describe())
 	}
+	if prefix == "" && depth == 0 && r.collides(res.Keys) {
+		// Another source already holds elements with these IDs (two
+		// templates with the same logical IDs): keep both apart.
+		name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+		prefix = name + "/"
+		r.n.Warn(model.Warning{Code: "id-prefixed", Severity: model.SevInfo, Origin: model.Origin{File: path},
+			Message: "another source has elements with this template's logical IDs: its resources are named " + prefix + "<LogicalID>"})
+	}
 	for _, k := range root.Keys {
 		switch k {
 		case "AWSTemplateFormatVersion", "Description", "Metadata", "Parameters", "Rules", "Mappings",
@@ -138,7 +146,7 @@ func (r *reader) load(path, prefix string, params map[string]*Value, depth int) 
 		resources:  map[string]*resource{},
 		params:     map[string]*Value{},
 	}
-	if prefix != "" {
+	if prefix != "" && depth > 0 {
 		s.name = strings.TrimSuffix(prefix, "/")
 	}
 	if r.opts.Account != "" {
@@ -205,6 +213,25 @@ func (r *reader) load(path, prefix string, params map[string]*Value, depth int) 
 		}
 	}
 	return s, nil
+}
+
+// collides reports whether the network already holds an element whose ID
+// is one of the logical IDs.
+func (r *reader) collides(ids []string) bool {
+	if len(ids) == 0 {
+		return false
+	}
+	want := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		want[id] = true
+	}
+	found := false
+	r.n.Elements(func(e model.Element) {
+		if want[e.Base().ID] {
+			found = true
+		}
+	})
+	return found
 }
 
 // transforms warns about macros that are not applied.

@@ -145,3 +145,23 @@ Resources:
 		t.Errorf("warnings %v", w)
 	}
 }
+
+// TestTwoTemplates: a second template with the same logical IDs gets its
+// resources prefixed with its file name instead of replacing the first's.
+func TestTwoTemplates(t *testing.T) {
+	n := &model.Network{}
+	if err := Read("testdata/seed002-no-egress.yaml", Options{}, n); err != nil {
+		t.Fatal(err)
+	}
+	if err := Read("testdata/seed002-loopback-egress.yaml", Options{}, n); err != nil {
+		t.Fatal(err)
+	}
+	a, okA := n.SecurityGroups.Get("SampleSecurityGroup")
+	b, okB := n.SecurityGroups.Get("seed002-loopback-egress/SampleSecurityGroup")
+	if !okA || !okB {
+		t.Fatalf("groups: %v %v", okA, okB)
+	}
+	if !a.Egress[0].Default || b.Egress[0].Default || b.VPCID != "seed002-loopback-egress/VPC" {
+		t.Errorf("a %+v\nb %+v", a.Egress, b)
+	}
+}
