@@ -406,7 +406,8 @@ func (e *Engine) privatelyConnected(a, b string) bool {
 func (e *Engine) fromOutside(t *tracer, from Endpoint, s Space) {
 	b := &branch{space: s, hops: []Hop{{ID: from.Label(), Type: "Internet", Action: "source outside AWS"}}, entered: fromInternet}
 	if t.g.kind != goalENI {
-		t.blocked(b, s, b.hops[0], &Block{ID: from.Label(), Type: "Internet", Code: CodeNoRoute, Reason: "from outside AWS only public addresses of interfaces are reachable"})
+		t.blocked(b, s, Hop{ID: t.g.label, Type: "Address", Action: "not an address of the sources"}, &Block{ID: t.g.label, Type: "Address", Code: CodeNoRoute,
+			Reason: t.g.label + " is not the public address of an interface in the sources: traffic from outside AWS to it never enters them"})
 		return
 	}
 	if from.Kind == EndpointAddress && !IsPublic(from.Addr) {

@@ -115,6 +115,14 @@ func (t *tracer) igwEgress(b *branch, igw *model.InternetGateway) {
 	}
 }
 
+func addrList(as []netip.Addr) string {
+	parts := make([]string, len(as))
+	for i, a := range as {
+		parts[i] = a.String()
+	}
+	return strings.Join(parts, ", ")
+}
+
 func natPublic(n *model.NATGateway) netip.Addr {
 	for _, a := range n.Addresses {
 		if a.PublicIP.IsValid() {
@@ -200,8 +208,11 @@ func (t *tracer) internetIngress(b *branch, ni *model.NetworkInterface) {
 			nb.rw = nb.rw.then(rewrite{dst: e.eniAddrs(ni, false)})
 			branches = append(branches, nb)
 		} else {
-			t.blocked(b, rest, hopOf(igw, "no public address"), &Block{ID: igw.ID, Type: igw.Type(), Code: CodeIGWPrivateIPIngress,
-				Reason: fmt.Sprintf("%s has no public or elastic IP: the internet gateway forwards nothing to it", ni.ID)})
+			reason := fmt.Sprintf("%s has no public or elastic IP: the internet gateway forwards nothing to it", ni.ID)
+			if len(ni.PublicIPs()) > 0 {
+				reason = fmt.Sprintf("the internet gateway forwards only to public or elastic IPs (%s has %s), not to private addresses", ni.ID, addrList(ni.PublicIPs()))
+			}
+			t.blocked(b, rest, hopOf(igw, "destination is not a public address"), &Block{ID: igw.ID, Type: igw.Type(), Code: CodeIGWPrivateIPIngress, Reason: reason})
 		}
 	}
 	for _, nb := range branches {
