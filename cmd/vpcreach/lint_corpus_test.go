@@ -11,9 +11,9 @@ import (
 	"github.com/vpcreach/vpcreach/internal/source"
 )
 
-// sharedCorpus returns ../shared/corpus/<sub> beside the repository, or
+// lintSharedCorpus returns ../shared/corpus/<sub> beside the repository, or
 // skips the test when it is absent.
-func sharedCorpus(tb testing.TB, sub string) string {
+func lintSharedCorpus(tb testing.TB, sub string) string {
 	tb.Helper()
 	dir, err := os.Getwd()
 	if err != nil {
@@ -36,9 +36,9 @@ func sharedCorpus(tb testing.TB, sub string) string {
 	return p
 }
 
-// cfnCorpusFiles lists the templates of the CloudFormation corpus.
-func cfnCorpusFiles(tb testing.TB) []string {
-	root := sharedCorpus(tb, "cfn")
+// lintCFNCorpusFiles lists the templates of the CloudFormation corpus.
+func lintCFNCorpusFiles(tb testing.TB) []string {
+	root := lintSharedCorpus(tb, "cfn")
 	var files []string
 	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -56,10 +56,10 @@ func cfnCorpusFiles(tb testing.TB) []string {
 	return files
 }
 
-// describeCorpusSnapshots lists the snapshot folders of the describe corpus:
+// lintDescribeCorpusSnapshots lists the snapshot folders of the describe corpus:
 // every folder holding an aws_configs folder, else the second level.
-func describeCorpusSnapshots(tb testing.TB) []string {
-	root := sharedCorpus(tb, "describe")
+func lintDescribeCorpusSnapshots(tb testing.TB) []string {
+	root := lintSharedCorpus(tb, "describe")
 	var dirs []string
 	groups, _ := os.ReadDir(root)
 	for _, g := range groups {
@@ -86,7 +86,7 @@ func lintOne(path string) (*lint.Result, error) {
 	return lint.Run(n), nil
 }
 
-func checkFindings(t *testing.T, path string, res *lint.Result) {
+func lintCheckFindings(t *testing.T, path string, res *lint.Result) {
 	for _, f := range res.Findings {
 		if f.Rule == nil || f.Resource.ID == "" || f.Resource.Type == "" || f.Message == "" {
 			t.Errorf("%s: incomplete finding %+v", path, f)
@@ -96,20 +96,20 @@ func checkFindings(t *testing.T, path string, res *lint.Result) {
 
 func TestLintDescribeCorpus(t *testing.T) {
 	loaded := 0
-	for _, dir := range describeCorpusSnapshots(t) {
+	for _, dir := range lintDescribeCorpusSnapshots(t) {
 		res, err := lintOne(dir)
 		if err != nil {
 			t.Logf("%s: not loaded: %v", dir, err)
 			continue
 		}
 		loaded++
-		checkFindings(t, dir, res)
+		lintCheckFindings(t, dir, res)
 	}
 	t.Logf("linted %d snapshots", loaded)
 }
 
 func TestLintCFNCorpus(t *testing.T) {
-	files := cfnCorpusFiles(t)
+	files := lintCFNCorpusFiles(t)
 	loaded := 0
 	for _, f := range files {
 		res, err := lintOne(f)
@@ -117,7 +117,7 @@ func TestLintCFNCorpus(t *testing.T) {
 			continue
 		}
 		loaded++
-		checkFindings(t, f, res)
+		lintCheckFindings(t, f, res)
 	}
 	if loaded == 0 {
 		t.Skip("no template of the corpus loads yet")
@@ -129,7 +129,7 @@ func TestLintCFNCorpus(t *testing.T) {
 // network per template, as a CI job would. Compare with
 // `time cfn-lint <the same files>`.
 func BenchmarkLintCFNCorpus(b *testing.B) {
-	files := cfnCorpusFiles(b)
+	files := lintCFNCorpusFiles(b)
 	if _, err := lintOne(files[0]); err != nil {
 		ok := false
 		for _, f := range files[1:] {
@@ -153,7 +153,7 @@ func BenchmarkLintCFNCorpus(b *testing.B) {
 
 // BenchmarkLintDescribeCorpus loads and lints every snapshot of the corpus.
 func BenchmarkLintDescribeCorpus(b *testing.B) {
-	dirs := describeCorpusSnapshots(b)
+	dirs := lintDescribeCorpusSnapshots(b)
 	b.ResetTimer()
 	for range b.N {
 		for _, d := range dirs {
@@ -167,7 +167,7 @@ func BenchmarkLintDescribeCorpus(b *testing.B) {
 func BenchmarkLintOnly(b *testing.B) {
 	var biggest string
 	var size int64
-	for _, d := range describeCorpusSnapshots(b) {
+	for _, d := range lintDescribeCorpusSnapshots(b) {
 		var s int64
 		_ = filepath.WalkDir(d, func(p string, e os.DirEntry, err error) error {
 			if err == nil && !e.IsDir() {

@@ -41,23 +41,23 @@ func lintGolden(t *testing.T, path string, got []byte) {
 	}
 }
 
-func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+func runLintCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	code = execute(context.Background(), args, &out, &errb)
 	return code, out.String(), errb.String()
 }
 
-// privateSSH is seed 004's network as a snapshot: an instance in a private
+// lintPrivateSSH is seed 004's network as a snapshot: an instance in a private
 // subnet and one in a public subnet share a group open to SSH from
 // anywhere; a full-tunnel Client VPN endpoint pushes no DNS servers and
 // gives clients no internet (seed 001, scenario 1, example 2).
-const privateSSH = "testdata/lint/private-ssh"
+const lintPrivateSSH = "testdata/lint/private-ssh"
 
 func TestLintSnapshotGolden(t *testing.T) {
 	for _, format := range []string{"text", "json", "sarif"} {
 		t.Run(format, func(t *testing.T) {
-			code, out, errs := runCLI(t, "lint", privateSSH, "--format", format)
+			code, out, errs := runLintCLI(t, "lint", lintPrivateSSH, "--format", format)
 			if code != exitOK {
 				t.Fatalf("exit %d: %s", code, errs)
 			}
@@ -67,7 +67,7 @@ func TestLintSnapshotGolden(t *testing.T) {
 }
 
 func TestLintReportsSeed004And001Findings(t *testing.T) {
-	code, out, errs := runCLI(t, "lint", privateSSH, "--format", "json")
+	code, out, errs := runLintCLI(t, "lint", lintPrivateSSH, "--format", "json")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -120,11 +120,11 @@ func TestLintFailOnGate(t *testing.T) {
 		{"HIGH", exitGate},
 	}
 	for _, c := range cases {
-		args := []string{"lint", privateSSH, "--format", "json"}
+		args := []string{"lint", lintPrivateSSH, "--format", "json"}
 		if c.failOn != "" {
 			args = append(args, "--fail-on", c.failOn)
 		}
-		code, out, errs := runCLI(t, args...)
+		code, out, errs := runLintCLI(t, args...)
 		if code != c.want {
 			t.Errorf("--fail-on %q: exit %d, want %d (%s)", c.failOn, code, c.want, errs)
 		}
@@ -143,7 +143,7 @@ func TestLintFailOnPassesBelowThreshold(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "vpcs.json"), []byte(`{"Vpcs":[{"VpcId":"vpc-1","CidrBlock":"10.0.0.0/16"}]}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, out, errs := runCLI(t, "lint", dir, "--fail-on", "info")
+	code, out, errs := runLintCLI(t, "lint", dir, "--fail-on", "info")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s %s", code, out, errs)
 	}
@@ -158,14 +158,14 @@ func TestLintBadUsage(t *testing.T) {
 		args []string
 		msg  string
 	}{
-		{"unknown format", []string{"lint", privateSSH, "--format", "yaml"}, "--format"},
-		{"unknown severity", []string{"lint", privateSSH, "--fail-on", "critical"}, "--fail-on"},
+		{"unknown format", []string{"lint", lintPrivateSSH, "--format", "yaml"}, "--format"},
+		{"unknown severity", []string{"lint", lintPrivateSSH, "--fail-on", "critical"}, "--fail-on"},
 		{"no source", []string{"lint"}, "no SOURCE"},
 		{"missing source", []string{"lint", "testdata/lint/does-not-exist"}, "does-not-exist"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			code, _, errs := runCLI(t, c.args...)
+			code, _, errs := runLintCLI(t, c.args...)
 			if code != exitUsage {
 				t.Errorf("exit %d, want %d", code, exitUsage)
 			}
@@ -213,7 +213,7 @@ func TestLintTemplates(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
-			code, out, errs := runCLI(t, "lint", filepath.Join("testdata", "lint", c.file), "--format", "json")
+			code, out, errs := runLintCLI(t, "lint", filepath.Join("testdata", "lint", c.file), "--format", "json")
 			if code != exitOK {
 				t.Fatalf("exit %d: %s", code, errs)
 			}
@@ -250,7 +250,7 @@ func TestLintTemplates(t *testing.T) {
 }
 
 func TestLintListRules(t *testing.T) {
-	code, out, errs := runCLI(t, "lint", "--list-rules")
+	code, out, errs := runLintCLI(t, "lint", "--list-rules")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -259,7 +259,7 @@ func TestLintListRules(t *testing.T) {
 			t.Errorf("rule %s not listed", id)
 		}
 	}
-	code, out, _ = runCLI(t, "lint", "--list-rules", "--format", "json")
+	code, out, _ = runLintCLI(t, "lint", "--list-rules", "--format", "json")
 	var rules []map[string]string
 	if code != exitOK || json.Unmarshal([]byte(out), &rules) != nil || len(rules) < 17 {
 		t.Fatalf("exit %d, %d rules: %s", code, len(rules), out)
@@ -274,7 +274,7 @@ func TestLintListRules(t *testing.T) {
 func TestLintEachSourceOnItsOwn(t *testing.T) {
 	egress := filepath.Join("testdata", "lint", "egress-unstated.yaml")
 	loopback := filepath.Join("testdata", "lint", "egress-loopback.yaml")
-	code, out, errs := runCLI(t, "lint", "--each", egress, loopback, "--format", "json")
+	code, out, errs := runLintCLI(t, "lint", "--each", egress, loopback, "--format", "json")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -285,7 +285,7 @@ func TestLintEachSourceOnItsOwn(t *testing.T) {
 			t.Errorf("output lacks %q", want)
 		}
 	}
-	code, out, errs = runCLI(t, "lint", "--each", egress, filepath.Join("testdata", "lint", "missing.yaml"), "--format", "json")
+	code, out, errs = runLintCLI(t, "lint", "--each", egress, filepath.Join("testdata", "lint", "missing.yaml"), "--format", "json")
 	if code != exitUsage {
 		t.Errorf("an unreadable source: exit %d, want %d", code, exitUsage)
 	}
