@@ -38,6 +38,10 @@ func (s *stack) cidr(arg *Value, line, depth int) (*Value, error) {
 		return nil, s.errf(line, "bad-template", "Fn::Cidr: count %q must be 1 to %d", vals[1].S, maxCidrCount)
 	}
 	bits, ok := intOf(vals[2].S)
+	key := block.String() + "|" + strconv.Itoa(count) + "|" + strconv.Itoa(bits)
+	if l, hit := s.cidrCache[key]; hit && ok {
+		return l, nil
+	}
 	out, err := cidrSubnets(block, count, bits)
 	if !ok || err != nil {
 		msg := "cidrBits " + strconv.Quote(vals[2].S) + " does not fit the block"
@@ -46,10 +50,14 @@ func (s *stack) cidr(arg *Value, line, depth int) (*Value, error) {
 		}
 		return nil, s.errf(line, "bad-template", "Fn::Cidr: %s", msg)
 	}
-	l := &Value{Kind: List, Line: line}
+	l := &Value{Kind: List, Line: line, L: make([]*Value, 0, len(out))}
 	for _, p := range out {
 		l.L = append(l.L, scalar(p.String(), line))
 	}
+	if s.cidrCache == nil {
+		s.cidrCache = map[string]*Value{}
+	}
+	s.cidrCache[key] = l
 	return l, nil
 }
 

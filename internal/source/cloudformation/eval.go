@@ -54,6 +54,7 @@ type stack struct {
 	resources  map[string]*resource
 	order      []*resource
 	outputs    *Value
+	cidrCache  map[string]*Value // Fn::Cidr results; evaluated values are never modified
 
 	r   *reader
 	cur string // logical ID of the resource being evaluated, for messages
