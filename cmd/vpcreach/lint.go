@@ -21,6 +21,8 @@ type lintParams struct {
 	ListRules bool
 	// Each lints every SOURCE as its own network instead of merging them.
 	Each bool
+	// Skip names rules whose findings are left out.
+	Skip []string
 }
 
 func newLintCmd() *cobra.Command {
@@ -45,6 +47,7 @@ command exit with status 1 when a finding at or above that severity exists.`,
 	addSourceFlags(cmd, &p.sourceParams)
 	cmd.Flags().Lookup("format").Usage = "output format: text, json or sarif"
 	cmd.Flags().StringVar(&p.FailOn, "fail-on", "", "exit 1 when a finding at or above `SEVERITY` (high, medium, low, info) exists")
+	cmd.Flags().StringArrayVar(&p.Skip, "skip", nil, "leave out the findings of rule `ID` (repeatable; see --list-rules)")
 	cmd.Flags().BoolVar(&p.Each, "each", false, "lint every SOURCE on its own (templates of different stacks) instead of merging them into one network")
 	cmd.Flags().BoolVar(&p.ListRules, "list-rules", false, "list the rules (ID, severity, title) and exit; no SOURCE needed")
 	return cmd
@@ -66,6 +69,11 @@ func runLint(ctx context.Context, p lintParams, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
+	for _, id := range p.Skip {
+		if _, ok := lint.RuleByID(id); !ok {
+			return usagef("--skip %q: no such rule (see vpcreach lint --list-rules)", id)
+		}
+	}
 	if p.Each {
 		return lintEach(ctx, p, format, failOn, gate, stdout, stderr)
 	}
@@ -73,7 +81,7 @@ func runLint(ctx context.Context, p lintParams, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	return lintNetwork(n, format, failOn, gate, stdout)
+	return lintNetwork(n, p.Skip, format, failOn, gate, stdout)
 }
 
 // lintEach lints every source on its own and reports the merged findings.
@@ -100,7 +108,7 @@ func lintEach(ctx context.Context, p lintParams, format report.Format, failOn li
 				Origin: model.Origin{File: src}, Message: "cannot be read: " + err.Error()}}})
 			continue
 		}
-		results = append(results, lint.Run(n))
+		results = append(results, lint.Run(n).Without(p.Skip...))
 	}
 	res := lint.Merge(results...)
 	if err := report.Lint(stdout, format, res); err != nil {
@@ -134,10 +142,10 @@ func (p lintParams) failOn() (s lint.Severity, gate bool, err error) {
 	return s, true, nil
 }
 
-// lintNetwork lints a loaded network, writes the report, and turns
+// lintNetwork lints a loaded network, leaves out the skipped rules, writes the report, and turns
 // findings at or above failOn into a gate error when gate is set.
-func lintNetwork(n *model.Network, format report.Format, failOn lint.Severity, gate bool, stdout io.Writer) error {
-	res := lint.Run(n)
+func lintNetwork(n *model.Network, skip []string, format report.Format, failOn lint.Severity, gate bool, stdout io.Writer) error {
+	res := lint.Run(n).Without(skip...)
 	if err := report.Lint(stdout, format, res); err != nil {
 		return err
 	}

@@ -119,6 +119,10 @@ func TestLintFailOnGate(t *testing.T) {
 		{"info", exitGate},
 		{"HIGH", exitGate},
 	}
+	// Skipping the only high rule lets a high gate pass.
+	if code, _, errs := runLintCLI(t, "lint", lintPrivateSSH, "--fail-on", "high", "--skip", "sg-admin-port-open-to-world"); code != exitOK {
+		t.Errorf("--skip the high rule: exit %d (%s)", code, errs)
+	}
 	for _, c := range cases {
 		args := []string{"lint", lintPrivateSSH, "--format", "json"}
 		if c.failOn != "" {
@@ -160,6 +164,7 @@ func TestLintBadUsage(t *testing.T) {
 	}{
 		{"unknown format", []string{"lint", lintPrivateSSH, "--format", "yaml"}, "--format"},
 		{"unknown severity", []string{"lint", lintPrivateSSH, "--fail-on", "critical"}, "--fail-on"},
+		{"unknown rule to skip", []string{"lint", lintPrivateSSH, "--skip", "sg-everything"}, "--skip"},
 		{"no source", []string{"lint"}, "no SOURCE"},
 		{"missing source", []string{"lint", "testdata/lint/does-not-exist"}, "does-not-exist"},
 	}

@@ -100,6 +100,24 @@ var checks = []check{
 	checkBlackholes,
 }
 
+// Without returns the result less the findings of the given rules.
+func (r *Result) Without(ruleIDs ...string) *Result {
+	if len(ruleIDs) == 0 {
+		return r
+	}
+	skip := map[string]bool{}
+	for _, id := range ruleIDs {
+		skip[id] = true
+	}
+	out := &Result{Warnings: r.Warnings}
+	for _, f := range r.Findings {
+		if !skip[f.Rule.ID] {
+			out.Findings = append(out.Findings, f)
+		}
+	}
+	return out
+}
+
 // Run lints a finalized network.
 func Run(n *model.Network) *Result {
 	out := &findings{net: n}

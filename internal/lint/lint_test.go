@@ -679,3 +679,14 @@ func TestMergeKeepsTheOrder(t *testing.T) {
 		t.Fatalf("merged %v", m.Findings)
 	}
 }
+
+func TestWithoutDropsTheNamedRules(t *testing.T) {
+	n := base()
+	sg(n, &model.SecurityGroup{Meta: meta("sg-2"), Ingress: []model.SGRule{sgRule(false, model.ProtoTCP, 22, 22, "0.0.0.0/0")},
+		Egress: []model.SGRule{sgRule(true, model.ProtoTCP, 443, 443, "0.0.0.0/0")}})
+	n.Finalize()
+	res := Run(n).Without(RuleSGCannotBlockDNS)
+	if len(res.Findings) != 1 || res.Findings[0].Rule.ID != RuleSGAdminPortOpen {
+		t.Fatalf("findings %v", res.Findings)
+	}
+}
