@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/vpcreach/vpcreach/internal/model"
 )
@@ -27,6 +28,8 @@ type Resolver struct {
 	endpointNames map[string]*endpointName
 	// lbs maps load balancer DNS names to them.
 	lbs map[string]*model.LoadBalancer
+	// reachCache holds the Reacher's answers (reachKey -> reachAnswer).
+	reachCache sync.Map
 }
 
 // Options tune a Resolver.

@@ -215,8 +215,35 @@ func (r *Resolver) candidates(v Vantage, res *Result) ([]Candidate, bool) {
 	return out, true
 }
 
-// reach asks the Reacher for udp/port, then tcp/port.
+// reachKey identifies a path question, for the cache.
+type reachKey struct {
+	from string
+	addr netip.Addr
+	to   netip.Addr
+	port uint16
+}
+
+type reachAnswer struct {
+	verdict Verdict
+	why     string
+}
+
+// reach asks the Reacher for udp/port, then tcp/port. Answers are cached:
+// the network does not change while a Resolver lives.
 func (r *Resolver) reach(ctx context.Context, from Vantage, to netip.Addr, port uint16) (Verdict, string) {
+	key := reachKey{from: string(from.Kind) + "/" + from.String() + "/" + from.Ref, addr: from.Addr, to: to, port: port}
+	if a, ok := r.reachCache.Load(key); ok {
+		ans := a.(reachAnswer)
+		return ans.verdict, ans.why
+	}
+	v, why := r.reachUncached(ctx, from, to, port)
+	if ctx.Err() == nil {
+		r.reachCache.Store(key, reachAnswer{v, why})
+	}
+	return v, why
+}
+
+func (r *Resolver) reachUncached(ctx context.Context, from Vantage, to netip.Addr, port uint16) (Verdict, string) {
 	vu, ru := r.reacher.Reach(ctx, from, to, model.ProtoUDP, port)
 	if vu == Reachable {
 		return Reachable, fmt.Sprintf("udp/%d: %s", port, ru)
