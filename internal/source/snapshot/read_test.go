@@ -704,12 +704,25 @@ func TestReadKinds(t *testing.T) {
 			files: map[string]string{
 				"aws_configs/accounts/111/us-west-1/Vpcs.json": `{"Vpcs": [{"VpcId": "vpc-a", "CidrBlock": "10.0.0.0/16"}]}`,
 				"aws_configs/accounts/222/us-west-2/Vpcs.json": `{"Vpcs": [{"VpcId": "vpc-b", "CidrBlock": "10.1.0.0/16"}]}`,
-				"other/Vpcs-eu-central-1.json":                 `{"Vpcs": [{"VpcId": "vpc-c", "CidrBlock": "10.2.0.0/16"}]}`,
+				"aws_configs/other/Vpcs-eu-central-1.json":     `{"Vpcs": [{"VpcId": "vpc-c", "CidrBlock": "10.2.0.0/16"}]}`,
 			},
 			check: func(t *testing.T, n *model.Network) {
 				a, b, c := mustGet(t, &n.VPCs, "vpc-a"), mustGet(t, &n.VPCs, "vpc-b"), mustGet(t, &n.VPCs, "vpc-c")
 				if a.Account != "111" || a.Region != "us-west-1" || b.Account != "222" || b.Region != "us-west-2" || c.Region != "eu-central-1" {
 					t.Errorf("scopes = %+v / %+v / %+v", a.Meta, b.Meta, c.Meta)
+				}
+			},
+		},
+		{
+			name: "a Batfish snapshot is read from aws_configs only",
+			files: map[string]string{
+				"aws_configs/Vpcs.json":   `{"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}]}`,
+				"hosts/host1.json":        `{"hostname": "host1", "hostInterfaces": {}}`,
+				"batfish/isp_config.json": `{"borderInterfaces": []}`,
+			},
+			check: func(t *testing.T, n *model.Network) {
+				if n.VPCs.Len() != 1 || len(n.Warnings) != 0 {
+					t.Errorf("counts %v warnings %v", n.Counts(), n.Warnings)
 				}
 			},
 		},

@@ -46,12 +46,22 @@ func Read(path string, n *model.Network) error {
 		return nil
 	}
 	var files []string
-	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+	walkRoot := path
+	if fi, err := os.Stat(filepath.Join(path, "aws_configs")); err == nil && fi.IsDir() {
+		// A Batfish snapshot: the other folders (configs/, hosts/, batfish/)
+		// hold device configurations, not AWS output. collect's manifest
+		// sits beside aws_configs/.
+		walkRoot = filepath.Join(path, "aws_configs")
+		if fi, err := os.Stat(filepath.Join(path, "manifest.json")); err == nil && fi.Mode().IsRegular() {
+			files = append(files, filepath.Join(path, "manifest.json"))
+		}
+	}
+	err = filepath.WalkDir(walkRoot, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return &diag.Error{File: p, Code: "unreadable", Message: "cannot read snapshot folder", Err: err}
 		}
 		name := d.Name()
-		if p != path && strings.HasPrefix(name, ".") {
+		if p != walkRoot && strings.HasPrefix(name, ".") {
 			if d.IsDir() {
 				return filepath.SkipDir
 			}
