@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -229,5 +230,21 @@ func TestCorpusMultiAccountScopes(t *testing.T) {
 	want := []model.Scope{{Account: "111", Region: "us-west-1"}, {Account: "222", Region: "us-west-2"}}
 	if len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
 		t.Errorf("scopes = %v, want %v", got, want)
+	}
+}
+
+// TestCorpusTGWPeeringAssociations checks that both sides of a transit
+// gateway peering attachment keep their route table association.
+func TestCorpusTGWPeeringAssociations(t *testing.T) {
+	dir := filepath.Join(corpusDir(t), "batfish", "test-transit-gateway-peering")
+	n := &model.Network{}
+	if err := Read(dir, n); err != nil {
+		t.Fatal(err)
+	}
+	for _, rt := range []string{"tgw-rtb-05d2952671d1f460a", "tgw-rtb-00be87593fb2cd0ae"} {
+		got, ok := n.TGWRouteTables.Get(rt)
+		if !ok || !slices.Contains(got.AssociationIDs, "tgw-attach-012e5d602f859dd80") {
+			t.Errorf("%s associations = %v", rt, got)
+		}
 	}
 }

@@ -42,6 +42,7 @@ type reader struct {
 	instanceENIs []*model.NetworkInterface
 	sawENIs      map[string]bool // folders holding describe-network-interfaces output
 	sgWithPerms  map[string]bool // groups read from describe-security-groups
+	tgwAssocs    [][2]string     // transit gateway attachment and associated route table
 	// sgRuleIDs and others are extras applied at the end.
 	eips []*model.ElasticIP
 }

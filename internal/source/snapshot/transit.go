@@ -194,8 +194,11 @@ func (r *reader) tgwAttachment(v *tgwAttachmentJSON, o model.Origin) error {
 	a := &model.TGWAttachment{Meta: r.meta(v.TransitGatewayAttachmentId, o, v.Tags, v.TransitGatewayOwnerId, ""),
 		TransitGatewayID: v.TransitGatewayId, ResourceType: v.ResourceType, ResourceID: v.ResourceId,
 		ResourceOwnerID: v.ResourceOwnerId, State: v.State, SubnetIDs: v.SubnetIds}
-	if v.Association != nil && v.Association.State != "disassociated" {
+	if v.Association != nil && v.Association.State != "disassociated" && v.Association.TransitGatewayRouteTableId != "" {
 		a.AssociatedRouteTableID = v.Association.TransitGatewayRouteTableId
+		// A peering attachment has the same ID on both gateways, each side
+		// with its own association: keep both on the route tables.
+		r.tgwAssocs = append(r.tgwAssocs, [2]string{a.ID, a.AssociatedRouteTableID})
 	}
 	if v.VpcId != "" {
 		a.ResourceType, a.ResourceID = "vpc", v.VpcId
@@ -354,8 +357,16 @@ func appendNew(ss []string, s string) []string {
 }
 
 // linkTGW completes transit gateway route table associations from the
-// attachments' own association, and the other way round.
+// attachments' own association, and the other way round. For a peering
+// attachment (one ID, two gateways) each side's association is on that
+// side's route table; AssociatedRouteTableID holds the first side read.
 func (r *reader) linkTGW() {
+	for _, p := range r.tgwAssocs {
+		if t, ok := r.n.TGWRouteTables.Get(p[1]); ok {
+			t.AssociationIDs = appendNew(t.AssociationIDs, p[0])
+		}
+	}
+	r.tgwAssocs = nil
 	for _, a := range r.n.TGWAttachments.All() {
 		if a.AssociatedRouteTableID == "" {
 			continue
