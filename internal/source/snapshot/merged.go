@@ -310,6 +310,7 @@ func mergedVPCAttributes(r *reader, m map[string]json.RawMessage, o model.Origin
 // ec2 describe-vpcs --query 'Vpcs[0]', or an array of such objects): the
 // ID key and one key only that resource has.
 var bareKinds = []struct{ id, with, list string }{
+	{"InstanceId", "InstanceType", "Instances"},
 	{"NetworkInterfaceId", "PrivateIpAddresses", "NetworkInterfaces"},
 	{"NetworkInterfaceId", "InterfaceType", "NetworkInterfaces"},
 	{"SubnetId", "AvailabilityZone", "Subnets"},
@@ -350,11 +351,17 @@ func (r *reader) bareResource(m map[string]json.RawMessage, o model.Origin) (boo
 		if err != nil {
 			return false, nil
 		}
-		h := listKeys[k.list]
+		h, list := listKeys[k.list], k.list
+		if k.list == "Instances" {
+			// An instance alone (--query 'Reservations[].Instances[]'):
+			// read as a reservation of one.
+			raw = append(append([]byte(`{"Instances": [`), raw...), "]}"...)
+			h, list = listKeys["Reservations"], "Reservations"
+		}
 		for key := range m {
 			delete(m, key)
 		}
-		return true, h.fn(r, func(v any) error { return r.unmarshal(raw, v, o.Path, k.list, o) }, o)
+		return true, h.fn(r, func(v any) error { return r.unmarshal(raw, v, o.Path, list, o) }, o)
 	}
 	return false, nil
 }

@@ -773,11 +773,12 @@ func TestReadKinds(t *testing.T) {
 				"vpcs.json":   `[{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}, {"VpcId": "vpc-2", "CidrBlock": "10.1.0.0/16"}]`,
 				"subnet.json": `{"SubnetId": "subnet-1", "VpcId": "vpc-1", "CidrBlock": "10.0.1.0/24", "AvailabilityZone": "us-east-1a"}`,
 				"sg.json":     `{"GroupId": "sg-1", "VpcId": "vpc-1", "IpPermissions": [], "IpPermissionsEgress": []}`,
+				"inst.json":   `[{"InstanceId": "i-3", "InstanceType": "t3.micro", "SubnetId": "subnet-1", "PrivateIpAddress": "10.0.1.3", "Placement": {"AvailabilityZone": "us-east-1a"}}]`,
 				"eni.json":    `{"NetworkInterfaceId": "eni-9", "InterfaceType": "interface", "SubnetId": "subnet-1", "Attachment": {"InstanceId": "i-1", "DeviceIndex": 0}}`,
 				"res.json":    "{\"ReservationId\": \"r-1\", \"OwnerId\": \"123456789012\",\n \"Instances\": [{\"InstanceId\": \"i-1\"},\n {\"InstanceId\": \"i-2\"}]}",
 			},
 			check: func(t *testing.T, n *model.Network) {
-				if n.VPCs.Len() != 2 || n.Subnets.Len() != 1 || n.SecurityGroups.Len() != 1 || n.Instances.Len() != 2 {
+				if n.VPCs.Len() != 2 || n.Subnets.Len() != 1 || n.SecurityGroups.Len() != 1 || n.Instances.Len() != 3 {
 					t.Errorf("counts = %v", n.Counts())
 				}
 				if i := mustGet(t, &n.Instances, "i-1"); !slices.Equal(i.NetworkInterfaceIDs, []string{"eni-9"}) {
