@@ -81,6 +81,7 @@ type reader struct {
 	b      *builder
 	stacks []*stack
 	open   map[string]bool // files being read, against nested loops
+	tried  map[string]bool // nested stacks read on demand
 }
 
 // load parses a template file and prepares its stack.
@@ -206,7 +207,7 @@ func (r *reader) load(path, prefix string, params map[string]*Value, depth int) 
 	r.stacks = append(r.stacks, s)
 	// Nested stacks are read now so that their resources join the same phases.
 	for _, rs := range s.order {
-		if rs.typ == "AWS::CloudFormation::Stack" && rs.cond != triFalse {
+		if rs.typ == "AWS::CloudFormation::Stack" && rs.cond != triFalse && r.child(rs) == nil {
 			if err := r.nested(s, rs); err != nil {
 				return nil, err
 			}
@@ -318,6 +319,17 @@ func (r *reader) nested(parent *stack, rs *resource) error {
 
 func (r *reader) nestedOutput(s *stack, rs *resource, name string, line, depth int) (*Value, error) {
 	child := r.child(rs)
+	if child == nil && !r.tried[rs.id] {
+		// A sibling stack asks for its outputs before it was read: read it now.
+		if r.tried == nil {
+			r.tried = map[string]bool{}
+		}
+		r.tried[rs.id] = true
+		if err := r.nested(s, rs); err != nil {
+			return nil, err
+		}
+		child = r.child(rs)
+	}
 	if child == nil {
 		return unknown(line, rs.id, "output %s of nested stack %s, which is not read", name, rs.id), nil
 	}
