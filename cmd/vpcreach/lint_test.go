@@ -208,6 +208,8 @@ func TestLintTemplates(t *testing.T) {
 				{"sg-open-but-not-internet-reachable", "AppServer", 130},
 				{"sg-standalone-egress-replaced-default", "AppSecurityGroup", 122},
 				{"sg-egress-cannot-block-amazon-dns", "AppSecurityGroup", 117},
+				// Seed 001, scenario 1, example 2.
+				{"clientvpn-full-tunnel-resolver-without-internet", "ClientVpnEndpoint", 139},
 			},
 			[]hit{{"public-ip-without-igw-route", "PublicSubnet", 0}, {"sg-implicit-allow-all-egress", "AppSecurityGroup", 0}}},
 		// Seed 001, scenario 2, with the private hosted zone associated

@@ -190,6 +190,10 @@ func TestLoopbackEgressOnlySuppressesDefault(t *testing.T) {
 		{"only a 127.0.0.1/32 rule", func(n *model.Network) {
 			sg(n, &model.SecurityGroup{Meta: tmeta("NoEgressSG", 15), Egress: []model.SGRule{lo}})
 		}, 1, []string{"127.0.0.1/32", "still reach the Amazon DNS server"}},
+		{"loopback group next to an allow-all group on one interface", func(n *model.Network) {
+			sg(n, &model.SecurityGroup{Meta: tmeta("NoEgressSG", 15), Egress: []model.SGRule{lo}})
+			instance(n, "subnet-priv", "", "NoEgressSG", "sg-web")
+		}, 1, []string{"eni-1 also carries sg-web, which allows all traffic to 0.0.0.0/0"}},
 		{"loopback next to a real rule", func(n *model.Network) {
 			sg(n, &model.SecurityGroup{Meta: tmeta("NoEgressSG", 15), Egress: []model.SGRule{lo, sgRule(true, model.ProtoTCP, 443, 443, "0.0.0.0/0")}})
 		}, 0, nil},

@@ -3,6 +3,7 @@ package lint
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/vpcreach/vpcreach/internal/model"
@@ -126,6 +127,35 @@ func loopbackOnly(sg *model.SecurityGroup) bool {
 	return true
 }
 
+// companionEgress names an interface that carries the group together with
+// another group allowing real egress, or "".
+func companionEgress(n *model.Network, sg *model.SecurityGroup) string {
+	for _, eni := range n.SecurityGroupMembers(sg.ID) {
+		for _, id := range eni.SecurityGroupIDs {
+			other, ok := n.SecurityGroups.Get(id)
+			if !ok || id == sg.ID || len(other.Egress) == 0 || loopbackOnly(other) {
+				continue
+			}
+			return eni.ID + " also carries " + other.ID + ", which allows " + describeRule(other.Egress[0])
+		}
+	}
+	// Client VPN endpoints put their groups on interfaces the sources
+	// may not list.
+	for _, e := range n.ClientVPNEndpoints.All() {
+		if !slices.Contains(e.SecurityGroupIDs, sg.ID) {
+			continue
+		}
+		for _, id := range e.SecurityGroupIDs {
+			other, ok := n.SecurityGroups.Get(id)
+			if !ok || id == sg.ID || len(other.Egress) == 0 || loopbackOnly(other) {
+				continue
+			}
+			return e.ID + " also carries " + other.ID + ", which allows " + describeRule(other.Egress[0])
+		}
+	}
+	return ""
+}
+
 // standalone reports whether a template rule was written as its own
 // AWS::EC2::SecurityGroupEgress/Ingress resource rather than inline: its
 // origin names another logical resource than the group.
@@ -159,10 +189,13 @@ func checkSecurityGroups(n *model.Network, out *findings) {
 			}
 		}
 		if loopbackOnly(sg) {
-			out.add(RuleSGLoopbackEgress, sg, originOr(sg.Egress[0].Origin, sg.Origin),
-				"%s allows egress only to %s, which removes the default allow-all egress: members send nothing out, "+
-					"yet still answer connections their ingress rules allow and still reach the Amazon DNS server, "+
-					"instance metadata and Time Sync", sg.Label(), sg.Egress[0].Peer.CIDR)
+			msg := fmt.Sprintf("%s allows egress only to %s, which removes the default allow-all egress: members send nothing out, "+
+				"yet still answer connections their ingress rules allow and still reach the Amazon DNS server, "+
+				"instance metadata and Time Sync", sg.Label(), sg.Egress[0].Peer.CIDR)
+			if other := companionEgress(n, sg); other != "" {
+				msg += "; but " + other + ", and the egress of all an interface's groups adds up"
+			}
+			out.add(RuleSGLoopbackEgress, sg, originOr(sg.Egress[0].Origin, sg.Origin), "%s", msg)
 		}
 		if tmpl && len(sg.Egress) > 0 {
 			var sa []model.SGRule
