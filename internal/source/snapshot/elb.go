@@ -3,6 +3,7 @@ package snapshot
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 
 	"github.com/vpcreach/vpcreach/internal/model"
 )
@@ -14,7 +15,7 @@ func init() {
 	// Batfish's files: one merged object per load balancer / target group.
 	listKeys["LoadBalancerListeners"] = mergedList("load balancer listeners")
 	listKeys["LoadBalancerTargetHealth"] = mergedList("target health")
-	mergedHandlers = append(mergedHandlers, mergedListeners, mergedTargetHealth)
+	mergedHandlers = append(mergedHandlers, mergedListeners, mergedTargetHealth, mergedListenerRules)
 }
 
 type loadBalancerJSON struct {
@@ -250,5 +251,72 @@ func mergedTargetHealth(r *reader, m map[string]json.RawMessage, o model.Origin)
 		tg.Targets = targets
 		tg.TargetsKnown = true
 	})
+	return nil
+}
+
+// mergedListenerRules reads elbv2 describe-rules output ({"Rules": [...]},
+// alone or merged with {"ListenerArn"}): the target groups of each rule's
+// forward actions are added to its listener.
+func mergedListenerRules(r *reader, m map[string]json.RawMessage, o model.Origin) error {
+	raw, ok := m["Rules"]
+	if !ok {
+		return nil
+	}
+	var rules []struct {
+		RuleArn string
+		Actions []struct {
+			Type           string
+			TargetGroupArn string
+			ForwardConfig  *struct {
+				TargetGroups []struct{ TargetGroupArn string }
+			}
+		}
+	}
+	if json.Unmarshal(raw, &rules) != nil {
+		return nil
+	}
+	listener := str(m, "ListenerArn")
+	isELB := listener != ""
+	for _, x := range rules {
+		if strings.Contains(x.RuleArn, ":listener-rule/") {
+			isELB = true
+		}
+	}
+	if !isELB {
+		return nil
+	}
+	delete(m, "Rules")
+	delete(m, "ListenerArn")
+	for _, x := range rules {
+		arn := listener
+		if i := strings.LastIndex(x.RuleArn, "/"); arn == "" && i > 0 {
+			arn = strings.Replace(x.RuleArn[:i], ":listener-rule/", ":listener/", 1)
+		}
+		var tgs []string
+		for _, a := range x.Actions {
+			tgs = appendNew(tgs, a.TargetGroupArn)
+			if a.ForwardConfig != nil {
+				for _, t := range a.ForwardConfig.TargetGroups {
+					tgs = appendNew(tgs, t.TargetGroupArn)
+				}
+			}
+		}
+		if len(tgs) == 0 || arn == "" {
+			continue
+		}
+		r.deferred = append(r.deferred, func() {
+			for _, lb := range r.n.LoadBalancers.All() {
+				for i := range lb.Listeners {
+					if lb.Listeners[i].ARN == arn {
+						for _, tg := range tgs {
+							lb.Listeners[i].TargetGroupARNs = appendNew(lb.Listeners[i].TargetGroupARNs, tg)
+						}
+						return
+					}
+				}
+			}
+			r.n.Warnf("dangling-reference", o, arn, "rules of listener %s, which is not in the sources", arn)
+		})
+	}
 	return nil
 }

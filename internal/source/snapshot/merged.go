@@ -36,7 +36,6 @@ var notModelledKeys = map[string]string{
 	"HostedZoneSummaries":            "AWS::Route53::HostedZoneSummary",
 	"GroupId":                        "AWS::EC2::SecurityGroup (create output)",
 	"Vpc":                            "AWS::EC2::VPC (create output)",
-	"Rules":                          "AWS::ElasticLoadBalancingV2::ListenerRule",
 	"KeyPairs":                       "AWS::EC2::KeyPair",
 	"Images":                         "AWS::EC2::Image",
 	"Volumes":                        "AWS::EC2::Volume",

@@ -522,12 +522,15 @@ func TestReadKinds(t *testing.T) {
 			name: "ELBv2 load balancer, listeners and target health read in any order; classic ELB",
 			files: map[string]string{
 				"LoadBalancerListeners.json": `{"LoadBalancerListeners": [{"LoadBalancerArn": "arn:aws:elasticloadbalancing:us-east-2:111111111111:loadbalancer/net/lb/1",
-					"Listeners": [{"ListenerArn": "arn:l1", "Port": 80, "Protocol": "TCP", "DefaultActions": [{"Type": "forward", "TargetGroupArn": "arn:tg1"}]}]}]}`,
+					"Listeners": [{"ListenerArn": "arn:aws:elasticloadbalancing:us-east-2:111111111111:listener/net/lb/1/abc", "Port": 80, "Protocol": "TCP", "DefaultActions": [{"Type": "forward", "TargetGroupArn": "arn:tg1"}]}]}]}`,
 				"LoadBalancerTargetHealth.json": `{"LoadBalancerTargetHealth": [{"TargetGroupArn": "arn:tg1", "TargetHealthDescriptions": [
 					{"Target": {"Id": "i-1", "Port": 22}, "TargetHealth": {"State": "healthy"}}]}]}`,
 				"LoadBalancers.json": `{"LoadBalancers": [{"LoadBalancerArn": "arn:aws:elasticloadbalancing:us-east-2:111111111111:loadbalancer/net/lb/1",
 					"LoadBalancerName": "lb", "Type": "network", "Scheme": "internal", "VpcId": "vpc-1", "DNSName": "lb-1.elb.us-east-2.amazonaws.com",
 					"AvailabilityZones": [{"ZoneName": "us-east-2a", "SubnetId": "subnet-1", "LoadBalancerAddresses": [{"IpAddress": "3.1.1.1", "AllocationId": "eipalloc-1"}]}]}]}`,
+				"rules.json": `{"Rules": [{"RuleArn": "arn:aws:elasticloadbalancing:us-east-2:111111111111:listener-rule/net/lb/1/abc/r1", "Priority": "1",
+					"Actions": [{"Type": "forward", "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": "arn:tg2", "Weight": 1}]}}]},
+					{"RuleArn": "arn:aws:elasticloadbalancing:us-east-2:111111111111:listener-rule/net/lb/1/abc/r0", "IsDefault": true, "Actions": [{"Type": "forward", "TargetGroupArn": "arn:tg1"}]}]}`,
 				"tags.json":              `{"TagDescriptions": [{"ResourceArn": "arn:aws:elasticloadbalancing:us-east-2:111111111111:loadbalancer/net/lb/1", "Tags": [{"Key": "env", "Value": "prod"}]}]}`,
 				"NetworkInterfaces.json": `{"NetworkInterfaces": [{"NetworkInterfaceId": "eni-lb", "InterfaceType": "network_load_balancer", "Description": "ELB net/lb/1", "PrivateIpAddress": "10.0.1.4"}]}`,
 				"TargetGroups.json": `{"TargetGroups": [{"TargetGroupArn": "arn:tg1", "TargetGroupName": "tg", "Protocol": "TCP", "Port": 22, "VpcId": "vpc-1", "TargetType": "instance"},
@@ -539,7 +542,7 @@ func TestReadKinds(t *testing.T) {
 			check: func(t *testing.T, n *model.Network) {
 				lb := mustGet(t, &n.LoadBalancers, "arn:aws:elasticloadbalancing:us-east-2:111111111111:loadbalancer/net/lb/1")
 				if lb.LBType != "network" || lb.IsInternetFacing() || len(lb.Listeners) != 1 || lb.Listeners[0].Port != 80 ||
-					!slices.Equal(lb.Listeners[0].TargetGroupARNs, []string{"arn:tg1"}) || lb.Region != "us-east-2" || lb.Account != "111111111111" ||
+					!slices.Equal(lb.Listeners[0].TargetGroupARNs, []string{"arn:tg1", "arn:tg2"}) || lb.Region != "us-east-2" || lb.Account != "111111111111" ||
 					!slices.Equal(lb.Addresses, []netip.Addr{addr("3.1.1.1")}) || lb.Name != "lb" {
 					t.Errorf("lb = %+v", lb)
 				}
