@@ -102,6 +102,13 @@ func (r *reader) vpc(v *vpcJSON, o model.Origin) error {
 	vpc.EnableDNSSupport = model.True
 	vpc.EnableDNSHostnames = model.FlagOf(v.IsDefault)
 	vpc.Defaults = []string{defaultDNSSupport, defaultDNSHostnames}
+	if old, ok := r.n.VPCs.Get(vpc.ID); ok {
+		// Already read: its DNS attributes (defaults or read) stay.
+		vpc.EnableDNSSupport, vpc.EnableDNSHostnames, vpc.Defaults = old.EnableDNSSupport, old.EnableDNSHostnames, old.Defaults
+		if len(old.Defaults) == 0 {
+			vpc.Defaults = nil
+		}
+	}
 	got := put(r, &r.n.VPCs, vpc)
 	r.vpcAttributes(got, v.EnableDnsSupport, v.EnableDnsHostnames)
 	return nil

@@ -884,3 +884,32 @@ func TestReadMissingPath(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+func TestReadTwiceKeepsVPCAttributes(t *testing.T) {
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a")
+	b := filepath.Join(dir, "b")
+	for p, content := range map[string]string{
+		filepath.Join(a, "vpcs.json"): `{"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}]}`,
+		filepath.Join(a, "attr.json"): `{"VpcId": "vpc-1", "EnableDnsSupport": {"Value": false}, "EnableDnsHostnames": {"Value": false}}`,
+		filepath.Join(b, "vpcs.json"): `{"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16", "IsDefault": true}]}`,
+	} {
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n := &model.Network{}
+	if err := Read(a, n); err != nil {
+		t.Fatal(err)
+	}
+	if err := Read(b, n); err != nil {
+		t.Fatal(err)
+	}
+	v := mustGet(t, &n.VPCs, "vpc-1")
+	if v.EnableDNSSupport != model.False || v.EnableDNSHostnames != model.False || len(v.Defaults) != 0 {
+		t.Errorf("vpc = %v %v %v", v.EnableDNSSupport, v.EnableDNSHostnames, v.Defaults)
+	}
+}
