@@ -17,7 +17,17 @@
 //   - Fn::GetAZs returns the zones of availabilityZones (three, a to c,
 //     for most regions).
 //   - A resource whose Condition is unknown is read as deployed, with a
-//     Meta.Unknowns entry naming the condition.
+//     Meta.Unknowns entry naming the condition; an Fn::If on an unknown
+//     condition is unknown, or the union of its branches where a list of
+//     groups, subnets or rules is read.
+//
+// Element IDs are logical IDs (Parent/Child inside nested stacks). What AWS
+// creates along with a resource is named after it: VPC/DefaultSecurityGroup,
+// VPC/DefaultNetworkAcl, VPC/MainRouteTable, TGW/DefaultRouteTable, and
+// Instance/eni0 (one interface per device index, subnet or address for
+// instances, Auto Scaling groups, endpoints, load balancers and services).
+// When another source already holds one of a template's logical IDs, the
+// template's IDs are prefixed with its file name.
 package cloudformation
 
 import (
