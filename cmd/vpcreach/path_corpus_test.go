@@ -119,6 +119,14 @@ func TestPathBatfishSnapshots(t *testing.T) {
 		{"test-vpc-endpoint-gateway", "private subnet to another AWS service", []string{"--from", "i-01c6c0647fdccc89e", "--to", "54.222.57.1", "--port", "443"}, "unreachable", "NO_ROUTE_TO_DESTINATION", nil},
 		{"test-vpc-endpoint-gateway", "public subnet to another AWS service", []string{"--from", "i-0464d440ca0ee9e34", "--to", "54.222.57.1", "--port", "443"}, "reachable", "",
 			[]string{"igw-0c8afe4471084ccba", "internet"}},
+
+		// test-load-balancer: internal NLB test-lb, listener tcp/80 to
+		// instances on port 22, one node per subnet; client is a jump host.
+		{"test-load-balancer", "client to the load balancer", []string{"--from", "i-0c8ce8bbdd98cc4e8", "--to", "test-lb", "--port", "80"}, "reachable", "",
+			[]string{"eni-038def4bc4303c3e6", "eni-01f261dccaba46564", "arn:aws:elasticloadbalancing:us-east-2:554773406868:loadbalancer/net/test-lb/725b996cb6be8fba (test-lb)"}},
+		{"test-load-balancer", "client to the second node", []string{"--from", "i-0c8ce8bbdd98cc4e8", "--to", "10.1.20.123", "--port", "80"}, "reachable", "",
+			[]string{"eni-0c82d6f7254ae6695", "eni-02e730a1b02dbc756"}},
+		{"test-load-balancer", "client to a port no listener takes", []string{"--from", "i-0c8ce8bbdd98cc4e8", "--to", "10.1.1.237", "--port", "81"}, "unreachable", "ELBV2_LISTENERS_MISMATCH", nil},
 	}
 	for _, c := range cases {
 		t.Run(c.snapshot+"/"+c.name, func(t *testing.T) {

@@ -247,6 +247,9 @@ func (e *Engine) sgFilter(space Space, ni *model.NetworkInterface, egress bool, 
 		}
 	}
 	groups := strings.Join(ni.SecurityGroupIDs, ",")
+	if len(ni.SecurityGroupIDs) == 0 && noGroupsByNature(ni) {
+		return []piece{{space: space, pass: true}} // nothing to check: no hop
+	}
 	var out []piece
 	if !known.Empty() {
 		out = append(out, piece{space: known, pass: true, reason: partialWhy,
@@ -277,6 +280,17 @@ func (e *Engine) sgFilter(space Space, ni *model.NetworkInterface, egress bool, 
 			block: &Block{ID: id, Type: model.TypeSecurityGroup, Code: code, Reason: reason}})
 	}
 	return out
+}
+
+// noGroupsByNature reports interfaces that carry no security groups by
+// design: NAT gateways, transit gateway attachments, network load
+// balancers created without groups, Gateway Load Balancer endpoints.
+func noGroupsByNature(ni *model.NetworkInterface) bool {
+	switch ni.InterfaceType {
+	case "nat_gateway", "transit_gateway", "network_load_balancer", "gateway_load_balancer", "gateway_load_balancer_endpoint":
+		return true
+	}
+	return ni.OwnerKind == model.OwnerNATGateway || ni.OwnerKind == model.OwnerTGWAttachment
 }
 
 func orNone(s string) string {

@@ -90,6 +90,14 @@ func (e *Engine) Resolve(ref string) (Endpoint, error) {
 	}
 	el, ok := e.Net.Lookup(ref)
 	if !ok {
+		// A load balancer's name (its Name is indexed twice by the model).
+		for _, lb := range e.Net.LoadBalancers.All() {
+			if lb.Name == ref {
+				el, ok = lb, true
+			}
+		}
+	}
+	if !ok {
 		return ep, fmt.Errorf("%q: no such resource, logical ID or name in the sources, and not an IP address or \"internet\"", ref)
 	}
 	ep.Element = el
@@ -201,6 +209,16 @@ func (e *Engine) Flow(ctx context.Context, q Query) Result {
 	start, err := e.flowSpace(q)
 	if err != nil {
 		return Result{Verdict: PossiblyReachable, Reason: err.Error()}
+	}
+	switch {
+	case q.To.Kind == EndpointLB:
+		if lb, ok := q.To.Element.(*model.LoadBalancer); ok {
+			return e.flowToLB(ctx, q, lb, e.lbInterfaces(lb), start)
+		}
+	case q.To.Kind == EndpointENI:
+		if lb, ok := e.lbOf(q.To.ENI); ok {
+			return e.flowToLB(ctx, q, lb, []*model.NetworkInterface{q.To.ENI}, start)
+		}
 	}
 	outs := e.Trace(ctx, q.From, q.To, start)
 	r := summarize(outs, q.SrcPort == 0 && q.Protocol.HasPorts() || q.Protocol == model.ProtoAll && q.SrcPort == 0)
@@ -373,7 +391,7 @@ func (e *Engine) goalOf(from, to Endpoint) (goal, *netipx.IPSet, error) {
 		}
 		return goal{kind: goalComponent, id: to.Element.Base().ID, typ: to.Element.Type(), label: to.Label()}, dst, nil
 	case EndpointLB:
-		return goal{}, nil, fmt.Errorf("load balancers as destination are not modelled yet: name a target instead")
+		return goal{}, nil, fmt.Errorf("a load balancer as destination is answered by Flow, not Trace: name one of its interfaces")
 	}
 	return goal{}, nil, fmt.Errorf("%s is not modelled yet as a destination (Client VPN)", to.Label())
 }

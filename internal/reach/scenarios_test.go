@@ -2,6 +2,7 @@ package reach_test
 
 import (
 	"context"
+	"net/netip"
 	"strings"
 	"testing"
 
@@ -239,6 +240,44 @@ func TestScenarios(t *testing.T) {
 		}, from: "i-app", to: "10.0.0.2", proto: udp, port: 53, verdict: reach.Unreachable, code: reach.CodeBadState},
 		{name: "address no interface holds", build: publicPrivate, from: "i-web", to: "10.0.1.77", proto: tcp, port: 22, verdict: reach.PossiblyReachable, contains: "no modelled interface"},
 	}
+	withALB := func() *reachtest.Builder {
+		b := publicPrivate()
+		b.Subnet("subnet-pub2", "vpc-1", "10.0.2.0/24", "us-east-1b")
+		pub, _ := b.N.RouteTables.Get("rtb-pub")
+		pub.Associations = append(pub.Associations, model.RouteTableAssociation{SubnetID: "subnet-pub2"})
+		b.SG("sg-alb", "vpc-1", "in tcp 443 0.0.0.0/0", "out tcp 8080 sg-app")
+		lb := b.LB("arn:lb/app/shop", "shop", "application", "internet-facing", []string{"sg-alb"}, "subnet-pub=10.0.0.100/54.0.0.100", "subnet-pub2=10.0.2.100/54.0.0.101")
+		b.Listener(lb, "HTTPS", 443, "arn:tg/app")
+		b.TargetGroup("arn:tg/app", 8080, "i-app")
+		sg, _ := b.N.SecurityGroups.Get("sg-app")
+		sg.Ingress = append(sg.Ingress, reachtest.Rule("in tcp 8080 sg-alb"))
+		return b
+	}
+	cases = append(cases,
+		tc{name: "internet-facing load balancer to its target", build: withALB, from: "internet", to: "shop", proto: tcp, port: 443, verdict: reach.Reachable, contains: "listener https/443 -> arn:tg/app -> i-app port 8080"},
+		tc{name: "load balancer without a listener for the port", build: withALB, from: "internet", to: "shop", proto: tcp, port: 80, verdict: reach.Unreachable, code: reach.CodeELBListeners},
+		tc{name: "load balancer group stops the target port", build: withALB, edit: func(b *reachtest.Builder) {
+			sg, _ := b.N.SecurityGroups.Get("sg-alb")
+			sg.Egress = []model.SGRule{reachtest.Rule("out tcp 9090 0.0.0.0/0")}
+		}, from: "internet", to: "shop", proto: tcp, port: 443, verdict: reach.Unreachable, code: reach.CodeSGMismatch},
+		tc{name: "target group stops traffic not from the load balancer", build: withALB, edit: func(b *reachtest.Builder) {
+			sg, _ := b.N.SecurityGroups.Get("sg-app")
+			sg.Ingress = []model.SGRule{reachtest.Rule("in tcp 8080 sg-web")}
+		}, from: "internet", to: "shop", proto: tcp, port: 443, verdict: reach.Unreachable, code: reach.CodeSGMismatch},
+		tc{name: "internal load balancer is not on the internet", build: withALB, edit: func(b *reachtest.Builder) {
+			lb, _ := b.N.LoadBalancers.Get("arn:lb/app/shop")
+			lb.Scheme = "internal"
+			for _, ni := range b.N.NetworkInterfaces.All() {
+				if ni.OwnerID == lb.ID {
+					ni.PrivateIPs[0].PublicIP = netip.Addr{}
+				}
+			}
+		}, from: "internet", to: "shop", proto: tcp, port: 443, verdict: reach.Unreachable, code: reach.CodeIGWPrivateIPIngress},
+		tc{name: "targets unknown makes it possible", build: withALB, edit: func(b *reachtest.Builder) {
+			tg, _ := b.N.TargetGroups.Get("arn:tg/app")
+			tg.TargetsKnown = false
+		}, from: "internet", to: "shop", proto: tcp, port: 443, verdict: reach.PossiblyReachable, contains: "targets of arn:tg/app"},
+	)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			b := c.build()

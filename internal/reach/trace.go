@@ -65,7 +65,12 @@ type branch struct {
 func (b *branch) with(s Space, h ...Hop) *branch {
 	nb := *b
 	nb.space = s
-	nb.hops = append(slices.Clip(b.hops), h...)
+	nb.hops = slices.Clip(b.hops)
+	for _, x := range h {
+		if x.ID != "" { // a filter that had nothing to check leaves no hop
+			nb.hops = append(nb.hops, x)
+		}
+	}
 	return &nb
 }
 
@@ -141,7 +146,10 @@ func (t *tracer) replyFrom(b *branch, hops []Hop, i int, s Space, ret []Hop, rea
 		t.replyFrom(b, hops, -1, none, ret, reasons)
 	}
 	for _, p := range b.replies[i](needs) {
-		r := append(slices.Clip(ret), p.hop)
+		r := slices.Clip(ret)
+		if p.hop.ID != "" {
+			r = append(r, p.hop)
+		}
 		if !p.pass {
 			if !p.space.Empty() {
 				t.outs = append(t.outs, Outcome{Verdict: Unreachable, Space: p.space, Hops: hops, ReturnHops: r, BlockedBy: p.block, Reasons: reasons, Return: true})

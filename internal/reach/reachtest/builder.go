@@ -427,3 +427,42 @@ func (b *Builder) VPN(id, vgwID string, routes ...string) {
 	}
 	b.N.VPNConnections.Put(c)
 }
+
+// LB adds a load balancer (typ application, network or classic; scheme
+// internet-facing or internal) with one interface per "subnet=address"
+// node; internet-facing nodes get the public address "public" maps them to.
+func (b *Builder) LB(arn, name, typ, scheme string, sgs []string, nodes ...string) *model.LoadBalancer {
+	lb := &model.LoadBalancer{Meta: model.Meta{ID: arn, Name: name}, LBType: typ, Scheme: scheme, SecurityGroupIDs: sgs}
+	for i, n := range nodes {
+		sub, addr, _ := strings.Cut(n, "=")
+		priv, pub, _ := strings.Cut(addr, "/")
+		ni := b.ENI(fmt.Sprintf("eni-lb-%s-%d", name, i), sub, priv, sgs...)
+		ni.OwnerKind, ni.OwnerID, ni.RequesterManaged = model.OwnerLoadBalancer, arn, true
+		if typ == "network" {
+			ni.InterfaceType = "network_load_balancer"
+		}
+		if pub != "" {
+			b.PublicIP(ni, pub)
+		}
+		lb.SubnetIDs = append(lb.SubnetIDs, sub)
+		lb.VPCID = ni.VPCID
+	}
+	b.N.LoadBalancers.Put(lb)
+	return lb
+}
+
+// Listener adds a listener forwarding to target groups.
+func (b *Builder) Listener(lb *model.LoadBalancer, proto string, port uint16, targetGroups ...string) {
+	lb.Listeners = append(lb.Listeners, model.Listener{Protocol: proto, Port: port, TargetGroupARNs: targetGroups})
+}
+
+// TargetGroup adds a target group; targets are "i-…" or "i-…:port".
+func (b *Builder) TargetGroup(arn string, port uint16, targets ...string) {
+	tg := &model.TargetGroup{Meta: model.Meta{ID: arn}, Port: port, Protocol: "HTTP", TargetType: "instance", TargetsKnown: true}
+	for _, t := range targets {
+		id, p, _ := strings.Cut(t, ":")
+		n, _ := strconv.Atoi(p)
+		tg.Targets = append(tg.Targets, model.Target{ID: id, Port: uint16(n)})
+	}
+	b.N.TargetGroups.Put(tg)
+}
