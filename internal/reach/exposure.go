@@ -181,6 +181,10 @@ type exposer struct {
 	e     *Engine
 	mu    sync.Mutex
 	edges map[string][]Edge
+	// memo holds the findings of one interface per memoKey.
+	memo     map[string]memoEntry
+	tgwRegs  map[*model.TGWRouteTable]tgwRegionsCache
+	tgwPlans map[string]*tgwPlan
 	// lbENIs are the interfaces of each load balancer, by its ID.
 	lbENIs map[string][]*model.NetworkInterface
 	// lbOf maps a load balancer interface to its load balancer.
@@ -188,7 +192,7 @@ type exposer struct {
 }
 
 func newExposer(e *Engine) *exposer {
-	x := &exposer{e: e, edges: map[string][]Edge{}, lbENIs: map[string][]*model.NetworkInterface{}, lbOf: map[*model.NetworkInterface]*model.LoadBalancer{}}
+	x := &exposer{e: e, edges: map[string][]Edge{}, memo: map[string]memoEntry{}, tgwRegs: map[*model.TGWRouteTable]tgwRegionsCache{}, tgwPlans: map[string]*tgwPlan{}, lbENIs: map[string][]*model.NetworkInterface{}, lbOf: map[*model.NetworkInterface]*model.LoadBalancer{}}
 	n := e.Net
 	// Load balancer interfaces name their owner in several ways: the
 	// template's logical ID, "app/name/id" from the interface description,
@@ -361,8 +365,14 @@ func (x *exposer) edgeFindings(res ExposedResource, ni *model.NetworkInterface, 
 		if why != "" {
 			extra = append(extra, why)
 		}
-	case EdgePeering:
-		src, why := x.peerSources(ed.ID, ni)
+	case EdgePeering, EdgeTransitGateway:
+		var src *netipx.IPSet
+		var why string
+		if ed.Kind == EdgePeering {
+			src, why = x.peerSources(ed.ID, ni)
+		} else {
+			src, why = x.tgwSources(ed.ID, ni)
+		}
 		if ipEmpty(src) {
 			return nil
 		}
@@ -371,6 +381,32 @@ func (x *exposer) edgeFindings(res ExposedResource, ni *model.NetworkInterface, 
 			extra = append(extra, why)
 		}
 	}
+	var key string
+	if keep == nil {
+		// Interfaces in the same subnet with the same groups, the same
+		// kind of addresses and the same sources have the same exposure:
+		// traverse once, then rename.
+		key = x.memoKey(ni, target, ed, extra)
+		x.mu.Lock()
+		m, ok := x.memo[key]
+		x.mu.Unlock()
+		if ok {
+			return m.rename(res, ni.ID)
+		}
+	}
+	fs := x.traverse(res, ni, target, ed, keep, sev, extra)
+	if keep == nil {
+		x.mu.Lock()
+		if _, ok := x.memo[key]; !ok {
+			x.memo[key] = memoEntry{eni: ni.ID, findings: fs}
+		}
+		x.mu.Unlock()
+	}
+	return fs
+}
+
+// traverse runs the inbound traversal from an edge and builds the findings.
+func (x *exposer) traverse(res ExposedResource, ni, target *model.NetworkInterface, ed Edge, keep Space, sev func(EdgeKind, string, model.PortRange) Severity, extra []string) []ExposureFinding {
 	outs := x.e.InboundFrom(ed, target)
 	kind := x.edgeKind(ed)
 	var fs []ExposureFinding

@@ -317,3 +317,28 @@ func TestSeverityTable(t *testing.T) {
 }
 
 var _ = netip.Addr{}
+
+// Through a transit gateway, the sources are the attached VPCs the
+// gateway routes replies to (and whose requests it routes here): VPC C is
+// attached but its CIDR has no route in the gateway's table.
+func TestTransitGatewaySourcesAreTheRoutedVPCs(t *testing.T) {
+	b := reachtest.New()
+	for i, c := range []string{"10.0.0.0/16", "10.1.0.0/16", "10.2.0.0/16"} {
+		v := fmt.Sprintf("vpc-%c", 'a'+i)
+		b.VPC(v, c)
+		b.Subnet("subnet-"+v, v, strings.Replace(c, "0.0/16", "1.0/24", 1), "us-east-1a")
+		rt := b.RouteTable("rtb-"+v, v, "subnet-"+v)
+		b.Route(rt, "10.0.0.0/8", "tgw-1")
+	}
+	tgw := b.TGW("tgw-1")
+	b.TGWAttach("tgw-attach-a", "tgw-1", "vpc-a", "subnet-vpc-a")
+	b.TGWAttach("tgw-attach-b", "tgw-1", "vpc-b", "subnet-vpc-b")
+	b.TGWAttach("tgw-attach-c", "tgw-1", "vpc-c", "subnet-vpc-c")
+	b.TGWRoute(tgw, "10.0.0.0/16", "tgw-attach-a")
+	b.TGWRoute(tgw, "10.1.0.0/16", "tgw-attach-b")
+	b.SG("sg-ssh", "vpc-a", "in tcp 22 0.0.0.0/0", "out -1 all 0.0.0.0/0")
+	b.Instance("i-a", b.ENI("eni-a", "subnet-vpc-a", "10.0.1.10", "sg-ssh"))
+	res := exposure(t, b.Build())
+	wantRows(t, res, "i-a",
+		"i-a transit-gateway tgw-attach-a tcp 22-22 10.1.0.0/16 reachable low")
+}

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"os"
+	"sync"
+	"testing"
+
+	"github.com/vpcreach/vpcreach/internal/model"
+	"github.com/vpcreach/vpcreach/internal/reach"
+	"github.com/vpcreach/vpcreach/internal/source"
+	"github.com/vpcreach/vpcreach/internal/synth"
+)
+
+// The benchmark network: synth's medium preset, about 10,000 interfaces and
+// 20,000 security group rules over 100 VPCs, 4 accounts and 2 regions,
+// with internet gateways, NAT gateways, peering, transit gateways and load
+// balancers. Written once per run.
+var (
+	benchOnce sync.Once
+	benchDir  string
+	benchErr  error
+)
+
+func benchNetworkDir(b *testing.B) string {
+	b.Helper()
+	benchOnce.Do(func() {
+		dir, err := mkdirTemp()
+		if err != nil {
+			benchErr = err
+			return
+		}
+		benchDir = dir
+		benchErr = synth.Generate(dir, synth.Medium)
+	})
+	if benchErr != nil {
+		b.Fatal(benchErr)
+	}
+	return benchDir
+}
+
+func loadBench(b *testing.B, dir string) *model.Network {
+	n, err := source.Load(context.Background(), []string{dir}, source.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return n
+}
+
+// BenchmarkExposureLoad is the time to read the benchmark network, the
+// yardstick for BenchmarkExposure (which must stay within twice this).
+func BenchmarkExposureLoad(b *testing.B) {
+	dir := benchNetworkDir(b)
+	b.ResetTimer()
+	for b.Loop() {
+		loadBench(b, dir)
+	}
+}
+
+// BenchmarkExposure is the full exposure of the benchmark network on a
+// fresh engine each time (no cache carried over).
+func BenchmarkExposure(b *testing.B) {
+	n := loadBench(b, benchNetworkDir(b))
+	var findings int
+	b.ResetTimer()
+	for b.Loop() {
+		res := reach.New(n).Exposure(context.Background(), reach.ExposureOptions{})
+		findings = len(res.Findings)
+	}
+	b.ReportMetric(float64(findings), "findings")
+	b.ReportMetric(float64(n.NetworkInterfaces.Len()), "ENIs")
+}
+
+func mkdirTemp() (string, error) { return os.MkdirTemp("", "vpcreach-bench-") }

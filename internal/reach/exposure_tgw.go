@@ -1,0 +1,176 @@
+package reach
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"go4.org/netipx"
+
+	"github.com/vpcreach/vpcreach/internal/model"
+)
+
+// tgwSources are the addresses that can open a connection to an interface
+// through a transit gateway attachment of its VPC
+// (https://docs.aws.amazon.com/vpc/latest/tgw/how-transit-gateways-work.html):
+// the destinations the attachment's own route table sends to another
+// attachment (the replies must get there), kept only when that other
+// attachment's route table sends the interface's addresses to this one
+// (the requests must get here), and for a VPC attachment only its VPC's
+// CIDRs. Routes the sources do not hold (propagations from VPN or Direct
+// Connect) make every address they could cover a possible source, with
+// the reason.
+func (x *exposer) tgwSources(attID string, ni *model.NetworkInterface) (*netipx.IPSet, string) {
+	p := x.tgwPlanOf(attID, ni.VPCID)
+	if p == nil {
+		return nil, ""
+	}
+	dst := x.e.eniAddrs(ni, false)
+	var b netipx.IPSetBuilder
+	reasons := slices.Clone(p.reasons)
+	for _, c := range p.cands {
+		switch {
+		case c.toUs.Overlaps(dst):
+			b.AddSet(c.src)
+		case c.why != "" && c.unknownTo.Overlaps(dst):
+			b.AddSet(c.src)
+			reasons = append(reasons, c.why)
+		}
+	}
+	if p.rest != nil {
+		b.AddSet(p.rest)
+	}
+	s, _ := b.IPSet()
+	return s, strings.Join(uniq(reasons), "; ")
+}
+
+// tgwPlan is what one attachment's inbound sources depend on, computed
+// once: each other attachment the replies can go to, with the sources it
+// stands for and the addresses its own route table sends to this
+// attachment.
+type tgwPlan struct {
+	cands   []tgwCand
+	rest    *netipx.IPSet // sources behind routes the sources do not show
+	reasons []string
+}
+
+type tgwCand struct {
+	src       *netipx.IPSet
+	toUs      *netipx.IPSet // destinations the other attachment routes here
+	unknownTo *netipx.IPSet // destinations its unknown routes may cover
+	why       string
+}
+
+func (x *exposer) tgwPlanOf(attID, vpcID string) *tgwPlan {
+	x.mu.Lock()
+	if p, ok := x.tgwPlans[attID]; ok {
+		x.mu.Unlock()
+		return p
+	}
+	x.mu.Unlock()
+	p := x.buildTGWPlan(attID, vpcID)
+	x.mu.Lock()
+	x.tgwPlans[attID] = p
+	x.mu.Unlock()
+	return p
+}
+
+func (x *exposer) buildTGWPlan(attID, vpcID string) *tgwPlan {
+	e := x.e
+	n := e.Net
+	att, ok := n.TGWAttachments.Get(attID)
+	if !ok {
+		return nil
+	}
+	own := emptySet
+	if vpc, ok := n.VPCs.Get(vpcID); ok {
+		own = SetOf(append(slices.Clip(vpc.CIDRs), vpc.IPv6CIDRs...))
+	}
+	rt, why := e.tgwRouteTable(att)
+	if rt == nil {
+		if why == "" {
+			// No association: replies cannot leave through the transit gateway.
+			return nil
+		}
+		return &tgwPlan{rest: ipMinus(fullSet, own), reasons: []string{why}}
+	}
+	p := &tgwPlan{}
+	regs, unknown := x.tgwRegionsOf(rt)
+	var covered netipx.IPSetBuilder
+	for _, rg := range regs {
+		covered.AddSet(rg.region)
+		if rg.route.State == model.RouteBlackhole {
+			continue
+		}
+		for _, aid := range rg.route.AttachmentIDs {
+			if aid == att.ID {
+				continue
+			}
+			other, ok := n.TGWAttachments.Get(aid)
+			if !ok {
+				p.cands = append(p.cands, tgwCand{src: ipMinus(rg.region, own), toUs: emptySet, unknownTo: fullSet, why: "attachment " + aid + " is not in the sources"})
+				continue
+			}
+			src := rg.region
+			if other.ResourceType == "vpc" {
+				if ov, ok := n.VPCs.Get(other.ResourceID); ok {
+					src = ipAnd(src, SetOf(append(slices.Clip(ov.CIDRs), ov.IPv6CIDRs...)))
+				}
+			}
+			src = ipMinus(src, own)
+			if ipEmpty(src) {
+				continue
+			}
+			c := tgwCand{src: src, toUs: emptySet, unknownTo: emptySet}
+			ort, owhy := e.tgwRouteTable(other)
+			switch {
+			case ort == nil && owhy != "":
+				c.unknownTo, c.why = fullSet, owhy
+			case ort != nil:
+				oregs, ounknown := x.tgwRegionsOf(ort)
+				var to, ocov netipx.IPSetBuilder
+				for _, org := range oregs {
+					ocov.AddSet(org.region)
+					if org.route.State != model.RouteBlackhole && slices.Contains(org.route.AttachmentIDs, att.ID) {
+						to.AddSet(org.region)
+					}
+				}
+				c.toUs, _ = to.IPSet()
+				if ounknown != "" {
+					cs, _ := ocov.IPSet()
+					c.unknownTo = ipMinus(fullSet, cs)
+					c.why = fmt.Sprintf("%s (of %s): %s", ort.ID, other.ID, ounknown)
+				}
+			}
+			p.cands = append(p.cands, c)
+		}
+	}
+	if unknown != "" {
+		// Routes the sources do not show may send replies anywhere the
+		// listed routes do not cover.
+		cs, _ := covered.IPSet()
+		p.rest = ipMinus(ipMinus(fullSet, cs), own)
+		p.reasons = append(p.reasons, unknown)
+	}
+	return p
+}
+
+// tgwRegionsOf caches a transit gateway route table's longest-prefix regions.
+func (x *exposer) tgwRegionsOf(rt *model.TGWRouteTable) ([]tgwRegion, string) {
+	x.mu.Lock()
+	if c, ok := x.tgwRegs[rt]; ok {
+		x.mu.Unlock()
+		return c.regs, c.unknown
+	}
+	x.mu.Unlock()
+	regs, unknown := x.e.tgwRegions(rt)
+	x.mu.Lock()
+	x.tgwRegs[rt] = tgwRegionsCache{regs, unknown}
+	x.mu.Unlock()
+	return regs, unknown
+}
+
+type tgwRegionsCache struct {
+	regs    []tgwRegion
+	unknown string
+}
