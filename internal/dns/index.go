@@ -145,6 +145,7 @@ func New(n *model.Network, reacher Reacher, opts Options) *Resolver {
 		if !hz.RecordsKnown {
 			z.unknown = fmt.Sprintf("the records of hosted zone %s are not in the sources", hz.ID)
 		}
+		z.noteUnknowns(hz.Unknowns)
 		zones[hz.ID] = z
 		if !hz.Private {
 			if old, ok := r.publicZones[z.name]; !ok || hz.ID < old.id {
@@ -259,6 +260,7 @@ var rfc1918 = []netip.Prefix{
 func (r *Resolver) newView(vpc *model.VPC) *view {
 	v := &view{vpc: vpc, region: vpc.Region, support: vpc.EnableDNSSupport, hostnames: vpc.EnableDNSHostnames, rules: map[string]*slot{}}
 	v.ec2Private, v.ec2Public = ec2Domains(vpc.Region)
+	r.inferAttributes(v)
 	if !v.bothAttributes() {
 		why := fmt.Sprintf("enableDnsSupport=%s, enableDnsHostnames=%s: the EC2, reverse and localhost autodefined rules exist only when both are true (R1.6, R1.7)", v.support, v.hostnames)
 		for _, d := range v.ec2Private {
@@ -316,6 +318,39 @@ func (r *Resolver) newView(vpc *model.VPC) *view {
 		v.slot(d).auto = &autoRule{kind: ruleLocalhost}
 	}
 	return v
+}
+
+// inferAttributes fixes DNS attributes the sources did not state (the
+// model holds AWS's defaults, listed in Meta.Defaults): an interface
+// endpoint with private DNS enabled proves both are true, since AWS
+// enables private DNS only then (R4.2). Otherwise the trace says that the
+// value is a default.
+func (r *Resolver) inferAttributes(v *view) {
+	supportDefault, hostnamesDefault := false, false
+	for _, d := range v.vpc.Defaults {
+		switch {
+		case strings.HasPrefix(d, "EnableDnsSupport"):
+			supportDefault = true
+		case strings.HasPrefix(d, "EnableDnsHostnames"):
+			hostnamesDefault = true
+		}
+	}
+	if !supportDefault && !hostnamesDefault {
+		return
+	}
+	for _, ep := range r.n.EndpointsOf(v.vpc.ID) {
+		if strings.EqualFold(ep.EndpointType, "Interface") && ep.PrivateDNSEnabled == model.True {
+			v.support, v.hostnames = model.True, model.True
+			v.notes = append(v.notes, fmt.Sprintf("the sources do not state %s's DNS attributes; %s has private DNS enabled, which AWS allows only when enableDnsSupport and enableDnsHostnames are both true (R4.2), so both are taken as true", v.vpc.ID, ep.ID))
+			return
+		}
+	}
+	if hostnamesDefault {
+		v.notes = append(v.notes, fmt.Sprintf("the sources do not state %s's enableDnsHostnames; AWS's default (%s) is assumed (R1.6)", v.vpc.ID, v.hostnames))
+	}
+	if supportDefault {
+		v.notes = append(v.notes, fmt.Sprintf("the sources do not state %s's enableDnsSupport; AWS's default (%s) is assumed (R1.5)", v.vpc.ID, v.support))
+	}
 }
 
 // endpointAddrs returns the interface endpoint's ENI addresses, optionally

@@ -491,6 +491,11 @@ func (r *Resolver) zoneAnswer(q *query, z *zone, name string, t Type, res *Resul
 		return
 	}
 	st, n, set, wild := z.lookup(name, t)
+	if (st == zoneNXDomain || st == zoneNoData) && z.unknownNames != "" {
+		res.tracef("%s: no %s record for %s in the sources, but some record names of the zone are not known: %s", z.id, t, name, z.unknownNames)
+		q.unknownf(res, "%s: some record names are not known (%s)", z.id, z.unknownNames)
+		return
+	}
 	if wild {
 		res.tracef("%s: no record named %s, the wildcard record answers", z.id, name)
 	}
@@ -516,6 +521,14 @@ func (r *Resolver) zoneAnswer(q *query, z *zone, name string, t Type, res *Resul
 		}
 	case zoneCNAME:
 		rec := set.records[0]
+		if why, ok := z.unknownSets[Canonical(rec.Name)+" CNAME"]; ok || len(rec.Values) == 0 {
+			if why == "" {
+				why = "no value in the sources"
+			}
+			res.tracef("%s: %s is a CNAME whose target is not known: %s", z.id, name, why)
+			q.unknownf(res, "the CNAME target of %s in %s is not known: %s", name, z.id, why)
+			return
+		}
 		if len(rec.Values) == 0 {
 			q.failf(res, ServFail, "CNAME record %s in %s has no value", name, z.id)
 			return
@@ -543,6 +556,14 @@ func (r *Resolver) records(q *query, z *zone, owner string, s *rrset, res *Resul
 		res.tracef("%s: %d record sets for %s %s (routing policy %s): the live answer picks among them; all are listed", z.id, len(s.records), owner, s.typ, s.records[0].RoutingPolicy)
 	}
 	for _, rec := range s.records {
+		if why, ok := z.unknownSets[Canonical(rec.Name)+" "+s.typ.String()]; ok || (rec.Alias == nil && len(rec.Values) == 0) {
+			if why == "" {
+				why = "the record has no value in the sources"
+			}
+			res.tracef("%s: %s %s record found, but its values are not known: %s", z.id, owner, s.typ, why)
+			q.unknownf(res, "the values of %s %s in %s are not known: %s", owner, s.typ, z.id, why)
+			continue
+		}
 		if rec.Alias != nil {
 			r.alias(q, owner, rec, s.typ, res)
 			continue

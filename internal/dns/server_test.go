@@ -240,3 +240,18 @@ func TestInboundEndpointWithoutAddresses(t *testing.T) {
 	n.Finalize()
 	check(t, resolve(t, n, nil, "rslvr-in-0noaddr", "app.corp.example.", "A"), want{rcode: dns.Unknown})
 }
+
+func TestUnknownRecordValuesAreNotNoData(t *testing.T) {
+	n := dnstest.Seed003()
+	hz, _ := n.HostedZones.Get(dnstest.Zone)
+	hz.Records = append(hz.Records, model.Record{Name: "later.corp.example.", Type: "A", TTL: 60})
+	hz.AddUnknown("Records.later.corp.example. A", "some values are known only after deployment")
+	n.Finalize()
+	check(t, resolve(t, n, nil, dnstest.AppInstance, "later.corp.example.", "A"), want{rcode: dns.Unknown, trace: "not known"})
+	// Other names are unaffected.
+	check(t, resolve(t, n, nil, dnstest.AppInstance, "app.corp.example.", "A"), want{rcode: dns.NoError, values: []string{dnstest.AppIP}})
+
+	hz.AddUnknown("Records. A", "the record name is a parameter without value")
+	n.Finalize()
+	check(t, resolve(t, n, nil, dnstest.AppInstance, "nope.corp.example.", "A"), want{rcode: dns.Unknown, trace: "record names of the zone are not known"})
+}

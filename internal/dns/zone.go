@@ -18,6 +18,11 @@ type zone struct {
 	// unknown says why the zone's records cannot be used (not read, ENI
 	// addresses unknown), or "".
 	unknown string
+	// unknownSets says why the values of some record sets ("name TYPE")
+	// are not known; unknownNames why some record names are not, so that
+	// no name can be said to be missing.
+	unknownSets  map[string]string
+	unknownNames string
 }
 
 type node struct {
@@ -47,6 +52,26 @@ func (n *node) types() string {
 	}
 	sort.Strings(names)
 	return strings.Join(names, ",")
+}
+
+// noteUnknowns reads the zone's Meta.Unknowns of the form
+// "Records.<name> <TYPE>" (a source could not fix those values).
+func (z *zone) noteUnknowns(us []model.Unknown) {
+	for _, u := range us {
+		rest, ok := strings.CutPrefix(u.Field, "Records.")
+		if !ok {
+			continue
+		}
+		name, typ, _ := strings.Cut(rest, " ")
+		if name == "" || name == "." || strings.ContainsAny(name, "${}") {
+			z.unknownNames = u.Reason
+			continue
+		}
+		if z.unknownSets == nil {
+			z.unknownSets = map[string]string{}
+		}
+		z.unknownSets[Canonical(name)+" "+strings.ToUpper(typ)] = u.Reason
+	}
 }
 
 func newZone(id, name string) *zone {
