@@ -135,7 +135,6 @@ func (r *reader) object(dec *json.Decoder, path string, start int) error {
 	var order []string
 	hadList := false
 	for dec.More() {
-		keyOff := r.nextValueOffset(dec)
 		tok, err := dec.Token()
 		if err != nil {
 			return r.jsonError(err, path)
@@ -164,7 +163,6 @@ func (r *reader) object(dec *json.Decoder, path string, start int) error {
 			order = append(order, key)
 		}
 		rest[key] = raw
-		_ = keyOff
 	}
 	if _, err := dec.Token(); err != nil {
 		return r.jsonError(err, path)

@@ -1,7 +1,6 @@
 package snapshot
 
 import (
-	"net/netip"
 	"sort"
 	"strings"
 
@@ -1152,4 +1151,3 @@ func (r *reader) applyEIPs() {
 	}
 }
 
-var _ = netip.Addr{}
