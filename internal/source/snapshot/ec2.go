@@ -1150,4 +1150,3 @@ func (r *reader) applyEIPs() {
 		}
 	}
 }
-
