@@ -120,3 +120,12 @@ func TestCollectionAllIsSortedByID(t *testing.T) {
 		t.Error("Put of an existing ID must report the replacement")
 	}
 }
+
+func TestLoadBalancerNameIsARef(t *testing.T) {
+	n := &Network{}
+	n.LoadBalancers.Put(&LoadBalancer{Meta: Meta{ID: "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/abc", Name: "web"}, LBType: "application"})
+	n.Finalize()
+	if e, ok := n.Lookup("web"); !ok || e.Type() != TypeLoadBalancerV2 {
+		t.Fatalf("Lookup(load balancer name) = %v, %v", e, ok)
+	}
+}

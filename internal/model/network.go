@@ -225,12 +225,9 @@ func (n *Network) Finalize() {
 			ix.byName[m.Name] = append(ix.byName[m.Name], e)
 		}
 	})
-	for _, lb := range n.LoadBalancers.All() {
-		// ELB names are REFs too (cli.md).
-		if lb.Name != "" {
-			ix.byName[lb.Name] = append(ix.byName[lb.Name], lb)
-		}
-	}
+	// ELB names are REFs too (cli.md); the loop above has indexed them
+	// already through Meta.Name, so a name is ambiguous only when another
+	// element carries it as well.
 
 	for _, v := range n.VPCs.All() {
 		if v.DHCPOptionsID != "" && v.DHCPOptionsID != "default" {
