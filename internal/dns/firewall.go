@@ -18,6 +18,9 @@ type fwRule struct {
 	// unknown says why the rule cannot be evaluated (group rules or domain
 	// list not in the sources).
 	unknown string
+	// maybe says why the rule may or may not apply to this VPC (its
+	// association names a VPC the sources cannot fix).
+	maybe string
 }
 
 // domainList matches query names against a DNS Firewall domain list:
@@ -66,23 +69,27 @@ func (d *domainList) match(name string) bool {
 func (r *Resolver) indexFirewall(v *view) {
 	var assocs []*model.FirewallRuleGroupAssociation
 	for _, a := range r.n.FirewallAssociations.All() {
-		if a.VPCID == v.vpc.ID && activeStatus(a.Status) {
+		if (a.VPCID == v.vpc.ID || a.VPCID == "") && activeStatus(a.Status) {
 			assocs = append(assocs, a)
 		}
 	}
 	sort.SliceStable(assocs, func(i, j int) bool { return assocs[i].Priority < assocs[j].Priority })
 	lists := map[string]*domainList{}
 	for _, a := range assocs {
+		maybe := ""
+		if a.VPCID == "" {
+			maybe = fmt.Sprintf("DNS Firewall association %s names a VPC the sources cannot fix", a.ID)
+		}
 		g, ok := r.n.FirewallRuleGroups.Get(a.FirewallRuleGroupID)
 		if !ok || !g.RulesKnown {
-			v.firewall = append(v.firewall, fwRule{assoc: a, group: a.FirewallRuleGroupID,
+			v.firewall = append(v.firewall, fwRule{assoc: a, group: a.FirewallRuleGroupID, maybe: maybe,
 				unknown: fmt.Sprintf("the rules of DNS Firewall rule group %s are not in the sources", a.FirewallRuleGroupID)})
 			continue
 		}
 		rules := append([]model.FirewallRule(nil), g.Rules...)
 		sort.SliceStable(rules, func(i, j int) bool { return rules[i].Priority < rules[j].Priority })
 		for _, fr := range rules {
-			e := fwRule{assoc: a, group: g.ID, rule: fr}
+			e := fwRule{assoc: a, group: g.ID, rule: fr, maybe: maybe}
 			if d, ok := lists[fr.FirewallDomainListID]; ok {
 				e.list = d
 			} else if l, ok := r.n.FirewallDomainLists.Get(fr.FirewallDomainListID); ok {
@@ -99,7 +106,22 @@ func (r *Resolver) indexFirewall(v *view) {
 // firewall runs the VPC's DNS Firewall on a name. done is true when the
 // firewall decided the response (BLOCK) or cannot be evaluated.
 func (r *Resolver) firewall(q *query, name string, t Type, res *Result) (done bool) {
+	maybeAllowed := ""
 	for _, f := range q.v.firewall {
+		if f.maybe != "" && (f.unknown != "" || f.list.match(name)) {
+			if f.unknown == "" && strings.ToUpper(f.rule.Action) != "BLOCK" {
+				// If it applies it lets the query through; a later BLOCK
+				// then decides only if it does not.
+				maybeAllowed = f.maybe
+				continue
+			}
+			res.tracef("DNS Firewall: %s, and its rule group %s may block %s (R2.10)", f.maybe, f.group, name)
+			q.unknownf(res, "%s", f.maybe)
+			return true
+		}
+		if f.maybe != "" {
+			continue
+		}
 		if f.unknown != "" {
 			res.tracef("DNS Firewall: %s (association priority %d): it may block this query (R2.10)", f.unknown, f.assoc.Priority)
 			q.unknownf(res, "%s", f.unknown)
@@ -117,6 +139,11 @@ func (r *Resolver) firewall(q *query, name string, t Type, res *Result) (done bo
 			f.group, f.assoc.Priority, f.rule.Priority, name, f.list.id, action)
 		if action != "BLOCK" {
 			return false
+		}
+		if maybeAllowed != "" {
+			res.tracef("DNS Firewall: this BLOCK applies unless an earlier rule allows the query: %s", maybeAllowed)
+			q.unknownf(res, "%s", maybeAllowed)
+			return true
 		}
 		q.decide(res, ByFirewall, id)
 		switch strings.ToUpper(f.rule.BlockResponse) {

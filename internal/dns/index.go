@@ -82,6 +82,9 @@ type slot struct {
 	// inactive explains a rule that would exist here but does not (private
 	// DNS without the VPC's DNS attributes, ...), for the trace.
 	inactive string
+	// maybe says why a custom rule may or may not be associated here (its
+	// association names a VPC the sources cannot fix).
+	maybe string
 }
 
 // view is one VPC's resolver: its rule set and firewall.
@@ -96,6 +99,9 @@ type view struct {
 	ec2Private []string
 	ec2Public  string
 	notes      []string
+	// anyDomain says why a custom rule of unknown domain is associated: it
+	// may capture any name.
+	anyDomain string
 }
 
 // New indexes a finalized network. reacher answers the network paths DNS
@@ -194,7 +200,26 @@ func New(n *model.Network, reacher Reacher, opts Options) *Resolver {
 	for _, a := range n.ResolverRuleAssocs.All() {
 		v := r.views[a.VPCID]
 		rule, ok := n.ResolverRules.Get(a.ResolverRuleID)
-		if v == nil || !ok || !activeStatus(a.Status) {
+		if !ok || !activeStatus(a.Status) {
+			continue
+		}
+		if a.VPCID == "" {
+			// The association's VPC is unknown: the rule may apply to any VPC.
+			why := fmt.Sprintf("rule %s is associated with a VPC the sources cannot fix (%s)", rule.ID, a.ID)
+			for _, w := range r.views {
+				if rule.DomainName == "" {
+					w.anyDomain = why
+				} else {
+					w.slot(Canonical(rule.DomainName)).maybe = why
+				}
+			}
+			continue
+		}
+		if v == nil {
+			continue
+		}
+		if rule.DomainName == "" {
+			v.anyDomain = fmt.Sprintf("%s rule %s has a domain name the sources cannot fix", rule.RuleType, rule.ID)
 			continue
 		}
 		s := v.slot(Canonical(rule.DomainName))

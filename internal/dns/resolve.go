@@ -411,11 +411,21 @@ func (r *Resolver) resolveIn(q *query, name string, t Type, res *Result) {
 	if r.firewall(q, name, t, res) {
 		return
 	}
+	if q.v.anyDomain != "" {
+		res.tracef("%s rule set: %s, so it may capture %s", q.v.vpc.ID, q.v.anyDomain, name)
+		q.unknownf(res, "%s", q.v.anyDomain)
+		return
+	}
 	system := ""
 	for d := name; ; d = parent(d) {
 		if s := q.v.rules[d]; s != nil {
 			if s.inactive != "" && s.auto == nil {
 				res.tracef("no rule for %s: %s", d, s.inactive)
+			}
+			if s.maybe != "" && system == "" {
+				res.tracef("%s rule set: %s; it would be the most specific match for %s", q.v.vpc.ID, s.maybe, d)
+				q.unknownf(res, "%s", s.maybe)
+				return
 			}
 			if c := s.custom; c != nil {
 				switch strings.ToUpper(c.RuleType) {

@@ -148,3 +148,22 @@ func TestPossiblyReachableTargetIsNotSilent(t *testing.T) {
 		t.Errorf("reason %q should say the path is possibly-reachable and why", res.Reason)
 	}
 }
+
+func TestRulesTheSourcesCannotFix(t *testing.T) {
+	reach := pathTable{onPremDNS: dns.Reachable}
+	t.Run("a rule of unknown domain may capture any name", func(t *testing.T) {
+		r := forwardRule("rslvr-rr-unknown", "", onPremDNS)
+		n := hubAndSpoke(r)
+		check(t, resolve(t, n, reach, spokeSub, "app.corp.internal.", "A"), want{rcode: dns.Unknown, trace: "may capture"})
+	})
+	t.Run("a rule associated with an unknown VPC may apply", func(t *testing.T) {
+		n := hubAndSpoke()
+		n.ResolverRules.Put(&model.ResolverRule{Meta: meta("rslvr-rr-x"), DomainName: "corp.internal.", RuleType: "FORWARD",
+			ResolverEndpointID: outbound, TargetIPs: []model.ResolverTarget{{IP: netip.MustParseAddr(onPremDNS)}}})
+		n.ResolverRuleAssocs.Put(&model.ResolverRuleAssociation{Meta: meta("rslvr-rrassoc-x"), ResolverRuleID: "rslvr-rr-x"})
+		n.Finalize()
+		check(t, resolve(t, n, reach, spokeSub, "app.corp.internal.", "A"), want{rcode: dns.Unknown, trace: "cannot fix"})
+		// Names outside its domain are unaffected.
+		check(t, resolve(t, n, reach, spokeSub, "www.example.com.", "A"), want{rcode: dns.NoError, values: []string{"10.9.1.7"}})
+	})
+}

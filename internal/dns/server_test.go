@@ -255,3 +255,15 @@ func TestUnknownRecordValuesAreNotNoData(t *testing.T) {
 	n.Finalize()
 	check(t, resolve(t, n, nil, dnstest.AppInstance, "nope.corp.example.", "A"), want{rcode: dns.Unknown, trace: "record names of the zone are not known"})
 }
+
+func TestFirewallAssociationOfUnknownVPC(t *testing.T) {
+	n := dnstest.Seed003()
+	n.FirewallDomainLists.Put(&model.FirewallDomainList{Meta: model.Meta{ID: "rslvr-fdl-app"}, Domains: []string{"app.corp.example"}})
+	n.FirewallRuleGroups.Put(&model.FirewallRuleGroup{Meta: model.Meta{ID: "rslvr-frg-x"}, RulesKnown: true,
+		Rules: []model.FirewallRule{{Priority: 1, Action: "BLOCK", FirewallDomainListID: "rslvr-fdl-app", BlockResponse: "NXDOMAIN"}}})
+	n.FirewallAssociations.Put(&model.FirewallRuleGroupAssociation{Meta: model.Meta{ID: "rslvr-frgassoc-x"}, FirewallRuleGroupID: "rslvr-frg-x", Priority: 200})
+	n.Finalize()
+	check(t, resolve(t, n, nil, dnstest.AppInstance, "app.corp.example.", "A"), want{rcode: dns.Unknown, trace: "may block"})
+	check(t, resolve(t, n, nil, dnstest.AppInstance, "www.corp.example.", "A"), want{rcode: dns.Unknown, values: []string{"app.corp.example."}})
+	check(t, resolve(t, n, nil, dnstest.AppInstance, "note.corp.example.", "TXT"), want{rcode: dns.NoError, values: []string{`"v=spf1 -all"`}})
+}
