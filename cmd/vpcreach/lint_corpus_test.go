@@ -9,6 +9,7 @@ import (
 
 	"github.com/vpcreach/vpcreach/internal/lint"
 	"github.com/vpcreach/vpcreach/internal/source"
+	"github.com/vpcreach/vpcreach/internal/synth"
 )
 
 // lintSharedCorpus returns ../shared/corpus/<sub> beside the repository, or
@@ -188,5 +189,30 @@ func BenchmarkLintOnly(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		lint.Run(n)
+	}
+}
+
+// BenchmarkLintSynthetic times the lint pass alone (the network already
+// loaded) on generated organisations of about 1k and 10k interfaces.
+func BenchmarkLintSynthetic(b *testing.B) {
+	for _, s := range []struct {
+		name string
+		cfg  synth.Config
+	}{{"1k", synth.Small}, {"10k", synth.Medium}} {
+		b.Run(s.name, func(b *testing.B) {
+			dir := b.TempDir()
+			if err := synth.Generate(dir, s.cfg); err != nil {
+				b.Fatal(err)
+			}
+			n, err := source.Load(context.Background(), []string{dir}, source.Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			for b.Loop() {
+				lint.Run(n)
+			}
+			b.ReportMetric(float64(s.cfg.ENIs), "ENIs")
+		})
 	}
 }

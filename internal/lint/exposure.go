@@ -112,6 +112,14 @@ func checkOpenButNotExposed(n *model.Network, out *findings) {
 			continue
 		}
 		var openRule string
+		for _, a := range atts {
+			if openRule == "" {
+				openRule = worldOpenIngress(n, a.sgIDs)
+			}
+		}
+		if openRule == "" {
+			continue
+		}
 		var reasons []string
 		exposedOrUnsure := false
 		for _, a := range atts {
@@ -119,11 +127,15 @@ func checkOpenButNotExposed(n *model.Network, out *findings) {
 				exposedOrUnsure = true
 				break
 			}
-			if openRule == "" {
-				openRule = worldOpenIngress(n, a.sgIDs)
-			}
 			if a.maybe != "" {
 				// A public address the sources cannot fix: possibly exposed.
+				exposedOrUnsure = true
+				break
+			}
+			if likelyExposed(n, a) {
+				// A public address routed to the internet gateway: the
+				// exposure command tells what gets through; asking the
+				// engine here would cost a traversal per instance.
 				exposedOrUnsure = true
 				break
 			}
@@ -150,7 +162,7 @@ func checkOpenButNotExposed(n *model.Network, out *findings) {
 			}
 			reasons = append(reasons, evidence...)
 		}
-		if exposedOrUnsure || openRule == "" {
+		if exposedOrUnsure {
 			continue
 		}
 		out.add(RuleSGOpenNotExposed, inst, inst.Origin,
@@ -185,6 +197,21 @@ func worldOpenIngress(n *model.Network, sgIDs []string) string {
 		}
 	}
 	return best
+}
+
+// likelyExposed reports whether an attachment has a public address of a
+// family its subnet routes to the VPC's internet gateway.
+func likelyExposed(n *model.Network, a attachment) bool {
+	if _, has := n.InternetGatewayOf(a.vpcID); !has {
+		return false
+	}
+	rt, _ := n.RouteTableFor(a.subnetID)
+	if rt == nil {
+		return false
+	}
+	v4, _ := internetRoute(rt, false)
+	v6, _ := internetRoute(rt, true)
+	return a.public && v4 || a.ipv6 && v6
 }
 
 // notInternetReachable returns why an attachment cannot be reached from

@@ -297,12 +297,18 @@ func TestOpenGroupOnInstanceTheInternetCannotReach(t *testing.T) {
 			eni, _ := n.NetworkInterfaces.Get("eni-1")
 			eni.PrivateIPs[0].PublicUnknown = "AssociatePublicIpAddress from a parameter without value"
 		}, 0, nil},
-		{"a network ACL stops everything from the internet", func(n *model.Network) {
+		{"no internet route and a network ACL closed to the internet: the engine's evidence", func(n *model.Network) {
+			open(n)
+			instance(n, "subnet-priv", "54.1.2.3", "sg-ssh")
+			n.NetworkACLs.Put(&model.NetworkACL{Meta: meta("acl-closed"), VPCID: "vpc-1", SubnetIDs: []string{"subnet-priv"}, Entries: []model.NACLEntry{
+				nacl(false, 100, model.NACLAllow, model.ProtoAll, "10.0.0.0/8", 0, 65535), allowAll(true, 100)}})
+		}, 1, []string{"private subnet subnet-priv", "acl-closed stops it"}},
+		{"public address routed to the gateway is left to the exposure command", func(n *model.Network) {
 			open(n)
 			instance(n, "subnet-pub", "54.1.2.3", "sg-ssh")
 			n.NetworkACLs.Put(&model.NetworkACL{Meta: meta("acl-closed"), VPCID: "vpc-1", SubnetIDs: []string{"subnet-pub"}, Entries: []model.NACLEntry{
 				nacl(false, 100, model.NACLAllow, model.ProtoAll, "10.0.0.0/8", 0, 65535), allowAll(true, 100)}})
-		}, 1, []string{"acl-closed", "SUBNET_ACL_RESTRICTION"}},
+		}, 0, nil},
 		{"group not open to the world", func(n *model.Network) {
 			instance(n, "subnet-priv", "", "sg-web")
 		}, 0, nil},
