@@ -172,7 +172,12 @@ func New(n *model.Network, reacher Reacher, opts Options) *Resolver {
 			continue
 		}
 		z := zones[hz.ID]
+		unknownVPC := false
 		for _, a := range hz.VPCs {
+			if a.VPCID == "" {
+				unknownVPC = true
+				continue
+			}
 			v := r.views[a.VPCID]
 			if v == nil {
 				continue
@@ -189,6 +194,13 @@ func New(n *model.Network, reacher Reacher, opts Options) *Resolver {
 				continue
 			}
 			s.auto = &autoRule{kind: rulePHZ, zone: z}
+		}
+		if unknownVPC {
+			for _, v := range r.views {
+				if s := v.slot(z.name); s.auto == nil || s.auto.zone != z {
+					s.maybe = fmt.Sprintf("private hosted zone %s is associated with a VPC the sources cannot fix, maybe this one", hz.ID)
+				}
+			}
 		}
 	}
 	// Interface endpoints with private DNS (R4.2): a managed zone in the
@@ -286,6 +298,9 @@ func (r *Resolver) newView(vpc *model.VPC) *view {
 	v := &view{vpc: vpc, region: vpc.Region, support: vpc.EnableDNSSupport, hostnames: vpc.EnableDNSHostnames, rules: map[string]*slot{}}
 	v.ec2Private, v.ec2Public = ec2Domains(vpc.Region)
 	r.inferAttributes(v)
+	if v.support == model.UnknownFlag || v.hostnames == model.UnknownFlag {
+		v.notes = append(v.notes, fmt.Sprintf("%s's DNS attributes are not known (enableDnsSupport=%s, enableDnsHostnames=%s): the answers assume true; with false, private hosted zones, EC2 names and endpoint private DNS would not apply (R1.6, R1.7)", vpc.ID, v.support, v.hostnames))
+	}
 	if !v.bothAttributes() {
 		why := fmt.Sprintf("enableDnsSupport=%s, enableDnsHostnames=%s: the EC2, reverse and localhost autodefined rules exist only when both are true (R1.6, R1.7)", v.support, v.hostnames)
 		for _, d := range v.ec2Private {

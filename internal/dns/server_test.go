@@ -267,3 +267,11 @@ func TestFirewallAssociationOfUnknownVPC(t *testing.T) {
 	check(t, resolve(t, n, nil, dnstest.AppInstance, "www.corp.example.", "A"), want{rcode: dns.Unknown, values: []string{"app.corp.example."}})
 	check(t, resolve(t, n, nil, dnstest.AppInstance, "note.corp.example.", "TXT"), want{rcode: dns.NoError, values: []string{`"v=spf1 -all"`}})
 }
+
+func TestPrivateZoneOfUnknownVPC(t *testing.T) {
+	n := dnstest.Seed003()
+	n.HostedZones.Put(&model.HostedZone{Meta: model.Meta{ID: "ZMAYBE"}, ZoneName: "maybe.internal.", Private: true, RecordsKnown: true,
+		VPCs: []model.ZoneVPC{{VPCID: ""}}, Records: []model.Record{{Name: "a.maybe.internal.", Type: "A", TTL: 60, Values: []string{"10.0.0.1"}}}})
+	n.Finalize()
+	check(t, resolve(t, n, nil, dnstest.AppInstance, "a.maybe.internal.", "A"), want{rcode: dns.Unknown, trace: "maybe this one"})
+}
