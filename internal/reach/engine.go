@@ -223,6 +223,11 @@ func (e *Engine) sgFilter(space Space, ni *model.NetworkInterface, egress bool, 
 			rules = sg.Egress
 		}
 		nrules += len(rules)
+		if sg.HasUnknowns() {
+			// Rules the sources could not read may allow more.
+			unknown = unknown.Union(space)
+			unknownWhy = append(unknownWhy, fmt.Sprintf("%s has unknown values (%s)", gid, unknownsOf(sg)))
+		}
 		for _, r := range rules {
 			peer, why := e.peerSet(r.Peer)
 			c := ruleCube(r.Protocol, r.Ports, r.ICMP, peer, egress)

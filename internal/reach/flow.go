@@ -222,6 +222,33 @@ func (e *Engine) Flow(ctx context.Context, q Query) Result {
 	}
 	outs := e.Trace(ctx, q.From, q.To, start)
 	r := summarize(outs, q.SrcPort == 0 && q.Protocol.HasPorts() || q.Protocol == model.ProtoAll && q.SrcPort == 0)
+	// Addresses AWS picks at deploy time were widened to the subnet: the
+	// answer is definite only if every one of them works.
+	if r.Verdict == Reachable {
+		for i, ep := range []Endpoint{q.From, q.To} {
+			if ep.Kind != EndpointENI || len(ep.ENI.PrivateIPs) > 0 || ep.Addr.IsValid() {
+				continue
+			}
+			want := e.eniAddrs(ep.ENI, false)
+			var got netipx.IPSetBuilder
+			for _, o := range outs {
+				if o.Verdict == Reachable {
+					for _, c := range o.Space {
+						if i == 0 {
+							got.AddSet(c.Src)
+						} else {
+							got.AddSet(c.Dst)
+						}
+					}
+				}
+			}
+			g, _ := got.IPSet()
+			if !want.Equal(ipAnd(g, want)) {
+				r.Verdict = PossiblyReachable
+				r.Reason = fmt.Sprintf("only some of the addresses %s may get (picked by AWS at deploy time) can reach", ep.ENI.ID)
+			}
+		}
+	}
 	if r.Verdict == Reachable {
 		var all, ok netipx.IPSetBuilder
 		for _, o := range outs {
@@ -301,7 +328,15 @@ func (e *Engine) Trace(ctx context.Context, from, to Endpoint, packets Cube) []O
 	case EndpointComponent:
 		e.fromComponent(t, from, c)
 	case EndpointSubnet:
-		return []Outcome{{Verdict: PossiblyReachable, Reasons: []string{"a subnet as source has no security groups to check: name an interface or instance in " + from.Subnet.ID}}}
+		// Any host of the subnet: its groups are unknown, so only the
+		// network (routes, ACLs, gateways, the destination's groups) decides.
+		sub := from.Subnet
+		c.Src = ipAnd(c.Src, SetOf(append([]netip.Prefix{sub.CIDR}, sub.IPv6CIDRs...)))
+		b := &branch{space: Space{c}, hops: []Hop{hopOf(sub, "source: any address of the subnet")}, vpc: from.VPC, entered: fromInstance}
+		b.possible("a subnet as source stands for any host in it, whose security groups are not known: name an interface or instance for a definite answer")
+		t.route(b, sub)
+	case EndpointVPC:
+		return []Outcome{{Verdict: PossiblyReachable, Reasons: []string{"a VPC as source is ambiguous: name a subnet, an interface or an instance of " + from.VPC.ID}}}
 	case EndpointLB:
 		return []Outcome{{Verdict: PossiblyReachable, Reasons: []string{"load balancers as source are not modelled yet"}}}
 	default:

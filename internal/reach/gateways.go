@@ -66,6 +66,13 @@ func (t *tracer) igwEgress(b *branch, igw *model.InternetGateway) {
 		return
 	}
 	ni := b.srcENI
+	if b.entered == fromInstance && ni == nil && b.rw == nil {
+		// A subnet as source: whether its hosts have public addresses is unknown.
+		nb := b.with(b.space, hopOf(igw, "to the internet (public address of the host unknown)"))
+		nb.possible("hosts of the source subnet need a public or elastic IP to use " + igw.ID)
+		next(nb)
+		return
+	}
 	if b.entered != fromInstance || ni == nil || b.rw != nil {
 		t.blocked(b, b.space, hopOf(igw, "source is not an interface of the VPC"), &Block{ID: igw.ID, Type: igw.Type(), Code: CodeIGWPublicIPEgress,
 			Reason: fmt.Sprintf("packets that entered %s through %s cannot leave through %s (no transitive routing)", vpcID(b.vpc), b.entered, igw.ID)})
@@ -668,6 +675,9 @@ func (t *tracer) tgwRoute(b *branch, from *model.TGWAttachment) {
 	regs, unknown := e.tgwRegions(rt)
 	if unknown != "" {
 		b.possible(unknown)
+	}
+	if rt.HasUnknowns() {
+		b.possible(fmt.Sprintf("%s has unknown values (%s)", rt.ID, unknownsOf(rt)))
 	}
 	rest := b.space
 	for _, rg := range regs {

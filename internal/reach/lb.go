@@ -141,6 +141,10 @@ func (e *Engine) flowToLB(ctx context.Context, q Query, lb *model.LoadBalancer, 
 		return Result{Verdict: Unreachable, Best: &Outcome{Verdict: Unreachable, Hops: []Hop{lbHop}, BlockedBy: b}, Reason: b.Reason}
 	}
 	var outs []Outcome
+	var lbWhy []string
+	if lb.HasUnknowns() {
+		lbWhy = append(lbWhy, fmt.Sprintf("%s has unknown values (%s)", lb.Label(), unknownsOf(lb)))
+	}
 	for _, node := range nodes {
 		leg1 := e.Trace(ctx, q.From, e.eniEndpoint(Endpoint{Ref: node.ID}, node), start)
 		r1 := summarize(leg1, false)
@@ -156,6 +160,7 @@ func (e *Engine) flowToLB(ctx context.Context, q Query, lb *model.LoadBalancer, 
 		}
 		for _, l := range listeners {
 			targets, why := e.lbDests(lb, l)
+			why = append(slices.Clip(lbWhy), why...)
 			lh := lbHop
 			lh.Action = fmt.Sprintf("listener %s/%d", strings.ToLower(l.Protocol), l.Port)
 			if len(targets) == 0 {

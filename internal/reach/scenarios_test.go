@@ -253,7 +253,27 @@ func TestScenarios(t *testing.T) {
 		sg.Ingress = append(sg.Ingress, reachtest.Rule("in tcp 8080 sg-alb"))
 		return b
 	}
+	deployTime := func(b *reachtest.Builder) {
+		ni := b.ENI("eni-later", "subnet-priv", "", "sg-app")
+		ni.AddUnknown("PrivateIpAddress", "picked by AWS from the subnet at deploy time")
+		sg, _ := b.N.SecurityGroups.Get("sg-app")
+		sg.Egress = append(sg.Egress, reachtest.Rule("out tcp 22 0.0.0.0/0"))
+	}
 	cases = append(cases,
+		tc{name: "subnet as source is only possibly reachable", build: publicPrivate, from: "subnet-priv", to: "i-web", proto: tcp, port: 22, verdict: reach.PossiblyReachable, contains: "any host"},
+		tc{name: "subnet as source stopped by its ACL", build: publicPrivate, edit: func(b *reachtest.Builder) {
+			b.ACL("acl-priv", "vpc-1", []string{"subnet-priv"}, "100 in allow -1 all 0.0.0.0/0")
+		}, from: "subnet-priv", to: "i-web", proto: tcp, port: 22, verdict: reach.Unreachable, code: reach.CodeSubnetACL},
+		tc{name: "address picked at deploy time, every address works", build: publicPrivate, edit: deployTime,
+			from: "eni-later", to: "i-web", proto: tcp, port: 22, verdict: reach.Reachable},
+		tc{name: "address picked at deploy time, only some addresses work", build: publicPrivate, edit: func(b *reachtest.Builder) {
+			deployTime(b)
+			sg, _ := b.N.SecurityGroups.Get("sg-web")
+			sg.Ingress = []model.SGRule{reachtest.Rule("in tcp 22 10.0.1.0/25")}
+		}, from: "eni-later", to: "i-web", proto: tcp, port: 22, verdict: reach.PossiblyReachable, contains: "deploy time"},
+		tc{name: "client VPN is not modelled yet", build: publicPrivate, edit: func(b *reachtest.Builder) {
+			b.N.ClientVPNEndpoints.Put(&model.ClientVPNEndpoint{Meta: model.Meta{ID: "cvpn-endpoint-1"}})
+		}, from: "cvpn-endpoint-1", to: "i-web", proto: tcp, port: 22, verdict: reach.PossiblyReachable, contains: "Client VPN"},
 		tc{name: "internet-facing load balancer to its target", build: withALB, from: "internet", to: "shop", proto: tcp, port: 443, verdict: reach.Reachable, contains: "listener https/443 -> arn:tg/app -> i-app port 8080"},
 		tc{name: "load balancer without a listener for the port", build: withALB, from: "internet", to: "shop", proto: tcp, port: 80, verdict: reach.Unreachable, code: reach.CodeELBListeners},
 		tc{name: "load balancer group stops the target port", build: withALB, edit: func(b *reachtest.Builder) {

@@ -222,8 +222,8 @@ func (t *tracer) fromENI(b *branch, ni *model.NetworkInterface) {
 	b.srcENI = ni
 	b.entered = fromInstance
 	b.hops = append(slices.Clip(b.hops), eniHop(ni, "source interface "+describeAddrs(b.space)))
-	if ni.HasUnknowns() {
-		b.possible(fmt.Sprintf("%s has unknown values (%s)", ni.ID, unknownsOf(ni)))
+	if u := relevantUnknowns(ni); u != "" {
+		b.possible(fmt.Sprintf("%s has unknown values (%s)", ni.ID, u))
 	}
 	svc := Cube{Src: fullSet, Dst: serviceSet(vpc), Proto: AllProtos(), SrcPorts: AllRanges(), DstPorts: AllRanges()}
 	if s := b.space.IntersectCube(svc); !s.Empty() {
@@ -283,6 +283,23 @@ func joinIDs(ids []string) string {
 			out += ","
 		}
 		out += id
+	}
+	return out
+}
+
+// relevantUnknowns lists an interface's unknown values, leaving out the
+// addresses AWS picks from the subnet: the engine widens those to the
+// subnet's CIDR and Flow says possibly-reachable when only some of them work.
+func relevantUnknowns(ni *model.NetworkInterface) string {
+	out := ""
+	for _, u := range ni.Unknowns {
+		if u.Field == "PrivateIpAddress" || u.Field == "SecondaryPrivateIpAddresses" {
+			continue
+		}
+		if out != "" {
+			out += "; "
+		}
+		out += u.String()
 	}
 	return out
 }
@@ -356,6 +373,11 @@ func (t *tracer) route(b *branch, sub *model.Subnet) {
 		return
 	}
 	b.seen = append(slices.Clip(b.seen), rt.ID+"@"+sub.ID)
+	for _, el := range []model.Element{sub, rt} {
+		if el.Base().HasUnknowns() {
+			b.possible(fmt.Sprintf("%s has unknown values (%s)", el.Base().ID, unknownsOf(el)))
+		}
+	}
 	how := "main"
 	if explicit {
 		how = "explicit association"
@@ -467,6 +489,10 @@ func (t *tracer) crossACL(b *branch, sub *model.Subnet, egress bool, cont func(*
 		return
 	}
 	rw := b.rw
+	if acl.HasUnknowns() {
+		b = b.with(b.space)
+		b.possible(fmt.Sprintf("%s has unknown values (%s)", acl.ID, unknownsOf(acl)))
+	}
 	t.apply(b, t.e.naclFilter(b.space, acl, sub.ID, egress, false, rw), func(nb *branch) {
 		nb.onReply(func(s Space) []piece { return t.e.naclFilter(s, acl, sub.ID, !egress, true, rw) })
 		cont(nb)
@@ -503,8 +529,8 @@ func (t *tracer) local(b *branch, from *model.Subnet) {
 					Reason: "a NAT gateway accepts only replies to connections it opened: nothing can open a connection to it"})
 				return
 			}
-			if g.eni.HasUnknowns() {
-				nb.possible(fmt.Sprintf("%s has unknown values (%s)", g.eni.ID, unknownsOf(g.eni)))
+			if u := relevantUnknowns(g.eni); u != "" {
+				nb.possible(fmt.Sprintf("%s has unknown values (%s)", g.eni.ID, u))
 			}
 			t.replyRoute(nb, dsub)
 			t.apply(nb, e.sgFilter(nb.space, g.eni, false, nb.rw), func(fb *branch) {
