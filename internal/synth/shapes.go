@@ -288,20 +288,42 @@ type jsonInstance struct {
 	VpcID             string        `json:"VpcId"`
 }
 
+// instanceENI is an interface as describe-instances prints it: its
+// attachment and association carry fewer fields than describe-network-interfaces'.
 type instanceENI struct {
-	Association        *eniAssociation `json:"Association,omitempty"`
-	Attachment         eniAttachment   `json:"Attachment"`
-	Description        string          `json:"Description"`
-	Groups             []groupRef      `json:"Groups"`
-	MacAddress         string          `json:"MacAddress"`
-	NetworkInterfaceID string          `json:"NetworkInterfaceId"`
-	OwnerID            string          `json:"OwnerId"`
-	PrivateIPAddress   string          `json:"PrivateIpAddress"`
-	PrivateIPAddresses []eniPrivateIP  `json:"PrivateIpAddresses"`
-	SourceDestCheck    bool            `json:"SourceDestCheck"`
-	Status             string          `json:"Status"`
-	SubnetID           string          `json:"SubnetId"`
-	VpcID              string          `json:"VpcId"`
+	Association        *instanceAssociation `json:"Association,omitempty"`
+	Attachment         instanceAttachment   `json:"Attachment"`
+	Description        string               `json:"Description"`
+	Groups             []groupRef           `json:"Groups"`
+	MacAddress         string               `json:"MacAddress"`
+	NetworkInterfaceID string               `json:"NetworkInterfaceId"`
+	OwnerID            string               `json:"OwnerId"`
+	PrivateIPAddress   string               `json:"PrivateIpAddress"`
+	PrivateIPAddresses []instancePrivateIP  `json:"PrivateIpAddresses"`
+	SourceDestCheck    bool                 `json:"SourceDestCheck"`
+	Status             string               `json:"Status"`
+	SubnetID           string               `json:"SubnetId"`
+	VpcID              string               `json:"VpcId"`
+}
+
+type instanceAttachment struct {
+	AttachmentID        string `json:"AttachmentId"`
+	DeleteOnTermination bool   `json:"DeleteOnTermination"`
+	DeviceIndex         int    `json:"DeviceIndex"`
+	Status              string `json:"Status"`
+}
+
+type instanceAssociation struct {
+	IPOwnerID     string `json:"IpOwnerId"`
+	PublicDNSName string `json:"PublicDnsName"`
+	PublicIP      string `json:"PublicIp"`
+}
+
+type instancePrivateIP struct {
+	Association      *instanceAssociation `json:"Association,omitempty"`
+	Primary          bool                 `json:"Primary"`
+	PrivateDNSName   string               `json:"PrivateDnsName"`
+	PrivateIPAddress string               `json:"PrivateIpAddress"`
 }
 
 type placement struct {

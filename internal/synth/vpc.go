@@ -541,10 +541,20 @@ func (g *vb) interfaces() error {
 					inst.PublicIPAddress, inst.PublicDNSName = e.Association.PublicIP, e.Association.PublicDNSName
 				}
 			}
+			var assoc *instanceAssociation
+			if a := e.Association; a != nil {
+				assoc = &instanceAssociation{IPOwnerID: a.IPOwnerID, PublicDNSName: a.PublicDNSName, PublicIP: a.PublicIP}
+			}
+			at := e.Attachment
 			inst.NetworkInterfaces = append(inst.NetworkInterfaces, instanceENI{
-				Association: e.Association, Attachment: *e.Attachment, Description: e.Description, Groups: e.Groups,
+				Association: assoc,
+				Attachment: instanceAttachment{AttachmentID: at.AttachmentID, DeleteOnTermination: at.DeleteOnTermination,
+					DeviceIndex: at.DeviceIndex, Status: at.Status},
+				Description: e.Description, Groups: e.Groups,
 				MacAddress: e.MacAddress, NetworkInterfaceID: e.NetworkInterfaceID, OwnerID: g.acct,
-				PrivateIPAddress: e.PrivateIPAddress, PrivateIPAddresses: e.PrivateIPAddresses,
+				PrivateIPAddress: e.PrivateIPAddress,
+				PrivateIPAddresses: []instancePrivateIP{{Association: assoc, Primary: true,
+					PrivateDNSName: e.PrivateDNSName, PrivateIPAddress: e.PrivateIPAddress}},
 				SourceDestCheck: true, Status: "in-use", SubnetID: e.SubnetID, VpcID: v.id,
 			})
 			g.b.add(kNetworkInterfaces, e)
