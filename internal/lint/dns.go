@@ -94,10 +94,18 @@ const (
 	dnsCustom                   // custom servers only
 )
 
-// amazonDNS tells which servers the VPC's DHCP options hand out (R7.1, R7.2).
+// amazonDNS tells which servers the VPC's DHCP options hand out (R7.1,
+// R7.2). A template VPC without an association gets the region's default
+// set (AmazonProvidedDNS). In describe-vpcs output, "default" is what
+// AssociateDhcpOptions calls "no DHCP options"
+// (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AssociateDhcpOptions.html),
+// so for a snapshot it is not read as AmazonProvidedDNS.
 func amazonDNS(n *model.Network, vpc *model.VPC) dnsSource {
-	if vpc.DHCPOptionsID == "default" || vpc.DHCPOptionsID == "" && fromTemplate(vpc) {
+	if fromTemplate(vpc) && (vpc.DHCPOptionsID == "default" || vpc.DHCPOptionsID == "") {
 		return dnsAmazon
+	}
+	if vpc.DHCPOptionsID == "default" || vpc.DHCPOptionsID == "" {
+		return dnsUnknown
 	}
 	d, ok := n.DHCPOptions.Get(vpc.DHCPOptionsID)
 	if !ok {

@@ -43,7 +43,8 @@ var egressAll = sgRule(true, model.ProtoAll, 0, 65535, "0.0.0.0/0")
 func base() *model.Network {
 	n := &model.Network{}
 	n.VPCs.Put(&model.VPC{Meta: meta("vpc-1"), CIDRs: []netip.Prefix{pfx("10.0.0.0/16")},
-		EnableDNSSupport: model.True, EnableDNSHostnames: model.True, DHCPOptionsID: "default"})
+		EnableDNSSupport: model.True, EnableDNSHostnames: model.True, DHCPOptionsID: "dopt-amazon"})
+	n.DHCPOptions.Put(&model.DHCPOptions{Meta: meta("dopt-amazon"), DomainNameServers: []string{"AmazonProvidedDNS"}})
 	n.Subnets.Put(&model.Subnet{Meta: meta("subnet-pub"), VPCID: "vpc-1", CIDR: pfx("10.0.1.0/24")})
 	n.Subnets.Put(&model.Subnet{Meta: meta("subnet-priv"), VPCID: "vpc-1", CIDR: pfx("10.0.2.0/24")})
 	n.InternetGateways.Put(&model.InternetGateway{Meta: meta("igw-1"), VPCIDs: []string{"vpc-1"}})
@@ -327,6 +328,11 @@ func TestEgressThatCannotBlockAmazonDNS(t *testing.T) {
 			v, _ := n.VPCs.Get("vpc-1")
 			v.DHCPOptionsID = "dopt-1"
 		}, 0, nil},
+		{"no DHCP options in a snapshot (describe-vpcs says default)", func(n *model.Network) {
+			sg(n, &model.SecurityGroup{Meta: meta("sg-2"), Egress: []model.SGRule{https}})
+			v, _ := n.VPCs.Get("vpc-1")
+			v.DHCPOptionsID = "default"
+		}, 1, []string{"members can still query it;"}},
 		{"DHCP options not in the sources", func(n *model.Network) {
 			sg(n, &model.SecurityGroup{Meta: meta("sg-2"), Egress: []model.SGRule{https}})
 			v, _ := n.VPCs.Get("vpc-1")
