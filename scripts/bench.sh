@@ -47,13 +47,15 @@ measure() {
 	shift 2
 	local rc=0
 	/usr/bin/time -v -o "$work/time.txt" "$@" >"$work/stdout" 2>"$work/stderr" || rc=$?
-	local wall rss result
+	local wall cpu rss result
 	wall=$(seconds "$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/time.txt")")
+	cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$work/time.txt")
 	rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time.txt")
 	rss=$(awk -v k="$rss" 'BEGIN { printf "%.0f", k / 1024 }')
 	if [ "$rc" -eq 2 ] && grep -q "not built" "$work/stderr"; then
 		result="not built yet"
 		wall="–"
+		cpu="–"
 		rss="–"
 	elif [ "$rc" -eq 2 ] && grep -q "unknown flag" "$work/stderr"; then
 		# A placeholder command that does not take its flags yet.
@@ -66,8 +68,8 @@ measure() {
 		result="exit $rc"
 		notes+=("$size $step: $(head -n 1 "$work/stderr")")
 	fi
-	rows+=("| $size | $step | $wall | $rss | $result |")
-	echo "$size $step: $result, ${wall}s, ${rss} MB" >&2
+	rows+=("| $size | $step | $wall | $cpu | $rss | $result |")
+	echo "$size $step: $result, ${wall}s wall, ${cpu}s CPU, ${rss} MB" >&2
 }
 
 for size in "${sizes[@]}"; do
@@ -101,10 +103,10 @@ for size in "${sizes[@]}"; do
 done
 
 echo
-echo "$(nproc) CPUs, $(go version | cut -d' ' -f3), $(date -u +%Y-%m-%d)"
+echo "$(nproc) CPUs, $(go version | cut -d' ' -f3), $(date -u +%Y-%m-%d), load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 echo
-echo "| size | step | wall (s) | max RSS (MB) | result |"
-echo "| --- | --- | ---: | ---: | --- |"
+echo "| size | step | wall (s) | CPU user+sys (s) | max RSS (MB) | result |"
+echo "| --- | --- | ---: | ---: | ---: | --- |"
 printf '%s\n' "${rows[@]}"
 if [ ${#notes[@]} -gt 0 ]; then
 	echo
