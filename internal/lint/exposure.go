@@ -75,8 +75,8 @@ func publicUnknown(m *model.Meta) string {
 	return ""
 }
 
-// targetsOf returns the IDs registered behind load balancers, and whether
-// some target group's targets are unknown.
+// lbTargets returns the IDs and addresses registered behind load
+// balancers, and the VPCs where some target group's targets are unknown.
 func lbTargets(n *model.Network) (ids map[string]bool, unknownVPCs map[string]bool) {
 	ids = map[string]bool{}
 	unknownVPCs = map[string]bool{}
@@ -97,10 +97,12 @@ func lbTargets(n *model.Network) (ids map[string]bool, unknownVPCs map[string]bo
 }
 
 // checkOpenButNotExposed is seed 004's situation: a security group open to
-// the world on an instance the internet cannot reach. The test is
-// model-only and conservative: no public address (known or possible), or
-// no internet gateway on the VPC, or no route to one; any unknown route,
-// load balancer target or address silences it.
+// the world on an instance the internet cannot reach. An instance behind a
+// load balancer, with a public address the sources cannot fix, or with a
+// public address routed to the internet gateway is left alone (exposure
+// answers for those); for the others the path engine must stop every
+// packet from the internet, and its evidence joins the model's reasons
+// (no public address, no internet gateway, no route to one).
 func checkOpenButNotExposed(n *model.Network, out *findings) {
 	targets, unknownTG := lbTargets(n)
 	for _, inst := range n.Instances.All() {
@@ -123,7 +125,7 @@ func checkOpenButNotExposed(n *model.Network, out *findings) {
 		var reasons []string
 		exposedOrUnsure := false
 		for _, a := range atts {
-			if unknownTG[a.vpcID] || targets[a.elementID] {
+			if unknownTG[a.vpcID] || targets[a.elementID] || behindLB(n, targets, a.elementID) {
 				exposedOrUnsure = true
 				break
 			}
@@ -197,6 +199,21 @@ func worldOpenIngress(n *model.Network, sgIDs []string) string {
 		}
 	}
 	return best
+}
+
+// behindLB reports whether one of an interface's addresses is registered
+// as an ip target.
+func behindLB(n *model.Network, targets map[string]bool, eniID string) bool {
+	eni, ok := n.NetworkInterfaces.Get(eniID)
+	if !ok {
+		return false
+	}
+	for _, p := range eni.PrivateIPs {
+		if targets[p.Address.String()] {
+			return true
+		}
+	}
+	return false
 }
 
 // likelyExposed reports whether an attachment has a public address of a

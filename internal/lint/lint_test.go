@@ -272,6 +272,11 @@ func TestOpenGroupOnInstanceTheInternetCannotReach(t *testing.T) {
 			instance(n, "subnet-priv", "", "sg-ssh")
 			n.TargetGroups.Put(&model.TargetGroup{Meta: meta("tg-1"), VPCID: "vpc-1", TargetsKnown: true, Targets: []model.Target{{ID: "i-1"}}})
 		}, 0, nil},
+		{"behind a load balancer by address", func(n *model.Network) {
+			open(n)
+			instance(n, "subnet-priv", "", "sg-ssh")
+			n.TargetGroups.Put(&model.TargetGroup{Meta: meta("tg-1"), VPCID: "vpc-1", TargetType: "ip", TargetsKnown: true, Targets: []model.Target{{ID: "10.0.2.10"}}})
+		}, 0, nil},
 		{"a route the sources cannot fix, but no public address", func(n *model.Network) {
 			open(n)
 			instance(n, "subnet-priv", "", "sg-ssh")
