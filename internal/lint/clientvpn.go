@@ -127,7 +127,7 @@ func checkClientVPN(n *model.Network, out *findings) {
 						who = "it pushes the public DNS server " + strings.Join(public, ", ") + ", which is reached through the tunnel"
 					}
 					out.add(RuleClientVPNFullTunnelDNS, e, e.Origin,
-						"%s is a full tunnel: %s, and times out because %s", e.Label(), who, why)
+						"%s is a full tunnel: %s, where lookups time out because %s", e.Label(), who, why)
 				}
 			}
 		}
