@@ -42,6 +42,12 @@ func FuzzHandler(f *testing.F) {
 	h := handler(f)
 	ctx := context.Background()
 	f.Fuzz(func(t *testing.T, data []byte, udp bool) {
+		// The raw path the UDP workers take: never a panic, always packable.
+		if raw := h.AnswerWire(ctx, data); raw != nil {
+			if _, err := raw.Pack(); err != nil {
+				t.Fatalf("raw response does not pack: %v\n%v", err, raw)
+			}
+		}
 		req := new(mdns.Msg)
 		if err := req.Unpack(data); err != nil {
 			return

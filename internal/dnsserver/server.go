@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"runtime"
 	"strconv"
 	"sync"
 	"time"
@@ -55,16 +56,29 @@ const ShutdownTimeout = 5 * time.Second
 // Serve answers queries on l until ctx is cancelled, then shuts down
 // gracefully: in-flight queries finish, new ones are not read. started,
 // when not nil, is called once both sockets are being served.
+//
+// UDP is served by a fixed pool of workers (at most the handler's
+// concurrency bound), each reading, answering and writing with its own
+// buffers; TCP by the miekg/dns server, whose queries go through the
+// handler's semaphore.
 func Serve(ctx context.Context, h *Handler, l *Listener, started func()) error {
 	h.ctx = ctx
 	var ready sync.WaitGroup
-	ready.Add(2)
-	udp := &mdns.Server{PacketConn: l.UDP, Handler: h, UDPSize: mdns.MaxMsgSize, NotifyStartedFunc: ready.Done}
+	ready.Add(1)
 	tcp := &mdns.Server{Listener: l.TCP, Handler: h, NotifyStartedFunc: ready.Done,
 		ReadTimeout: 2 * time.Second, IdleTimeout: func() time.Duration { return 8 * time.Second }}
-	errc := make(chan error, 2)
-	go func() { errc <- udp.ActivateAndServe() }()
+	errc := make(chan error, 1)
 	go func() { errc <- tcp.ActivateAndServe() }()
+
+	var workers sync.WaitGroup
+	n := min(max(4, 2*runtime.GOMAXPROCS(0)), cap(h.sem))
+	for i := 0; i < n; i++ {
+		workers.Add(1)
+		go func() {
+			defer workers.Done()
+			h.serveUDP(ctx, l.UDP)
+		}()
+	}
 	startedc := make(chan struct{})
 	go func() { ready.Wait(); close(startedc) }()
 
@@ -84,15 +98,75 @@ func Serve(ctx context.Context, h *Handler, l *Listener, started func()) error {
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
 	defer cancel()
-	e1 := udp.ShutdownContext(sctx)
-	e2 := tcp.ShutdownContext(sctx)
+	// Closing the socket ends the UDP workers' reads; a query being
+	// answered is still written before its worker returns.
+	udpErr := l.UDP.Close()
+	workers.Wait()
+	tcpErr := tcp.ShutdownContext(sctx)
 	if serveErr != nil {
 		return fmt.Errorf("dns server: %w", serveErr)
 	}
-	if err := errors.Join(ignoreNotStarted(e1), ignoreNotStarted(e2)); err != nil {
+	if err := errors.Join(ignoreClosed(udpErr), ignoreNotStarted(tcpErr)); err != nil {
 		return fmt.Errorf("dns server shutdown: %w", err)
 	}
 	return nil
+}
+
+// serveUDP answers UDP queries until the socket is closed.
+func (h *Handler) serveUDP(ctx context.Context, pc net.PacketConn) {
+	buf := make([]byte, mdns.MaxMsgSize)
+	out := make([]byte, 0, advertisedUDPSize)
+	for {
+		n, addr, err := pc.ReadFrom(buf)
+		if err != nil {
+			if errors.Is(err, net.ErrClosed) {
+				return
+			}
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				continue
+			}
+			if ctx.Err() != nil {
+				return
+			}
+			continue
+		}
+		resp := h.AnswerWire(ctx, buf[:n])
+		if resp == nil {
+			continue
+		}
+		b, err := resp.PackBuffer(out)
+		if err != nil {
+			continue
+		}
+		_, _ = pc.WriteTo(b, addr)
+	}
+}
+
+// AnswerWire answers one raw UDP message: nil when nothing must be sent
+// (too short, a response, or not a DNS message at all). A message whose
+// header reads but whose body does not gets FORMERR.
+func (h *Handler) AnswerWire(ctx context.Context, wire []byte) *mdns.Msg {
+	if len(wire) < 12 || wire[2]&0x80 != 0 {
+		return nil
+	}
+	req := new(mdns.Msg)
+	if err := req.Unpack(wire); err != nil {
+		resp := new(mdns.Msg)
+		resp.Id = uint16(wire[0])<<8 | uint16(wire[1])
+		resp.Response = true
+		resp.Opcode = int(wire[2]>>3) & 0xF
+		resp.Rcode = mdns.RcodeFormatError
+		return resp
+	}
+	return h.Answer(ctx, req, true)
+}
+
+func ignoreClosed(err error) error {
+	if errors.Is(err, net.ErrClosed) {
+		return nil
+	}
+	return err
 }
 
 func ignoreNotStarted(err error) error {
