@@ -372,6 +372,12 @@ func TestPublicAddressWithoutInternetRoute(t *testing.T) {
 		{"elastic IP on an interface of a private subnet", func(n *model.Network) {
 			instance(n, "subnet-priv", "3.3.3.3", "sg-web")
 		}, 1, []string{"eni-1 (instance i-1) holds public address 3.3.3.3"}},
+		{"route table with routes the sources could not read", func(n *model.Network) {
+			s, _ := n.Subnets.Get("subnet-priv")
+			s.MapPublicIPOnLaunch = model.True
+			rt, _ := n.RouteTables.Get("rtb-main")
+			rt.AddUnknown("Routes", "a route's destination is unknown")
+		}, 0, nil},
 		{"VPC without an internet gateway", func(n *model.Network) {
 			n.InternetGateways.Delete("igw-1")
 			s, _ := n.Subnets.Get("subnet-priv")
@@ -396,6 +402,11 @@ func TestNetworkACLWithoutReturnPath(t *testing.T) {
 			"rule 100 allows outbound tcp/443 to 0.0.0.0/0, but no inbound rule",
 			"subnets subnet-pub"}},
 		{"return rules both ways", with(in443, out443, outEph, inEph), 0, nil},
+		{"entries the sources could not read", func(n *model.Network) {
+			with(in443, out443)(n)
+			acl, _ := n.NetworkACLs.Get("acl-web")
+			acl.AddUnknown("Entries", "an entry's CIDR is unknown")
+		}, 0, nil},
 		{"return rule for inbound only", with(in443, out443, outEph), 1, []string{"allows outbound tcp/443"}},
 		{"an earlier deny shadows the return rule", with(in443, nacl(true, 90, model.NACLDeny, model.ProtoAll, "0.0.0.0/0", 0, 65535), outEph), 1, nil},
 		{"return allowed for part of the peers is enough", with(in443,

@@ -45,7 +45,7 @@ func routeFor(n *model.Network, rt *model.RouteTable, vpc *model.VPC, addr netip
 	}
 	var best *model.Route
 	bestBits := -1
-	var unknown string
+	unknown := tableUnknown(rt)
 	for i := range rt.Routes {
 		r := &rt.Routes[i]
 		switch {
@@ -80,6 +80,7 @@ func routeFor(n *model.Network, rt *model.RouteTable, vpc *model.VPC, addr netip
 // gateway for the address family (ipv6 or not), and whether an unknown
 // route could be one.
 func internetRoute(rt *model.RouteTable, ipv6 bool) (found bool, unknown string) {
+	unknown = tableUnknown(rt)
 	for _, r := range rt.Routes {
 		if r.State == model.RouteBlackhole {
 			continue
@@ -110,6 +111,7 @@ func internetRoute(rt *model.RouteTable, ipv6 bool) (found bool, unknown string)
 // destination) to an internet or NAT gateway, and whether an unknown route
 // could.
 func defaultEgressRoute(rt *model.RouteTable) (found bool, unknown string) {
+	unknown = tableUnknown(rt)
 	for _, r := range rt.Routes {
 		if r.State == model.RouteBlackhole {
 			continue
@@ -132,6 +134,15 @@ func defaultEgressRoute(rt *model.RouteTable) (found bool, unknown string) {
 		}
 	}
 	return false, unknown
+}
+
+// tableUnknown says why a route table's routes may be incomplete (routes
+// the sources could not read, propagated routes), or "".
+func tableUnknown(rt *model.RouteTable) string {
+	if len(rt.Unknowns) > 0 {
+		return model.Describe(rt) + ": " + rt.Unknowns[0].String()
+	}
+	return ""
 }
 
 // originOr returns o, or the fallback when o says nothing.
