@@ -214,6 +214,25 @@ func TestMalformedPacketsDoNotStopTheServer(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// A readable header with an unreadable body gets FORMERR with its ID.
+	conn.SetDeadline(time.Now().Add(3 * time.Second))
+	if _, err := conn.Write([]byte("\xab\xcd\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\xff\xff\xff")); err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 512)
+	for {
+		n, err := conn.Read(buf)
+		if err != nil {
+			t.Fatalf("no FORMERR reply: %v", err)
+		}
+		var m mdns.Msg
+		if m.Unpack(buf[:n]) == nil && m.Id == 0xabcd {
+			if m.Rcode != mdns.RcodeFormatError || !m.Response {
+				t.Errorf("reply to an unreadable message: %v", m)
+			}
+			break
+		}
+	}
 	tc, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
