@@ -21,6 +21,7 @@ type pathParams struct {
 	Port     int
 	SrcPort  int
 	Expect   string
+	Client   clientFlags
 }
 
 func newPathCmd() *cobra.Command {
@@ -36,7 +37,8 @@ VPC Reachability Analyzer explanation codes.
 
 REF is a resource ID (i-, eni-, subnet-, igw-, nat-, pcx-, tgw-, tgw-attach-,
 vgw-, vpce-, rslvr-in-...), a load balancer ARN or name, a CloudFormation
-logical ID, a Name tag, an IP address, or "internet".
+logical ID, a Name tag, an IP address, or "internet". --from cvpn-endpoint-...
+is a Client VPN client (--client-ip, --client-route, --client-group).
 
 Without --src-port the client's source port is any ephemeral port
 (1024-65535); when network ACLs let only some of them back, the answer says
@@ -56,6 +58,7 @@ possibly-reachable, with the reason.`,
 	f.IntVar(&p.Port, "port", -1, "destination port (tcp/udp) or ICMP type (icmp); default: every port")
 	f.IntVar(&p.SrcPort, "src-port", 0, "the client's source port (default: any ephemeral port 1024-65535)")
 	f.StringVar(&p.Expect, "expect", "", "reachable or unreachable: exit with status 1 when the verdict differs")
+	addClientFlags(cmd, &p.Client)
 	return cmd
 }
 
@@ -99,6 +102,9 @@ func runPath(ctx context.Context, p pathParams, stdout, _ io.Writer) error {
 	if err != nil {
 		return usagef("--to %v", err)
 	}
+	if from.Kind == reach.EndpointVPC || to.Kind == reach.EndpointVPC {
+		return usagef("a VPC is not a place a flow starts or ends: name a subnet, an instance, an interface or an address in it")
+	}
 	q := reach.Query{From: from, To: to, Protocol: proto, SrcPort: uint16(p.SrcPort), ICMPCode: -1}
 	flow := report.PathFlow{From: p.From, To: p.To, Protocol: proto.String()}
 	if p.Port >= 0 {
@@ -112,7 +118,19 @@ func runPath(ctx context.Context, p pathParams, stdout, _ io.Writer) error {
 		sp := p.SrcPort
 		flow.SrcPort = &sp
 	}
-	res := e.Flow(ctx, q)
+	var res reach.Result
+	if cep, ok := clientOf(from); ok {
+		cl, err := p.Client.client(cep)
+		if err != nil {
+			return err
+		}
+		res = e.ClientFlow(ctx, cl, q)
+	} else {
+		if p.Client.set() {
+			return usagef("--client-ip, --client-route and --client-group apply to a Client VPN endpoint (--from cvpn-endpoint-...), not to %s", p.From)
+		}
+		res = e.Flow(ctx, q)
+	}
 	out := report.NewPath(flow, res)
 	for _, w := range n.Warnings {
 		if w.Severity != model.SevInfo {

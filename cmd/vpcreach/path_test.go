@@ -63,6 +63,8 @@ func TestPathGolden(t *testing.T) {
 		{"web-to-partner-peering", []string{"--from", "i-0web", "--to", "i-0partner", "--port", "22"}},
 		{"partner-no-route", []string{"--from", "i-0partner", "--to", "8.8.8.8", "--port", "443"}},
 		{"internet-to-nat", []string{"--from", "internet", "--to", "203.0.113.50", "--port", "80"}},
+		{"internet-to-web-every-port", []string{"--from", "internet", "--to", "i-0web", "--protocol", "all"}},
+		{"subnet-source", []string{"--from", "subnet-0app", "--to", "i-0db", "--port", "5432"}},
 	}
 	for _, c := range cases {
 		for _, format := range []string{"text", "json"} {
@@ -111,6 +113,7 @@ func TestPathBadUsage(t *testing.T) {
 		{[]string{"path", shop, "--from", "i-0web", "--to", "i-0db", "--port", "70000"}, "--port"},
 		{[]string{"path", shop, "--from", "i-0web", "--to", "i-0db", "--expect", "maybe"}, "--expect"},
 		{[]string{"path", "testdata/path/missing", "--from", "i-0web", "--to", "i-0db"}, "missing"},
+		{[]string{"path", shop, "--from", "vpc-0shop", "--to", "i-0db"}, "VPC"},
 	}
 	for _, c := range cases {
 		code, _, errs := pathCLI(c.args...)

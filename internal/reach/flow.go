@@ -197,6 +197,9 @@ type Result struct {
 	SourcePorts Ranges
 	// Reason sums up the verdict in one sentence.
 	Reason string
+	// Services are the protocols and destination ports that work
+	// (reachable outcomes) when the query asked for several.
+	Services []string
 	// Sources are the source addresses that work (reachable outcomes) when
 	// only some of the queried ones do (from the internet, say); nil when
 	// every queried source works or none does.
@@ -248,6 +251,15 @@ func (e *Engine) Flow(ctx context.Context, q Query) Result {
 				r.Reason = fmt.Sprintf("only some of the addresses %s may get (picked by AWS at deploy time) can reach", ep.ENI.ID)
 			}
 		}
+	}
+	if r.Verdict == Reachable && (q.AnyDstPort || q.Protocol == model.ProtoAll) {
+		var ok Space
+		for _, o := range outs {
+			if o.Verdict == Reachable {
+				ok = append(ok, o.Space...)
+			}
+		}
+		r.Services = ok.Services()
 	}
 	if r.Verdict == Reachable {
 		var all, ok netipx.IPSetBuilder

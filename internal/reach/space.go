@@ -562,3 +562,69 @@ func (s Space) Reverse() Space {
 	}
 	return out
 }
+
+// Services describes the protocols and destination ports of a space, one
+// entry per protocol: "tcp/22,443", "udp/53", "icmp 8/0" (type/code),
+// "50" (a protocol without ports), "all" (every protocol and port).
+func (s Space) Services() []string {
+	var all ProtoSet
+	ports := map[model.Protocol]Ranges{}
+	for _, c := range s {
+		all = all.Or(c.Proto)
+		for _, p := range c.Proto.And(portProtos.Or(icmpProtos)).List() {
+			ports[p] = ports[p].Union(c.DstPorts)
+		}
+	}
+	full := all == AllProtos()
+	if full {
+		every := true
+		for _, p := range []model.Protocol{model.ProtoTCP, model.ProtoUDP, model.ProtoICMP, model.ProtoICMPv6} {
+			if !ports[p].IsAll() {
+				every = false
+			}
+		}
+		if every {
+			return []string{"all"}
+		}
+	}
+	var out []string
+	for _, p := range all.List() {
+		switch {
+		case p.HasPorts():
+			out = append(out, p.String()+"/"+ports[p].String())
+		case p.IsICMP():
+			r := ports[p]
+			if r.IsAll() {
+				out = append(out, p.String())
+				continue
+			}
+			var parts []string
+			for _, x := range r {
+				if x.From == x.To {
+					parts = append(parts, fmt.Sprintf("%d/%d", x.From>>8, x.From&0xff))
+				} else if x.From&0xff == 0 && x.To&0xff == 0xff && x.From>>8 == x.To>>8 {
+					parts = append(parts, fmt.Sprintf("%d", x.From>>8))
+				} else {
+					parts = append(parts, fmt.Sprintf("%d/%d-%d/%d", x.From>>8, x.From&0xff, x.To>>8, x.To&0xff))
+				}
+			}
+			out = append(out, p.String()+" "+strings.Join(parts, ","))
+		default:
+			if full && len(out) > 4 {
+				continue
+			}
+			out = append(out, p.String())
+		}
+	}
+	if full && len(out) > 8 {
+		// Every protocol without ports is open: say so once.
+		var short []string
+		for _, o := range out {
+			if strings.ContainsAny(o, "/ ") || o == "tcp" || o == "udp" || o == "icmp" || o == "icmpv6" {
+				short = append(short, o)
+			}
+		}
+		out = append(short, "every other protocol")
+	}
+	return out
+}

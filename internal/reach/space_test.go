@@ -121,3 +121,27 @@ func TestRangesOperations(t *testing.T) {
 		}
 	}
 }
+
+func TestServicesDescribesProtocolsAndPorts(t *testing.T) {
+	c := func(p model.Protocol, from, to uint16) reach.Cube {
+		x := reach.AllPackets()
+		x.Proto = reach.ProtoOf(p)
+		x.DstPorts = reach.RangeOf(model.PortRange{From: from, To: to})
+		return x
+	}
+	cases := []struct {
+		name  string
+		space reach.Space
+		want  string
+	}{
+		{"everything", reach.Space{reach.AllPackets()}, "[all]"},
+		{"ports merged per protocol", reach.Space{c(model.ProtoTCP, 22, 22), c(model.ProtoTCP, 443, 443), c(model.ProtoUDP, 53, 53)}, "[tcp/22,443 udp/53]"},
+		{"icmp type", reach.Space{c(model.ProtoICMP, reach.ICMPKey(8, 0), reach.ICMPKey(8, 255))}, "[icmp 8]"},
+		{"protocol without ports", reach.Space{c(50, 0, 65535)}, "[50]"},
+	}
+	for _, k := range cases {
+		if got := fmt.Sprint(k.space.Services()); got != k.want {
+			t.Errorf("%s: %s, want %s", k.name, got, k.want)
+		}
+	}
+}

@@ -29,6 +29,9 @@ type Path struct {
 	// SourcePorts are the client source ports that work, when the flow
 	// left them open and only some do (network ACLs on the reply path).
 	SourcePorts []model.PortRange `json:"sourcePorts,omitempty"`
+	// Services are the protocols and ports that work, when the flow asked
+	// for several (no --port, or --protocol all).
+	Services []string `json:"services,omitempty"`
 	// SourceAddresses are the source addresses that work, when only some
 	// of the queried ones do (a flow from the internet, say).
 	SourceAddresses []string `json:"sourceAddresses,omitempty"`
@@ -52,6 +55,7 @@ func NewPath(flow PathFlow, r reach.Result) Path {
 	if len(r.SourcePorts) > 0 && !(len(r.SourcePorts) == 1 && r.SourcePorts[0] == model.Ephemeral) {
 		p.SourcePorts = r.SourcePorts
 	}
+	p.Services = r.Services
 	if r.Sources != nil {
 		for _, pf := range r.Sources.Prefixes() {
 			p.SourceAddresses = append(p.SourceAddresses, pf.String())
@@ -105,6 +109,9 @@ func WritePathText(w io.Writer, p Path) error {
 			parts[i] = r.String()
 		}
 		fmt.Fprintf(w, "source ports that work: %s\n", strings.Join(parts, ", "))
+	}
+	if len(p.Services) > 0 {
+		fmt.Fprintf(w, "protocols and ports that work: %s\n", strings.Join(p.Services, ", "))
 	}
 	if len(p.SourceAddresses) > 0 {
 		fmt.Fprintf(w, "source addresses that work: %s\n", strings.Join(p.SourceAddresses, ", "))
