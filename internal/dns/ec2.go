@@ -214,7 +214,7 @@ func (r *Resolver) reverse(q *query, d, name string, t Type, res *Result) {
 	}
 	var host string
 	for _, eni := range r.n.InterfacesByAddress(a) {
-		if eni.VPCID != q.v.vpc.ID && !r.peered(q.v, eni.VPCID) {
+		if eni.VPCID != q.v.vpc.ID && !q.v.connected[eni.VPCID] {
 			continue
 		}
 		region := q.v.region
@@ -244,15 +244,6 @@ func (r *Resolver) reverse(q *query, d, name string, t Type, res *Result) {
 		return
 	}
 	res.Answers = append(res.Answers, Answer{Name: name, Type: "PTR", TTL: ec2TTL, Value: host, RRType: TypePTR})
-}
-
-func (r *Resolver) peered(v *view, vpcID string) bool {
-	for _, p := range r.n.PeeringsOf(v.vpc.ID) {
-		if _, remote, ok := p.Side(v.vpc.ID); ok && remote.VPCID == vpcID && p.IsActive() {
-			return true
-		}
-	}
-	return false
 }
 
 // localhost answers the autodefined localhost names (R2.2).

@@ -102,6 +102,9 @@ type view struct {
 	// anyDomain says why a custom rule of unknown domain is associated: it
 	// may capture any name.
 	anyDomain string
+	// connected are the VPCs joined by an active peering or a transit
+	// gateway with DNS support, whose reverse zones this VPC answers (R2.2).
+	connected map[string]bool
 }
 
 // New indexes a finalized network. reacher answers the network paths DNS
@@ -295,7 +298,7 @@ var rfc1918 = []netip.Prefix{
 }
 
 func (r *Resolver) newView(vpc *model.VPC) *view {
-	v := &view{vpc: vpc, region: vpc.Region, support: vpc.EnableDNSSupport, hostnames: vpc.EnableDNSHostnames, rules: map[string]*slot{}}
+	v := &view{vpc: vpc, region: vpc.Region, support: vpc.EnableDNSSupport, hostnames: vpc.EnableDNSHostnames, rules: map[string]*slot{}, connected: map[string]bool{}}
 	v.ec2Private, v.ec2Public = ec2Domains(vpc.Region)
 	r.inferAttributes(v)
 	if v.support == model.UnknownFlag || v.hostnames == model.UnknownFlag {
@@ -328,6 +331,7 @@ func (r *Resolver) newView(vpc *model.VPC) *view {
 	for _, p := range r.n.PeeringsOf(vpc.ID) {
 		if _, remote, ok := p.Side(vpc.ID); ok && p.IsActive() {
 			cidrs = append(cidrs, remote.CIDRs...)
+			v.connected[remote.VPCID] = true
 			if rv, ok := r.n.VPCs.Get(remote.VPCID); ok {
 				cidrs = append(cidrs, rv.CIDRs...)
 				if rv.Region != "" && rv.Region != vpc.Region {
@@ -336,6 +340,21 @@ func (r *Resolver) newView(vpc *model.VPC) *view {
 					for _, d := range pd {
 						v.slot(d).auto = &autoRule{kind: ruleEC2Private}
 					}
+				}
+			}
+		}
+	}
+	// VPCs on the same transit gateway, when it has DNS support (R2.2).
+	for _, a := range r.n.TGWAttachmentsOf(vpc.ID) {
+		tgw, ok := r.n.TransitGateways.Get(a.TransitGatewayID)
+		if !ok || !tgw.DNSSupport {
+			continue
+		}
+		for _, other := range r.n.TGWAttachments.All() {
+			if other.TransitGatewayID == tgw.ID && other.ResourceType == "vpc" && other.ResourceID != vpc.ID {
+				v.connected[other.ResourceID] = true
+				if ov, ok := r.n.VPCs.Get(other.ResourceID); ok {
+					cidrs = append(cidrs, ov.CIDRs...)
 				}
 			}
 		}

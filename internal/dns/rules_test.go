@@ -167,3 +167,19 @@ func TestRulesTheSourcesCannotFix(t *testing.T) {
 		check(t, resolve(t, n, reach, spokeSub, "www.example.com.", "A"), want{rcode: dns.NoError, values: []string{"10.9.1.7"}})
 	})
 }
+
+func TestReverseAcrossTransitGateway(t *testing.T) {
+	build := func(dnsSupport bool) *model.Network {
+		n := hubAndSpoke()
+		n.NetworkInterfaces.Put(&model.NetworkInterface{Meta: meta("eni-0hub77"), SubnetID: hubSubnet, VPCID: hubVPC,
+			PrivateIPs: []model.PrivateIP{{Address: netip.MustParseAddr("10.0.1.77"), Primary: true}}})
+		n.TransitGateways.Put(&model.TransitGateway{Meta: meta("tgw-0dns"), DNSSupport: dnsSupport})
+		n.TGWAttachments.Put(&model.TGWAttachment{Meta: meta("tgw-attach-hub"), TransitGatewayID: "tgw-0dns", ResourceType: "vpc", ResourceID: hubVPC})
+		n.TGWAttachments.Put(&model.TGWAttachment{Meta: meta("tgw-attach-spoke"), TransitGatewayID: "tgw-0dns", ResourceType: "vpc", ResourceID: spokeVPC})
+		n.Finalize()
+		return n
+	}
+	check(t, resolve(t, build(true), nil, spokeSub, "77.1.0.10.in-addr.arpa.", "PTR"),
+		want{rcode: dns.NoError, values: []string{"ip-10-0-1-77.ec2.internal."}, trace: "belongs to eni-0hub77"})
+	check(t, resolve(t, build(false), nil, spokeSub, "77.1.0.10.in-addr.arpa.", "PTR"), want{rcode: dns.Unknown})
+}
