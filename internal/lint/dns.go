@@ -43,7 +43,7 @@ func checkAmazonDNSEgress(n *model.Network, out *findings) {
 		firewalled[a.VPCID] = true
 	}
 	for _, sg := range n.SecurityGroups.All() {
-		if loopbackOnly(sg) || firewalled[sg.VPCID] {
+		if loopbackOnly(sg) || firewalled[sg.VPCID] || sg.HasUnknowns() {
 			continue
 		}
 		var resolver netip.Addr
