@@ -22,6 +22,7 @@ type dnsParams struct {
 	Type string
 	// ClientDNS are a Client VPN device's own DNS servers (cli.md).
 	ClientDNS []string
+	Client    clientFlags
 }
 
 func newDNSCmd() *cobra.Command {
@@ -56,6 +57,7 @@ server outside the model) and TIMEOUT when no listed server can be reached.`,
 	f.StringVar(&p.From, "from", "", "where the query starts (REF)")
 	f.StringVar(&p.Type, "type", "A", "record type: A, AAAA, CNAME, PTR, TXT, MX, SRV, NS, SOA, CAA, ANY or TYPEnnn")
 	f.StringArrayVar(&p.ClientDNS, "client-dns", nil, "a Client VPN device's own DNS server `IP`, used when the endpoint pushes none (repeatable)")
+	addClientFlags(cmd, &p.Client)
 	return cmd
 }
 
@@ -110,7 +112,11 @@ func runDNS(ctx context.Context, p dnsParams, stdout, _ io.Writer) error {
 	if err != nil {
 		return err
 	}
-	res := dns.New(n, newDNSReacher(n), dns.Options{}).Resolve(ctx, v, p.Name, qt)
+	reacher := newDNSReacher(n)
+	if err := reacher.(*dnsReacher).withClient(v, p.Client); err != nil {
+		return err
+	}
+	res := dns.New(n, reacher, dns.Options{}).Resolve(ctx, v, p.Name, qt)
 	out := report.DNS{Result: res}
 	for _, w := range n.Warnings {
 		if w.Severity != model.SevInfo {
@@ -128,6 +134,8 @@ type dnsReacher struct {
 	// onPrem is a private address outside every modelled VPC, standing for
 	// an on-premises resolver.
 	onPrem netip.Addr
+	// client is the Client VPN client a FromClientVPN vantage stands for.
+	client *reach.Client
 }
 
 func newDNSReacher(n *model.Network) dns.Reacher {
@@ -156,6 +164,9 @@ func (r *dnsReacher) Reach(ctx context.Context, from dns.Vantage, to netip.Addr,
 		src = reach.Endpoint{Kind: reach.EndpointENI, Ref: from.ENI.ID, ENI: from.ENI, Subnet: from.Subnet, VPC: from.VPC}
 	case from.Kind == dns.FromClientVPN:
 		// The path engine decides what a Client VPN client reaches.
+		if v, why, ok := r.clientReach(ctx, from, to, proto, port); ok {
+			return v, why
+		}
 		ep, err := r.e.Resolve(from.Ref)
 		if err != nil {
 			return dns.Possibly, err.Error()
