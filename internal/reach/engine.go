@@ -579,15 +579,24 @@ func (e *Engine) regions(rt *model.RouteTable) ([]routeRegion, string) {
 		ra, rb := rt.Routes[ents[a].i], rt.Routes[ents[b].i]
 		return ra.TargetKind == model.TargetLocal && rb.TargetKind != model.TargetLocal
 	})
-	var taken netipx.IPSetBuilder
 	byRoute := map[int]*netipx.IPSetBuilder{}
+	seenPrefix := map[netip.Prefix]bool{}
 	for _, en := range ents {
+		// Prefixes nest or are disjoint: a route wins its prefix minus
+		// the more specific prefixes inside it; of equal prefixes the
+		// first (sorted) wins.
+		if seenPrefix[en.p] {
+			continue
+		}
+		seenPrefix[en.p] = true
 		var b netipx.IPSetBuilder
 		b.AddPrefix(en.p)
-		t, _ := taken.IPSet()
-		b.RemoveSet(t)
+		for _, o := range ents {
+			if o.p.Bits() > en.p.Bits() && en.p.Overlaps(o.p) {
+				b.RemovePrefix(o.p)
+			}
+		}
 		s, _ := b.IPSet()
-		taken.AddPrefix(en.p)
 		if ipEmpty(s) {
 			continue
 		}

@@ -638,15 +638,21 @@ func (e *Engine) tgwRegions(rt *model.TGWRouteTable) ([]tgwRegion, string) {
 		}
 		return routes[ents[a].i].Type == "static" && routes[ents[b].i].Type != "static"
 	})
-	var taken netipx.IPSetBuilder
 	var out []tgwRegion
+	seenPrefix := map[netip.Prefix]bool{}
 	for _, en := range ents {
+		if seenPrefix[en.p] {
+			continue
+		}
+		seenPrefix[en.p] = true
 		var bld netipx.IPSetBuilder
 		bld.AddPrefix(en.p)
-		tk, _ := taken.IPSet()
-		bld.RemoveSet(tk)
+		for _, o := range ents {
+			if o.p.Bits() > en.p.Bits() && en.p.Overlaps(o.p) {
+				bld.RemovePrefix(o.p)
+			}
+		}
 		s, _ := bld.IPSet()
-		taken.AddPrefix(en.p)
 		if ipEmpty(s) {
 			continue
 		}
