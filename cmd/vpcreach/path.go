@@ -55,7 +55,7 @@ possibly-reachable, with the reason.`,
 	f.StringVar(&p.From, "from", "", "where the flow starts (REF)")
 	f.StringVar(&p.To, "to", "", "where the flow goes (REF)")
 	f.StringVar(&p.Protocol, "protocol", "tcp", "tcp, udp, icmp, icmpv6, all (-1) or a protocol number")
-	f.IntVar(&p.Port, "port", -1, "destination port (tcp/udp) or ICMP type (icmp); default: every port")
+	f.IntVar(&p.Port, "port", -1, "destination port (tcp/udp; with --protocol all, tcp and udp) or ICMP type (icmp); default: every port")
 	f.IntVar(&p.SrcPort, "src-port", 0, "the client's source port (default: any ephemeral port 1024-65535)")
 	f.StringVar(&p.Expect, "expect", "", "reachable or unreachable: exit with status 1 when the verdict differs")
 	addClientFlags(cmd, &p.Client)

@@ -58,6 +58,14 @@
 //		}
 //	}
 //
+// Flow also answers for load balancers (To is an ELB ARN or name, or one
+// of its interfaces): the client reaches a node on a listener's port, then
+// the node reaches each registered target on the target's port; the hops
+// join both legs. A subnet as source stands for any host in it (its groups
+// unknown, so at best possibly-reachable); Result.Services and
+// Result.Sources say which protocols/ports and which source addresses work
+// when the query asked for several.
+//
 // Edge.Sources narrows the remote addresses (nil: every public address for
 // the internet, the peer VPC's CIDRs for a peering, every address outside
 // the VPC for a transit gateway or VPN gateway). InboundAll also returns

@@ -293,8 +293,12 @@ func (e *Engine) flowSpace(q Query) (Cube, error) {
 			c.SrcPorts = RangeOf(model.Ephemeral)
 		}
 		if q.Protocol == model.ProtoAll {
-			// Every protocol: ports only mean something for tcp and udp.
+			// Every protocol; a port narrows it to tcp and udp, the
+			// protocols that have ports.
 			c.Proto = AllProtos()
+			if !q.AnyDstPort {
+				c.Proto = portProtos
+			}
 		}
 	case q.Protocol.IsICMP():
 		if q.AnyDstPort {
