@@ -64,6 +64,8 @@ func (v Vantage) VPCID() string {
 // String names the vantage for traces.
 func (v Vantage) String() string {
 	switch {
+	case v.Kind == FromClientVPN && v.Ref != "":
+		return v.Ref // the endpoint, not its VPC
 	case v.ENI != nil:
 		return v.ENI.ID
 	case v.InboundEndpoint != nil:

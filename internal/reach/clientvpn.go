@@ -189,7 +189,17 @@ func (e *Engine) ClientFlow(ctx context.Context, c Client, q Query) Result {
 		return Result{Verdict: PossiblyReachable, Reason: err.Error()}
 	}
 	outs := e.ClientTrace(ctx, c, q.To, start)
-	return summarize(outs, q.SrcPort == 0 && q.Protocol.HasPorts() || q.Protocol == model.ProtoAll && q.SrcPort == 0)
+	r := summarize(outs, q.SrcPort == 0 && q.Protocol.HasPorts() || q.Protocol == model.ProtoAll && q.SrcPort == 0)
+	if r.Verdict == Reachable && (q.AnyDstPort || q.Protocol == model.ProtoAll) {
+		var ok Space
+		for _, o := range outs {
+			if o.Verdict == Reachable {
+				ok = append(ok, o.Space...)
+			}
+		}
+		r.Services = ok.Services()
+	}
+	return r
 }
 
 // ClientTrace follows packets (the cube's protocol and ports) from a Client
