@@ -186,6 +186,20 @@ func TestMotoSnapshotAgreesWithWhatWasBuilt(t *testing.T) {
 				t.Errorf("Resolver endpoint: direction %s, addresses %v", ep.Direction, ips)
 			}
 		}
+		vpce, ok := n.VPCEndpoints.Get(b.SSMEndpoint)
+		has("VPC endpoint", ok, b.SSMEndpoint)
+		if ok && vpce.PrivateDNSName != "ssm.ap-northeast-1.amazonaws.com." && vpce.PrivateDNSName != "ssm.ap-northeast-1.amazonaws.com" {
+			t.Errorf("endpoint private DNS name %q (from DescribeVpcEndpointServices)", vpce.PrivateDNSName)
+		}
+		_, ok = n.TransitGateways.Get(b.TGW)
+		has("transit gateway", ok, b.TGW)
+		_, ok = n.TGWAttachments.Get(b.TGWAttachment)
+		has("transit gateway attachment", ok, b.TGWAttachment)
+		rt, ok := n.TGWRouteTables.Get(b.TGWRouteTable)
+		has("transit gateway route table", ok, b.TGWRouteTable)
+		if ok && len(rt.Routes) != 1 {
+			t.Errorf("transit gateway route table routes: %+v", rt.Routes)
+		}
 		_, ok = n.LoadBalancers.Get(b.LBARN)
 		has("load balancer", ok, b.LBARN)
 		_, ok = n.TargetGroups.Get(b.TGARN)

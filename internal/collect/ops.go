@@ -2,6 +2,7 @@ package collect
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 
@@ -18,6 +19,7 @@ import (
 	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
 	"github.com/aws/aws-sdk-go-v2/service/route53resolver"
 	rslvrtypes "github.com/aws/aws-sdk-go-v2/service/route53resolver/types"
+	"github.com/aws/smithy-go"
 )
 
 // Call is one AWS API operation collect may invoke, named by its IAM
@@ -185,10 +187,7 @@ var tasks = []task{
 			return o.VpcPeeringConnections
 		})
 	}),
-	list("DescribeVpcEndpoints", "VpcEndpoints", ec2Call("DescribeVpcEndpoints"), func(ctx context.Context, c *clients) ([]ec2types.VpcEndpoint, error) {
-		p := ec2.NewDescribeVpcEndpointsPaginator(c.EC2, &ec2.DescribeVpcEndpointsInput{})
-		return drain(ctx, p.HasMorePages, p.NextPage, func(o *ec2.DescribeVpcEndpointsOutput) []ec2types.VpcEndpoint { return o.VpcEndpoints })
-	}),
+	{Name: "DescribeVpcEndpoints", Calls: []Call{ec2Call("DescribeVpcEndpoints"), ec2Call("DescribeVpcEndpointServices")}, Run: vpcEndpoints},
 	list("DescribePrefixLists", "PrefixLists", ec2Call("DescribePrefixLists"), func(ctx context.Context, c *clients) ([]ec2types.PrefixList, error) {
 		p := ec2.NewDescribePrefixListsPaginator(c.EC2, &ec2.DescribePrefixListsInput{})
 		return drain(ctx, p.HasMorePages, p.NextPage, func(o *ec2.DescribePrefixListsOutput) []ec2types.PrefixList { return o.PrefixLists })
@@ -227,6 +226,12 @@ var tasks = []task{
 		p := ec2.NewDescribeTransitGatewayVpcAttachmentsPaginator(c.EC2, &ec2.DescribeTransitGatewayVpcAttachmentsInput{})
 		return drain(ctx, p.HasMorePages, p.NextPage, func(o *ec2.DescribeTransitGatewayVpcAttachmentsOutput) []ec2types.TransitGatewayVpcAttachment {
 			return o.TransitGatewayVpcAttachments
+		})
+	}),
+	list("DescribeTransitGatewayPeeringAttachments", "TransitGatewayPeeringAttachments", ec2Call("DescribeTransitGatewayPeeringAttachments"), func(ctx context.Context, c *clients) ([]ec2types.TransitGatewayPeeringAttachment, error) {
+		p := ec2.NewDescribeTransitGatewayPeeringAttachmentsPaginator(c.EC2, &ec2.DescribeTransitGatewayPeeringAttachmentsInput{})
+		return drain(ctx, p.HasMorePages, p.NextPage, func(o *ec2.DescribeTransitGatewayPeeringAttachmentsOutput) []ec2types.TransitGatewayPeeringAttachment {
+			return o.TransitGatewayPeeringAttachments
 		})
 	}),
 	{Name: "DescribeTransitGatewayRouteTables", Calls: []Call{ec2Call("DescribeTransitGatewayRouteTables"), ec2Call("SearchTransitGatewayRoutes"),
@@ -418,6 +423,52 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+// vpcEndpoints writes the VPC endpoints and the details of the services
+// they connect to: an interface endpoint's private DNS name (the name its
+// private hosted zone answers, ssm.<region>.amazonaws.com) is only there.
+func vpcEndpoints(ctx context.Context, c *clients, emit emitFunc) {
+	p := ec2.NewDescribeVpcEndpointsPaginator(c.EC2, &ec2.DescribeVpcEndpointsInput{})
+	eps, err := drain(ctx, p.HasMorePages, p.NextPage, func(o *ec2.DescribeVpcEndpointsOutput) []ec2types.VpcEndpoint { return o.VpcEndpoints })
+	if err != nil {
+		emit("DescribeVpcEndpoints", nil, err)
+		emit("DescribeVpcEndpointServices", nil, err)
+		return
+	}
+	emit("DescribeVpcEndpoints", object{{"VpcEndpoints", eps}}, nil)
+	seen := map[string]bool{}
+	var names []string
+	for _, ep := range eps {
+		if n := aws.ToString(ep.ServiceName); n != "" && !seen[n] {
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	details := []ec2types.ServiceDetail{}
+	// One service at a time: a name AWS no longer lists (a partner
+	// service withdrawn, say) fails the whole call with InvalidServiceName,
+	// and is then only left out.
+	for _, name := range names {
+		ds, err := tokenLoop(ctx, func(ctx context.Context, token *string) ([]ec2types.ServiceDetail, *string, error) {
+			out, err := c.EC2.DescribeVpcEndpointServices(ctx, &ec2.DescribeVpcEndpointServicesInput{ServiceNames: []string{name}, NextToken: token})
+			if err != nil {
+				return nil, nil, err
+			}
+			return out.ServiceDetails, out.NextToken, nil
+		})
+		var ae smithy.APIError
+		if errors.As(err, &ae) && ae.ErrorCode() == "InvalidServiceName" {
+			continue
+		}
+		if err != nil {
+			emit("DescribeVpcEndpointServices", nil, err)
+			return
+		}
+		details = append(details, ds...)
+	}
+	emit("DescribeVpcEndpointServices", object{{"ServiceDetails", details}}, nil)
 }
 
 // tgwRouteTables writes the route tables and, merged per table, their

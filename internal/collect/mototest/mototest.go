@@ -85,13 +85,15 @@ type Network struct {
 	VPC, PeerVPC, PubSubnet, PrivSubnet, IGW, NAT, PCX string
 	WebSG, DBSG, PubInstance, PrivInstance             string
 	ZoneID, ResolverEndpoint, LBARN, TGARN             string
+	SSMEndpoint, TGW, TGWAttachment, TGWRouteTable     string
 }
 
 // Build creates, with the SDK, a small network: a VPC with a public
 // and a private subnet, an internet and a NAT gateway, two security
 // groups, an instance in each subnet, a peered VPC, a private hosted zone
 // with a record, a Resolver inbound endpoint and an application load
-// balancer forwarding to the private instance.
+// balancer forwarding to the private instance, an interface endpoint for
+// SSM with private DNS, and a transit gateway with a static route.
 func Build(ctx context.Context, t testing.TB, cfg aws.Config) Network {
 	t.Helper()
 	must := func(err error) {
@@ -202,6 +204,24 @@ func Build(ctx context.Context, t testing.TB, cfg aws.Config) Network {
 	must(err)
 	_, err = lb.CreateListener(ctx, &elbv2.CreateListenerInput{LoadBalancerArn: aws.String(b.LBARN), Protocol: elbv2types.ProtocolEnumHttp, Port: aws.Int32(80),
 		DefaultActions: []elbv2types.Action{{Type: elbv2types.ActionTypeEnumForward, TargetGroupArn: aws.String(b.TGARN)}}})
+	must(err)
+
+	ssm, err := e.CreateVpcEndpoint(ctx, &ec2.CreateVpcEndpointInput{VpcId: aws.String(b.VPC), ServiceName: aws.String("com.amazonaws.ap-northeast-1.ssm"),
+		VpcEndpointType: ec2types.VpcEndpointTypeInterface, SubnetIds: []string{b.PrivSubnet}, SecurityGroupIds: []string{b.WebSG}, PrivateDnsEnabled: aws.Bool(true)})
+	must(err)
+	b.SSMEndpoint = *ssm.VpcEndpoint.VpcEndpointId
+
+	tgw, err := e.CreateTransitGateway(ctx, &ec2.CreateTransitGatewayInput{Description: aws.String("hub")})
+	must(err)
+	b.TGW = *tgw.TransitGateway.TransitGatewayId
+	att, err := e.CreateTransitGatewayVpcAttachment(ctx, &ec2.CreateTransitGatewayVpcAttachmentInput{TransitGatewayId: aws.String(b.TGW), VpcId: aws.String(b.VPC), SubnetIds: []string{b.PrivSubnet}})
+	must(err)
+	b.TGWAttachment = *att.TransitGatewayVpcAttachment.TransitGatewayAttachmentId
+	rt, err := e.CreateTransitGatewayRouteTable(ctx, &ec2.CreateTransitGatewayRouteTableInput{TransitGatewayId: aws.String(b.TGW)})
+	must(err)
+	b.TGWRouteTable = *rt.TransitGatewayRouteTable.TransitGatewayRouteTableId
+	_, err = e.CreateTransitGatewayRoute(ctx, &ec2.CreateTransitGatewayRouteInput{TransitGatewayRouteTableId: aws.String(b.TGWRouteTable),
+		DestinationCidrBlock: aws.String("10.20.0.0/16"), TransitGatewayAttachmentId: aws.String(b.TGWAttachment)})
 	must(err)
 	return b
 }
