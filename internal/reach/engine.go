@@ -3,6 +3,7 @@ package reach
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -201,6 +202,15 @@ type piece struct {
 // sgFilter applies the union of the groups of an interface in one
 // direction. Rules whose peer is unknown open a possibly-reachable part.
 func (e *Engine) sgFilter(space Space, ni *model.NetworkInterface, egress bool, rw *rewrite) []piece {
+	return e.sgFilterVia(space, ni, egress, rw, false)
+}
+
+// sgFilterVia is sgFilter for packets that may have crossed a transit
+// gateway (viaTGW): rules that reference a group match its members in
+// other VPCs only when the transit gateway's security group referencing
+// support is on, which the sources do not show.
+// https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html#vpc-attachment-security
+func (e *Engine) sgFilterVia(space Space, ni *model.NetworkInterface, egress bool, rw *rewrite, viaTGW bool) []piece {
 	dir := "ingress"
 	if egress {
 		dir = "egress"
@@ -230,6 +240,21 @@ func (e *Engine) sgFilter(space Space, ni *model.NetworkInterface, egress bool, 
 		}
 		for _, r := range rules {
 			peer, why := e.peerSet(r.Peer)
+			if viaTGW && r.Peer.Kind == model.PeerSecurityGroup && why == "" {
+				if v, ok := e.Net.VPCs.Get(ni.VPCID); ok {
+					local := ipAnd(peer, SetOf(append(slices.Clip(v.CIDRs), v.IPv6CIDRs...)))
+					if remote := ipMinus(peer, local); !ipEmpty(remote) {
+						c := ruleCube(r.Protocol, r.Ports, r.ICMP, remote, egress)
+						if pre, ok, _ := rw.preimage(c); ok {
+							if hit := space.IntersectCube(pre); !hit.Empty() {
+								unknown = unknown.Union(hit)
+								unknownWhy = append(unknownWhy, fmt.Sprintf("%s %s rule %s: members in other VPCs match across a transit gateway only with its security group referencing support", gid, dir, describeSGRule(r)))
+							}
+						}
+					}
+					peer = local
+				}
+			}
 			c := ruleCube(r.Protocol, r.Ports, r.ICMP, peer, egress)
 			pre, ok, partial := rw.preimage(c)
 			if !ok {

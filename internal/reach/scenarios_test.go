@@ -109,6 +109,10 @@ func TestScenarios(t *testing.T) {
 			b.Route(pub, "8.8.0.0/16", "nat-1")
 		}, from: "eni-b", to: "8.8.8.8", proto: tcp, port: 443, verdict: reach.Unreachable, code: reach.CodePCXAddressInVPC},
 		{name: "transit gateway path", build: withTGW, from: "i-web", to: "eni-t", proto: tcp, port: 443, verdict: reach.Reachable, contains: "tgw-rtb-tgw-1"},
+		{name: "group reference across a transit gateway is only possible", build: withTGW, edit: func(b *reachtest.Builder) {
+			sg, _ := b.N.SecurityGroups.Get("sg-t")
+			sg.Ingress = []model.SGRule{reachtest.Rule("in tcp 443 sg-web")}
+		}, from: "i-web", to: "eni-t", proto: tcp, port: 443, verdict: reach.PossiblyReachable, contains: "security group referencing"},
 		{name: "transit gateway route table without route", build: withTGW, edit: func(b *reachtest.Builder) {
 			rt, _ := b.N.TGWRouteTables.Get("tgw-rtb-tgw-1")
 			rt.Routes = rt.Routes[:1]
