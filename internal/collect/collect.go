@@ -145,7 +145,7 @@ func Run(ctx context.Context, o Options) (*Manifest, error) {
 	if m.Collected() == 0 {
 		return m, ErrNothingCollected
 	}
-	data, err := encodeManifest(m)
+	data, err := EncodeManifest(m)
 	if err != nil {
 		return m, err
 	}
@@ -372,7 +372,6 @@ func (r *runner) clientsFor(cfg aws.Config, region string) *clients {
 
 // job is one task for one account in one region (or account-wide).
 type job struct {
-	acc    *AccountResult
 	region *RegionResult
 	dir    string // relative to the snapshot root
 	c      *clients
@@ -396,7 +395,7 @@ func (r *runner) collect(ctx context.Context, accounts []*account) {
 			n := 0
 			for _, t := range tasks {
 				if t.Global == global {
-					jobs = append(jobs, job{acc: acc, region: rr, dir: dir, c: c, t: t, key: key})
+					jobs = append(jobs, job{region: rr, dir: dir, c: c, t: t, key: key})
 					n++
 				}
 			}

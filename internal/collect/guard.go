@@ -20,6 +20,15 @@ var serviceIAM = map[string]string{
 	"STS":                       "sts",
 }
 
+// iamService is the IAM prefix of an SDK service ID (the ID itself for a
+// service collect does not know, so that a refusal still names it).
+func iamService(serviceID string) string {
+	if p, ok := serviceIAM[serviceID]; ok {
+		return p
+	}
+	return serviceID
+}
+
 // Operations is every operation collect can call, as IAM actions, sorted:
 // the Calls of the task table, DescribeRegions and the STS identity calls.
 func Operations() []string {
@@ -89,11 +98,7 @@ func (*guard) ID() string { return "vpcreachReadOnlyGuard" }
 
 // HandleInitialize implements middleware.InitializeMiddleware.
 func (g *guard) HandleInitialize(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
-	svc := middleware.GetServiceID(ctx)
-	action := serviceIAM[svc] + ":" + middleware.GetOperationName(ctx)
-	if prefix, ok := serviceIAM[svc]; !ok || prefix == "" {
-		action = svc + ":" + middleware.GetOperationName(ctx)
-	}
+	action := iamService(middleware.GetServiceID(ctx)) + ":" + middleware.GetOperationName(ctx)
 	g.mu.Lock()
 	g.seen[action]++
 	g.mu.Unlock()

@@ -75,11 +75,7 @@ func failure(file string, err error, roleARN string) Failure {
 	f := Failure{File: file, RoleARN: roleARN, HTTPStatus: httpStatus(err)}
 	var oe *smithy.OperationError
 	if errors.As(err, &oe) {
-		svc := serviceIAM[oe.Service()]
-		if svc == "" {
-			svc = oe.Service()
-		}
-		f.Operation = svc + ":" + oe.Operation()
+		f.Operation = iamService(oe.Service()) + ":" + oe.Operation()
 	}
 	var na *ErrNotAllowed
 	if errors.As(err, &na) {
@@ -261,7 +257,8 @@ func (m *Manifest) sort() {
 	}
 }
 
-func encodeManifest(m *Manifest) ([]byte, error) {
+// EncodeManifest renders the manifest as written to manifest.json.
+func EncodeManifest(m *Manifest) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
@@ -271,6 +268,3 @@ func encodeManifest(m *Manifest) ([]byte, error) {
 	}
 	return b.Bytes(), nil
 }
-
-// EncodeManifest renders the manifest as written to manifest.json.
-func EncodeManifest(m *Manifest) ([]byte, error) { return encodeManifest(m) }

@@ -118,10 +118,7 @@ var tasks = []task{
 			return
 		}
 		emit("DescribeVpcs", object{{"Vpcs", vpcs}}, nil)
-		ids := make([]string, len(vpcs))
-		for i, v := range vpcs {
-			ids[i] = aws.ToString(v.VpcId)
-		}
+		ids := idsOf(vpcs, func(v ec2types.Vpc) *string { return v.VpcId })
 		attrs, err := perSubject(ctx, ids, func(ctx context.Context, id string) (object, error) {
 			sup, err := c.EC2.DescribeVpcAttribute(ctx, &ec2.DescribeVpcAttributeInput{VpcId: aws.String(id), Attribute: ec2types.VpcAttributeNameEnableDnsSupport})
 			if err != nil {
@@ -201,10 +198,7 @@ var tasks = []task{
 			return
 		}
 		emit("DescribeManagedPrefixLists", object{{"PrefixLists", pls}}, nil)
-		ids := make([]string, len(pls))
-		for i, pl := range pls {
-			ids[i] = aws.ToString(pl.PrefixListId)
-		}
+		ids := idsOf(pls, func(pl ec2types.ManagedPrefixList) *string { return pl.PrefixListId })
 		entries, err := perSubject(ctx, ids, func(ctx context.Context, id string) (object, error) {
 			p := ec2.NewGetManagedPrefixListEntriesPaginator(c.EC2, &ec2.GetManagedPrefixListEntriesInput{PrefixListId: aws.String(id)})
 			es, err := drain(ctx, p.HasMorePages, p.NextPage, func(o *ec2.GetManagedPrefixListEntriesOutput) []ec2types.PrefixListEntry { return o.Entries })
@@ -274,10 +268,7 @@ var tasks = []task{
 			return
 		}
 		emit("DescribeLoadBalancers", object{{"LoadBalancers", lbs}}, nil)
-		arns := make([]string, len(lbs))
-		for i, lb := range lbs {
-			arns[i] = aws.ToString(lb.LoadBalancerArn)
-		}
+		arns := idsOf(lbs, func(lb elbv2types.LoadBalancer) *string { return lb.LoadBalancerArn })
 		listeners, err := perSubject(ctx, arns, func(ctx context.Context, arn string) (object, error) {
 			p := elbv2.NewDescribeListenersPaginator(c.ELBv2, &elbv2.DescribeListenersInput{LoadBalancerArn: aws.String(arn)})
 			ls, err := drain(ctx, p.HasMorePages, p.NextPage, func(o *elbv2.DescribeListenersOutput) []elbv2types.Listener { return o.Listeners })
@@ -294,10 +285,7 @@ var tasks = []task{
 			return
 		}
 		emit("DescribeTargetGroups", object{{"TargetGroups", tgs}}, nil)
-		arns := make([]string, len(tgs))
-		for i, tg := range tgs {
-			arns[i] = aws.ToString(tg.TargetGroupArn)
-		}
+		arns := idsOf(tgs, func(tg elbv2types.TargetGroup) *string { return tg.TargetGroupArn })
 		health, err := perSubject(ctx, arns, func(ctx context.Context, arn string) (object, error) {
 			// Not paginated: one call returns every target of the group.
 			out, err := c.ELBv2.DescribeTargetHealth(ctx, &elbv2.DescribeTargetHealthInput{TargetGroupArn: aws.String(arn)})
@@ -330,10 +318,7 @@ var tasks = []task{
 			return
 		}
 		emit("ListResolverEndpoints", object{{"ResolverEndpoints", eps}}, nil)
-		ids := make([]string, len(eps))
-		for i, ep := range eps {
-			ids[i] = aws.ToString(ep.Id)
-		}
+		ids := idsOf(eps, func(ep rslvrtypes.ResolverEndpoint) *string { return ep.Id })
 		ips, err := perSubject(ctx, ids, func(ctx context.Context, id string) (object, error) {
 			p := route53resolver.NewListResolverEndpointIpAddressesPaginator(c.Resolver, &route53resolver.ListResolverEndpointIpAddressesInput{ResolverEndpointId: aws.String(id)})
 			as, err := drain(ctx, p.HasMorePages, p.NextPage, func(o *route53resolver.ListResolverEndpointIpAddressesOutput) []rslvrtypes.IpAddressResponse {
@@ -370,10 +355,7 @@ var tasks = []task{
 			return
 		}
 		emit("ListFirewallRuleGroups", object{{"FirewallRuleGroups", groups}}, nil)
-		ids := make([]string, len(groups))
-		for i, g := range groups {
-			ids[i] = aws.ToString(g.Id)
-		}
+		ids := idsOf(groups, func(g rslvrtypes.FirewallRuleGroupMetadata) *string { return g.Id })
 		rules, err := perSubject(ctx, ids, func(ctx context.Context, id string) (object, error) {
 			p := route53resolver.NewListFirewallRulesPaginator(c.Resolver, &route53resolver.ListFirewallRulesInput{FirewallRuleGroupId: aws.String(id)})
 			rs, err := drain(ctx, p.HasMorePages, p.NextPage, func(o *route53resolver.ListFirewallRulesOutput) []rslvrtypes.FirewallRule { return o.FirewallRules })
@@ -392,10 +374,7 @@ var tasks = []task{
 			return
 		}
 		emit("ListFirewallDomainLists", object{{"FirewallDomainLists", lists}}, nil)
-		ids := make([]string, len(lists))
-		for i, l := range lists {
-			ids[i] = aws.ToString(l.Id)
-		}
+		ids := idsOf(lists, func(l rslvrtypes.FirewallDomainListMetadata) *string { return l.Id })
 		domains, err := perSubject(ctx, ids, func(ctx context.Context, id string) (object, error) {
 			p := route53resolver.NewListFirewallDomainsPaginator(c.Resolver, &route53resolver.ListFirewallDomainsInput{FirewallDomainListId: aws.String(id)})
 			ds, err := drain(ctx, p.HasMorePages, p.NextPage, func(o *route53resolver.ListFirewallDomainsOutput) []string { return o.Domains })
@@ -416,6 +395,15 @@ var tasks = []task{
 			return out.VirtualInterfaces, out.NextToken, nil
 		})
 	}),
+}
+
+// idsOf lists the identifiers of items.
+func idsOf[T any](items []T, id func(T) *string) []string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = aws.ToString(id(it))
+	}
+	return out
 }
 
 func nonNil[T any](s []T) []T {
@@ -486,10 +474,7 @@ func tgwRouteTables(ctx context.Context, c *clients, emit emitFunc) {
 		return
 	}
 	emit(files[0], object{{"TransitGatewayRouteTables", rts}}, nil)
-	ids := make([]string, len(rts))
-	for i, rt := range rts {
-		ids[i] = aws.ToString(rt.TransitGatewayRouteTableId)
-	}
+	ids := idsOf(rts, func(rt ec2types.TransitGatewayRouteTable) *string { return rt.TransitGatewayRouteTableId })
 	routes, err := perSubject(ctx, ids, func(ctx context.Context, id string) (object, error) {
 		// The API needs a filter; these two types are every route.
 		p := ec2.NewSearchTransitGatewayRoutesPaginator(c.EC2, &ec2.SearchTransitGatewayRoutesInput{
@@ -542,10 +527,7 @@ func clientVPN(ctx context.Context, c *clients, emit emitFunc) {
 		return
 	}
 	emit(files[0], object{{"ClientVpnEndpoints", eps}}, nil)
-	ids := make([]string, len(eps))
-	for i, ep := range eps {
-		ids[i] = aws.ToString(ep.ClientVpnEndpointId)
-	}
+	ids := idsOf(eps, func(ep ec2types.ClientVpnEndpoint) *string { return ep.ClientVpnEndpointId })
 	nets, err := perSubject(ctx, ids, func(ctx context.Context, id string) (object, error) {
 		p := ec2.NewDescribeClientVpnTargetNetworksPaginator(c.EC2, &ec2.DescribeClientVpnTargetNetworksInput{ClientVpnEndpointId: aws.String(id)})
 		ns, err := drain(ctx, p.HasMorePages, p.NextPage, func(o *ec2.DescribeClientVpnTargetNetworksOutput) []ec2types.TargetNetwork {
