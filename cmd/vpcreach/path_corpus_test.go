@@ -1,11 +1,16 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/vpcreach/vpcreach/internal/model"
+	"github.com/vpcreach/vpcreach/internal/reach"
+	"github.com/vpcreach/vpcreach/internal/source"
 )
 
 // batfishSnapshots returns ../shared/corpus/describe/batfish next to the
@@ -170,4 +175,78 @@ func TestPathBatfishSnapshots(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Every network of the corpus (templates and snapshots), every pair of a
+// few endpoints, three flows each: the engine answers, never panics.
+func TestPathAnswersEveryCorpusNetwork(t *testing.T) {
+	root := filepath.Join(batfishSnapshots(t), "..", "..")
+	var srcs []string
+	filepath.WalkDir(filepath.Join(root, "cfn"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".yaml") || strings.HasSuffix(p, ".yml") || strings.HasSuffix(p, ".json") || strings.HasSuffix(p, ".template")) {
+			srcs = append(srcs, p)
+		}
+		return nil
+	})
+	for _, top := range []string{"batfish", "cloud-custodian", "cloudmapper", "pybatfish"} {
+		ents, _ := os.ReadDir(filepath.Join(root, "describe", top))
+		for _, e := range ents {
+			if e.IsDir() {
+				srcs = append(srcs, filepath.Join(root, "describe", top, e.Name()))
+			}
+		}
+	}
+	nets, flows := 0, 0
+	counts := map[reach.Verdict]int{}
+	for _, s := range srcs {
+		n, err := source.Load(context.Background(), []string{s}, source.Options{})
+		if err != nil {
+			continue
+		}
+		nets++
+		e := reach.New(n)
+		var eps []reach.Endpoint
+		for _, ni := range n.NetworkInterfaces.All() {
+			if len(eps) > 8 {
+				break
+			}
+			if ep, err := e.Resolve(ni.ID); err == nil {
+				eps = append(eps, ep)
+			}
+		}
+		for _, lb := range n.LoadBalancers.All() {
+			if ep, err := e.Resolve(lb.ID); err == nil {
+				eps = append(eps, ep)
+			}
+		}
+		for _, sub := range n.Subnets.All() {
+			if ep, err := e.Resolve(sub.ID); err == nil {
+				eps = append(eps, ep)
+				break
+			}
+		}
+		in, _ := e.Resolve("internet")
+		eps = append(eps, in)
+		for _, a := range eps {
+			for _, b := range eps {
+				for _, q := range []reach.Query{{Protocol: model.ProtoTCP, DstPort: 443}, {Protocol: model.ProtoUDP, DstPort: 53}, {Protocol: model.ProtoAll, AnyDstPort: true}} {
+					q.From, q.To = a, b
+					func() {
+						defer func() {
+							if r := recover(); r != nil {
+								t.Errorf("%s: %s -> %s %v: panic %v", s, a.Label(), b.Label(), q.Protocol, r)
+							}
+						}()
+						r := e.Flow(context.Background(), q)
+						counts[r.Verdict]++
+						if r.Verdict != reach.Reachable && r.Verdict != reach.Unreachable && r.Verdict != reach.PossiblyReachable {
+							t.Errorf("bad verdict %q", r.Verdict)
+						}
+						flows++
+					}()
+				}
+			}
+		}
+	}
+	t.Logf("%d networks, %d flows: %v", nets, flows, counts)
 }
