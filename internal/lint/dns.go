@@ -43,7 +43,7 @@ func checkAmazonDNSEgress(n *model.Network, out *findings) {
 		firewalled[a.VPCID] = true
 	}
 	for _, sg := range n.SecurityGroups.All() {
-		if loopbackOnly(sg) || firewalled[sg.VPCID] || sg.HasUnknowns() {
+		if _, egressUnknown := unknownAbout(&sg.Meta, "egress"); loopbackOnly(sg) || firewalled[sg.VPCID] || egressUnknown {
 			continue
 		}
 		var resolver netip.Addr

@@ -195,6 +195,16 @@ func TestLoopbackEgressOnlySuppressesDefault(t *testing.T) {
 			sg(n, &model.SecurityGroup{Meta: tmeta("NoEgressSG", 15), Egress: []model.SGRule{lo}})
 			instance(n, "subnet-priv", "", "NoEgressSG", "sg-web")
 		}, 1, []string{"eni-1 also carries sg-web, which allows all traffic to 0.0.0.0/0"}},
+		{"loopback group whose VPC is a parameter", func(n *model.Network) {
+			g := &model.SecurityGroup{Meta: tmeta("NoEgressSG", 15), Egress: []model.SGRule{lo}}
+			g.AddUnknown("VpcId", "parameter VpcId has no value")
+			sg(n, g)
+		}, 1, nil},
+		{"loopback group with egress the sources could not read", func(n *model.Network) {
+			g := &model.SecurityGroup{Meta: tmeta("NoEgressSG", 15), Egress: []model.SGRule{lo}}
+			g.AddUnknown("SecurityGroupEgress", "condition unknown")
+			sg(n, g)
+		}, 0, nil},
 		{"loopback next to a real rule", func(n *model.Network) {
 			sg(n, &model.SecurityGroup{Meta: tmeta("NoEgressSG", 15), Egress: []model.SGRule{lo, sgRule(true, model.ProtoTCP, 443, 443, "0.0.0.0/0")}})
 		}, 0, nil},

@@ -17,7 +17,7 @@ import (
 // unknown is read in the permissive way (an allow matching everything, a
 // deny matching nothing), so a "no" is always backed by the sources.
 func naclAllowsAny(acl *model.NetworkACL, egress bool, proto model.Protocol, peers *netipx.IPSet, ports model.PortRange) bool {
-	if acl.HasUnknowns() {
+	if _, ok := unknownAbout(&acl.Meta, "entr", "rule"); ok {
 		return true // entries the sources could not read may allow it
 	}
 	var entries []model.NACLEntry

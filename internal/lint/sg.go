@@ -188,7 +188,8 @@ func checkSecurityGroups(n *model.Network, out *findings) {
 				}
 			}
 		}
-		if loopbackOnly(sg) && !sg.HasUnknowns() {
+		_, egressUnknown := unknownAbout(&sg.Meta, "egress")
+		if loopbackOnly(sg) && !egressUnknown {
 			msg := fmt.Sprintf("%s allows egress only to %s, which removes the default allow-all egress: members send nothing out, "+
 				"yet still answer connections their ingress rules allow and still reach the Amazon DNS server, "+
 				"instance metadata and Time Sync", sg.Label(), sg.Egress[0].Peer.CIDR)
@@ -197,7 +198,7 @@ func checkSecurityGroups(n *model.Network, out *findings) {
 			}
 			out.add(RuleSGLoopbackEgress, sg, originOr(sg.Egress[0].Origin, sg.Origin), "%s", msg)
 		}
-		if tmpl && len(sg.Egress) > 0 && !sg.HasUnknowns() {
+		if tmpl && len(sg.Egress) > 0 && !egressUnknown {
 			var sa []model.SGRule
 			inline := false
 			for _, r := range sg.Egress {

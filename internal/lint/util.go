@@ -139,10 +139,24 @@ func defaultEgressRoute(rt *model.RouteTable) (found bool, unknown string) {
 // tableUnknown says why a route table's routes may be incomplete (routes
 // the sources could not read, propagated routes), or "".
 func tableUnknown(rt *model.RouteTable) string {
-	if len(rt.Unknowns) > 0 {
-		return model.Describe(rt) + ": " + rt.Unknowns[0].String()
+	if u, ok := unknownAbout(&rt.Meta, "route"); ok {
+		return model.Describe(rt) + ": " + u
 	}
 	return ""
+}
+
+// unknownAbout returns the first unknown value of an element whose field
+// name mentions one of the words (case-insensitive).
+func unknownAbout(m *model.Meta, words ...string) (string, bool) {
+	for _, u := range m.Unknowns {
+		f := strings.ToLower(u.Field)
+		for _, w := range words {
+			if strings.Contains(f, w) {
+				return u.String(), true
+			}
+		}
+	}
+	return "", false
 }
 
 // originOr returns o, or the fallback when o says nothing.
