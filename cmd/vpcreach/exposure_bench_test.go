@@ -72,3 +72,13 @@ func BenchmarkExposure(b *testing.B) {
 }
 
 func mkdirTemp() (string, error) { return os.MkdirTemp("", "vpcreach-bench-") }
+
+// BenchmarkExposureOneWorker is BenchmarkExposure on one goroutine: the
+// work itself, without the worker pool.
+func BenchmarkExposureOneWorker(b *testing.B) {
+	n := loadBench(b, benchNetworkDir(b))
+	b.ResetTimer()
+	for b.Loop() {
+		reach.New(n).Exposure(context.Background(), reach.ExposureOptions{Workers: 1})
+	}
+}

@@ -183,8 +183,11 @@ type exposer struct {
 	edges map[string][]Edge
 	// memo holds the findings of one interface per memoKey.
 	memo     map[string]memoEntry
+	subnet   map[string][]Outcome
+	sgSets   map[string]*sgAllowed
 	tgwRegs  map[*model.TGWRouteTable]tgwRegionsCache
 	tgwPlans map[string]*tgwPlan
+	sources  map[string]edgeSrc
 	// lbENIs are the interfaces of each load balancer, by its ID.
 	lbENIs map[string][]*model.NetworkInterface
 	// lbOf maps a load balancer interface to its load balancer.
@@ -192,7 +195,7 @@ type exposer struct {
 }
 
 func newExposer(e *Engine) *exposer {
-	x := &exposer{e: e, edges: map[string][]Edge{}, memo: map[string]memoEntry{}, tgwRegs: map[*model.TGWRouteTable]tgwRegionsCache{}, tgwPlans: map[string]*tgwPlan{}, lbENIs: map[string][]*model.NetworkInterface{}, lbOf: map[*model.NetworkInterface]*model.LoadBalancer{}}
+	x := &exposer{e: e, edges: map[string][]Edge{}, memo: map[string]memoEntry{}, subnet: map[string][]Outcome{}, sgSets: map[string]*sgAllowed{}, tgwRegs: map[*model.TGWRouteTable]tgwRegionsCache{}, tgwPlans: map[string]*tgwPlan{}, sources: map[string]edgeSrc{}, lbENIs: map[string][]*model.NetworkInterface{}, lbOf: map[*model.NetworkInterface]*model.LoadBalancer{}}
 	n := e.Net
 	// Load balancer interfaces name their owner in several ways: the
 	// template's logical ID, "app/name/id" from the interface description,
@@ -368,11 +371,7 @@ func (x *exposer) edgeFindings(res ExposedResource, ni *model.NetworkInterface, 
 	case EdgePeering, EdgeTransitGateway:
 		var src *netipx.IPSet
 		var why string
-		if ed.Kind == EdgePeering {
-			src, why = x.peerSources(ed.ID, ni)
-		} else {
-			src, why = x.tgwSources(ed.ID, ni)
-		}
+		src, why = x.edgeSources(ed, ni)
 		if ipEmpty(src) {
 			return nil
 		}
@@ -381,33 +380,35 @@ func (x *exposer) edgeFindings(res ExposedResource, ni *model.NetworkInterface, 
 			extra = append(extra, why)
 		}
 	}
-	var key string
-	if keep == nil {
-		// Interfaces in the same subnet with the same groups, the same
-		// kind of addresses and the same sources have the same exposure:
-		// traverse once, then rename.
-		key = x.memoKey(ni, target, ed, extra)
-		x.mu.Lock()
-		m, ok := x.memo[key]
-		x.mu.Unlock()
-		if ok {
-			return m.rename(res, ni.ID)
-		}
+	if keep != nil {
+		return x.findingsOf(res, ni, ed, x.e.InboundFrom(ed, target), keep, sev, extra)
 	}
-	fs := x.traverse(res, ni, target, ed, keep, sev, extra)
-	if keep == nil {
-		x.mu.Lock()
-		if _, ok := x.memo[key]; !ok {
-			x.memo[key] = memoEntry{eni: ni.ID, findings: fs}
-		}
-		x.mu.Unlock()
+	// Interfaces in the same subnet with the same kind of addresses and
+	// the same sources share one traversal (groups left open, see
+	// subnetOutcomes); those with the same groups too share findings.
+	base := x.memoKey(ni, target, ed, extra)
+	key := base + "|" + strings.Join(ni.SecurityGroupIDs, ",")
+	x.mu.Lock()
+	m, ok := x.memo[key]
+	x.mu.Unlock()
+	if ok {
+		return m.rename(res, ni.ID)
 	}
+	outs := x.withGroups(x.subnetOutcomes(base, target, ed), ni)
+	fs := x.findingsOf(res, ni, ed, outs, nil, sev, extra)
+	for i := range fs {
+		fs[i] = renameFinding(fs[i], placeholderENI, ni.ID)
+	}
+	x.mu.Lock()
+	if _, ok := x.memo[key]; !ok {
+		x.memo[key] = memoEntry{eni: ni.ID, findings: fs}
+	}
+	x.mu.Unlock()
 	return fs
 }
 
-// traverse runs the inbound traversal from an edge and builds the findings.
-func (x *exposer) traverse(res ExposedResource, ni, target *model.NetworkInterface, ed Edge, keep Space, sev func(EdgeKind, string, model.PortRange) Severity, extra []string) []ExposureFinding {
-	outs := x.e.InboundFrom(ed, target)
+// findingsOf turns the outcomes of an inbound traversal into findings.
+func (x *exposer) findingsOf(res ExposedResource, ni *model.NetworkInterface, ed Edge, outs []Outcome, keep Space, sev func(EdgeKind, string, model.PortRange) Severity, extra []string) []ExposureFinding {
 	kind := x.edgeKind(ed)
 	var fs []ExposureFinding
 	for _, g := range groupOutcomes(outs, keep) {

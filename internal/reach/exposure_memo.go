@@ -2,7 +2,10 @@ package reach
 
 import (
 	"fmt"
+	"net/netip"
 	"strings"
+
+	"go4.org/netipx"
 
 	"github.com/vpcreach/vpcreach/internal/model"
 )
@@ -18,11 +21,11 @@ type memoEntry struct {
 // besides the interface's own ID and addresses: the edge and its
 // sources, the subnet (routes, network ACL), the groups, which kinds of
 // address the interface has (public IPv4 known or not, IPv6), its unknown
-// values, and, when the gateway has its own route table (which routes by
+// values, what owns it (some owners accept no inbound connection), and, when the gateway has its own route table (which routes by
 // destination), the addresses themselves.
 func (x *exposer) memoKey(ni, target *model.NetworkInterface, ed Edge, extra []string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s|%s|%s|%s|", ed.Kind, ed.ID, ni.SubnetID, strings.Join(ni.SecurityGroupIDs, ","))
+	fmt.Fprintf(&b, "%s|%s|%s|%s|%s|%s|%v|%v|%s|", ed.Kind, ed.ID, ni.SubnetID, ni.VPCID, ni.OwnerKind, ni.InterfaceType, ni.RequesterManaged, ni.SourceDestCheck, ni.Status)
 	if ed.Sources != nil {
 		for _, r := range ed.Sources.Ranges() {
 			b.WriteString(r.String())
@@ -72,20 +75,26 @@ func (m memoEntry) rename(res ExposedResource, eni string) []ExposureFinding {
 	out := make([]ExposureFinding, len(m.findings))
 	for i, f := range m.findings {
 		f.Resource = res
-		if eni != m.eni {
-			via := make([]Hop, len(f.Via))
-			for j, h := range f.Via {
-				if h.ID == m.eni {
-					h.ID = eni
-				}
-				via[j] = h
-			}
-			f.Via = via
-			f.Reason = replaceID(f.Reason, m.eni, eni)
-		}
-		out[i] = f
+		out[i] = renameFinding(f, m.eni, eni)
 	}
 	return out
+}
+
+// renameFinding replaces an interface ID in a finding's path and reason.
+func renameFinding(f ExposureFinding, old, eni string) ExposureFinding {
+	if old == eni {
+		return f
+	}
+	via := make([]Hop, len(f.Via))
+	for j, h := range f.Via {
+		if h.ID == old {
+			h.ID = eni
+		}
+		via[j] = h
+	}
+	f.Via = via
+	f.Reason = replaceID(f.Reason, old, eni)
+	return f
 }
 
 // replaceID replaces whole occurrences of an ID in a text (not where it is
@@ -116,4 +125,62 @@ func replaceID(s, old, repl string) string {
 
 func isIDChar(c byte) bool {
 	return c == '-' || c == '_' || c == '/' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// edgeSrc is the sources of a peering or transit gateway edge for a subnet.
+type edgeSrc struct {
+	src *netipx.IPSet
+	why string
+}
+
+// edgeSources returns the sources of a peering or transit gateway edge for
+// an interface. They depend on where the remote side routes the
+// interface's addresses; the answer for a whole subnet is kept when it is
+// the same for every address of it (checked on the first and last
+// addresses and the subnet itself), which routes by VPC or subnet CIDR make
+// the common case.
+func (x *exposer) edgeSources(ed Edge, ni *model.NetworkInterface) (*netipx.IPSet, string) {
+	compute := func(n *model.NetworkInterface) (*netipx.IPSet, string) {
+		if ed.Kind == EdgePeering {
+			return x.peerSources(ed.ID, n)
+		}
+		return x.tgwSources(ed.ID, n)
+	}
+	s, ok := x.e.Net.Subnets.Get(ni.SubnetID)
+	if !ok || len(ni.PrivateIPs) == 0 && len(ni.IPv6) == 0 {
+		return compute(ni)
+	}
+	key := string(ed.Kind) + "|" + ed.ID + "|" + s.ID
+	x.mu.Lock()
+	c, ok := x.sources[key]
+	x.mu.Unlock()
+	if ok {
+		if c.src == nil {
+			return compute(ni) // not uniform over the subnet
+		}
+		return c.src, c.why
+	}
+	whole := &model.NetworkInterface{Meta: model.Meta{ID: ni.ID}, SubnetID: s.ID, VPCID: ni.VPCID, Prefixes: subnetSet(s).Prefixes()}
+	src, why := compute(whole)
+	uniform := true
+	for _, p := range whole.Prefixes {
+		r := netipx.RangeOfPrefix(p)
+		for _, a := range []netip.Addr{r.From(), r.To()} {
+			one := &model.NetworkInterface{Meta: model.Meta{ID: ni.ID}, SubnetID: s.ID, VPCID: ni.VPCID, Prefixes: []netip.Prefix{netip.PrefixFrom(a, a.BitLen())}}
+			os, ow := compute(one)
+			if !os.Equal(src) || ow != why {
+				uniform = false
+			}
+		}
+	}
+	if !uniform {
+		src = nil
+	}
+	x.mu.Lock()
+	x.sources[key] = edgeSrc{src: src, why: why}
+	x.mu.Unlock()
+	if src == nil {
+		return compute(ni)
+	}
+	return src, why
 }

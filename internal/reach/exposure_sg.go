@@ -1,0 +1,145 @@
+package reach
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/vpcreach/vpcreach/internal/model"
+)
+
+// Security groups are stateful and only filter the packets arriving at
+// the interface: they change neither the route nor the network ACLs, nor
+// the replies (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-security-groups.html).
+// So the engine's traversal from an edge into a subnet is run once per
+// subnet with a placeholder interface whose group is not in the sources
+// (which lets every packet through as "possibly", with a reason that is
+// then dropped), and each interface's own groups are applied to its
+// outcomes as a set intersection, computed once per set of groups.
+
+const (
+	placeholderENI = "eni-exposure-placeholder"
+	placeholderSG  = "sg-exposure-placeholder"
+)
+
+// subnetOutcomes runs (once per key) the inbound traversal to a
+// placeholder of the interface that has no known group.
+func (x *exposer) subnetOutcomes(key string, target *model.NetworkInterface, ed Edge) []Outcome {
+	x.mu.Lock()
+	outs, ok := x.subnet[key]
+	x.mu.Unlock()
+	if ok {
+		return outs
+	}
+	c := *target
+	c.ID = placeholderENI
+	c.SecurityGroupIDs = []string{placeholderSG}
+	outs = x.e.InboundFrom(ed, &c)
+	x.mu.Lock()
+	x.subnet[key] = outs
+	x.mu.Unlock()
+	return outs
+}
+
+// sgAllowed is what a set of groups lets in: packets a rule with known
+// peers allows, and packets only rules with unknown peers (or groups not
+// in the sources) may allow, with why.
+type sgAllowed struct {
+	known, unknown Space
+	why            []string
+	noRules        bool
+}
+
+// groupsAllowed computes (once per set of groups) what they let in, the
+// way the engine's security group filter reads rules.
+func (x *exposer) groupsAllowed(ids []string) *sgAllowed {
+	key := strings.Join(ids, ",")
+	x.mu.Lock()
+	a, ok := x.sgSets[key]
+	x.mu.Unlock()
+	if ok {
+		return a
+	}
+	a = &sgAllowed{}
+	e := x.e
+	nrules := 0
+	for _, gid := range ids {
+		sg, ok := e.Net.SecurityGroups.Get(gid)
+		if !ok {
+			a.unknown = append(a.unknown, AllPackets())
+			a.why = append(a.why, fmt.Sprintf("security group %s is not in the sources", gid))
+			continue
+		}
+		nrules += len(sg.Ingress)
+		for _, r := range sg.Ingress {
+			peer, why := e.peerSet(r.Peer)
+			c := ruleCube(r.Protocol, r.Ports, r.ICMP, peer, false)
+			if why != "" {
+				a.unknown = append(a.unknown, c)
+				a.why = append(a.why, fmt.Sprintf("%s ingress rule %s: %s", gid, describeSGRule(r), why))
+				continue
+			}
+			a.known = append(a.known, c)
+		}
+	}
+	a.why = uniq(a.why)
+	a.noRules = nrules == 0 && len(a.why) == 0
+	x.mu.Lock()
+	x.sgSets[key] = a
+	x.mu.Unlock()
+	return a
+}
+
+// withGroups applies an interface's groups to the placeholder's outcomes.
+func (x *exposer) withGroups(outs []Outcome, ni *model.NetworkInterface) []Outcome {
+	a := x.groupsAllowed(ni.SecurityGroupIDs)
+	if len(ni.SecurityGroupIDs) == 0 && noGroupsByNature(ni) {
+		// Nothing to check, as the engine reads it.
+		a = &sgAllowed{known: Space{AllPackets()}}
+	}
+	groups := strings.Join(ni.SecurityGroupIDs, ",")
+	var res []Outcome
+	for _, o := range outs {
+		if o.Verdict == Unreachable {
+			continue
+		}
+		var reasons []string
+		for _, r := range o.Reasons {
+			if !strings.Contains(r, placeholderSG) {
+				reasons = append(reasons, r)
+			}
+		}
+		var hops []Hop
+		for _, h := range o.Hops {
+			if h.ID == placeholderSG {
+				if groups == "" {
+					continue
+				}
+				h.ID = groups
+			}
+			hops = append(hops, h)
+		}
+		ret := slices.Clone(o.ReturnHops)
+		for i := range ret {
+			if ret[i].ID == placeholderSG {
+				ret[i].ID = groups
+			}
+		}
+		known := o.Space.Intersect(a.known)
+		if !known.Empty() {
+			v := Reachable
+			if len(reasons) > 0 {
+				v = PossiblyReachable
+			}
+			res = append(res, Outcome{Verdict: v, Space: known, Hops: hops, ReturnHops: ret, Reasons: reasons})
+		}
+		if len(a.unknown) > 0 {
+			maybe := o.Space.Intersect(a.unknown).Subtract(a.known)
+			if !maybe.Empty() {
+				rs := append(slices.Clip(reasons), a.why...)
+				res = append(res, Outcome{Verdict: PossiblyReachable, Space: maybe, Hops: hops, ReturnHops: ret, Reasons: rs})
+			}
+		}
+	}
+	return res
+}
