@@ -395,6 +395,9 @@ func (r *Resolver) tryServer(ctx context.Context, v Vantage, c Candidate, res *R
 		}
 		res.Rcode = Unknown
 		res.Reason = fmt.Sprintf("%s answers: %s; private hosted zones, EC2 names and endpoint private DNS are visible only if it forwards them to an Amazon DNS server (R7.3)", a, what)
+		if srv.Verdict == Possibly {
+			res.Reason += "; the path to it is possibly-reachable: " + srv.Reason
+		}
 		res.AnsweredBy = &AnsweredBy{Kind: ByPublic, ID: a.String()}
 		return srv, nil, false, true
 	}
