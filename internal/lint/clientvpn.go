@@ -1,10 +1,14 @@
 package lint
 
 import (
+	"context"
+	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/vpcreach/vpcreach/internal/model"
+	"github.com/vpcreach/vpcreach/internal/reach"
 )
 
 // cvpnVPC returns the VPC of a Client VPN endpoint: its own field, else the
@@ -106,6 +110,14 @@ func checkClientVPN(n *model.Network, out *findings) {
 			if why := cvpnOnwardBlocked(n, e, vpc, s); why != "" {
 				problems = append(problems, why)
 			}
+			if len(problems) == 0 {
+				// Routed and authorized: the path engine follows the
+				// queries through source NAT, the endpoint's groups, and
+				// onward from the target subnet.
+				if why := out.clientDNSBlocked(e, s); why != "" {
+					problems = append(problems, why)
+				}
+			}
 			if len(problems) > 0 {
 				out.add(RuleClientVPNDNSNotCovered, e, e.Origin, "%s pushes DNS server %s, but %s",
 					e.Label(), s, strings.Join(problems, ", and "))
@@ -189,6 +201,59 @@ func cvpnOnwardBlocked(n *model.Network, e *model.ClientVPNEndpoint, vpc *model.
 		return "target subnet " + r.TargetSubnet + " sends the private address to " + string(l.Route.TargetKind) + " " + l.Route.TargetID
 	}
 	return ""
+}
+
+// clientDNSBlocked asks the path engine whether a client of the endpoint,
+// in every group the authorization rules name, can query a DNS server over
+// udp/53 or tcp/53 and get the answer. It returns why both are stopped, or
+// "" when one gets through, may, or the engine cannot answer.
+func (f *findings) clientDNSBlocked(e *model.ClientVPNEndpoint, s netip.Addr) (why string) {
+	defer func() {
+		if r := recover(); r != nil {
+			f.notes = append(f.notes, model.Warning{Code: "lint-incomplete", Severity: model.SevWarning, Origin: e.Origin, Resource: e.ID,
+				Message: fmt.Sprintf("the path engine failed on DNS queries to %s (%v): %s not fully checked", s, r, RuleClientVPNDNSNotCovered)})
+			why = ""
+		}
+	}()
+	// Without groups of its own the endpoint uses the VPC's default group
+	// (R6.8); ask only when every group it uses is in the sources.
+	if len(e.SecurityGroupIDs) == 0 {
+		return ""
+	}
+	for _, id := range e.SecurityGroupIDs {
+		if _, ok := f.net.SecurityGroups.Get(id); !ok {
+			return ""
+		}
+	}
+	var groups []string
+	for _, a := range e.AuthorizationRules {
+		if a.GroupID != "" && !slices.Contains(groups, a.GroupID) {
+			groups = append(groups, a.GroupID)
+		}
+	}
+	c, err := reach.NewClient(e, netip.Addr{}, nil, groups)
+	if err != nil {
+		return ""
+	}
+	eng := f.engine(f.net)
+	to, err := eng.Resolve(s.String())
+	if err != nil {
+		return ""
+	}
+	var reasons []string
+	for _, proto := range []model.Protocol{model.ProtoUDP, model.ProtoTCP} {
+		r := eng.ClientFlow(context.Background(), c, reach.Query{To: to, Protocol: proto, DstPort: 53})
+		if r.Verdict != reach.Unreachable {
+			return ""
+		}
+		if r.Best != nil && r.Best.BlockedBy != nil {
+			b := r.Best.BlockedBy
+			reasons = append(reasons, fmt.Sprintf("%s stops the queries: %s (%s)", b.ID, b.Reason, b.Code))
+		} else if r.Reason != "" {
+			reasons = append(reasons, r.Reason)
+		}
+	}
+	return strings.Join(dedupe(reasons), "; ")
 }
 
 func zoneIn(z *model.HostedZone, vpcID string) bool {

@@ -548,6 +548,19 @@ func TestClientVPNDNSServerCoverage(t *testing.T) {
 			rt, _ := n.RouteTables.Get("rtb-main")
 			rt.Routes = append(rt.Routes, model.Route{Destination: pfx("10.10.0.0/16"), TargetKind: model.TargetTransitGateway, TargetID: "tgw-1", State: model.RouteActive})
 		}, 0, nil},
+		{"routed and authorized, but the endpoint's group allows no DNS out", func(n *model.Network) {
+			hubVPC(n)
+			sg(n, &model.SecurityGroup{Meta: meta("sg-cvpn"), Egress: []model.SGRule{sgRule(true, model.ProtoTCP, 443, 443, "0.0.0.0/0")}})
+			clientVPN(n, &model.ClientVPNEndpoint{SplitTunnel: true, DNSServers: []netip.Addr{ip("10.0.2.53")}, SecurityGroupIDs: []string{"sg-cvpn"}})
+		}, 1, []string{"sg-cvpn stops the queries"}},
+		{"routed and authorized, an endpoint group allowing all egress, through a transit gateway the sources do not hold", func(n *model.Network) {
+			hubVPC(n)
+			clientVPN(n, &model.ClientVPNEndpoint{SplitTunnel: true, DNSServers: []netip.Addr{ip("10.10.1.228")}, SecurityGroupIDs: []string{"sg-web"},
+				Routes:             []model.ClientVPNRoute{{Destination: pfx("10.10.0.0/16"), TargetSubnet: "subnet-priv"}},
+				AuthorizationRules: []model.ClientVPNAuthorizationRule{{Destination: pfx("10.10.0.0/16"), AccessAll: true}}})
+			rt, _ := n.RouteTables.Get("rtb-main")
+			rt.Routes = append(rt.Routes, model.Route{Destination: pfx("10.10.0.0/16"), TargetKind: model.TargetTransitGateway, TargetID: "tgw-1", State: model.RouteActive})
+		}, 0, nil},
 		{"routed but not authorized", func(n *model.Network) {
 			hubVPC(n)
 			clientVPN(n, &model.ClientVPNEndpoint{DNSServers: []netip.Addr{ip("10.10.1.228")},
