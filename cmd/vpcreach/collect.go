@@ -23,8 +23,8 @@ type collectParams struct {
 	Quiet       bool
 	Format      string
 	Concurrency int
-	// noServerErrorRetry is for tests against an emulator whose
-	// unimplemented calls answer HTTP 500.
+	// noServerErrorRetry (hidden flag) is for emulators whose
+	// unimplemented calls answer HTTP 500 every time.
 	noServerErrorRetry bool
 }
 
@@ -59,6 +59,8 @@ nothing could be.`,
 	f.BoolVar(&p.Quiet, "quiet", false, "no progress on stderr")
 	f.StringVar(&p.Format, "format", "text", "summary format: text or json (the manifest)")
 	f.IntVar(&p.Concurrency, "concurrency", 8, "calls in flight at most, across accounts, regions and services")
+	f.BoolVar(&p.noServerErrorRetry, "no-server-error-retry", false, "do not retry HTTP 5xx answers (an emulator's unimplemented calls)")
+	_ = f.MarkHidden("no-server-error-retry")
 	return cmd
 }
 

@@ -120,6 +120,36 @@ func TestCollectFromMotoThenExposureAndDNSAgree(t *testing.T) {
 		}
 	})
 
+	t.Run("--format json prints the manifest", func(t *testing.T) {
+		out := filepath.Join(t.TempDir(), "snap")
+		code, stdout, stderr := dnsCLI(t, "collect", "--endpoint-url", url, "--region", "ap-northeast-1", "--out", out, "--format", "json", "--quiet", "--no-server-error-retry")
+		if code != exitOK {
+			t.Fatalf("exit %d\n%s", code, stderr)
+		}
+		if strings.Contains(stderr, "collect: 123456789012") {
+			t.Errorf("--quiet still shows progress: %q", stderr)
+		}
+		var m struct {
+			Accounts []struct {
+				AccountID string
+				Regions   []struct {
+					Region    string
+					Collected []struct{ File string }
+				}
+			}
+		}
+		if err := json.Unmarshal([]byte(stdout), &m); err != nil {
+			t.Fatal(err)
+		}
+		written, err := os.ReadFile(filepath.Join(out, "manifest.json"))
+		if err != nil || string(written) != stdout {
+			t.Errorf("printed manifest differs from manifest.json (%v)", err)
+		}
+		if len(m.Accounts) != 1 || m.Accounts[0].AccountID != "123456789012" || len(m.Accounts[0].Regions) != 2 {
+			t.Errorf("manifest: %s", stdout)
+		}
+	})
+
 	t.Run("collect never overwrites", func(t *testing.T) {
 		code, _, stderr := dnsCLI(t, "collect", "--endpoint-url", url, "--region", "ap-northeast-1", "--out", out, "--quiet")
 		if code != exitUsage || !strings.Contains(stderr, "not empty") {

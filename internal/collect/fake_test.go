@@ -34,6 +34,7 @@ type fakeAWS struct {
 	// protocols) or JSON body; ok false falls back to an error answer.
 	answer func(op string, form url.Values, body []byte, n int) (status int, resp string, ok bool)
 	counts map[string]int
+	auth   []string // Authorization headers, in order
 }
 
 func newFakeAWS(t *testing.T, answer func(op string, form url.Values, body []byte, n int) (int, string, bool)) *fakeAWS {
@@ -68,6 +69,7 @@ func (f *fakeAWS) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	f.requests = append(f.requests, strings.TrimSpace(op+" "+tok))
+	f.auth = append(f.auth, r.Header.Get("Authorization"))
 	f.mu.Unlock()
 
 	if op == "GetCallerIdentity" {
@@ -616,4 +618,37 @@ func BenchmarkCollectPaginatedInstances(b *testing.B) {
 		})
 	}
 	b.ReportMetric(float64(pages*perPage)*float64(b.N)/b.Elapsed().Seconds(), "instances/s")
+}
+
+func TestProfileGivesCredentialsAndRegion(t *testing.T) {
+	f := newFakeAWS(t, func(op string, form url.Values, body []byte, n int) (int, string, bool) {
+		if op == "DescribeVpcs" {
+			return 200, vpcPage("", "vpc-1"), true
+		}
+		return 0, "", false
+	})
+	isolateAWSEnv(t)
+	dir := t.TempDir()
+	cfgFile, credFile := filepath.Join(dir, "config"), filepath.Join(dir, "credentials")
+	os.WriteFile(cfgFile, []byte("[profile reader]\nregion = eu-west-3\n"), 0o600)
+	os.WriteFile(credFile, []byte("[reader]\naws_access_key_id = AKIDREADER\naws_secret_access_key = secret\n"), 0o600)
+	t.Setenv("AWS_CONFIG_FILE", cfgFile)
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", credFile)
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	t.Setenv("AWS_SESSION_TOKEN", "")
+	out := filepath.Join(t.TempDir(), "snap")
+	if _, err := Run(context.Background(), Options{Out: out, Profile: "reader", EndpointURL: f.srv.URL, MaxBackoff: time.Millisecond}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "aws_configs", "111122223333", "eu-west-3", "DescribeVpcs.json")); err != nil {
+		t.Errorf("the profile's region was not used: %v", err)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, a := range f.auth {
+		if !strings.Contains(a, "Credential=AKIDREADER/") || !strings.Contains(a, "/eu-west-3/") && !strings.Contains(a, "/us-east-1/") {
+			t.Fatalf("request not signed with the profile's key and region: %q", a)
+		}
+	}
 }
