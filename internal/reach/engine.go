@@ -565,21 +565,46 @@ type routeRegion struct {
 // Prefix-list routes count each entry as a prefix. ok is false with the
 // reason when a destination is unknown.
 func (e *Engine) regions(rt *model.RouteTable) ([]routeRegion, string) {
+	regs, why, _ := e.regionsScoped(rt)
+	return regs, why
+}
+
+// awsServiceList reports a prefix list of an AWS service (S3, DynamoDB):
+// its entries, even unknown, are public addresses.
+func (e *Engine) awsServiceList(id string) bool {
+	if strings.Contains(id, "com.amazonaws.") {
+		return true
+	}
+	pl, ok := e.Net.PrefixLists.Get(id)
+	return ok && strings.HasPrefix(pl.PrefixListName, "com.amazonaws.")
+}
+
+// regionsScoped is regions with the destinations the unknown reason can
+// concern (every address, or only public ones when the unknown is an AWS
+// service's prefix list).
+func (e *Engine) regionsScoped(rt *model.RouteTable) ([]routeRegion, string, *netipx.IPSet) {
 	type ent struct {
 		p netip.Prefix
 		i int
 	}
 	var ents []ent
 	var unknown string
+	scope := emptySet
 	for i := range rt.Routes {
 		r := &rt.Routes[i]
 		switch {
 		case r.DestinationUnknown != "":
 			unknown = fmt.Sprintf("%s has a route with unknown destination (%s)", rt.ID, r.DestinationUnknown)
+			scope = fullSet
 		case r.DestinationPrefixListID != "":
 			pl, ok := e.Net.PrefixLists.Get(r.DestinationPrefixListID)
 			if !ok || !pl.EntriesKnown {
 				unknown = fmt.Sprintf("%s routes prefix list %s whose entries are unknown", rt.ID, r.DestinationPrefixListID)
+				if e.awsServiceList(r.DestinationPrefixListID) {
+					scope = ipUnion(scope, internetSet)
+				} else {
+					scope = fullSet
+				}
 				continue
 			}
 			for _, p := range pl.Entries {
@@ -592,7 +617,7 @@ func (e *Engine) regions(rt *model.RouteTable) ([]routeRegion, string) {
 	e.mu.Lock()
 	if rr, ok := e.rtRegions[rt]; ok {
 		e.mu.Unlock()
-		return rr, unknown
+		return rr, unknown, scope
 	}
 	e.mu.Unlock()
 	// Longest prefix first; among equal prefixes, the first route listed
@@ -647,7 +672,7 @@ func (e *Engine) regions(rt *model.RouteTable) ([]routeRegion, string) {
 	e.mu.Lock()
 	e.rtRegions[rt] = out
 	e.mu.Unlock()
-	return out, unknown
+	return out, unknown, scope
 }
 
 // Special addresses (R1.1, R1.8): reached from an instance with no

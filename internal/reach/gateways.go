@@ -260,7 +260,11 @@ func (t *tracer) gatewayIngress(b *branch, gwID string, ni *model.NetworkInterfa
 			}
 		}
 		if !rest.Empty() {
-			t.blocked(b, rest, hopOf(rt, "no route matches"), &Block{ID: rt.ID, Type: rt.Type(), Code: CodeNoRoute, Reason: "the gateway route table " + rt.ID + " has no route to the destination"})
+			if unknown != "" {
+				t.maybe(b, rest, hopOf(rt, "no known route matches"), unknown)
+			} else {
+				t.blocked(b, rest, hopOf(rt, "no route matches"), &Block{ID: rt.ID, Type: rt.Type(), Code: CodeNoRoute, Reason: "the gateway route table " + rt.ID + " has no route to the destination"})
+			}
 		}
 		return
 	}
@@ -523,6 +527,11 @@ func (t *tracer) tgwFromVPC(b *branch, sub *model.Subnet, tgwID string) {
 		t.blocked(b, b.space, hopOf(att, "attachment"), &Block{ID: att.ID, Type: att.Type(), Code: CodeBadState, Reason: att.ID + " is " + att.State})
 		return
 	}
+	for _, u := range sub.Unknowns {
+		if u.Field == "AvailabilityZone" {
+			b.possible(fmt.Sprintf("the availability zone of %s is unknown (%s): the transit gateway needs an attachment subnet in it", sub.ID, u.Reason))
+		}
+	}
 	if az := sub.AvailabilityZone; az != "" && len(att.SubnetIDs) > 0 {
 		inAZ, known := false, true
 		for _, sid := range att.SubnetIDs {
@@ -708,6 +717,14 @@ func (t *tracer) tgwRoute(b *branch, from *model.TGWAttachment) {
 		}
 	}
 	if !rest.Empty() {
+		if unknown != "" || rt.HasUnknowns() {
+			why := unknown
+			if why == "" {
+				why = fmt.Sprintf("%s has unknown values (%s)", rt.ID, unknownsOf(rt))
+			}
+			t.maybe(b, rest, hopOf(rt, "no known route matches"), why)
+			return
+		}
 		t.blocked(b, rest, hopOf(rt, "no route matches"), &Block{ID: rt.ID, Type: rt.Type(), Code: CodeTGWNoRoute, Reason: rt.ID + " has no route to the destination"})
 	}
 }

@@ -367,3 +367,21 @@ func TestInboundFromAnswersEveryPortAtOnce(t *testing.T) {
 	}
 	_ = context.Background()
 }
+
+func TestUnknownRoutesNeverAnswerUnreachable(t *testing.T) {
+	// A route to a prefix list whose entries are unknown may carry any
+	// destination (any public one, for an AWS service's list).
+	b := twoVPCs()
+	b.N.PrefixLists.Put(&model.PrefixList{Meta: model.Meta{ID: "pl-other"}})
+	b.Route(b.MainRouteTable("vpc-2"), "pl-other", "pcx-12")
+	r := flow(t, b.Build(), "eni-b", "8.8.8.8", model.ProtoTCP, 443)
+	expect(t, r, reach.PossiblyReachable, "")
+
+	b = twoVPCs()
+	b.N.PrefixLists.Put(&model.PrefixList{Meta: model.Meta{ID: "pl-s3"}, PrefixListName: "com.amazonaws.us-east-1.s3"})
+	b.Route(b.MainRouteTable("vpc-2"), "pl-s3", "pcx-12")
+	n := b.Build()
+	expect(t, flow(t, n, "eni-b", "8.8.8.8", model.ProtoTCP, 443), reach.PossiblyReachable, "")
+	// A private destination cannot be in an AWS service's list.
+	expect(t, flow(t, n, "eni-b", "192.168.1.1", model.ProtoTCP, 443), reach.Unreachable, reach.CodeNoRoute)
+}

@@ -291,9 +291,19 @@ func joinIDs(ids []string) string {
 // addresses AWS picks from the subnet: the engine widens those to the
 // subnet's CIDR and Flow says possibly-reachable when only some of them work.
 func relevantUnknowns(ni *model.NetworkInterface) string {
+	// A public address picked at deploy time is carried by the address
+	// itself (PrivateIP.PublicUnknown) and matters only at the gateway.
+	return unknownsExcept(ni, func(f string) bool {
+		return f == "PrivateIpAddress" || f == "SecondaryPrivateIpAddresses" || f == "PublicIp"
+	})
+}
+
+// unknownsExcept lists an element's unknown values but those whose field
+// skip says are accounted for elsewhere.
+func unknownsExcept(el model.Element, skip func(string) bool) string {
 	out := ""
-	for _, u := range ni.Unknowns {
-		if u.Field == "PrivateIpAddress" || u.Field == "SecondaryPrivateIpAddresses" {
+	for _, u := range el.Base().Unknowns {
+		if skip(u.Field) {
 			continue
 		}
 		if out != "" {
@@ -373,19 +383,39 @@ func (t *tracer) route(b *branch, sub *model.Subnet) {
 		return
 	}
 	b.seen = append(slices.Clip(b.seen), rt.ID+"@"+sub.ID)
-	for _, el := range []model.Element{sub, rt} {
-		if el.Base().HasUnknowns() {
-			b.possible(fmt.Sprintf("%s has unknown values (%s)", el.Base().ID, unknownsOf(el)))
-		}
+	// Unknowns about one route are carried by the route itself (unknown
+	// target or destination); a subnet's unknown zone matters only at a
+	// transit gateway.
+	if u := unknownsExcept(sub, func(f string) bool { return f == "AvailabilityZone" || f == "AvailabilityZoneId" }); u != "" {
+		b.possible(fmt.Sprintf("%s has unknown values (%s)", sub.ID, u))
+	}
+	if u := unknownsExcept(rt, func(f string) bool { return strings.Contains(f, ".") }); u != "" {
+		b.possible(fmt.Sprintf("%s has unknown values (%s)", rt.ID, u))
 	}
 	how := "main"
 	if explicit {
 		how = "explicit association"
 	}
-	regs, unknown := e.regions(rt)
+	regs, unknown, scope := e.regionsScoped(rt)
 	if unknown != "" {
-		b.possible(unknown)
+		// Only the packets whose destination the unknown could concern.
+		if in := pick(b.space, dstCube(scope), b.rw); !in.Empty() {
+			if out := b.space.Subtract(in); !out.Empty() {
+				t.route2(b.with(out), sub, rt, regs, how, "")
+				b = b.with(in)
+			}
+			b.possible(unknown)
+			t.route2(b, sub, rt, regs, how, unknown)
+			return
+		}
 	}
+	t.route2(b, sub, rt, regs, how, "")
+}
+
+// route2 partitions packets by the routes of a table.
+// unknown, when set, is why the packets no known route matches may still
+// match a route whose destination is unknown.
+func (t *tracer) route2(b *branch, sub *model.Subnet, rt *model.RouteTable, regs []routeRegion, how, unknown string) {
 	rest := b.space
 	for _, rg := range regs {
 		part := pick(rest, dstCube(rg.region), b.rw)
@@ -403,6 +433,10 @@ func (t *tracer) route(b *branch, sub *model.Subnet) {
 		t.target(nb, sub, rt, r)
 	}
 	if !rest.Empty() {
+		if unknown != "" {
+			t.maybe(b, rest, hopOf(rt, "no known route matches"), unknown)
+			return
+		}
 		t.blocked(b, rest, hopOf(rt, "no route matches"), &Block{ID: rt.ID, Type: rt.Type(), Code: CodeNoRoute, Reason: fmt.Sprintf("%s (%s table of %s) has no route to the destination", rt.ID, how, sub.ID)})
 	}
 }
