@@ -120,6 +120,65 @@ func TestDNSUsageErrors(t *testing.T) {
 	}
 }
 
+// serveFor starts serve-dns in the test and returns its address and a
+// function that stops it and returns what it printed.
+func serveFor(t *testing.T, p serveDNSParams) (string, func() string) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	addrc := make(chan string, 1)
+	p.Listen, p.MaxConcurrent, p.started = "127.0.0.1:0", 8, func(a string) { addrc <- a }
+	p.Format = "text"
+	var out bytes.Buffer
+	done := make(chan error, 1)
+	go func() { done <- runServeDNS(ctx, p, &out, &out) }()
+	var addr string
+	select {
+	case addr = <-addrc:
+	case err := <-done:
+		cancel()
+		t.Fatalf("serve-dns stopped: %v", err)
+	case <-time.After(10 * time.Second):
+		cancel()
+		t.Fatal("serve-dns did not start")
+	}
+	return addr, func() string {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("after cancel: %v", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("serve-dns did not stop on cancel")
+		}
+		return out.String()
+	}
+}
+
+func TestServeDNSFromClientVPN(t *testing.T) {
+	// Seed 001 scenario 2: the split-tunnel client's first DNS server is not
+	// authorized for its group, the second (an inbound endpoint) answers
+	// from the private hosted zone of its VPC.
+	p := serveDNSParams{From: "cvpn-endpoint-0split"}
+	p.Sources = []string{"testdata/clientvpn/splittunnel"}
+	if _, err := os.Stat(p.Sources[0]); err != nil {
+		t.Skip("Client VPN fixture absent")
+	}
+	addr, stop := serveFor(t, p)
+	m := new(mdns.Msg)
+	m.SetQuestion("test.example.local.", mdns.TypeA)
+	r, _, err := (&mdns.Client{Timeout: 3 * time.Second}).Exchange(m, addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Rcode != mdns.RcodeSuccess || len(r.Answer) == 0 {
+		t.Errorf("%s %v", mdns.RcodeToString[r.Rcode], r.Answer)
+	}
+	if out := stop(); !strings.Contains(out, "resolver-inbound-endpoint") {
+		t.Errorf("start line should name the inbound endpoint server: %q", out)
+	}
+}
+
 func TestServeDNSCommand(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

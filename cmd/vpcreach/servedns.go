@@ -18,6 +18,7 @@ type serveDNSParams struct {
 	Listen        string
 	MaxConcurrent int
 	ClientDNS     []string
+	Client        clientFlags
 	// started, when set, is called with the bound address (tests).
 	started func(addr string)
 }
@@ -46,6 +47,7 @@ cleanly on SIGINT or SIGTERM.`,
 	f.StringVar(&p.From, "from", "", "the vantage point whose resolver answers (REF)")
 	f.StringVar(&p.Listen, "listen", "127.0.0.1:5353", "address to serve UDP and TCP on (host:port)")
 	f.StringArrayVar(&p.ClientDNS, "client-dns", nil, "a Client VPN device's own DNS server `IP`, used when the endpoint pushes none (repeatable)")
+	addClientFlags(cmd, &p.Client)
 	f.IntVar(&p.MaxConcurrent, "max-concurrent", dnsserver.DefaultMaxConcurrent, "queries answered at once")
 	return cmd
 }
@@ -66,7 +68,11 @@ func runServeDNS(ctx context.Context, p serveDNSParams, stdout, stderr io.Writer
 	if err != nil {
 		return err
 	}
-	session := dns.New(n, newDNSReacher(n), dns.Options{}).Session(ctx, v)
+	reacher := newDNSReacher(n)
+	if err := reacher.(*dnsReacher).withClient(v, p.Client); err != nil {
+		return err
+	}
+	session := dns.New(n, reacher, dns.Options{}).Session(ctx, v)
 	l, err := dnsserver.Listen(p.Listen)
 	if err != nil {
 		return usagef("%v", err)
