@@ -1,0 +1,158 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// -update rewrites the golden files (registered once for the package).
+func init() {
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite golden files")
+	}
+}
+
+// exposureTwoTier is the README's first example: a public bastion, a
+// private app behind a NAT gateway, and a peered partner VPC.
+const exposureTwoTier = "../../examples/two-tier"
+
+func exposureCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = execute(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func exposureGolden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs (go test -update rewrites it):\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+func TestExposureTwoTierGolden(t *testing.T) {
+	for _, format := range []string{"text", "json", "sarif"} {
+		t.Run(format, func(t *testing.T) {
+			code, out, errs := exposureCLI(t, "exposure", exposureTwoTier, "--format", format)
+			if code != exitOK {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			exposureGolden(t, filepath.Join("testdata", "exposure", "two-tier."+format+".golden"), []byte(out))
+		})
+	}
+}
+
+// exposureDoc is cli.md's exposure JSON, read back.
+type exposureDoc struct {
+	Findings []struct {
+		Resource struct {
+			ID, Type, ENI, Address, PublicAddress string
+		}
+		From struct {
+			Kind, ID string
+			Sources  []string
+		}
+		Protocol string
+		Ports    struct{ From, To int }
+		Verdict  string
+		Severity string
+		Via      []struct{ ID, Type string }
+		Reason   string
+	}
+	Warnings []string
+}
+
+func TestExposureTwoTierAnswersTheREADME(t *testing.T) {
+	code, out, errs := exposureCLI(t, "exposure", exposureTwoTier, "--format", "json")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var doc exposureDoc
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	bastion, app := "i-0a1000000000000a1", "i-0a1000000000000a2"
+	seen := map[string]bool{}
+	for _, f := range doc.Findings {
+		key := f.Resource.ID + " " + f.From.Kind + " " + f.Protocol + " " + strings.Join(f.From.Sources, ",")
+		seen[key+" "+itoa(f.Ports.From)] = true
+		if f.Resource.ID == app && f.From.Kind == "internet" {
+			t.Errorf("the private app is exposed to the internet: %+v", f)
+		}
+		if len(f.Via) == 0 || f.Reason == "" {
+			t.Errorf("finding without evidence: %+v", f)
+		}
+	}
+	for _, want := range []string{
+		bastion + " internet tcp 0.0.0.0/0 22",
+		bastion + " internet tcp 0.0.0.0/0 443",
+		app + " vpc-peering tcp 10.1.1.0/24 22",
+		app + " vpc-peering tcp 10.1.1.0/24 443",
+	} {
+		if !seen[want] {
+			t.Errorf("missing %s in %v", want, seen)
+		}
+	}
+}
+
+func itoa(n int) string {
+	b, _ := json.Marshal(n)
+	return string(b)
+}
+
+func TestExposureFailOnGate(t *testing.T) {
+	for _, tc := range []struct {
+		sev  string
+		want int
+	}{{"high", exitGate}, {"medium", exitGate}, {"low", exitGate}} {
+		code, _, errs := exposureCLI(t, "exposure", exposureTwoTier, "--fail-on", tc.sev)
+		if code != tc.want {
+			t.Errorf("--fail-on %s: exit %d (%s), want %d", tc.sev, code, errs, tc.want)
+		}
+		if !strings.Contains(errs, "at or above severity "+tc.sev) {
+			t.Errorf("--fail-on %s: stderr %q", tc.sev, errs)
+		}
+	}
+	code, _, errs := exposureCLI(t, "exposure", exposureTwoTier, "--fail-on", "bogus")
+	if code != exitUsage || !strings.Contains(errs, "--fail-on") {
+		t.Errorf("bad --fail-on: exit %d %q", code, errs)
+	}
+}
+
+func TestExposureGateQuietWithoutFindings(t *testing.T) {
+	dir := t.TempDir()
+	tpl := filepath.Join(dir, "empty.yaml")
+	if err := os.WriteFile(tpl, []byte("Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.0.0.0/16\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := exposureCLI(t, "exposure", tpl, "--fail-on", "low")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, "Nothing is reachable from outside.") {
+		t.Errorf("output %q", out)
+	}
+}
+
+func TestExposureBadFormat(t *testing.T) {
+	code, _, errs := exposureCLI(t, "exposure", exposureTwoTier, "--format", "xml")
+	if code != exitUsage || !strings.Contains(errs, "--format") {
+		t.Errorf("exit %d %q", code, errs)
+	}
+}
