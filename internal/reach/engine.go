@@ -352,6 +352,10 @@ func (e *Engine) peerSet(p model.Peer) (*netipx.IPSet, string) {
 		if s, ok := e.prefixListSet(p.ID); ok {
 			return s, ""
 		}
+		if e.awsServiceList(p.ID) {
+			// An AWS service's addresses are public ones.
+			return internetSet, fmt.Sprintf("entries of prefix list %s are unknown", p.ID)
+		}
 		return fullSet, fmt.Sprintf("entries of prefix list %s are unknown", p.ID)
 	case model.PeerSecurityGroup:
 		if s, ok := e.memberSet(p.ID); ok {

@@ -223,7 +223,19 @@ func (e *Engine) Flow(ctx context.Context, q Query) Result {
 			return e.flowToLB(ctx, q, lb, []*model.NetworkInterface{q.To.ENI}, start)
 		}
 	}
-	outs := e.Trace(ctx, q.From, q.To, start)
+	var outs []Outcome
+	if lb, ok := q.From.Element.(*model.LoadBalancer); ok && q.From.Kind == EndpointLB {
+		// From a load balancer: from any of its interfaces.
+		nodes := e.lbInterfaces(lb)
+		if len(nodes) == 0 {
+			return Result{Verdict: PossiblyReachable, Reason: "the interfaces of " + lb.Label() + " are not in the sources"}
+		}
+		for _, ni := range nodes {
+			outs = append(outs, e.Trace(ctx, e.eniEndpoint(Endpoint{Ref: ni.ID}, ni), q.To, start)...)
+		}
+	} else {
+		outs = e.Trace(ctx, q.From, q.To, start)
+	}
 	r := summarize(outs, q.SrcPort == 0 && q.Protocol.HasPorts() || q.Protocol == model.ProtoAll && q.SrcPort == 0)
 	// Addresses AWS picks at deploy time were widened to the subnet: the
 	// answer is definite only if every one of them works.

@@ -297,6 +297,8 @@ func TestScenarios(t *testing.T) {
 				}
 			}
 		}, from: "internet", to: "shop", proto: tcp, port: 443, verdict: reach.Unreachable, code: reach.CodeIGWPrivateIPIngress},
+		tc{name: "from a load balancer to its target", build: withALB, from: "shop", to: "i-app", proto: tcp, port: 8080, verdict: reach.Reachable},
+		tc{name: "from a load balancer, port its group does not open", build: withALB, from: "shop", to: "i-app", proto: tcp, port: 22, verdict: reach.Unreachable, code: reach.CodeSGMismatch},
 		tc{name: "targets unknown makes it possible", build: withALB, edit: func(b *reachtest.Builder) {
 			tg, _ := b.N.TargetGroups.Get("arn:tg/app")
 			tg.TargetsKnown = false
