@@ -19,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 
 	"github.com/vpcreach/vpcreach/internal/collect/mototest"
+	"github.com/vpcreach/vpcreach/internal/source"
 )
 
 // fakeAWS is a small AWS endpoint on 127.0.0.1 answering recorded
@@ -427,6 +428,20 @@ func TestClientVPNFromRecordedResponsesHasTheCLIShape(t *testing.T) {
 	if dig(rules, 0, "AuthorizationRules", 0, "AccessAll") != true || dig(rules, 0, "AuthorizationRules", 0, "DestinationCidr") != "10.0.0.0/16" {
 		t.Errorf("authorization rules: %v", rules)
 	}
+
+	// The snapshot reader takes these files as they are.
+	n, err := source.Load(context.Background(), []string{out}, source.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, ok := n.ClientVPNEndpoints.Get("cvpn-endpoint-0a1b2c3d4e5f60718")
+	if !ok {
+		t.Fatal("Client VPN endpoint not read back")
+	}
+	if e.ClientCIDR.String() != "172.16.0.0/22" || !e.SplitTunnel || len(e.DNSServers) != 1 || e.DNSServers[0].String() != "10.0.0.2" ||
+		len(e.TargetNetworks) != 1 || len(e.Routes) != 2 || len(e.AuthorizationRules) != 1 || !e.AuthorizationRules[0].AccessAll {
+		t.Errorf("read back: %+v", e)
+	}
 }
 
 func TestGuardRefusesWritesBeforeSending(t *testing.T) {
@@ -650,5 +665,44 @@ func TestProfileGivesCredentialsAndRegion(t *testing.T) {
 		if !strings.Contains(a, "Credential=AKIDREADER/") || !strings.Contains(a, "/eu-west-3/") && !strings.Contains(a, "/us-east-1/") {
 			t.Fatalf("request not signed with the profile's key and region: %q", a)
 		}
+	}
+}
+
+func TestTruncatedTransitGatewayRoutesAreNotWrittenAsWhole(t *testing.T) {
+	f := newFakeAWS(t, func(op string, form url.Values, body []byte, n int) (int, string, bool) {
+		switch op {
+		case "DescribeTransitGatewayRouteTables":
+			return 200, `<DescribeTransitGatewayRouteTablesResponse ` + ec2NS + `><requestId>r</requestId><transitGatewayRouteTables>
+<item><transitGatewayRouteTableId>tgw-rtb-1</transitGatewayRouteTableId><transitGatewayId>tgw-1</transitGatewayId><state>available</state></item>
+</transitGatewayRouteTables></DescribeTransitGatewayRouteTablesResponse>`, true
+		case "SearchTransitGatewayRoutes":
+			if form.Get("Filter.1.Name") != "type" || form.Get("Filter.1.Value.1") != "static" || form.Get("Filter.1.Value.2") != "propagated" {
+				return 400, `<Response><Errors><Error><Code>InvalidParameterValue</Code><Message>filter</Message></Error></Errors><RequestID>r</RequestID></Response>`, true
+			}
+			return 200, `<SearchTransitGatewayRoutesResponse ` + ec2NS + `><requestId>r</requestId><routeSet>
+<item><destinationCidrBlock>10.0.0.0/16</destinationCidrBlock><type>static</type><state>active</state></item>
+</routeSet><additionalRoutesAvailable>true</additionalRoutesAvailable></SearchTransitGatewayRoutesResponse>`, true
+		}
+		return 0, "", false
+	})
+	out, m, err := runFake(t, f, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(out, "aws_configs", "111122223333", "ap-northeast-1")
+	if _, err := os.Stat(filepath.Join(dir, "DescribeTransitGatewayRouteTables.json")); err != nil {
+		t.Error(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "SearchTransitGatewayRoutes.json")); err == nil {
+		t.Error("routes cut short were written as if whole")
+	}
+	found := false
+	for _, w := range m.Warnings() {
+		if strings.Contains(w, "SearchTransitGatewayRoutes not collected") && strings.Contains(w, "tgw-rtb-1 has more routes") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no warning about the cut routes: %q", m.Warnings())
 	}
 }
