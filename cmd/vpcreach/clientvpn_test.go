@@ -154,3 +154,45 @@ func TestClientVPNBadUsage(t *testing.T) {
 		}
 	}
 }
+
+func TestClientVPNExposureGolden(t *testing.T) {
+	for _, c := range []struct{ name, dir string }{{"full", cvpnFull}, {"split", cvpnSplit}} {
+		for _, format := range []string{"text", "json"} {
+			t.Run(c.name+"/"+format, func(t *testing.T) {
+				code, out, errs := pathCLI("exposure", c.dir, "--format", format)
+				if code != 0 {
+					t.Fatalf("exit %d: %s", code, errs)
+				}
+				if format == "json" {
+					var v struct {
+						Findings []struct {
+							Resource struct{ ID string }
+							From     struct {
+								Kind, ID string
+								Sources  []string
+							}
+							Protocol string
+							Ports    struct{ From, To int }
+						}
+					}
+					if err := json.Unmarshal([]byte(out), &v); err != nil {
+						t.Fatalf("not JSON: %v", err)
+					}
+					listener, clients := false, false
+					for _, f := range v.Findings {
+						if strings.HasPrefix(f.Resource.ID, "cvpn-endpoint-") && f.From.Kind == "internet" && f.Protocol == "udp" && f.Ports.From == 443 {
+							listener = true
+						}
+						if f.Resource.ID == "i-0app" && f.From.Kind == "client-vpn" && len(f.From.Sources) == 1 && strings.HasSuffix(f.From.Sources[0], "/22") {
+							clients = true
+						}
+					}
+					if !listener || !clients {
+						t.Errorf("listener finding %v, client finding for i-0app %v; want both", listener, clients)
+					}
+				}
+				pathGolden(t, filepath.Join("testdata/clientvpn", "exposure-"+c.name+"."+format+".golden"), out)
+			})
+		}
+	}
+}

@@ -29,7 +29,8 @@ balancers, endpoints, NAT gateways, Resolver endpoints, RDS, Lambda and ECS
 interfaces), every protocol, port range and source addresses that can open a
 connection to it from outside its VPC and get the replies back: the internet
 through an internet gateway, peered VPCs, transit gateway attachments, VPN
-gateways and Direct Connect. Load balancers are reported on their listener
+gateways, Direct Connect, and the clients of Client VPN endpoints (whose
+listeners are internet findings of their own). Load balancers are reported on their listener
 ports, and their targets on the target port through them.
 
 Each finding names its path (via) and is reachable, or possibly-reachable when
@@ -65,7 +66,9 @@ func runExposure(ctx context.Context, p exposureParams, stdout, _ io.Writer) err
 	if err != nil {
 		return err
 	}
-	res := reach.New(n).Exposure(ctx, reach.ExposureOptions{})
+	eng := reach.New(n)
+	res := eng.Exposure(ctx, reach.ExposureOptions{})
+	res.AddFindings(eng.ClientVPNExposure(ctx))
 	if err := ctx.Err(); err != nil {
 		return err
 	}

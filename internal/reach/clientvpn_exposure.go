@@ -1,0 +1,137 @@
+package reach
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/vpcreach/vpcreach/internal/model"
+)
+
+// ClientVPNExposure lists, for every Client VPN endpoint, its listener as
+// an internet finding (the transport protocol and port clients connect
+// to, udp/443 unless set) and every (interface, protocol, port range) its
+// connected clients can open and get the replies back from: one
+// set-valued traversal per interface from a client, through the endpoint's
+// routes, authorization rules (a user in every group the rules name: the
+// via says which rule admits it), source NAT and security groups (§6).
+// Sources are the client CIDR.
+func (e *Engine) ClientVPNExposure(ctx context.Context) ([]ExposureFinding, []string) {
+	var fs []ExposureFinding
+	var warns []string
+	eps := e.Net.ClientVPNEndpoints.All()
+	if len(eps) == 0 {
+		return nil, nil
+	}
+	x := newExposer(e)
+	for _, ep := range eps {
+		if ctx.Err() != nil {
+			break
+		}
+		fs = append(fs, clientVPNListener(ep))
+		c, err := NewClient(ep, netip.Addr{}, nil, nil)
+		if err != nil {
+			warns = append(warns, "Client VPN "+err.Error()+": what its clients reach is not listed")
+			continue
+		}
+		for _, r := range ep.AuthorizationRules {
+			if !r.AccessAll && r.GroupID != "" && !slices.Contains(c.Groups, r.GroupID) {
+				c.Groups = append(c.Groups, r.GroupID)
+			}
+		}
+		sources := []netip.Prefix{ep.ClientCIDR.Masked()}
+		for _, ni := range e.Net.NetworkInterfaces.All() {
+			if ctx.Err() != nil {
+				break
+			}
+			switch {
+			case ni.OwnerKind == model.OwnerClientVPN, ni.OwnerKind == model.OwnerTGWAttachment:
+				continue // the endpoint's own interfaces; attachments forward, they are no destination
+			case x.lbOf[ni] != nil:
+				continue // load balancers answer on their listeners only: not modelled from clients yet
+			}
+			if _, ok := ni.PrimaryIP(); !ok {
+				continue
+			}
+			to := e.eniEndpoint(Endpoint{}, ni)
+			outs := e.ClientTrace(ctx, c, to, AllPackets())
+			res := x.resourceOf(ni)
+			for _, g := range groupOutcomes(outs, nil) {
+				verdict := g.verdict
+				if len(g.reasons) > 0 {
+					verdict = PossiblyReachable
+				}
+				for _, p := range decompose(g.space) {
+					f := ExposureFinding{
+						Resource: res,
+						From:     ExposureFrom{Kind: EdgeClientVPN, ID: ep.ID, Sources: sources},
+						Protocol: p.proto,
+						Ports:    p.ports,
+						Verdict:  verdict,
+						Via:      g.via,
+						Severity: SeverityOf(EdgeClientVPN, p.proto, p.ports),
+					}
+					var why []string
+					if rules := e.allowingRules(ni, p); rules != "" {
+						why = append(why, "allowed by "+rules)
+					}
+					for _, h := range g.fwd {
+						if h.Type == model.TypeClientVPNEndpoint && strings.HasPrefix(h.Action, "authorization rule") {
+							why = append(why, h.Action)
+						}
+					}
+					if !p.srcPorts.Covers(RangeOf(model.Ephemeral)) && p.hasPorts {
+						why = append(why, "replies get back only to client source ports "+p.srcPorts.String())
+					}
+					why = append(why, g.reasons...)
+					f.Reason = strings.Join(uniq(why), "; ")
+					fs = append(fs, f)
+				}
+			}
+		}
+	}
+	return fs, warns
+}
+
+// clientVPNListener is the endpoint's VPN listener, open to the internet
+// (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnendpoint.html:
+// TransportProtocol udp by default, VpnPort 443 or 1194, 443 by default).
+func clientVPNListener(ep *model.ClientVPNEndpoint) ExposureFinding {
+	proto := strings.ToLower(ep.TransportProtocol)
+	if proto == "" {
+		proto = "udp"
+	}
+	port := ep.VPNPort
+	if port == 0 {
+		port = 443
+	}
+	where := ep.DNSName
+	if where == "" {
+		where = "its DNS name"
+	}
+	f := ExposureFinding{
+		Resource: ExposedResource{ID: ep.ID, Type: model.TypeClientVPNEndpoint, Origin: ep.Origin},
+		From:     ExposureFrom{Kind: EdgeInternet, ID: "internet", Sources: []netip.Prefix{netip.MustParsePrefix("0.0.0.0/0")}},
+		Protocol: proto,
+		Ports:    model.PortRange{From: port, To: port},
+		Verdict:  Reachable,
+		Severity: SeverityOf(EdgeInternet, proto, model.PortRange{From: port, To: port}),
+		Via:      []Hop{{ID: ep.ID, Type: model.TypeClientVPNEndpoint}},
+		Reason: fmt.Sprintf("the Client VPN endpoint listens on the internet at %s, %s/%d; connecting also needs its client authentication",
+			where, proto, port),
+	}
+	if ep.HasUnknowns() {
+		f.Verdict = PossiblyReachable
+		f.Reason += "; " + ep.ID + " has unknown values (" + unknownsOf(ep) + ")"
+	}
+	return f
+}
+
+// AddFindings merges more findings into the result, keeping its order.
+func (r *ExposureResult) AddFindings(fs []ExposureFinding, warnings []string) {
+	r.Findings = append(r.Findings, fs...)
+	sortFindings(r.Findings)
+	r.Warnings = uniq(append(r.Warnings, warnings...))
+}
