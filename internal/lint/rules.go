@@ -201,8 +201,11 @@ var rules = []*Rule{
 		Explanation: "Clients send their DNS queries to the endpoint's DNS servers. A query goes through the tunnel only " +
 			"when a Client VPN route covers the server (with split tunnel it otherwise leaves on the client's own " +
 			"network and never reaches a private address), and the endpoint forwards it only when an authorization " +
-			"rule covers the server. Without both, name resolution on connected clients times out.",
-		Fix:    "Add a Client VPN route and an authorization rule for each DNS server address.",
+			"rule covers the server. The queries then leave from the endpoint's interface in the target subnet (source " +
+			"NAT), where that subnet's routes, network ACL and the endpoint's security groups apply. Where any of these " +
+			"stops them, name resolution on connected clients times out.",
+		Fix: "Add a Client VPN route and an authorization rule for each DNS server address, a route onward from the " +
+			"target subnet, and udp and tcp 53 egress to the servers in the endpoint's security groups.",
 		DocURL: "https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/cvpn-working-routes.html",
 	},
 	{
