@@ -3,6 +3,15 @@
 // file what the AWS CLI prints with --output json), with a manifest.json of
 // what was collected, when, by whom, and what failed.
 //
+// Each file is named after the call that produced it (DescribeVpcs.json
+// holds {"Vpcs": [...]}). Calls whose output does not name its subject are
+// written merged with it, one object per subject, in an array
+// (DescribeVpcAttribute.json: [{"VpcId", "EnableDnsSupport",
+// "EnableDnsHostnames"}], GetHostedZone.json: [{"HostedZone", "VPCs",
+// "ResourceRecordSets"}], ...). Account-wide services (Route 53, Direct
+// Connect gateways) are written to the account folder. A file whose calls
+// did not all succeed is not written: the manifest says why.
+//
 // Only Describe/List/Get/Search operations are called: every client carries
 // a middleware that refuses, before sending, any operation outside
 // Operations().
