@@ -216,3 +216,23 @@ func BenchmarkLintSynthetic(b *testing.B) {
 		})
 	}
 }
+
+// TestLintSyntheticRunsClean lints a generated organisation of about 1k
+// interfaces: every finding complete, and no question the path engine
+// failed to answer.
+func TestLintSyntheticRunsClean(t *testing.T) {
+	dir := t.TempDir()
+	if err := synth.Generate(dir, synth.Small); err != nil {
+		t.Fatal(err)
+	}
+	res, err := lintOne(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lintCheckFindings(t, dir, res)
+	for _, w := range res.Warnings {
+		if w.Code == "lint-incomplete" {
+			t.Errorf("engine failure: %s", w)
+		}
+	}
+}
