@@ -368,10 +368,26 @@ func (e *Engine) clientSNAT(t *tracer, b *branch, c Client, rg cvpnRouteGroup) {
 			return []piece{{space: s, pass: true, hop: Hop{ID: ep.ID, Type: model.TypeClientVPNEndpoint,
 				Action: "reply translated back to " + c.Addr.String() + " and sent through the tunnel"}}}
 		})
-		if ni.Unknowns == nil && len(ni.PrivateIPs) == 0 {
-			nb.possible("the address of " + ep.ID + "'s interface in " + sid + " is not in the sources: any address of the subnet stands for it")
+		standIn := false
+		if _, listed := e.Net.NetworkInterfaces.Get(ni.ID); !listed {
+			standIn = true
+			nb.possible("the interface of " + ep.ID + " in " + sid + " is not in the sources: any address of the subnet stands for its address")
 		}
+		first := len(t.outs)
 		t.fromENI(nb, ni)
+		if standIn {
+			// Rules naming the endpoint's groups cannot see an interface
+			// the sources do not list: a security group stop is no proof.
+			for i := first; i < len(t.outs); i++ {
+				o := &t.outs[i]
+				if o.Verdict == Unreachable && o.BlockedBy != nil && o.BlockedBy.Type == model.TypeSecurityGroup {
+					o.Verdict = PossiblyReachable
+					o.Reasons = uniq(append(slices.Clip(o.Reasons), "security group "+o.BlockedBy.ID+" stops it, but the interface of "+ep.ID+" in "+sid+
+						" is not in the sources, so rules naming its groups cannot be checked"))
+					o.BlockedBy = nil
+				}
+			}
+		}
 	}
 }
 
