@@ -188,6 +188,11 @@ func (r *dnsReacher) Reach(ctx context.Context, from dns.Vantage, to netip.Addr,
 	if err != nil {
 		return dns.Possibly, err.Error()
 	}
+	if from.Kind == dns.FromOnPremises && dst.Kind != reach.EndpointENI {
+		// The path engine reaches VPC addresses from outside only through
+		// an interface it knows.
+		return dns.Possibly, "no network interface of the sources holds " + to.String() + ", so its security groups are unknown"
+	}
 	res := r.e.Flow(ctx, reach.Query{From: src, To: dst, Protocol: proto, DstPort: port, ICMPCode: -1})
 	why := res.Reason
 	if res.Best != nil && res.Best.BlockedBy != nil && res.Verdict == reach.Unreachable {

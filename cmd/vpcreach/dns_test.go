@@ -64,6 +64,7 @@ func TestDNSGolden(t *testing.T) {
 		{"alias-to-endpoint", []string{"--from", "subnet-0ccc0000000000001", "ssm-alias.corp.example"}, "NOERROR"},
 		{"public-name-from-peer", []string{"--from", "i-0b00000000000bbb1", "ec2-203-0-113-10.ap-northeast-1.compute.amazonaws.com"}, "NOERROR"},
 		{"reverse", []string{"--from", "vpc-0a1b2c3d4e5f60001", "--type", "PTR", "10.130.20.172.in-addr.arpa"}, "NOERROR"},
+		{"inbound-endpoint-without-vpn", []string{"--from", "rslvr-in-0seed003000000001", "ssm.ap-northeast-1.amazonaws.com"}, "TIMEOUT"},
 		{"nxdomain-in-private-zone", []string{"--from", "i-0a00000000000aaa1", "nope.corp.example"}, "NXDOMAIN"},
 	}
 	for _, c := range cases {

@@ -270,13 +270,31 @@ func (r *Resolver) chooseServer(ctx context.Context, v Vantage, res *Result) (vw
 			res.Rcode, res.Reason = Unknown, fmt.Sprintf("the addresses of inbound endpoint %s are not in the sources", ep.ID)
 			return nil, false, false
 		}
-		srv := &Server{Address: v.Addr.String(), Kind: KindInboundEndpoint}
-		res.Server = srv
-		verdict, why := r.reach(ctx, Vantage{Kind: FromOnPremises, Ref: "on-premises"}, v.Addr, 53)
-		srv.Verdict, srv.Reason, srv.Reachable = verdict, why, verdict != Unreachable
-		res.tracef("query from on-premises to inbound endpoint %s at %s: %s (%s) (R5.1, R5.2)", ep.ID, v.Addr, verdict, why)
-		if verdict == Unreachable {
-			res.Rcode, res.Reason = Timeout, fmt.Sprintf("inbound endpoint %s cannot be reached from on-premises: %s", ep.ID, why)
+		// On-premises forwarders list every address of the endpoint; any
+		// one that can be reached will do (R5.1).
+		addrs := []netip.Addr{v.Addr}
+		for _, ip := range ep.IPAddresses {
+			if ip.IP.IsValid() && ip.IP != v.Addr {
+				addrs = append(addrs, ip.IP)
+			}
+		}
+		var first *Server
+		for _, a := range addrs {
+			srv := &Server{Address: a.String(), Kind: KindInboundEndpoint}
+			verdict, why := r.reach(ctx, Vantage{Kind: FromOnPremises, Ref: "on-premises"}, a, 53)
+			srv.Verdict, srv.Reason, srv.Reachable = verdict, why, verdict != Unreachable
+			res.tracef("query from on-premises to inbound endpoint %s at %s: %s (%s) (R5.1, R5.2)", ep.ID, a, verdict, why)
+			if first == nil {
+				first = srv
+			}
+			if srv.Reachable {
+				res.Server = srv
+				break
+			}
+		}
+		if res.Server == nil {
+			res.Server = first
+			res.Rcode, res.Reason = Timeout, fmt.Sprintf("no address of inbound endpoint %s can be reached from on-premises: %s", ep.ID, first.Reason)
 			return nil, false, false
 		}
 		vw = r.views[ep.VPCID]
