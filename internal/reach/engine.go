@@ -119,6 +119,18 @@ func (e *Engine) memberSet(sgID string) (*netipx.IPSet, bool) {
 	for _, ni := range e.Net.SecurityGroupMembers(sgID) {
 		b.AddSet(e.eniAddrs(ni, false))
 	}
+	// Load balancers whose interfaces the sources do not hold: their
+	// nodes are somewhere in their subnets.
+	for _, lb := range e.Net.LoadBalancers.All() {
+		if !slices.Contains(lb.SecurityGroupIDs, sgID) || len(e.lbInterfaces(lb)) > 0 {
+			continue
+		}
+		for _, sid := range lb.SubnetIDs {
+			if sub, ok := e.Net.Subnets.Get(sid); ok {
+				b.AddSet(SetOf(append([]netip.Prefix{sub.CIDR}, sub.IPv6CIDRs...)))
+			}
+		}
+	}
 	s, _ := b.IPSet()
 	e.sgMembers[sgID] = s
 	return s, true
@@ -157,7 +169,7 @@ func (e *Engine) eniAddrs(ni *model.NetworkInterface, _ bool) *netipx.IPSet {
 	for _, p := range ni.Prefixes {
 		b.AddPrefix(p.Masked())
 	}
-	if len(ni.PrivateIPs) == 0 {
+	if !hasAddress(ni) {
 		if s, ok := e.Net.Subnets.Get(ni.SubnetID); ok {
 			if s.CIDR.IsValid() {
 				b.AddPrefix(s.CIDR.Masked())
@@ -169,6 +181,16 @@ func (e *Engine) eniAddrs(ni *model.NetworkInterface, _ bool) *netipx.IPSet {
 	}
 	s, _ := b.IPSet()
 	return s
+}
+
+// hasAddress reports whether any private address of an interface is known.
+func hasAddress(ni *model.NetworkInterface) bool {
+	for _, p := range ni.PrivateIPs {
+		if p.Address.IsValid() {
+			return true
+		}
+	}
+	return len(ni.IPv6) > 0 || len(ni.Prefixes) > 0
 }
 
 // ruleCube builds the packets a rule selects in the forward direction:

@@ -241,7 +241,7 @@ func (e *Engine) Flow(ctx context.Context, q Query) Result {
 	// answer is definite only if every one of them works.
 	if r.Verdict == Reachable {
 		for i, ep := range []Endpoint{q.From, q.To} {
-			if ep.Kind != EndpointENI || len(ep.ENI.PrivateIPs) > 0 || ep.Addr.IsValid() {
+			if ep.Kind != EndpointENI || hasAddress(ep.ENI) || ep.Addr.IsValid() {
 				continue
 			}
 			want := e.eniAddrs(ep.ENI, false)
@@ -392,7 +392,7 @@ func familiesOf(s *netipx.IPSet) *netipx.IPSet {
 // primary IPv4 for IPv4 destinations, the first IPv6 for IPv6 ones.
 func (e *Engine) sourceAddrs(ni *model.NetworkInterface, dst *netipx.IPSet) *netipx.IPSet {
 	var addrs []netip.Addr
-	if p, ok := ni.PrimaryIP(); ok {
+	if p, ok := ni.PrimaryIP(); ok && p.IsValid() {
 		addrs = append(addrs, p)
 	}
 	if len(ni.IPv6) > 0 {
@@ -432,7 +432,7 @@ func (e *Engine) goalOf(from, to Endpoint) (goal, *netipx.IPSet, error) {
 				}
 			}
 		}
-		if p, ok := to.ENI.PrimaryIP(); ok {
+		if p, ok := to.ENI.PrimaryIP(); ok && p.IsValid() {
 			return g, SetOf(nil, p), nil
 		}
 		return g, e.eniAddrs(to.ENI, false), nil

@@ -118,8 +118,13 @@ func (e *Engine) lbDests(lb *model.LoadBalancer, l model.Listener) ([]lbDest, []
 // of its interfaces).
 func (e *Engine) flowToLB(ctx context.Context, q Query, lb *model.LoadBalancer, nodes []*model.NetworkInterface, start Cube) Result {
 	lbHop := Hop{ID: lb.Label(), Type: lb.Type(), Action: lb.LBType + " load balancer (" + lb.Scheme + ")"}
+	var standInWhy []string
 	if len(nodes) == 0 {
-		return Result{Verdict: PossiblyReachable, Best: &Outcome{Verdict: PossiblyReachable, Hops: []Hop{lbHop}}, Reason: "the interfaces of " + lb.Label() + " are not in the sources"}
+		nodes = e.lbStandIns(lb)
+		standInWhy = []string{"the interfaces of " + lb.Label() + " are not in the sources: one stands in for each of its subnets, at any address of it"}
+	}
+	if len(nodes) == 0 {
+		return Result{Verdict: PossiblyReachable, Best: &Outcome{Verdict: PossiblyReachable, Hops: []Hop{lbHop}}, Reason: "the interfaces and subnets of " + lb.Label() + " are not in the sources"}
 	}
 	// Listeners that accept the flow.
 	var listeners []model.Listener
@@ -141,12 +146,20 @@ func (e *Engine) flowToLB(ctx context.Context, q Query, lb *model.LoadBalancer, 
 		return Result{Verdict: Unreachable, Best: &Outcome{Verdict: Unreachable, Hops: []Hop{lbHop}, BlockedBy: b}, Reason: b.Reason}
 	}
 	var outs []Outcome
-	var lbWhy []string
+	lbWhy := standInWhy
 	if lb.HasUnknowns() {
 		lbWhy = append(lbWhy, fmt.Sprintf("%s has unknown values (%s)", lb.Label(), unknownsOf(lb)))
 	}
 	for _, node := range nodes {
 		leg1 := e.Trace(ctx, q.From, e.eniEndpoint(Endpoint{Ref: node.ID}, node), start)
+		if len(standInWhy) > 0 {
+			for i := range leg1 {
+				if leg1[i].Verdict == Reachable {
+					leg1[i].Verdict = PossiblyReachable
+					leg1[i].Reasons = uniq(append(slices.Clip(leg1[i].Reasons), standInWhy...))
+				}
+			}
+		}
 		r1 := summarize(leg1, false)
 		if r1.Verdict == Unreachable {
 			outs = append(outs, leg1...)
@@ -203,13 +216,41 @@ func (e *Engine) flowToLB(ctx context.Context, q Query, lb *model.LoadBalancer, 
 	return summarize(outs, false)
 }
 
+// lbStandIns returns, for a load balancer whose interfaces the sources do
+// not hold (a template), one interface per subnet standing for its node:
+// any address of the subnet, the balancer's groups, and for an
+// internet-facing one a public address Elastic Load Balancing picks.
+func (e *Engine) lbStandIns(lb *model.LoadBalancer) []*model.NetworkInterface {
+	var out []*model.NetworkInterface
+	for _, sid := range lb.SubnetIDs {
+		s, ok := e.Net.Subnets.Get(sid)
+		if !ok {
+			continue
+		}
+		ni := &model.NetworkInterface{Meta: model.Meta{ID: lb.Label() + " node in " + s.ID, Origin: lb.Origin}, SubnetID: s.ID, VPCID: s.VPCID,
+			SecurityGroupIDs: lb.SecurityGroupIDs, OwnerKind: model.OwnerLoadBalancer, OwnerID: lb.ID,
+			Prefixes: append([]netip.Prefix{s.CIDR}, s.IPv6CIDRs...)}
+		if len(lb.SecurityGroupIDs) == 0 && lb.LBType == "network" {
+			ni.InterfaceType = "network_load_balancer"
+		}
+		if ni.VPCID == "" {
+			ni.VPCID = lb.VPCID
+		}
+		if lb.IsInternetFacing() {
+			ni.PrivateIPs = []model.PrivateIP{{PublicUnknown: "the load balancer's public address is picked by Elastic Load Balancing"}}
+		}
+		out = append(out, ni)
+	}
+	return out
+}
+
 func isIPTarget(id string) bool {
 	_, err := netip.ParseAddr(id)
 	return err == nil
 }
 
 func addrOf(ni *model.NetworkInterface) string {
-	if a, ok := ni.PrimaryIP(); ok {
+	if a, ok := ni.PrimaryIP(); ok && a.IsValid() {
 		return a.String()
 	}
 	return ni.ID

@@ -299,6 +299,13 @@ func TestScenarios(t *testing.T) {
 		}, from: "internet", to: "shop", proto: tcp, port: 443, verdict: reach.Unreachable, code: reach.CodeIGWPrivateIPIngress},
 		tc{name: "from a load balancer to its target", build: withALB, from: "shop", to: "i-app", proto: tcp, port: 8080, verdict: reach.Reachable},
 		tc{name: "from a load balancer, port its group does not open", build: withALB, from: "shop", to: "i-app", proto: tcp, port: 22, verdict: reach.Unreachable, code: reach.CodeSGMismatch},
+		tc{name: "load balancer interfaces not in the sources: stand-ins", build: withALB, edit: dropLBInterfaces,
+			from: "internet", to: "shop", proto: tcp, port: 443, verdict: reach.PossiblyReachable, contains: "stands in"},
+		tc{name: "load balancer stand-ins still stopped by the balancer's group", build: withALB, edit: func(b *reachtest.Builder) {
+			dropLBInterfaces(b)
+			sg, _ := b.N.SecurityGroups.Get("sg-alb")
+			sg.Egress = []model.SGRule{reachtest.Rule("out tcp 9090 0.0.0.0/0")}
+		}, from: "internet", to: "shop", proto: tcp, port: 443, verdict: reach.Unreachable, code: reach.CodeSGMismatch},
 		tc{name: "targets unknown makes it possible", build: withALB, edit: func(b *reachtest.Builder) {
 			tg, _ := b.N.TargetGroups.Get("arn:tg/app")
 			tg.TargetsKnown = false
@@ -316,6 +323,16 @@ func TestScenarios(t *testing.T) {
 				t.Errorf("explanation lacks %q:\n%s", c.contains, describe(r))
 			}
 		})
+	}
+}
+
+// dropLBInterfaces removes a load balancer's interfaces, as a template
+// leaves them out.
+func dropLBInterfaces(b *reachtest.Builder) {
+	for _, ni := range b.N.NetworkInterfaces.All() {
+		if ni.OwnerKind == model.OwnerLoadBalancer {
+			b.N.NetworkInterfaces.Delete(ni.ID)
+		}
 	}
 }
 
