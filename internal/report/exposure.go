@@ -6,6 +6,8 @@ import (
 	"net/netip"
 	"strings"
 
+	"go4.org/netipx"
+
 	"github.com/vpcreach/vpcreach/internal/reach"
 )
 
@@ -128,8 +130,15 @@ func portsText(f reach.ExposureFinding) string {
 	return f.Ports.String()
 }
 
-// sourcesText renders sources, at most four then a count.
-func sourcesText(ps []netip.Prefix) string {
+// sourcesText renders sources, at most four then a count; from the
+// internet, "0.0.0.0/0 except ..." when a few public ranges are missing
+// (replies to them go elsewhere, or a network ACL denies them).
+func sourcesText(kind reach.EdgeKind, ps []netip.Prefix) string {
+	if kind == reach.EdgeInternet {
+		if s, ok := internetExcept(ps); ok {
+			return s
+		}
+	}
 	var parts []string
 	for i, p := range ps {
 		if i == 4 {
@@ -139,6 +148,33 @@ func sourcesText(ps []netip.Prefix) string {
 		parts = append(parts, p.String())
 	}
 	return strings.Join(parts, ",")
+}
+
+// internetExcept writes public IPv4 sources as every public address but a
+// few ranges.
+func internetExcept(ps []netip.Prefix) (string, bool) {
+	var b netipx.IPSetBuilder
+	for _, p := range ps {
+		if !p.Addr().Is4() {
+			return "", false
+		}
+		b.AddPrefix(p)
+	}
+	set, _ := b.IPSet()
+	var all netipx.IPSetBuilder
+	all.AddSet(reach.InternetAddrs())
+	all.RemovePrefix(netip.MustParsePrefix("::/0"))
+	all.RemoveSet(set)
+	missing, _ := all.IPSet()
+	mp := missing.Prefixes()
+	if len(mp) == 0 || len(mp) > 4 || len(ps) <= 4 {
+		return "", false
+	}
+	var parts []string
+	for _, p := range mp {
+		parts = append(parts, p.String())
+	}
+	return "0.0.0.0/0 except " + strings.Join(parts, ","), true
 }
 
 // ExposureText writes an exposure result for people: a summary, one table
@@ -180,7 +216,7 @@ func ExposureText(w io.Writer, res *reach.ExposureResult, warnings []string) err
 				notes = append(notes, fmt.Sprintf("[%d] %s %s %s from %s: %s", len(notes)+1, shortID(f.Resource.ID), f.Protocol, portsText(f), edge, f.Reason))
 				verdict += fmt.Sprintf(" [%d]", len(notes))
 			}
-			t.Row(name, edge, f.Protocol, portsText(f), sourcesText(f.From.Sources), f.Severity.String(), verdict)
+			t.Row(name, edge, f.Protocol, portsText(f), sourcesText(f.From.Kind, f.From.Sources), f.Severity.String(), verdict)
 		}
 		if err := t.Flush(); err != nil {
 			return err

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// exposureSharedCorpus returns ../shared/corpus/<sub> beside the
+// repository, or skips the test when it is absent.
+func exposureSharedCorpus(tb testing.TB, sub string) string {
+	tb.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			tb.Skip("go.mod not found above the test directory")
+		}
+		dir = parent
+	}
+	p := filepath.Join(dir, "..", "shared", "corpus", sub)
+	if _, err := os.Stat(p); err != nil {
+		tb.Skipf("shared corpus not present: %v", err)
+	}
+	return p
+}
+
+// The hybrid-cloud network of Batfish's notebook "Analyzing public and
+// hybrid cloud networks" (pybatfish jupyter_notebooks): two regions, each
+// with a public and a private VPC joined by a transit gateway, and IPSec
+// tunnels from a datacenter to both transit gateways. The notebook finds:
+//   - reachable from the internet: east2_public (i-01602d9efaed4409a) and
+//     west2_public (i-02cae6eaa9edeed70); not the two private instances;
+//   - reachable from the internet with TCP other than SSH: east2_public
+//     only (a forgotten rule opens 3306, MySQL);
+//   - reachable from the datacenter host (203.0.113.12): all four.
+//
+// vpcreach agrees on all three. Two differences of form, not of answer:
+// the datacenter arrives through the transit gateways' VPN attachments, so
+// its findings are transit-gateway findings whose sources include
+// 203.0.113.0/24; and they are possibly-reachable because the routes the
+// VPN attachments propagate (BGP) are not in the snapshot, which Batfish
+// reads from the datacenter routers' configurations instead.
+//
+// One difference of answer: the notebook's last traceroute has srv-101
+// (203.0.113.12) reach east2_public's public address over the internet.
+// vpcreach's internet sources for that instance exclude 203.0.113.0/24:
+// the subnet's route table sends 203.0.113.0/24 to the transit gateway,
+// so the replies would leave through the VPN from the private address
+// instead of back through the internet gateway from the public one, and
+// the connection cannot open (the traceroute checks only the forward path).
+func TestExposureAgreesWithBatfishOnHybridCloud(t *testing.T) {
+	dir := exposureSharedCorpus(t, "describe/pybatfish/docs/networks/hybrid-cloud")
+	code, out, errs := exposureCLI(t, "exposure", dir, "--format", "json")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var doc exposureDoc
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	hosts := map[string]string{
+		"i-04cd3db5124a05ee6": "east2_private",
+		"i-01602d9efaed4409a": "east2_public",
+		"i-0a5d64b8b58c6dd09": "west2_private",
+		"i-02cae6eaa9edeed70": "west2_public",
+	}
+	fromInternet := map[string]bool{}
+	nonSSH := map[string]bool{}
+	fromDC := map[string]bool{}
+	for _, f := range doc.Findings {
+		name, ok := hosts[f.Resource.ID]
+		if !ok {
+			continue
+		}
+		switch f.From.Kind {
+		case "internet":
+			fromInternet[name] = true
+			if f.Protocol == "tcp" && (f.Ports.From != 22 || f.Ports.To != 22) || f.Protocol == "all" {
+				nonSSH[name] = true
+			}
+			if f.Resource.PublicAddress == "" {
+				t.Errorf("%s: internet finding without public address", name)
+			}
+		case "transit-gateway", "vpn-gateway":
+			for _, s := range f.From.Sources {
+				if s == "203.0.113.0/24" || strings.HasPrefix(s, "0.0.0.0/") {
+					fromDC[name] = true
+				}
+			}
+		}
+	}
+	check := func(what string, got map[string]bool, want ...string) {
+		t.Helper()
+		var names []string
+		for n := range got {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		if strings.Join(names, ",") != strings.Join(want, ",") {
+			t.Errorf("%s: %v, Batfish says %v", what, names, want)
+		}
+	}
+	check("reachable from the internet", fromInternet, "east2_public", "west2_public")
+	check("reachable from the internet with TCP other than SSH", nonSSH, "east2_public")
+	check("reachable from the datacenter", fromDC, "east2_private", "east2_public", "west2_private", "west2_public")
+	for _, f := range doc.Findings {
+		if f.Resource.ID == "i-01602d9efaed4409a" && f.From.Kind == "internet" {
+			for _, src := range f.From.Sources {
+				if src == "203.0.113.0/24" || src == "0.0.0.0/0" {
+					t.Errorf("internet sources %v include the datacenter range, whose replies go to the transit gateway", f.From.Sources)
+				}
+			}
+		}
+	}
+	var port3306 bool
+	for _, f := range doc.Findings {
+		if f.Resource.ID == "i-01602d9efaed4409a" && f.From.Kind == "internet" && f.Protocol == "tcp" && f.Ports.From <= 3306 && 3306 <= f.Ports.To {
+			port3306 = f.Severity == "high"
+		}
+	}
+	if !port3306 {
+		t.Errorf("east2_public: MySQL 3306 from the internet is not a high finding")
+	}
+}
