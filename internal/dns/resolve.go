@@ -818,6 +818,13 @@ func (r *Resolver) forward(q *query, rule *model.ResolverRule, name string, t Ty
 		for _, ip := range ep.IPAddresses {
 			f := Vantage{Kind: FromENI, Ref: ep.ID, Addr: ip.IP}
 			f.ENI, _ = r.n.NetworkInterfaces.Get(ip.NetworkInterfaceID)
+			if f.ENI == nil && ip.IP.IsValid() {
+				for _, e := range r.n.InterfacesByAddress(ip.IP) {
+					if e.VPCID == ep.VPCID {
+						f.ENI = e
+					}
+				}
+			}
 			f.Subnet, _ = r.n.Subnets.Get(ip.SubnetID)
 			f.VPC, _ = r.n.VPCs.Get(ep.VPCID)
 			if f.ENI == nil {
