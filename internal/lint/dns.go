@@ -193,7 +193,14 @@ func checkDHCPServers(n *model.Network, out *findings) {
 			}
 			var blocked []string
 			for _, sub := range n.SubnetsOf(v.ID) {
-				if why := dnsServerBlocked(n, v, sub, addr); why != "" {
+				// The path engine first (any host of the subnet, routes
+				// and network ACLs); the model's own reading when it
+				// cannot take the question.
+				why, answered := out.dnsQueryBlocked(sub, addr)
+				if !answered {
+					why = dnsServerBlocked(n, v, sub, addr)
+				}
+				if why != "" {
 					blocked = append(blocked, sub.ID+" ("+why+")")
 					continue
 				}
@@ -228,7 +235,7 @@ func (f *findings) instancesCannotQuery(n *model.Network, sub *model.Subnet, add
 			continue
 		}
 		probes++
-		if why := f.dnsQueryBlocked(eni, addr); why != "" {
+		if why, _ := f.dnsQueryBlocked(eni, addr); why != "" {
 			out = append(out, "from "+eni.ID+": "+why)
 		}
 	}
@@ -236,29 +243,31 @@ func (f *findings) instancesCannotQuery(n *model.Network, sub *model.Subnet, add
 }
 
 // dnsQueryBlocked returns why the path engine stops every DNS query from
-// an interface to a server, or "".
-func (f *findings) dnsQueryBlocked(eni *model.NetworkInterface, addr netip.Addr) (why string) {
+// an interface or a subnet to a server, or "" when one gets through or
+// may; answered is false when the engine could not take the question.
+func (f *findings) dnsQueryBlocked(from model.Element, addr netip.Addr) (why string, answered bool) {
 	defer func() {
 		if r := recover(); r != nil {
-			f.notes = append(f.notes, model.Warning{Code: "lint-incomplete", Severity: model.SevWarning, Origin: eni.Origin, Resource: eni.ID,
-				Message: fmt.Sprintf("the path engine failed on DNS queries to %s (%v): %s not checked for this interface", addr, r, RuleDHCPDNSUnreachable)})
-			why = ""
+			m := from.Base()
+			f.notes = append(f.notes, model.Warning{Code: "lint-incomplete", Severity: model.SevWarning, Origin: m.Origin, Resource: m.ID,
+				Message: fmt.Sprintf("the path engine failed on DNS queries to %s (%v): %s checked from the model alone", addr, r, RuleDHCPDNSUnreachable)})
+			why, answered = "", false
 		}
 	}()
 	eng := f.engine(f.net)
-	from, err := eng.Resolve(eni.ID)
+	src, err := eng.Resolve(from.Base().ID)
 	if err != nil {
-		return ""
+		return "", false
 	}
 	to, err := eng.Resolve(addr.String())
 	if err != nil {
-		return ""
+		return "", false
 	}
 	var reasons []string
 	for _, proto := range []model.Protocol{model.ProtoUDP, model.ProtoTCP} {
-		r := eng.Flow(context.Background(), reach.Query{From: from, To: to, Protocol: proto, DstPort: 53})
+		r := eng.Flow(context.Background(), reach.Query{From: src, To: to, Protocol: proto, DstPort: 53})
 		if r.Verdict != reach.Unreachable {
-			return ""
+			return "", true
 		}
 		if r.Best != nil && r.Best.BlockedBy != nil {
 			b := r.Best.BlockedBy
@@ -267,7 +276,7 @@ func (f *findings) dnsQueryBlocked(eni *model.NetworkInterface, addr netip.Addr)
 			reasons = append(reasons, r.Reason)
 		}
 	}
-	return strings.Join(dedupe(reasons), "; ")
+	return strings.Join(dedupe(reasons), "; "), true
 }
 
 // dnsServerBlocked says why a subnet cannot send DNS queries to addr, or

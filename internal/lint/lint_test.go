@@ -465,7 +465,7 @@ func TestCustomDHCPDNSServerReachability(t *testing.T) {
 	}
 	runRule(t, RuleDHCPDNSUnreachable, []ruleCase{
 		{"on-premises server without a route", custom("192.168.10.10"), 1,
-			[]string{"192.168.10.10", "subnet-priv (no route in rtb-main)", "subnet-pub (route 0.0.0.0/0 in rtb-pub sends the private address to internet-gateway igw-1)"}},
+			[]string{"192.168.10.10", "subnet-priv (rtb-main stops it", "NO_ROUTE_TO_DESTINATION", "subnet-pub (igw-1 stops it", "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS"}},
 		{"on-premises server behind a VPN gateway", func(n *model.Network) {
 			custom("192.168.10.10")(n)
 			for _, id := range []string{"rtb-main", "rtb-pub"} {
@@ -479,12 +479,12 @@ func TestCustomDHCPDNSServerReachability(t *testing.T) {
 				rt, _ := n.RouteTables.Get(id)
 				rt.Routes = append(rt.Routes, model.Route{Destination: pfx("192.168.0.0/16"), TargetKind: model.TargetTransitGateway, TargetID: "tgw-1", State: model.RouteBlackhole})
 			}
-		}, 1, []string{"route 192.168.0.0/16 in rtb-main is a blackhole"}},
+		}, 1, []string{"subnet-priv (rtb-main stops it", "BAD_STATE_ROUTE"}},
 		{"server in the VPC behind a network ACL denying DNS", func(n *model.Network) {
 			custom("10.0.2.53")(n)
 			n.NetworkACLs.Put(&model.NetworkACL{Meta: meta("acl-pub"), VPCID: "vpc-1", SubnetIDs: []string{"subnet-pub"}, Entries: []model.NACLEntry{
 				nacl(true, 100, model.NACLAllow, model.ProtoTCP, "0.0.0.0/0", 443, 443), allowAll(false, 100)}})
-		}, 1, []string{"subnet-pub (network ACL acl-pub denies outbound udp/53 and tcp/53 to it)"}},
+		}, 1, []string{"subnet-pub (acl-pub stops it", "SUBNET_ACL_RESTRICTION"}},
 		{"AmazonProvidedDNS", custom("AmazonProvidedDNS"), 0, nil},
 		{"an instance whose group allows no DNS out", func(n *model.Network) {
 			custom("10.0.2.53")(n)
@@ -743,5 +743,50 @@ func TestWithoutDropsTheNamedRules(t *testing.T) {
 	res := Run(n).Without(RuleSGCannotBlockDNS)
 	if len(res.Findings) != 1 || res.Findings[0].Rule.ID != RuleSGAdminPortOpen {
 		t.Fatalf("findings %v", res.Findings)
+	}
+}
+
+// TestModelOnlyDNSServerCheck covers the reading used when the path engine
+// cannot take the question.
+func TestModelOnlyDNSServerCheck(t *testing.T) {
+	cases := []struct {
+		name   string
+		server string
+		build  func(n *model.Network)
+		subnet string
+		want   string
+	}{
+		{"no route", "192.168.10.10", func(*model.Network) {}, "subnet-priv", "no route in rtb-main"},
+		{"private address to the internet gateway", "192.168.10.10", func(*model.Network) {}, "subnet-pub",
+			"route 0.0.0.0/0 in rtb-pub sends the private address to internet-gateway igw-1"},
+		{"blackhole", "192.168.10.10", func(n *model.Network) {
+			rt, _ := n.RouteTables.Get("rtb-main")
+			rt.Routes = append(rt.Routes, model.Route{Destination: pfx("192.168.0.0/16"), TargetKind: model.TargetTransitGateway, TargetID: "tgw-1", State: model.RouteBlackhole})
+		}, "subnet-priv", "route 192.168.0.0/16 in rtb-main is a blackhole"},
+		{"network ACL", "10.0.2.53", func(n *model.Network) {
+			n.NetworkACLs.Put(&model.NetworkACL{Meta: meta("acl-pub"), VPCID: "vpc-1", SubnetIDs: []string{"subnet-pub"}, Entries: []model.NACLEntry{
+				nacl(true, 100, model.NACLAllow, model.ProtoTCP, "0.0.0.0/0", 443, 443), allowAll(false, 100)}})
+		}, "subnet-pub", "network ACL acl-pub denies outbound udp/53 and tcp/53 to it"},
+		{"replies denied", "10.0.2.53", func(n *model.Network) {
+			n.NetworkACLs.Put(&model.NetworkACL{Meta: meta("acl-pub"), VPCID: "vpc-1", SubnetIDs: []string{"subnet-pub"}, Entries: []model.NACLEntry{
+				allowAll(true, 100), nacl(false, 100, model.NACLAllow, model.ProtoTCP, "0.0.0.0/0", 22, 22)}})
+		}, "subnet-pub", "network ACL acl-pub denies the replies from it on ports 1024-65535"},
+		{"same subnet", "10.0.2.53", func(*model.Network) {}, "subnet-priv", ""},
+		{"VPN route", "192.168.10.10", func(n *model.Network) {
+			rt, _ := n.RouteTables.Get("rtb-main")
+			rt.Routes = append(rt.Routes, model.Route{Destination: pfx("192.168.0.0/16"), TargetKind: model.TargetVPNGateway, TargetID: "vgw-1", State: model.RouteActive})
+		}, "subnet-priv", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			n := base()
+			c.build(n)
+			n.Finalize()
+			v, _ := n.VPCs.Get("vpc-1")
+			s, _ := n.Subnets.Get(c.subnet)
+			if got := dnsServerBlocked(n, v, s, ip(c.server)); got != c.want {
+				t.Errorf("got %q, want %q", got, c.want)
+			}
+		})
 	}
 }
