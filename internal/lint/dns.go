@@ -172,10 +172,10 @@ func checkDNSAttributes(n *model.Network, out *findings) {
 }
 
 // checkDHCPServers finds custom DNS servers of DHCP option sets that a
-// subnet has no route to, or whose network ACL stops the query or its
-// reply (model-only: a subnet has no security groups of its own), then asks
-// the path engine about the subnet's instances, whose security groups and
-// the server's may stop the queries too.
+// subnet cannot query: the path engine follows udp/53 and tcp/53 from any
+// host of the subnet (routes, network ACLs, the replies), then from the
+// subnet's instances, whose security groups and the server's may stop the
+// queries too.
 func checkDHCPServers(n *model.Network, out *findings) {
 	for _, v := range n.VPCs.All() {
 		if v.DHCPOptionsID == "" || v.DHCPOptionsID == "default" {

@@ -12,9 +12,10 @@
 // The checks read the model, and ask the path engine (internal/reach) where
 // a finding rests on reachability: an instance behind a group open to the
 // world is reported as not exposed only when the engine stops every packet
-// from the internet, and a custom DNS server as unreachable from an
-// instance only when the engine stops every query. Routing and network ACL
-// checks of a whole subnet are model-only. Every check stays silent when
+// from the internet, and a custom DNS server as unreachable from a subnet
+// or an instance only when the engine stops every query. The network ACL
+// return-path and public-address routing checks read the model alone,
+// like the rest. Every check stays silent when
 // anything on the way is unknown, so a finding is always backed by the
 // sources; when the engine cannot answer, the result carries a warning.
 package lint
