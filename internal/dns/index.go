@@ -485,7 +485,9 @@ func privateDNSName(ep *model.VPCEndpoint) string {
 		return ep.PrivateDNSName
 	}
 	rest, ok := strings.CutPrefix(ep.ServiceName, "com.amazonaws.")
-	if !ok {
+	if !ok || strings.HasPrefix(rest, "vpce.") {
+		// A partner's or one's own endpoint service: its private DNS name
+		// is the provider's, known only when the sources say it.
 		return ""
 	}
 	region, svc, ok := strings.Cut(rest, ".")
@@ -521,7 +523,21 @@ func (r *Resolver) indexPrivateDNS(ep *model.VPCEndpoint) {
 	if ep.PrivateDNSEnabled == model.UnknownFlag {
 		z.unknown = fmt.Sprintf("whether %s has private DNS enabled is not known", ep.ID)
 	}
-	addrRecords(z, name, v4, v6)
+	if isEndpointService(ep) {
+		// The managed zone holds a CNAME to the endpoint's regional name (R4.2).
+		regional := ""
+		for n, en := range r.endpointNames {
+			if en.ep == ep && en.zonal == "" && (regional == "" || n < regional) {
+				regional = n
+			}
+		}
+		if regional == "" {
+			z.unknown = fmt.Sprintf("the regional DNS name of %s is not in the sources", ep.ID)
+		}
+		z.add(&model.Record{Name: name, Type: "CNAME", TTL: endpointTTL, Values: []string{regional}})
+	} else {
+		addrRecords(z, name, v4, v6)
+	}
 	if strings.HasPrefix(ep.ServiceName, "com.amazonaws.") && strings.HasSuffix(ep.ServiceName, ".s3") && !strings.HasPrefix(name, "*.") {
 		// S3's private DNS covers bucket names under the service name.
 		addrRecords(z, "*."+name, v4, v6)
@@ -532,6 +548,13 @@ func (r *Resolver) indexPrivateDNS(ep *model.VPCEndpoint) {
 		return
 	}
 	s.auto = &autoRule{kind: ruleEndpoint, zone: z, ep: ep, inboundOnly: ep.PrivateDNSOnlyForInboundResolverEndpoint}
+}
+
+// isEndpointService reports an endpoint to a partner's or one's own
+// endpoint service rather than to an AWS service.
+func isEndpointService(ep *model.VPCEndpoint) bool {
+	rest, ok := strings.CutPrefix(ep.ServiceName, "com.amazonaws.")
+	return !ok || strings.HasPrefix(rest, "vpce.")
 }
 
 // endpointTTL is the TTL AWS gives endpoint records (seed 003 shows 60).

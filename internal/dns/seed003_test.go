@@ -185,3 +185,18 @@ func TestSeed003PrivateHostedZone(t *testing.T) {
 		})
 	}
 }
+
+func TestEndpointServicePrivateDNSIsACNAME(t *testing.T) {
+	n := dnstest.Seed003()
+	dnstest.ENI(n, "eni-0svc", dnstest.AppSubnetA, dnstest.AppVPC, "172.20.128.77", "", model.OwnerVPCEndpoint, "vpce-0svc")
+	n.VPCEndpoints.Put(&model.VPCEndpoint{Meta: model.Meta{ID: "vpce-0svc"}, EndpointType: "Interface",
+		ServiceName: "com.amazonaws.vpce.ap-northeast-1.vpce-svc-0123456789abcdef0", VPCID: dnstest.AppVPC,
+		SubnetIDs: []string{dnstest.AppSubnetA}, NetworkInterfaceIDs: []string{"eni-0svc"}, PrivateDNSEnabled: model.True,
+		PrivateDNSName: "api.partner.example.com",
+		DNSEntries:     []model.EndpointDNSEntry{{DNSName: "vpce-0svc-abcd1234.vpce-svc-0123456789abcdef0.ap-northeast-1.vpce.amazonaws.com"}}})
+	n.Finalize()
+	check(t, resolve(t, n, nil, dnstest.AppInstance, "api.partner.example.com.", "A"), want{rcode: dns.NoError,
+		values: []string{"vpce-0svc-abcd1234.vpce-svc-0123456789abcdef0.ap-northeast-1.vpce.amazonaws.com.", "172.20.128.77"}, by: dns.ByEndpointPrivate})
+	// From the peered VPC the provider's name is public DNS.
+	check(t, resolve(t, n, nil, dnstest.PeerInstance, "api.partner.example.com.", "A"), want{rcode: dns.Unknown, by: dns.ByPublic})
+}
