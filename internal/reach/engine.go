@@ -457,9 +457,13 @@ func (e *Engine) naclFilter(space Space, acl *model.NetworkACL, where string, eg
 			fwd = Space{c}
 		}
 		var pre Space
+		partial := ""
 		for _, x := range fwd {
-			if p, ok, _ := rw.preimage(x); ok {
+			if p, ok, why := rw.preimage(x); ok {
 				pre = append(pre, p)
+				if why != "" {
+					partial = why
+				}
 			}
 		}
 		hit := rest.Intersect(pre)
@@ -470,12 +474,16 @@ func (e *Engine) naclFilter(space Space, acl *model.NetworkACL, where string, eg
 		if en.RuleNumber == 32767 {
 			rule = fmt.Sprintf("rule * %s", en.Action)
 		}
-		if en.CIDRUnknown != "" {
+		if en.CIDRUnknown != "" || partial != "" {
 			// The entry may or may not match: what follows is uncertain.
+			why := fmt.Sprintf("%s rule %d has an unknown CIDR (%s)", acl.ID, en.RuleNumber, en.CIDRUnknown)
+			if en.CIDRUnknown == "" {
+				why = fmt.Sprintf("%s rule %d matches only some ports: %s", acl.ID, en.RuleNumber, partial)
+			}
 			if en.Action == model.NACLAllow {
-				unkAllow = fmt.Sprintf("%s rule %d has an unknown CIDR (%s)", acl.ID, en.RuleNumber, en.CIDRUnknown)
+				unkAllow = why
 			} else {
-				unkDeny = fmt.Sprintf("%s rule %d has an unknown CIDR (%s)", acl.ID, en.RuleNumber, en.CIDRUnknown)
+				unkDeny = why
 			}
 			continue
 		}

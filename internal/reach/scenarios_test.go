@@ -221,6 +221,12 @@ func TestScenarios(t *testing.T) {
 		}, from: "i-app", to: "192.168.1.1", proto: tcp, port: 443, verdict: reach.PossiblyReachable, contains: "vgw-1"},
 		{name: "nothing opens a connection to a NAT gateway", build: publicPrivate, from: "internet", to: "3.3.3.3", proto: tcp, port: 80, verdict: reach.Unreachable, code: reach.CodeNoPossibleDestination},
 		{name: "nothing opens a connection to a NAT gateway from its subnet", build: publicPrivate, from: "i-web", to: "10.0.0.9", proto: tcp, port: 80, verdict: reach.Unreachable, code: reach.CodeNoPossibleDestination},
+		{name: "NAT gateway replies to ports the ACL only partly opens", build: publicPrivate, edit: func(b *reachtest.Builder) {
+			b.ACL("acl-pub", "vpc-1", []string{"subnet-pub"}, "100 in allow -1 all 10.0.0.0/16", "110 in allow tcp 30000-40000 0.0.0.0/0", "100 out allow -1 all 0.0.0.0/0")
+		}, from: "i-app", to: "8.8.8.8", proto: tcp, port: 443, verdict: reach.PossiblyReachable, contains: "only some ports"},
+		{name: "NAT gateway replies to ports the ACL closes", build: publicPrivate, edit: func(b *reachtest.Builder) {
+			b.ACL("acl-pub", "vpc-1", []string{"subnet-pub"}, "100 in allow -1 all 10.0.0.0/16", "110 in allow tcp 0-1023 0.0.0.0/0", "100 out allow -1 all 0.0.0.0/0")
+		}, from: "i-app", to: "8.8.8.8", proto: tcp, port: 443, verdict: reach.Unreachable, code: reach.CodeSubnetACL},
 		{name: "NAT gateway refuses other protocols", build: publicPrivate, edit: func(b *reachtest.Builder) {
 			sg, _ := b.N.SecurityGroups.Get("sg-app")
 			sg.Egress = append(sg.Egress, reachtest.Rule("out -1 all 0.0.0.0/0"))
