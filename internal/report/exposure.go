@@ -1,6 +1,9 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/netip"
@@ -96,9 +99,45 @@ func NewExposureOutput(res *reach.ExposureResult, warnings []string) ExposureOut
 	return out
 }
 
-// ExposureJSON writes an exposure result as JSON.
+// ExposureJSON writes an exposure result as JSON, one finding per line
+// (an organisation has tens of thousands: indenting each would double the
+// time and the size).
 func ExposureJSON(w io.Writer, res *reach.ExposureResult, warnings []string) error {
-	return WriteJSON(w, NewExposureOutput(res, warnings))
+	doc := NewExposureOutput(res, warnings)
+	bw := bufio.NewWriterSize(w, 1<<16)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	compact := func(v any) ([]byte, error) {
+		buf.Reset()
+		if err := enc.Encode(v); err != nil {
+			return nil, err
+		}
+		return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	}
+	bw.WriteString("{\n  \"findings\": [")
+	for i, f := range doc.Findings {
+		if i > 0 {
+			bw.WriteString(",")
+		}
+		bw.WriteString("\n    ")
+		b, err := compact(f)
+		if err != nil {
+			return err
+		}
+		bw.Write(b)
+	}
+	if len(doc.Findings) > 0 {
+		bw.WriteString("\n  ")
+	}
+	bw.WriteString("],\n  \"warnings\": ")
+	b, err := compact(doc.Warnings)
+	if err != nil {
+		return err
+	}
+	bw.Write(b)
+	bw.WriteString("\n}\n")
+	return bw.Flush()
 }
 
 // shortID shortens a load balancer ARN to its type/name/id.
