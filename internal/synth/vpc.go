@@ -432,7 +432,7 @@ func (g *vb) interfaces() error {
 		if which == 1 {
 			kind, slot, typ, groups = "net", slotPrivate, "network_load_balancer", nil
 		}
-		name := fmt.Sprintf("%s-%s", v.name, map[int]string{0: "web", 1: "db"}[which])
+		name := v.name + "-" + [2]string{"web", "db"}[which]
 		desc := "ELB " + kind + "/" + name + "/" + g.o.ids.hex("elb", g.n|uint64(which), 16)
 		for az := range 3 {
 			e, err := g.newENI(slot+az, desc, typ, groups)
