@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"os"
-	"sync"
 	"testing"
 
 	"github.com/vpcreach/vpcreach/internal/model"
@@ -12,31 +10,17 @@ import (
 	"github.com/vpcreach/vpcreach/internal/synth"
 )
 
-// The benchmark network: synth's medium preset, about 10,000 interfaces and
-// 20,000 security group rules over 100 VPCs, 4 accounts and 2 regions,
-// with internet gateways, NAT gateways, peering, transit gateways and load
-// balancers. Written once per run.
-var (
-	benchOnce sync.Once
-	benchDir  string
-	benchErr  error
-)
-
+// benchNetworkDir writes the benchmark network, synth's medium preset
+// (about 10,000 interfaces and 20,000 security group rules over 100 VPCs,
+// 4 accounts and 2 regions, with internet and NAT gateways, peering,
+// transit gateways and load balancers), into a temporary folder.
 func benchNetworkDir(b *testing.B) string {
 	b.Helper()
-	benchOnce.Do(func() {
-		dir, err := mkdirTemp()
-		if err != nil {
-			benchErr = err
-			return
-		}
-		benchDir = dir
-		benchErr = synth.Generate(dir, synth.Medium)
-	})
-	if benchErr != nil {
-		b.Fatal(benchErr)
+	dir := b.TempDir()
+	if err := synth.Generate(dir, synth.Medium); err != nil {
+		b.Fatal(err)
 	}
-	return benchDir
+	return dir
 }
 
 func loadBench(b *testing.B, dir string) *model.Network {
@@ -70,8 +54,6 @@ func BenchmarkExposure(b *testing.B) {
 	b.ReportMetric(float64(findings), "findings")
 	b.ReportMetric(float64(n.NetworkInterfaces.Len()), "ENIs")
 }
-
-func mkdirTemp() (string, error) { return os.MkdirTemp("", "vpcreach-bench-") }
 
 // BenchmarkExposureOneWorker is BenchmarkExposure on one goroutine: the
 // work itself, without the worker pool.
