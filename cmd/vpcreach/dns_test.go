@@ -1,13 +1,17 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
 	"os"
+	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -231,5 +235,57 @@ func TestServeDNSUsageErrors(t *testing.T) {
 	code, _, errs = dnsCLI(t, "serve-dns", seed003, "--from", "i-0a00000000000aaa1", "--listen", "not-an-address")
 	if code != exitUsage || !strings.Contains(errs, "listen") {
 		t.Errorf("exit %d, %q", code, errs)
+	}
+}
+
+// TestServeDNSStopsOnSignal runs serve-dns in a child process (this test
+// binary, re-executed) and stops it with SIGINT and SIGTERM, as a shell or
+// a service manager would.
+func TestServeDNSStopsOnSignal(t *testing.T) {
+	if os.Getenv("VPCREACH_SERVE_DNS_CHILD") == "1" {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		code := execute(ctx, []string{"serve-dns", seed003, "--from", "i-0a00000000000aaa1", "--listen", "127.0.0.1:0"}, os.Stdout, os.Stderr)
+		stop()
+		os.Exit(code)
+	}
+	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			cmd := exec.Command(os.Args[0], "-test.run=^TestServeDNSStopsOnSignal$")
+			cmd.Env = append(os.Environ(), "VPCREACH_SERVE_DNS_CHILD=1")
+			stdout, err := cmd.StdoutPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			line, err := bufio.NewReader(stdout).ReadString('\n')
+			if err != nil {
+				cmd.Process.Kill()
+				t.Fatalf("no start line: %v (stderr %q)", err, stderr.String())
+			}
+			addr := strings.Fields(strings.TrimPrefix(line, "serving DNS on "))[0]
+			m := new(mdns.Msg)
+			m.SetQuestion("app.corp.example.", mdns.TypeA)
+			if r, _, err := (&mdns.Client{Timeout: 3 * time.Second}).Exchange(m, addr); err != nil || len(r.Answer) != 1 {
+				t.Errorf("query before the signal: %v %v", r, err)
+			}
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Errorf("exit after %s: %v (stderr %q)", sig, err, stderr.String())
+				}
+			case <-time.After(10 * time.Second):
+				cmd.Process.Kill()
+				t.Fatalf("serve-dns did not stop on %s", sig)
+			}
+		})
 	}
 }
