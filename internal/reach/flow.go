@@ -150,6 +150,22 @@ func (e *Engine) Resolve(ref string) (Endpoint, error) {
 		ep.Kind = EndpointLB
 		ep.VPC, _ = e.Net.VPCs.Get(x.VPCID)
 		return ep, nil
+	case *model.ElasticIP:
+		// An elastic IP stands for the interface it is associated with,
+		// reached at the public address.
+		if ni, ok := e.Net.NetworkInterfaces.Get(x.NetworkInterfaceID); ok {
+			ep = e.eniEndpoint(ep, ni)
+			ep.Addr = x.PublicIP
+			return ep, nil
+		}
+		if in, ok := e.Net.Instances.Get(x.InstanceID); ok && len(in.NetworkInterfaceIDs) > 0 {
+			if ni, ok := e.Net.NetworkInterfaces.Get(in.NetworkInterfaceIDs[0]); ok {
+				ep = e.eniEndpoint(ep, ni)
+				ep.Addr = x.PublicIP
+				return ep, nil
+			}
+		}
+		return ep, fmt.Errorf("%s: %s is not associated with an interface in the sources", ref, x.Label())
 	case *model.ClientVPNEndpoint:
 		ep.Kind = EndpointUnmodeled
 		return ep, nil

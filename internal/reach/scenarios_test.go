@@ -243,6 +243,9 @@ func TestScenarios(t *testing.T) {
 			sg.Ingress = append(sg.Ingress, reachtest.Rule("in icmp 8:-1 0.0.0.0/0"))
 		}, from: "internet", to: "i-web", proto: model.ProtoICMP, port: 8, verdict: reach.Reachable},
 		{name: "ICMP echo not allowed", build: publicPrivate, from: "internet", to: "i-web", proto: model.ProtoICMP, port: 8, verdict: reach.Unreachable, code: reach.CodeSGMismatch},
+		{name: "an elastic IP stands for its interface", build: publicPrivate, edit: func(b *reachtest.Builder) {
+			b.N.ElasticIPs.Put(&model.ElasticIP{Meta: model.Meta{ID: "eipalloc-1"}, PublicIP: netip.MustParseAddr("54.0.0.10"), NetworkInterfaceID: "eni-web"})
+		}, from: "internet", to: "eipalloc-1", proto: tcp, port: 443, verdict: reach.Reachable, contains: "54.0.0.10 -> 10.0.0.10"},
 		{name: "reach a gateway", build: publicPrivate, from: "i-app", to: "nat-1", proto: tcp, port: 443, verdict: reach.Reachable},
 		{name: "DNS disabled in the VPC", build: publicPrivate, edit: func(b *reachtest.Builder) {
 			v, _ := b.N.VPCs.Get("vpc-1")
