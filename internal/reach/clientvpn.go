@@ -141,6 +141,9 @@ func longestFirst(set *netipx.IPSet, prefixes []netip.Prefix, f func(i int, regi
 	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(prefixes[b].Bits(), prefixes[a].Bits()) })
 	rest := set
 	for _, i := range idx {
+		if !rest.OverlapsPrefix(prefixes[i]) {
+			continue // cheap test first: most rules miss a single destination
+		}
 		region := ipAnd(rest, SetOf([]netip.Prefix{prefixes[i]}))
 		if region.Equal(emptySet) || len(region.Prefixes()) == 0 {
 			continue
@@ -231,7 +234,14 @@ func (e *Engine) ClientTrace(ctx context.Context, c Client, to Endpoint, packets
 
 	tunnel, device := e.ClientTunnel(c, dst)
 	if len(device.Prefixes()) > 0 {
-		why := "the device sends " + describeSet(device) + " on its own network (a route outside the tunnel), which the sources do not describe"
+		var own []string
+		for _, p := range c.Local {
+			if device.OverlapsPrefix(p) {
+				own = append(own, p.String())
+			}
+		}
+		why := "the device's own route " + strings.Join(own, ", ") + " (outside the tunnel, more specific than the pushed default route) sends " +
+			describeSet(device) + " on its own network, which the sources do not describe (R6.3)"
 		if ep.SplitTunnel {
 			why = "split tunnel: no route of " + ep.ID + " covers " + describeSet(device) + ", so the device sends it on its own network, which the sources do not describe (R6.4)"
 		}

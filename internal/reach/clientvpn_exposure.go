@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/vpcreach/vpcreach/internal/model"
 )
@@ -42,57 +45,83 @@ func (e *Engine) ClientVPNExposure(ctx context.Context) ([]ExposureFinding, []st
 			}
 		}
 		sources := []netip.Prefix{ep.ClientCIDR.Masked()}
+		var enis []*model.NetworkInterface
 		for _, ni := range e.Net.NetworkInterfaces.All() {
-			if ctx.Err() != nil {
-				break
-			}
 			switch {
 			case ni.OwnerKind == model.OwnerClientVPN, ni.OwnerKind == model.OwnerTGWAttachment:
 				continue // the endpoint's own interfaces; attachments forward, they are no destination
 			case x.lbOf[ni] != nil:
 				continue // load balancers answer on their listeners only: not modelled from clients yet
 			}
-			if _, ok := ni.PrimaryIP(); !ok {
-				continue
+			if _, ok := ni.PrimaryIP(); ok {
+				enis = append(enis, ni)
 			}
-			to := e.eniEndpoint(Endpoint{}, ni)
-			outs := e.ClientTrace(ctx, c, to, AllPackets())
-			res := x.resourceOf(ni)
-			for _, g := range groupOutcomes(outs, nil) {
-				verdict := g.verdict
-				if len(g.reasons) > 0 {
-					verdict = PossiblyReachable
+		}
+		// One traversal per interface, spread over the processors; the
+		// engine is safe for concurrent use.
+		per := make([][]ExposureFinding, len(enis))
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for w := 0; w < min(runtime.GOMAXPROCS(0), max(1, len(enis))); w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					i := int(next.Add(1)) - 1
+					if i >= len(enis) || ctx.Err() != nil {
+						return
+					}
+					per[i] = e.clientFindings(ctx, x, c, sources, enis[i])
 				}
-				for _, p := range decompose(g.space) {
-					f := ExposureFinding{
-						Resource: res,
-						From:     ExposureFrom{Kind: EdgeClientVPN, ID: ep.ID, Sources: sources},
-						Protocol: p.proto,
-						Ports:    p.ports,
-						Verdict:  verdict,
-						Via:      g.via,
-						Severity: SeverityOf(EdgeClientVPN, p.proto, p.ports),
-					}
-					var why []string
-					if rules := e.allowingRules(ni, p); rules != "" {
-						why = append(why, "allowed by "+rules)
-					}
-					for _, h := range g.fwd {
-						if h.Type == model.TypeClientVPNEndpoint && strings.HasPrefix(h.Action, "authorization rule") {
-							why = append(why, h.Action)
-						}
-					}
-					if !p.srcPorts.Covers(RangeOf(model.Ephemeral)) && p.hasPorts {
-						why = append(why, "replies get back only to client source ports "+p.srcPorts.String())
-					}
-					why = append(why, g.reasons...)
-					f.Reason = strings.Join(uniq(why), "; ")
-					fs = append(fs, f)
-				}
-			}
+			}()
+		}
+		wg.Wait()
+		for _, f := range per {
+			fs = append(fs, f...)
 		}
 	}
 	return fs, warns
+}
+
+// clientFindings are what client c can open on interface ni.
+func (e *Engine) clientFindings(ctx context.Context, x *exposer, c Client, sources []netip.Prefix, ni *model.NetworkInterface) []ExposureFinding {
+	var fs []ExposureFinding
+	to := e.eniEndpoint(Endpoint{}, ni)
+	outs := e.ClientTrace(ctx, c, to, AllPackets())
+	res := x.resourceOf(ni)
+	for _, g := range groupOutcomes(outs, nil) {
+		verdict := g.verdict
+		if len(g.reasons) > 0 {
+			verdict = PossiblyReachable
+		}
+		for _, p := range decompose(g.space) {
+			f := ExposureFinding{
+				Resource: res,
+				From:     ExposureFrom{Kind: EdgeClientVPN, ID: c.Endpoint.ID, Sources: sources},
+				Protocol: p.proto,
+				Ports:    p.ports,
+				Verdict:  verdict,
+				Via:      g.via,
+				Severity: SeverityOf(EdgeClientVPN, p.proto, p.ports),
+			}
+			var why []string
+			if rules := e.allowingRules(ni, p); rules != "" {
+				why = append(why, "allowed by "+rules)
+			}
+			for _, h := range g.fwd {
+				if h.Type == model.TypeClientVPNEndpoint && strings.HasPrefix(h.Action, "authorization rule") {
+					why = append(why, h.Action)
+				}
+			}
+			if !p.srcPorts.Covers(RangeOf(model.Ephemeral)) && p.hasPorts {
+				why = append(why, "replies get back only to client source ports "+p.srcPorts.String())
+			}
+			why = append(why, g.reasons...)
+			f.Reason = strings.Join(uniq(why), "; ")
+			fs = append(fs, f)
+		}
+	}
+	return fs
 }
 
 // clientVPNListener is the endpoint's VPN listener, open to the internet
