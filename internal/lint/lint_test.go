@@ -522,6 +522,15 @@ func hubVPC(n *model.Network) {
 		IPAddresses: []model.ResolverEndpointIP{{IP: ip("10.10.1.228"), SubnetID: "subnet-hub-a"}, {IP: ip("10.10.0.43"), SubnetID: "subnet-hub-b"}}})
 }
 
+// dnsServer puts a DNS server at 10.0.2.53 (eni-dns in subnet-priv) whose
+// group lets queries in from the VPC.
+func dnsServer(n *model.Network) {
+	n.NetworkInterfaces.Put(&model.NetworkInterface{Meta: meta("eni-dns"), SubnetID: "subnet-priv", VPCID: "vpc-1",
+		PrivateIPs: []model.PrivateIP{{Address: ip("10.0.2.53"), Primary: true}}, SecurityGroupIDs: []string{"sg-dns"}, OwnerKind: model.OwnerInstance, OwnerID: "i-dns"})
+	sg(n, &model.SecurityGroup{Meta: meta("sg-dns"), Ingress: []model.SGRule{sgRule(false, model.ProtoUDP, 53, 53, "10.0.0.0/16"), sgRule(false, model.ProtoTCP, 53, 53, "10.0.0.0/16")},
+		Egress: []model.SGRule{egressAll}})
+}
+
 func TestClientVPNDNSServerCoverage(t *testing.T) {
 	runRule(t, RuleClientVPNDNSNotCovered, []ruleCase{
 		{"split tunnel, resolver in a VPC without a route (seed 001 scenario 2 gone wrong)", func(n *model.Network) {
@@ -550,8 +559,12 @@ func TestClientVPNDNSServerCoverage(t *testing.T) {
 		}, 0, nil},
 		{"routed and authorized, but the endpoint's group allows no DNS out", func(n *model.Network) {
 			hubVPC(n)
+			dnsServer(n)
 			sg(n, &model.SecurityGroup{Meta: meta("sg-cvpn"), Egress: []model.SGRule{sgRule(true, model.ProtoTCP, 443, 443, "0.0.0.0/0")}})
 			clientVPN(n, &model.ClientVPNEndpoint{SplitTunnel: true, DNSServers: []netip.Addr{ip("10.0.2.53")}, SecurityGroupIDs: []string{"sg-cvpn"}})
+			n.NetworkInterfaces.Put(&model.NetworkInterface{Meta: meta("eni-cvpn"), SubnetID: "subnet-priv", VPCID: "vpc-1",
+				PrivateIPs: []model.PrivateIP{{Address: ip("10.0.2.100"), Primary: true}}, SecurityGroupIDs: []string{"sg-cvpn"},
+				OwnerKind: model.OwnerClientVPN, OwnerID: "cvpn-endpoint-1", InterfaceType: "interface"})
 		}, 1, []string{"sg-cvpn stops the queries"}},
 		{"routed and authorized, an endpoint group allowing all egress, through a transit gateway the sources do not hold", func(n *model.Network) {
 			hubVPC(n)
