@@ -682,6 +682,10 @@ func (t *tracer) replyRoute(b *branch, dsub *model.Subnet) {
 				out = append(out, piece{space: part, pass: true, hop: h, reason: rt.ID + " routes the reply to an unmodelled target"})
 				continue
 			}
+			if (rg.route.TargetKind == model.TargetNetworkInterface || rg.route.TargetKind == model.TargetInstance) && rg.route.State != model.RouteBlackhole {
+				out = append(out, piece{space: part, pass: true, hop: h, reason: fmt.Sprintf("%s sends the reply through the appliance %s, which may forward it back through %s", rt.ID, rg.route.TargetID, via)})
+				continue
+			}
 			out = append(out, piece{space: part, hop: h, block: &Block{ID: rt.ID, Type: rt.Type(), Code: CodeNoRoute,
 				Reason: fmt.Sprintf("replies from %s are routed to %s, not back to %s the packets came through", dsub.ID, orNone(rg.route.TargetID), via)}})
 		}
