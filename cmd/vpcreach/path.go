@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -132,8 +133,19 @@ func runPath(ctx context.Context, p pathParams, stdout, _ io.Writer) error {
 		res = e.Flow(ctx, q)
 	}
 	out := report.NewPath(flow, res)
+	// The warnings about components on the path bear on the answer; the
+	// others are for `vpcreach inventory`.
+	onPath := map[string]bool{}
+	for _, h := range append(append([]reach.Hop{}, out.Hops...), out.ReturnHops...) {
+		for _, id := range strings.Split(h.ID, ",") {
+			onPath[strings.Fields(id + " ")[0]] = true
+		}
+	}
+	if out.BlockedBy != nil {
+		onPath[out.BlockedBy.ID] = true
+	}
 	for _, w := range n.Warnings {
-		if w.Severity != model.SevInfo {
+		if w.Severity != model.SevInfo && onPath[w.Resource] {
 			out.Warnings = append(out.Warnings, w.String())
 		}
 	}
