@@ -154,15 +154,27 @@ func checkOpenButNotExposed(n *model.Network, out *findings) {
 			}
 			// The path engine has the last word: every packet from the
 			// internet must be stopped, with the evidence.
-			evidence, engineOK := out.internetBlocked(n, eni)
+			blocks, noIGW, engineOK := out.internetBlocked(n, eni)
 			if !engineOK {
 				exposedOrUnsure = true
 				break
 			}
-			if modelOK {
-				reasons = append(reasons, why...)
+			if noIGW {
+				reasons = append(reasons, "VPC "+eni.VPCID+" has no internet gateway")
+				continue
 			}
-			reasons = append(reasons, evidence...)
+			if modelOK {
+				// The model says why in plain words; the engine adds
+				// where, by Reachability Analyzer code.
+				reasons = append(reasons, why...)
+				for _, b := range blocks {
+					reasons = append(reasons, "stopped at "+b.ID+" ("+b.Code+")")
+				}
+				continue
+			}
+			for _, b := range blocks {
+				reasons = append(reasons, b.ID+" stops it: "+b.Reason+" ("+b.Code+")")
+			}
 		}
 		if exposedOrUnsure {
 			continue

@@ -213,13 +213,14 @@ func (f *findings) engine(n *model.Network) *reach.Engine {
 
 // internetBlocked asks the path engine whether any packet from the internet
 // can open a connection to the interface. ok is true only when every part
-// is stopped; reasons then say where and why (Reachability Analyzer codes).
-func (f *findings) internetBlocked(n *model.Network, eni *model.NetworkInterface) (reasons []string, ok bool) {
+// is stopped; blocks then say where and why (Reachability Analyzer codes),
+// or noIGW is set when the VPC has no internet gateway at all.
+func (f *findings) internetBlocked(n *model.Network, eni *model.NetworkInterface) (blocks []reach.Block, noIGW, ok bool) {
 	defer func() {
 		if r := recover(); r != nil {
 			f.notes = append(f.notes, model.Warning{Code: "lint-incomplete", Severity: model.SevWarning, Origin: eni.Origin, Resource: eni.ID,
 				Message: fmt.Sprintf("the path engine failed on this interface (%v): %s not checked", r, RuleSGOpenNotExposed)})
-			reasons, ok = nil, false
+			blocks, noIGW, ok = nil, false, false
 		}
 	}()
 	eng := f.engine(n)
@@ -231,24 +232,22 @@ func (f *findings) internetBlocked(n *model.Network, eni *model.NetworkInterface
 		}
 	}
 	if edge == nil {
-		if _, known := n.VPCs.Get(eni.VPCID); known {
-			return []string{"VPC " + eni.VPCID + " has no internet gateway"}, true
-		}
-		return nil, false
+		_, known := n.VPCs.Get(eni.VPCID)
+		return nil, known, known
 	}
 	outs := eng.InboundAll(*edge, eni, reach.AllPackets())
 	if len(outs) == 0 {
-		return nil, false
+		return nil, false, false
 	}
 	for _, o := range outs {
 		if o.Verdict != reach.Unreachable {
-			return nil, false
+			return nil, false, false
 		}
-		if b := o.BlockedBy; b != nil {
-			reasons = append(reasons, fmt.Sprintf("%s stops it: %s (%s)", b.ID, b.Reason, b.Code))
+		if b := o.BlockedBy; b != nil && !slices.Contains(blocks, *b) {
+			blocks = append(blocks, *b)
 		}
 	}
-	return reasons, true
+	return blocks, false, true
 }
 
 // add records a finding about e. origin falls back to e's own origin.

@@ -318,7 +318,7 @@ func TestOpenGroupOnInstanceTheInternetCannotReach(t *testing.T) {
 			instance(n, "subnet-priv", "54.1.2.3", "sg-ssh")
 			n.NetworkACLs.Put(&model.NetworkACL{Meta: meta("acl-closed"), VPCID: "vpc-1", SubnetIDs: []string{"subnet-priv"}, Entries: []model.NACLEntry{
 				nacl(false, 100, model.NACLAllow, model.ProtoAll, "10.0.0.0/8", 0, 65535), allowAll(true, 100)}})
-		}, 1, []string{"private subnet subnet-priv", "acl-closed stops it"}},
+		}, 1, []string{"private subnet subnet-priv", "stopped at acl-closed (SUBNET_ACL_RESTRICTION)"}},
 		{"public address routed to the gateway is left to the exposure command", func(n *model.Network) {
 			open(n)
 			instance(n, "subnet-pub", "54.1.2.3", "sg-ssh")
