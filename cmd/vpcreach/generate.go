@@ -51,7 +51,8 @@ permission), ingress and egress; by default it is twice --enis.
 	f.Uint64Var(&p.Seed, "seed", 1, "seed of every random choice")
 	f.IntVar(&p.Accounts, "accounts", 1, "number of accounts")
 	f.IntVar(&p.Regions, "regions", 1, "number of regions per account")
-	f.IntVar(&p.SGRules, "sg-rules", -1, "number of security group rules (default 2 × --enis)")
+	f.IntVar(&p.SGRules, "sg-rules", -1, "number of security group rules")
+	f.Lookup("sg-rules").DefValue = "2 × --enis"
 	f.StringVar(&p.Preset, "preset", "", "start from a benchmark size: small, medium or large")
 	return cmd
 }
