@@ -11,6 +11,7 @@ import (
 	"time"
 
 	mdns "github.com/miekg/dns"
+	"golang.org/x/net/ipv4"
 )
 
 // Listener is a UDP socket and a TCP listener bound to the same address.
@@ -112,21 +113,22 @@ func Serve(ctx context.Context, h *Handler, l *Listener, started func()) error {
 	return nil
 }
 
+// udpBatch is how many datagrams a worker reads or writes in one system
+// call (recvmmsg/sendmmsg where the platform has them).
+const udpBatch = 32
+
 // serveUDP answers UDP queries until the socket is closed.
 func (h *Handler) serveUDP(ctx context.Context, pc net.PacketConn) {
+	if a, ok := pc.LocalAddr().(*net.UDPAddr); ok && a.IP.To4() != nil {
+		h.serveUDPBatch(ctx, ipv4.NewPacketConn(pc))
+		return
+	}
 	buf := make([]byte, mdns.MaxMsgSize)
 	out := make([]byte, 0, advertisedUDPSize)
 	for {
 		n, addr, err := pc.ReadFrom(buf)
 		if err != nil {
-			if errors.Is(err, net.ErrClosed) {
-				return
-			}
-			var ne net.Error
-			if errors.As(err, &ne) && ne.Timeout() {
-				continue
-			}
-			if ctx.Err() != nil {
+			if udpStop(ctx, err) {
 				return
 			}
 			continue
@@ -140,6 +142,63 @@ func (h *Handler) serveUDP(ctx context.Context, pc net.PacketConn) {
 			continue
 		}
 		_, _ = pc.WriteTo(b, addr)
+	}
+}
+
+// udpStop reports whether a read error ends a worker: the socket is
+// closed, or the server is stopping.
+func udpStop(ctx context.Context, err error) bool {
+	if errors.Is(err, net.ErrClosed) {
+		return true
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return false
+	}
+	return ctx.Err() != nil
+}
+
+// serveUDPBatch is serveUDP reading and writing up to udpBatch datagrams
+// per system call.
+func (h *Handler) serveUDPBatch(ctx context.Context, pc *ipv4.PacketConn) {
+	in := make([]ipv4.Message, udpBatch)
+	for i := range in {
+		in[i].Buffers = [][]byte{make([]byte, mdns.MaxMsgSize)}
+	}
+	out := make([]ipv4.Message, udpBatch)
+	outBufs := make([][]byte, udpBatch)
+	for i := range outBufs {
+		outBufs[i] = make([]byte, 0, advertisedUDPSize)
+	}
+	for {
+		n, err := pc.ReadBatch(in, 0)
+		if err != nil {
+			if udpStop(ctx, err) {
+				return
+			}
+			continue
+		}
+		k := 0
+		for i := 0; i < n; i++ {
+			resp := h.AnswerWire(ctx, in[i].Buffers[0][:in[i].N])
+			if resp == nil {
+				continue
+			}
+			b, err := resp.PackBuffer(outBufs[k])
+			if err != nil {
+				continue
+			}
+			out[k].Buffers = [][]byte{b}
+			out[k].Addr = in[i].Addr
+			k++
+		}
+		for sent := 0; sent < k; {
+			m, err := pc.WriteBatch(out[sent:k], 0)
+			if err != nil || m <= 0 {
+				break
+			}
+			sent += m
+		}
 	}
 }
 

@@ -317,3 +317,25 @@ func TestDig(t *testing.T) {
 		})
 	}
 }
+
+func TestIPv6Loopback(t *testing.T) {
+	l, err := dnsserver.Listen("[::1]:0")
+	if err != nil {
+		t.Skipf("no IPv6 loopback: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	started := make(chan struct{})
+	done := make(chan error, 1)
+	go func() { done <- dnsserver.Serve(ctx, handler(t), l, func() { close(started) }) }()
+	<-started
+	for _, netw := range []string{"udp", "tcp"} {
+		r := query(t, l.Addr(), netw, dnstest.PrivateName, mdns.TypeA, true, true)
+		if r.Rcode != mdns.RcodeSuccess || len(r.Answer) != 2 {
+			t.Errorf("%s over IPv6: %s %v", netw, mdns.RcodeToString[r.Rcode], values(r))
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Error(err)
+	}
+}
