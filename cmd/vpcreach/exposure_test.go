@@ -156,3 +156,66 @@ func TestExposureBadFormat(t *testing.T) {
 		t.Errorf("exit %d %q", code, errs)
 	}
 }
+
+// A template: an internet-facing load balancer whose interfaces AWS
+// creates at deploy time, in front of private instances whose group also
+// opens SSH to the world. The load balancer is exposed on 443, the
+// instances on 8080 through it only, and every SARIF result points at the
+// template line of its resource.
+func TestExposureTemplateLoadBalancer(t *testing.T) {
+	tpl := filepath.Join("testdata", "exposure", "alb.yaml")
+	for _, format := range []string{"text", "sarif"} {
+		code, out, errs := exposureCLI(t, "exposure", tpl, "--format", format)
+		if code != exitOK {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		exposureGolden(t, filepath.Join("testdata", "exposure", "alb."+format+".golden"), []byte(out))
+	}
+	code, out, errs := exposureCLI(t, "exposure", tpl, "--format", "json")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var doc exposureDoc
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var rows []string
+	for _, f := range doc.Findings {
+		rows = append(rows, f.Resource.ID+" "+f.From.Kind+" "+f.Protocol+" "+itoa(f.Ports.From)+" "+f.Verdict)
+		if f.Resource.ID == "App1" || f.Resource.ID == "App2" {
+			if len(f.Via) == 0 || f.Via[0].ID != "Alb" {
+				t.Errorf("%s: via %v does not start with the load balancer", f.Resource.ID, f.Via)
+			}
+		}
+	}
+	want := []string{
+		"Alb internet tcp 443 reachable",
+		"App1 internet tcp 8080 reachable",
+		"App2 internet tcp 8080 reachable",
+		"Bastion internet tcp 22 possibly-reachable",
+	}
+	if strings.Join(rows, "\n") != strings.Join(want, "\n") {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(rows, "\n"), strings.Join(want, "\n"))
+	}
+	_, sarif, _ := exposureCLI(t, "exposure", tpl, "--format", "sarif")
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }
+						Region           struct{ StartLine int }
+					}
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(sarif), &log); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range log.Runs[0].Results {
+		if len(r.Locations) != 1 || r.Locations[0].PhysicalLocation.Region.StartLine == 0 || !strings.HasSuffix(r.Locations[0].PhysicalLocation.ArtifactLocation.URI, "alb.yaml") {
+			t.Errorf("result not located at a template line: %+v", r.Locations)
+		}
+	}
+}
