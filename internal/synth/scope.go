@@ -49,11 +49,8 @@ func (o *org) buildScope(s *scope) *batch {
 
 	// A zone every VPC of the scope resolves.
 	name := "corp.internal."
-	recs := []recordSet{
-		{Name: name, Type: "NS", TTL: 172800, ResourceRecords: []resourceRecord{{"ns-1536.awsdns-00.co.uk."}, {"ns-0.awsdns-00.com."}, {"ns-1024.awsdns-00.org."}, {"ns-512.awsdns-00.net."}}},
-		{Name: name, Type: "SOA", TTL: 900, ResourceRecords: []resourceRecord{{"ns-1536.awsdns-00.co.uk. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400"}}},
-		{Name: "dns." + name, Type: "A", TTL: 300, ResourceRecords: []resourceRecord{{s.customDNS.String()}}},
-	}
+	recs := append(zoneApex(name),
+		recordSet{Name: "dns." + name, Type: "A", TTL: 300, ResourceRecords: []resourceRecord{{s.customDNS.String()}}})
 	var vpcs []zoneVPC
 	for _, v := range s.vpcs {
 		vpcs = append(vpcs, zoneVPC{VPCID: v.id, VPCRegion: s.region})
@@ -127,11 +124,9 @@ func (o *org) transitGateway(s *scope, b *batch) {
 			ResourceID:  v.id, ResourceOwnerID: v.sc.account, ResourceType: "vpc", State: "available",
 			Tags: nameTag(v.name), TransitGatewayAttachmentID: v.tgwAttach, TransitGatewayID: s.tgw, TransitGatewayOwnerID: s.account,
 		})
-		var subnets []string
-		// The attachment uses the private subnets, whose IDs the VPC
-		// builder derives the same way.
+		var subnets []string // the attachment uses the private subnets
 		for slot := slotPrivate; slot < numSlots; slot++ {
-			subnets = append(subnets, o.ids.id("subnet", uint64(v.idx)<<24|uint64(slot)))
+			subnets = append(subnets, o.vpcID(v, "subnet", uint64(slot)))
 		}
 		b.add(kTGWVPCAttachments, &jsonTGWVPCAttachment{
 			Options: tgwVPCAttachOptions{ApplianceModeSupport: "disable", DNSSupport: "enable", Ipv6Support: "disable"},
@@ -144,26 +139,12 @@ func (o *org) transitGateway(s *scope, b *batch) {
 			TransitGatewayAttachments: []tgwRouteAttach{{ResourceID: s.egress.id, ResourceType: "vpc", TransitGatewayAttachmentID: s.egress.tgwAttach}}})
 	}
 	spokeRoutes = append(spokeRoutes, tgwRoute{DestinationCidrBlock: "192.168.0.0/16", State: "blackhole", Type: "static"})
-	b.add(kTGWAssociations, &tgwAssociations{Associations: nonNilItems(spokeAssoc), TransitGatewayRouteTableID: s.tgwSpoke})
-	b.add(kTGWPropagations, &tgwPropagations{TransitGatewayRouteTableID: s.tgwSpoke, TransitGatewayRouteTablePropagations: nonNilItems(spokeProp)})
+	b.add(kTGWAssociations, &tgwAssociations{Associations: orEmpty(spokeAssoc), TransitGatewayRouteTableID: s.tgwSpoke})
+	b.add(kTGWPropagations, &tgwPropagations{TransitGatewayRouteTableID: s.tgwSpoke, TransitGatewayRouteTablePropagations: orEmpty(spokeProp)})
 	b.add(kTGWRoutes, &tgwRoutes{Routes: spokeRoutes, TransitGatewayRouteTableID: s.tgwSpoke})
 	if s.egress != nil {
-		b.add(kTGWAssociations, &tgwAssociations{Associations: nonNilItems(egrAssoc), TransitGatewayRouteTableID: s.tgwEgr})
-		b.add(kTGWPropagations, &tgwPropagations{TransitGatewayRouteTableID: s.tgwEgr, TransitGatewayRouteTablePropagations: nonNilItems(egrProp)})
-		b.add(kTGWRoutes, &tgwRoutes{Routes: nonNilRoutes(egrRoutes), TransitGatewayRouteTableID: s.tgwEgr})
+		b.add(kTGWAssociations, &tgwAssociations{Associations: orEmpty(egrAssoc), TransitGatewayRouteTableID: s.tgwEgr})
+		b.add(kTGWPropagations, &tgwPropagations{TransitGatewayRouteTableID: s.tgwEgr, TransitGatewayRouteTablePropagations: orEmpty(egrProp)})
+		b.add(kTGWRoutes, &tgwRoutes{Routes: orEmpty(egrRoutes), TransitGatewayRouteTableID: s.tgwEgr})
 	}
-}
-
-func nonNilItems(x []tgwAssocItem) []tgwAssocItem {
-	if x == nil {
-		return []tgwAssocItem{}
-	}
-	return x
-}
-
-func nonNilRoutes(x []tgwRoute) []tgwRoute {
-	if x == nil {
-		return []tgwRoute{}
-	}
-	return x
 }

@@ -551,19 +551,15 @@ type targetHealth struct {
 }
 
 type targetDescription struct {
-	HealthCheckPort string      `json:"HealthCheckPort"`
-	Target          target      `json:"Target"`
-	TargetHealth    stateField2 `json:"TargetHealth"`
+	HealthCheckPort string     `json:"HealthCheckPort"`
+	Target          target     `json:"Target"`
+	TargetHealth    stateField `json:"TargetHealth"`
 }
 
 type target struct {
 	AvailabilityZone string `json:"AvailabilityZone,omitempty"`
 	ID               string `json:"Id"`
 	Port             int    `json:"Port"`
-}
-
-type stateField2 struct {
-	State string `json:"State"`
 }
 
 // hostedZone is get-hosted-zone merged with list-resource-record-sets.

@@ -76,7 +76,20 @@ func (o *org) newVB(v *vpc) *vb {
 	return g
 }
 
-func (g *vb) id(prefix string, local uint64) string { return g.o.ids.id(prefix, g.n|local) }
+func (g *vb) id(prefix string, local uint64) string { return g.o.vpcID(g.v, prefix, local) }
+
+// vpcID is the ID of the local-th resource of a kind in VPC v.
+func (o *org) vpcID(v *vpc, prefix string, local uint64) string {
+	return o.ids.id(prefix, uint64(v.idx)<<24|local)
+}
+
+// zoneApex is the NS and SOA records Route 53 creates with a zone.
+func zoneApex(name string) []recordSet {
+	return []recordSet{
+		{Name: name, Type: "NS", TTL: 172800, ResourceRecords: []resourceRecord{{"ns-1536.awsdns-00.co.uk."}, {"ns-0.awsdns-00.com."}, {"ns-1024.awsdns-00.org."}, {"ns-512.awsdns-00.net."}}},
+		{Name: name, Type: "SOA", TTL: 900, ResourceRecords: []resourceRecord{{"ns-1536.awsdns-00.co.uk. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400"}}},
+	}
+}
 
 func (g *vb) build() error {
 	v := g.v
@@ -90,7 +103,7 @@ func (g *vb) build() error {
 	for _, sg := range g.sgs {
 		g.b.add(kSecurityGroups, &jsonSG{
 			Description: sg.desc, GroupID: sg.id, GroupName: sg.name,
-			IPPermissions: nonNil(sg.in), IPPermissionsEgress: nonNil(sg.out),
+			IPPermissions: orEmpty(sg.in), IPPermissionsEgress: orEmpty(sg.out),
 			OwnerID: g.acct, VpcID: v.id, Tags: nameTag(v.name + "-" + sg.name),
 		})
 	}
@@ -103,11 +116,12 @@ func (g *vb) build() error {
 	return nil
 }
 
-func nonNil(p []permission) []permission {
-	if p == nil {
-		return []permission{}
+// orEmpty makes a nil list print as [], as the AWS CLI prints lists.
+func orEmpty[T any](x []T) []T {
+	if x == nil {
+		return []T{}
 	}
-	return p
+	return x
 }
 
 func (g *vb) vpcAndSubnets() {
@@ -664,7 +678,7 @@ func (g *vb) loadBalancer(which int) {
 	th := targetHealth{TargetGroupArn: tg.TargetGroupArn, TargetHealthDescriptions: []targetDescription{}}
 	for _, t := range targets {
 		th.TargetHealthDescriptions = append(th.TargetHealthDescriptions, targetDescription{
-			HealthCheckPort: strconv.Itoa(t.Port), Target: t, TargetHealth: stateField2{"healthy"},
+			HealthCheckPort: strconv.Itoa(t.Port), Target: t, TargetHealth: stateField{"healthy"},
 		})
 	}
 	g.b.add(kLoadBalancers, &lb)
@@ -822,10 +836,7 @@ func (g *vb) peering(p peerLink) {
 func (g *vb) hostedZone() {
 	v := g.v
 	name := v.name + ".internal."
-	recs := []recordSet{
-		{Name: name, Type: "NS", TTL: 172800, ResourceRecords: []resourceRecord{{"ns-1536.awsdns-00.co.uk."}, {"ns-0.awsdns-00.com."}, {"ns-1024.awsdns-00.org."}, {"ns-512.awsdns-00.net."}}},
-		{Name: name, Type: "SOA", TTL: 900, ResourceRecords: []resourceRecord{{"ns-1536.awsdns-00.co.uk. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400"}}},
-	}
+	recs := zoneApex(name)
 	if g.albDNS != "" {
 		recs = append(recs, recordSet{Name: "web." + name, Type: "A", AliasTarget: &aliasTarget{
 			DNSName: "dualstack." + g.albDNS + ".", EvaluateTargetHealth: true, HostedZoneID: zoneOr(albZones, g.region, "Z35SXDOTRQ7X7K")}})
