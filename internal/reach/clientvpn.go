@@ -117,7 +117,7 @@ func (e *Engine) clientRoutes(ep *model.ClientVPNEndpoint) []cvpnRouteGroup {
 		}
 		for _, p := range vpc.CIDRs {
 			if p.Addr().Is4() {
-				if _, listed := byDest[p.Masked()]; !listed {
+				if g, listed := byDest[p.Masked()]; !listed || g.implied {
 					add(p, tn.SubnetID, true)
 				}
 			}
@@ -262,7 +262,67 @@ func (e *Engine) ClientTrace(ctx context.Context, c Client, to Endpoint, packets
 // clientRoute applies the Client VPN route table (longest prefix, R6.5).
 func (e *Engine) clientRoute(t *tracer, b *branch, c Client) {
 	ep := c.Endpoint
-	groups := e.clientRoutes(ep)
+	all := e.clientRoutes(ep)
+	var landings []string
+	for _, tn := range ep.TargetNetworks {
+		if tn.SubnetID != "" && !slices.Contains(landings, tn.SubnetID) {
+			landings = append(landings, tn.SubnetID)
+		}
+	}
+	if len(landings) <= 1 {
+		e.clientRouteVia(t, b, c, all)
+		return
+	}
+	// A client lands on any associated subnet (DNS round-robin on the
+	// endpoint's name) and uses the routes that target it (R6.5): follow
+	// each, and when they differ no single answer holds for every client.
+	var reached []Space
+	var spans [][2]int
+	for _, l := range landings {
+		var groups []cvpnRouteGroup
+		for _, g := range all {
+			if slices.Contains(g.subnets, l) {
+				g.subnets = []string{l}
+				groups = append(groups, g)
+			} else if slices.Contains(g.subnets, "local") {
+				g.subnets = []string{"local"}
+				groups = append(groups, g)
+			}
+		}
+		start := len(t.outs)
+		e.clientRouteVia(t, b.with(b.space, Hop{ID: l, Type: model.TypeSubnet, Action: "client connected through target network " + l}), c, groups)
+		var ok Space
+		for _, o := range t.outs[start:] {
+			if o.Verdict == Reachable {
+				ok = append(ok, o.Space...)
+			}
+		}
+		reached = append(reached, withSrc(ok, SetOf(nil, c.Addr))) // compared before source NAT
+		spans = append(spans, [2]int{start, len(t.outs)})
+	}
+	same := true
+	for _, r := range reached[1:] {
+		if !r.Subtract(reached[0]).Empty() || !reached[0].Subtract(r).Empty() {
+			same = false
+		}
+	}
+	if same {
+		return
+	}
+	for i, sp := range spans {
+		for j := sp[0]; j < sp[1]; j++ {
+			if o := &t.outs[j]; o.Verdict == Reachable {
+				o.Verdict = PossiblyReachable
+				o.Reasons = uniq(append(slices.Clip(o.Reasons), "clients connect through any target network of "+ep.ID+
+					" (R6.5): through "+landings[i]+" this works, through another it does not"))
+			}
+		}
+	}
+}
+
+// clientRouteVia applies one landing subnet's Client VPN routes.
+func (e *Engine) clientRouteVia(t *tracer, b *branch, c Client, groups []cvpnRouteGroup) {
+	ep := c.Endpoint
 	prefixes := make([]netip.Prefix, len(groups))
 	for i, g := range groups {
 		prefixes[i] = g.dest

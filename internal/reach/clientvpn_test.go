@@ -240,3 +240,51 @@ func TestClientVPNExposure(t *testing.T) {
 		t.Errorf("listener %v, eni-app tcp/22 from the client CIDR through the engineers rule %v; findings %+v", listener, app, fs)
 	}
 }
+
+func TestClientFlowTwoTargetNetworks(t *testing.T) {
+	build := func(sameRoutes bool) (*reach.Engine, reach.Client) {
+		n, ep := cvpnNet(false, true)
+		b := &reachtest.Builder{N: n}
+		b.Subnet("subnet-vpn2", "vpc-1", "10.0.2.0/24", "us-east-1b")
+		ni := b.ENI("eni-cvpn2", "subnet-vpn2", "10.0.2.10", "sg-cvpn")
+		ni.OwnerKind = model.OwnerClientVPN
+		ep.TargetNetworks = append(ep.TargetNetworks, model.ClientVPNTargetNetwork{SubnetID: "subnet-vpn2", VPCID: "vpc-1"})
+		ep.Routes = ep.Routes[1:] // 0.0.0.0/0 through subnet-vpn only; the VPC routes are implied
+		if sameRoutes {
+			ep.Routes = append(ep.Routes, model.ClientVPNRoute{Destination: netip.MustParsePrefix("0.0.0.0/0"), TargetSubnet: "subnet-vpn2"})
+		}
+		n.Finalize()
+		c, _ := reach.NewClient(ep, netip.Addr{}, nil, []string{"engineers", "managers"})
+		return reach.New(n), c
+	}
+	ctx := context.Background()
+	t.Run("the same routes on both: one answer", func(t *testing.T) {
+		e, c := build(true)
+		to, _ := e.Resolve("eni-app")
+		if r := e.ClientFlow(ctx, c, reach.Query{To: to, Protocol: model.ProtoTCP, DstPort: 22}); r.Verdict != reach.Reachable {
+			t.Errorf("got %s (%s), want reachable", r.Verdict, r.Reason)
+		}
+	})
+	t.Run("a route on one target network only: it depends where the client lands", func(t *testing.T) {
+		e, c := build(false)
+		to, _ := e.Resolve("eni-app")
+		if r := e.ClientFlow(ctx, c, reach.Query{To: to, Protocol: model.ProtoTCP, DstPort: 22}); r.Verdict != reach.Reachable {
+			t.Errorf("VPC route implied on both: got %s (%s), want reachable", r.Verdict, r.Reason)
+		}
+		to, _ = e.Resolve("8.8.8.8")
+		r := e.ClientFlow(ctx, c, reach.Query{To: to, Protocol: model.ProtoUDP, DstPort: 53})
+		if r.Verdict != reach.Unreachable {
+			t.Errorf("no internet anywhere: got %s (%s), want unreachable", r.Verdict, r.Reason)
+		}
+	})
+	t.Run("a group that admits one target network's interface only", func(t *testing.T) {
+		e, c := build(true)
+		sg, _ := e.Net.SecurityGroups.Get("sg-app")
+		sg.Ingress = []model.SGRule{reachtest.Rule("in tcp 22 10.0.1.0/24")}
+		to, _ := e.Resolve("eni-app")
+		r := e.ClientFlow(ctx, c, reach.Query{To: to, Protocol: model.ProtoTCP, DstPort: 22})
+		if r.Verdict != reach.PossiblyReachable || !strings.Contains(r.Reason, "target network") {
+			t.Errorf("got %s (%s), want possibly-reachable: it depends on the target network", r.Verdict, r.Reason)
+		}
+	})
+}
