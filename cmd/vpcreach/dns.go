@@ -41,6 +41,13 @@ REF is an instance, network interface, subnet, VPC or Resolver inbound
 endpoint (rslvr-in-..., a query from on-premises), by ID, logical ID, Name
 tag or address. The last argument is the NAME.
 
+REF cvpn-endpoint-... is a Client VPN client: it asks the endpoint's DNS
+servers, else the device's own (--client-dns), in order, trying the next only
+when one cannot be reached; each through the tunnel (routes, authorization
+rules for --client-group, source NAT, the endpoint's security groups) or, for
+addresses the tunnel does not carry (split tunnel, --client-route), on the
+device's own network, outside the sources.
+
 rcode is UNKNOWN when the answer lies outside the sources (public DNS, a
 server outside the model) and TIMEOUT when no listed server can be reached.`,
 		Args: cobra.ArbitraryArgs,
