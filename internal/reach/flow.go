@@ -442,10 +442,8 @@ func (e *Engine) goalOf(from, to Endpoint) (goal, *netipx.IPSet, error) {
 			if len(pubs) > 0 {
 				return g, SetOf(nil, pubs...), nil
 			}
-			for _, p := range to.ENI.PrivateIPs {
-				if p.PublicUnknown != "" {
-					return g, internetSet, nil
-				}
+			if e.publicUnknown(to.ENI) != "" {
+				return g, internetSet, nil
 			}
 		}
 		if p, ok := to.ENI.PrimaryIP(); ok && p.IsValid() {
@@ -696,10 +694,8 @@ func (e *Engine) enterFrom(t *tracer, edge Edge, ni *model.NetworkInterface, c C
 		}
 		c.Src = ipAnd(c.Src, src)
 		dst := SetOf(nil, dsts...)
-		for _, p := range ni.PrivateIPs {
-			if p.PublicUnknown != "" {
-				dst = internetSet
-			}
+		if e.publicUnknown(ni) != "" {
+			dst = internetSet
 		}
 		if ipEmpty(dst) {
 			dst = e.eniAddrs(ni, false) // blocked at the gateway with the reason

@@ -117,9 +117,39 @@ func (t *tracer) igwEgress(b *branch, igw *model.InternetGateway) {
 		}
 	}
 	if !rest.Empty() {
+		if why := t.e.publicUnknown(ni); why != "" && !hasAddress(ni) {
+			nb := b.with(rest, hopOf(igw, "to the internet (public address unknown)"))
+			nb.possible(fmt.Sprintf("public address of %s is unknown (%s)", ni.ID, why))
+			next(nb)
+			return
+		}
 		t.blocked(b, rest, hopOf(igw, "no public address"), &Block{ID: igw.ID, Type: igw.Type(), Code: CodeIGWPublicIPEgress,
 			Reason: fmt.Sprintf("%s has no public IPv4 or elastic IP (nor global IPv6) for its source address", ni.ID)})
 	}
+}
+
+// publicUnknown says why an interface may have a public IPv4 address the
+// sources do not know: on one of its addresses, on the interface itself
+// (an address picked at deploy time in a subnet that maps public IPs), or
+// an elastic IP associated with it whose address is allocated at deploy
+// time. Empty when there is none.
+func (e *Engine) publicUnknown(ni *model.NetworkInterface) string {
+	for _, p := range ni.PrivateIPs {
+		if p.PublicUnknown != "" {
+			return p.PublicUnknown
+		}
+	}
+	for _, u := range ni.Unknowns {
+		if u.Field == "PublicIp" {
+			return u.Reason
+		}
+	}
+	for _, eip := range e.Net.ElasticIPs.All() {
+		if eip.NetworkInterfaceID == ni.ID && !eip.PublicIP.IsValid() {
+			return "elastic IP " + eip.ID + " is allocated at deploy time"
+		}
+	}
+	return ""
 }
 
 func addrList(as []netip.Addr) string {
@@ -203,12 +233,7 @@ func (t *tracer) internetIngress(b *branch, ni *model.NetworkInterface) {
 		}
 	}
 	if !rest.Empty() {
-		unknown := ""
-		for _, p := range ni.PrivateIPs {
-			if p.PublicUnknown != "" {
-				unknown = p.PublicUnknown
-			}
-		}
+		unknown := e.publicUnknown(ni)
 		if unknown != "" {
 			nb := b.with(rest, hopOf(igw, "from the internet (public address unknown)"))
 			nb.possible(fmt.Sprintf("public address of %s is unknown (%s)", ni.ID, unknown))

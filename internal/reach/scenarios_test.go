@@ -284,6 +284,11 @@ func TestScenarios(t *testing.T) {
 			sg, _ := b.N.SecurityGroups.Get("sg-web")
 			sg.Ingress = []model.SGRule{reachtest.Rule("in tcp 22 10.0.1.0/25")}
 		}, from: "eni-later", to: "i-web", proto: tcp, port: 22, verdict: reach.PossiblyReachable, contains: "deploy time"},
+		tc{name: "public address allocated at deploy time", build: publicPrivate, edit: func(b *reachtest.Builder) {
+			ni := b.ENI("eni-later", "subnet-pub", "", "sg-web")
+			ni.AddUnknown("PrivateIpAddress", "picked by AWS from the subnet at deploy time")
+			b.N.ElasticIPs.Put(&model.ElasticIP{Meta: model.Meta{ID: "eip-later"}, NetworkInterfaceID: "eni-later"})
+		}, from: "internet", to: "eni-later", proto: tcp, port: 443, verdict: reach.PossiblyReachable, contains: "allocated at deploy time"},
 		tc{name: "client VPN is not modelled yet", build: publicPrivate, edit: func(b *reachtest.Builder) {
 			b.N.ClientVPNEndpoints.Put(&model.ClientVPNEndpoint{Meta: model.Meta{ID: "cvpn-endpoint-1"}})
 		}, from: "cvpn-endpoint-1", to: "i-web", proto: tcp, port: 22, verdict: reach.PossiblyReachable, contains: "Client VPN"},
