@@ -184,7 +184,6 @@ type exposer struct {
 	// memo holds the findings of one interface per memoKey.
 	memo     map[string]memoEntry
 	subnet   map[string][]Outcome
-	sgSets   map[string]*sgAllowed
 	tgwRegs  map[*model.TGWRouteTable]tgwRegionsCache
 	tgwPlans map[string]*tgwPlan
 	sources  map[string]edgeSrc
@@ -195,7 +194,7 @@ type exposer struct {
 }
 
 func newExposer(e *Engine) *exposer {
-	x := &exposer{e: e, edges: map[string][]Edge{}, memo: map[string]memoEntry{}, subnet: map[string][]Outcome{}, sgSets: map[string]*sgAllowed{}, tgwRegs: map[*model.TGWRouteTable]tgwRegionsCache{}, tgwPlans: map[string]*tgwPlan{}, sources: map[string]edgeSrc{}, lbENIs: map[string][]*model.NetworkInterface{}, lbOf: map[*model.NetworkInterface]*model.LoadBalancer{}}
+	x := &exposer{e: e, edges: map[string][]Edge{}, memo: map[string]memoEntry{}, subnet: map[string][]Outcome{}, tgwRegs: map[*model.TGWRouteTable]tgwRegionsCache{}, tgwPlans: map[string]*tgwPlan{}, sources: map[string]edgeSrc{}, lbENIs: map[string][]*model.NetworkInterface{}, lbOf: map[*model.NetworkInterface]*model.LoadBalancer{}}
 	n := e.Net
 	// Load balancer interfaces name their owner in several ways: the
 	// template's logical ID, "app/name/id" from the interface description,
@@ -394,7 +393,7 @@ func (x *exposer) edgeFindings(res ExposedResource, ni *model.NetworkInterface, 
 	if ok {
 		return m.rename(res, ni.ID)
 	}
-	outs := x.withGroups(x.subnetOutcomes(base, target, ed), ni)
+	outs := x.withGroups(x.subnetOutcomes(base, target, ed), ni, ed)
 	fs := x.findingsOf(res, ni, ed, outs, nil, sev, extra)
 	for i := range fs {
 		fs[i] = renameFinding(fs[i], placeholderENI, ni.ID)

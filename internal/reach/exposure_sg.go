@@ -1,7 +1,6 @@
 package reach
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -15,7 +14,7 @@ import (
 // subnet with a placeholder interface whose group is not in the sources
 // (which lets every packet through as "possibly", with a reason that is
 // then dropped), and each interface's own groups are applied to its
-// outcomes as a set intersection, computed once per set of groups.
+// outcomes with the engine's security group filter.
 
 const (
 	placeholderENI = "eni-exposure-placeholder"
@@ -41,63 +40,10 @@ func (x *exposer) subnetOutcomes(key string, target *model.NetworkInterface, ed 
 	return outs
 }
 
-// sgAllowed is what a set of groups lets in: packets a rule with known
-// peers allows, and packets only rules with unknown peers (or groups not
-// in the sources) may allow, with why.
-type sgAllowed struct {
-	known, unknown Space
-	why            []string
-	noRules        bool
-}
-
-// groupsAllowed computes (once per set of groups) what they let in, the
-// way the engine's security group filter reads rules.
-func (x *exposer) groupsAllowed(ids []string) *sgAllowed {
-	key := strings.Join(ids, ",")
-	x.mu.Lock()
-	a, ok := x.sgSets[key]
-	x.mu.Unlock()
-	if ok {
-		return a
-	}
-	a = &sgAllowed{}
-	e := x.e
-	nrules := 0
-	for _, gid := range ids {
-		sg, ok := e.Net.SecurityGroups.Get(gid)
-		if !ok {
-			a.unknown = append(a.unknown, AllPackets())
-			a.why = append(a.why, fmt.Sprintf("security group %s is not in the sources", gid))
-			continue
-		}
-		nrules += len(sg.Ingress)
-		for _, r := range sg.Ingress {
-			peer, why := e.peerSet(r.Peer)
-			c := ruleCube(r.Protocol, r.Ports, r.ICMP, peer, false)
-			if why != "" {
-				a.unknown = append(a.unknown, c)
-				a.why = append(a.why, fmt.Sprintf("%s ingress rule %s: %s", gid, describeSGRule(r), why))
-				continue
-			}
-			a.known = append(a.known, c)
-		}
-	}
-	a.why = uniq(a.why)
-	a.noRules = nrules == 0 && len(a.why) == 0
-	x.mu.Lock()
-	x.sgSets[key] = a
-	x.mu.Unlock()
-	return a
-}
-
-// withGroups applies an interface's groups to the placeholder's outcomes.
-func (x *exposer) withGroups(outs []Outcome, ni *model.NetworkInterface) []Outcome {
-	a := x.groupsAllowed(ni.SecurityGroupIDs)
-	if len(ni.SecurityGroupIDs) == 0 && noGroupsByNature(ni) {
-		// Nothing to check, as the engine reads it.
-		a = &sgAllowed{known: Space{AllPackets()}}
-	}
-	groups := strings.Join(ni.SecurityGroupIDs, ",")
+// withGroups applies an interface's groups to the placeholder's outcomes
+// with the engine's own security group filter (ingress, read as for
+// packets that came through a transit gateway when they did).
+func (x *exposer) withGroups(outs []Outcome, ni *model.NetworkInterface, ed Edge) []Outcome {
 	var res []Outcome
 	for _, o := range outs {
 		if o.Verdict == Unreachable {
@@ -109,36 +55,32 @@ func (x *exposer) withGroups(outs []Outcome, ni *model.NetworkInterface) []Outco
 				reasons = append(reasons, r)
 			}
 		}
-		var hops []Hop
-		for _, h := range o.Hops {
-			if h.ID == placeholderSG {
-				if groups == "" {
-					continue
+		for _, p := range x.e.sgFilterVia(o.Space, ni, false, nil, ed.Kind == EdgeTransitGateway) {
+			if !p.pass || p.space.Empty() {
+				continue
+			}
+			swap := func(hs []Hop) []Hop {
+				var out []Hop
+				for _, h := range hs {
+					if h.ID == placeholderSG {
+						if p.hop.ID == "" {
+							continue // no groups by nature: no hop
+						}
+						h = Hop{ID: p.hop.ID, Type: p.hop.Type, Action: p.hop.Action}
+					}
+					out = append(out, h)
 				}
-				h.ID = groups
+				return out
 			}
-			hops = append(hops, h)
-		}
-		ret := slices.Clone(o.ReturnHops)
-		for i := range ret {
-			if ret[i].ID == placeholderSG {
-				ret[i].ID = groups
+			rs := reasons
+			if p.reason != "" {
+				rs = append(slices.Clip(reasons), p.reason)
 			}
-		}
-		known := o.Space.Intersect(a.known)
-		if !known.Empty() {
 			v := Reachable
-			if len(reasons) > 0 {
+			if len(rs) > 0 {
 				v = PossiblyReachable
 			}
-			res = append(res, Outcome{Verdict: v, Space: known, Hops: hops, ReturnHops: ret, Reasons: reasons})
-		}
-		if len(a.unknown) > 0 {
-			maybe := o.Space.Intersect(a.unknown).Subtract(a.known)
-			if !maybe.Empty() {
-				rs := append(slices.Clip(reasons), a.why...)
-				res = append(res, Outcome{Verdict: PossiblyReachable, Space: maybe, Hops: hops, ReturnHops: ret, Reasons: rs})
-			}
+			res = append(res, Outcome{Verdict: v, Space: p.space, Hops: swap(o.Hops), ReturnHops: swap(o.ReturnHops), Reasons: rs})
 		}
 	}
 	return res
