@@ -64,6 +64,7 @@ func TestPathGolden(t *testing.T) {
 		{"partner-no-route", []string{"--from", "i-0partner", "--to", "8.8.8.8", "--port", "443"}},
 		{"internet-to-nat", []string{"--from", "internet", "--to", "203.0.113.50", "--port", "80"}},
 		{"internet-to-web-every-port", []string{"--from", "internet", "--to", "i-0web", "--protocol", "all"}},
+		{"app-to-db-low-source-port", []string{"--from", "i-0app", "--to", "i-0db", "--port", "5432", "--src-port", "2000"}},
 		{"subnet-source", []string{"--from", "subnet-0app", "--to", "i-0db", "--port", "5432"}},
 	}
 	for _, c := range cases {

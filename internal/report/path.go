@@ -25,7 +25,9 @@ type Path struct {
 	Hops       []reach.Hop   `json:"hops"`
 	ReturnHops []reach.Hop   `json:"returnHops"`
 	BlockedBy  *reach.Block  `json:"blockedBy,omitempty"`
-	Reason     string        `json:"reason"`
+	// BlockedOnReturn says the replies, not the packets, are stopped.
+	BlockedOnReturn bool   `json:"blockedOnReturn,omitempty"`
+	Reason          string `json:"reason"`
 	// SourcePorts are the client source ports that work, when the flow
 	// left them open and only some do (network ACLs on the reply path).
 	SourcePorts []model.PortRange `json:"sourcePorts,omitempty"`
@@ -48,6 +50,7 @@ func NewPath(flow PathFlow, r reach.Result) Path {
 		p.Hops = append(p.Hops, r.Best.Hops...)
 		p.ReturnHops = append(p.ReturnHops, r.Best.ReturnHops...)
 		p.BlockedBy = r.Best.BlockedBy
+		p.BlockedOnReturn = r.Best.BlockedBy != nil && r.Best.Return
 		if r.Verdict == reach.PossiblyReachable {
 			p.Possible = r.Best.Reasons
 		}
@@ -93,7 +96,11 @@ func WritePathText(w io.Writer, p Path) error {
 	}
 	fmt.Fprintf(w, "\nverdict: %s\n", p.Verdict)
 	if p.BlockedBy != nil {
-		fmt.Fprintf(w, "blocked by: %s (%s) %s\n", p.BlockedBy.ID, shortType(p.BlockedBy.Type), p.BlockedBy.Code)
+		where := ""
+		if p.BlockedOnReturn {
+			where = " on the way back"
+		}
+		fmt.Fprintf(w, "blocked by: %s (%s) %s%s\n", p.BlockedBy.ID, shortType(p.BlockedBy.Type), p.BlockedBy.Code, where)
 	}
 	if p.Reason != "" {
 		fmt.Fprintf(w, "reason: %s\n", p.Reason)
