@@ -26,6 +26,18 @@ const (
 	cvpnSplit = "testdata/clientvpn/splittunnel"
 )
 
+// clientFrom returns the arguments after the source, with the fixture's
+// main endpoint as --from unless they name one.
+func clientFrom(args []string) []string {
+	for _, a := range args {
+		if a == "--from" {
+			return args[1:]
+		}
+	}
+	from := map[string]string{cvpnFull: "cvpn-endpoint-0full", cvpnSplit: "cvpn-endpoint-0split"}[args[0]]
+	return append([]string{"--from", from}, args[1:]...)
+}
+
 func TestClientVPNPathGolden(t *testing.T) {
 	cases := []struct {
 		name    string
@@ -42,12 +54,14 @@ func TestClientVPNPathGolden(t *testing.T) {
 		{"split-to-web-as-admin", []string{cvpnSplit, "--client-group", "S-1-5-21-admins", "--to", "i-0web", "--port", "443"}, "reachable", ""},
 		{"split-to-internet-outside-tunnel", []string{cvpnSplit, "--to", "8.8.8.8", "--protocol", "udp", "--port", "53"}, "possibly-reachable", ""},
 		{"split-client-ip", []string{cvpnSplit, "--client-ip", "192.168.3.254", "--to", "i-0app", "--port", "22"}, "reachable", ""},
+		// cvpn-endpoint-0vpcdns: its only group allows egress to 127.0.0.1/32 (none at all).
+		{"vpcdns-group-stops-app", []string{cvpnFull, "--from", "cvpn-endpoint-0vpcdns", "--to", "i-0app", "--port", "443"}, "unreachable", "ENI_SG_RULES_MISMATCH"},
+		{"vpcdns-to-vpc-dns-exempt", []string{cvpnFull, "--from", "cvpn-endpoint-0vpcdns", "--to", "10.123.0.2", "--protocol", "udp", "--port", "53"}, "reachable", ""},
 	}
 	for _, c := range cases {
 		for _, format := range []string{"text", "json"} {
 			t.Run(c.name+"/"+format, func(t *testing.T) {
-				from := map[string]string{cvpnFull: "cvpn-endpoint-0full", cvpnSplit: "cvpn-endpoint-0split"}[c.args[0]]
-				args := append([]string{"path", c.args[0], "--format", format, "--from", from}, c.args[1:]...)
+				args := append([]string{"path", c.args[0], "--format", format}, clientFrom(c.args)...)
 				code, out, errs := pathCLI(args...)
 				if code != 0 {
 					t.Fatalf("exit %d: %s", code, errs)
@@ -95,12 +109,13 @@ func TestClientVPNDNSGolden(t *testing.T) {
 		{"split-public-name", []string{cvpnSplit, "amazon.com"}, "UNKNOWN", "10.10.0.43", "resolver-inbound-endpoint", "", "public"},
 		// A zone associated only with the Client VPN VPC is not seen by the inbound endpoint's VPC.
 		{"split-zone-of-client-vpn-vpc", []string{cvpnSplit, "app.corp.internal"}, "UNKNOWN", "10.10.0.43", "resolver-inbound-endpoint", "", "public"},
+		// The VPC resolver pushed: the VPC's own private zone answers (R6.2), although the endpoint's group allows no egress (R1.8).
+		{"vpcdns-private-zone", []string{cvpnFull, "--from", "cvpn-endpoint-0vpcdns", "app.corp.internal"}, "NOERROR", "10.123.0.2", "amazon-provided", "10.123.2.10", "private-hosted-zone"},
 	}
 	for _, c := range cases {
 		for _, format := range []string{"text", "json"} {
 			t.Run(c.name+"/"+format, func(t *testing.T) {
-				from := map[string]string{cvpnFull: "cvpn-endpoint-0full", cvpnSplit: "cvpn-endpoint-0split"}[c.args[0]]
-				args := append([]string{"dns", c.args[0], "--format", format, "--from", from}, c.args[1:]...)
+				args := append([]string{"dns", c.args[0], "--format", format}, clientFrom(c.args)...)
 				code, out, errs := pathCLI(args...)
 				if code != 0 {
 					t.Fatalf("exit %d: %s", code, errs)

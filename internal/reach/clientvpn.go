@@ -474,12 +474,23 @@ func (e *Engine) clientENI(ep *model.ClientVPNEndpoint, sub *model.Subnet) *mode
 			}
 		}
 	}
+	// Snapshots name the endpoint's interfaces only "ClientVPN Endpoint
+	// resource": prefer one that names the endpoint, then one with its groups.
 	var found *model.NetworkInterface
+	score := 0
 	for _, ni := range e.Net.InterfacesInSubnet(sub.ID) {
-		if ni.OwnerKind == model.OwnerClientVPN && (ni.OwnerID == ep.ID || ni.OwnerID == "") {
-			if found == nil || ni.OwnerID == ep.ID {
-				found = ni
-			}
+		if ni.OwnerKind != model.OwnerClientVPN || (ni.OwnerID != "" && ni.OwnerID != ep.ID) {
+			continue
+		}
+		sc := 1
+		switch {
+		case ni.OwnerID == ep.ID:
+			sc = 3
+		case len(sgs) > 0 && slices.Equal(slices.Sorted(slices.Values(ni.SecurityGroupIDs)), slices.Sorted(slices.Values(sgs))):
+			sc = 2
+		}
+		if sc > score {
+			found, score = ni, sc
 		}
 	}
 	if found != nil {
