@@ -88,4 +88,22 @@
 // leave unknown on the way makes the outcome PossiblyReachable with the
 // reason: the engine never answers "unreachable" without having examined
 // every path.
+//
+// Some unknowns are narrowed rather than passed on whole: an address AWS
+// picks at deploy time stands for every address of its subnet, and the
+// answer is definite only when all of them agree; an AWS service's prefix
+// list with unknown entries concerns public destinations only; a network
+// ACL rule covering only some of the ports a NAT gateway may pick makes
+// the flow possibly-reachable; a load balancer whose interfaces a template
+// leaves out gets one stand-in node per subnet. Group references across a
+// transit gateway (which need its security group referencing support) and
+// replies routed through an appliance are possibly-reachable too.
+//
+// # Checking the engine
+//
+// oracle_test.go holds a deliberately naive packet-by-packet evaluator;
+// the set engine must agree with it on every sampled packet of hundreds of
+// random networks (TestEngineAgreesWithPacketOracle, and the fuzz target
+// FuzzEngineAgreesWithPacketOracle). reachtest builds small networks for
+// tests in a few lines.
 package reach
