@@ -181,12 +181,15 @@ func (r *Resolver) candidates(v Vantage, res *Result) ([]Candidate, bool) {
 		return []Candidate{{Addr: plus2, Kind: KindAmazonProvided}}
 	}
 	switch vpc.DHCPOptionsID {
-	case "":
+	case model.DHCPOptionsNone:
 		res.tracef("%s has no DHCP option set: instances get no DNS server (R7.2)", vpc.ID)
 		res.Rcode, res.Reason = Timeout, fmt.Sprintf("%s has no DHCP option set, so there is no DNS server to ask (R7.2)", vpc.ID)
 		return nil, false
-	case "default":
+	case model.DHCPOptionsDefault:
 		res.tracef("%s uses the default DHCP option set: domain-name-servers=AmazonProvidedDNS (R7.1)", vpc.ID)
+		return amazon(), true
+	case "":
+		res.tracef("the sources do not say which DHCP option set %s uses: assuming the region's default, domain-name-servers=AmazonProvidedDNS (R7.1)", vpc.ID)
 		return amazon(), true
 	}
 	opts, ok := r.n.DHCPOptions.Get(vpc.DHCPOptionsID)

@@ -96,15 +96,15 @@ const (
 
 // amazonDNS tells which servers the VPC's DHCP options hand out (R7.1,
 // R7.2). A template VPC without an association gets the region's default
-// set (AmazonProvidedDNS). In describe-vpcs output, "default" is what
-// AssociateDhcpOptions calls "no DHCP options"
-// (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AssociateDhcpOptions.html),
-// so for a snapshot it is not read as AmazonProvidedDNS.
+// set (AmazonProvidedDNS, model.DHCPOptionsDefault); a snapshot's
+// "no DHCP options" is model.DHCPOptionsNone.
 func amazonDNS(n *model.Network, vpc *model.VPC) dnsSource {
-	if fromTemplate(vpc) && (vpc.DHCPOptionsID == "default" || vpc.DHCPOptionsID == "") {
+	switch {
+	case vpc.DHCPOptionsID == model.DHCPOptionsDefault:
 		return dnsAmazon
-	}
-	if vpc.DHCPOptionsID == "default" || vpc.DHCPOptionsID == "" {
+	case fromTemplate(vpc) && vpc.DHCPOptionsID == "":
+		return dnsAmazon
+	case vpc.DHCPOptionsID == "" || vpc.DHCPOptionsID == model.DHCPOptionsNone:
 		return dnsUnknown
 	}
 	d, ok := n.DHCPOptions.Get(vpc.DHCPOptionsID)
@@ -178,7 +178,7 @@ func checkDNSAttributes(n *model.Network, out *findings) {
 // queries too.
 func checkDHCPServers(n *model.Network, out *findings) {
 	for _, v := range n.VPCs.All() {
-		if v.DHCPOptionsID == "" || v.DHCPOptionsID == "default" {
+		if v.DHCPOptionsID == "" || v.DHCPOptionsID == model.DHCPOptionsDefault || v.DHCPOptionsID == model.DHCPOptionsNone {
 			continue
 		}
 		d, ok := n.DHCPOptions.Get(v.DHCPOptionsID)

@@ -230,7 +230,7 @@ func (n *Network) Finalize() {
 	// element carries it as well.
 
 	for _, v := range n.VPCs.All() {
-		if v.DHCPOptionsID != "" && v.DHCPOptionsID != "default" {
+		if v.DHCPOptionsID != "" && v.DHCPOptionsID != DHCPOptionsDefault && v.DHCPOptionsID != DHCPOptionsNone {
 			n.checkRef(v, "DhcpOptionsId", v.DHCPOptionsID)
 		}
 	}

@@ -42,6 +42,19 @@ const (
 	TypeAutoScalingGroup       = "AWS::AutoScaling::AutoScalingGroup"
 )
 
+// DHCP option set markers for VPC.DHCPOptionsID.
+const (
+	// DHCPOptionsDefault is the region's default option set:
+	// domain-name-servers=AmazonProvidedDNS (R7.1).
+	DHCPOptionsDefault = "default"
+	// DHCPOptionsNone is a VPC with no option set: instances get no DNS
+	// server (R7.2). describe-vpcs prints it as "default", the value
+	// AssociateDhcpOptions takes "to associate no DHCP options with the VPC"
+	// (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AssociateDhcpOptions.html);
+	// snapshot readers translate it.
+	DHCPOptionsNone = "none"
+)
+
 // VPC is a virtual private cloud.
 type VPC struct {
 	Meta
@@ -54,8 +67,10 @@ type VPC struct {
 	// (defaults: support true; hostnames true only for a default VPC).
 	EnableDNSSupport   Flag `json:"enableDnsSupport"`
 	EnableDNSHostnames Flag `json:"enableDnsHostnames"`
-	// DHCPOptionsID is the associated option set; "default" for the
-	// region's default set, "" for none.
+	// DHCPOptionsID is the associated option set: an ID, DHCPOptionsDefault
+	// for the region's default set (AmazonProvidedDNS: what a VPC created by
+	// a template gets), DHCPOptionsNone when the VPC has no option set, or
+	// "" when the sources do not say.
 	DHCPOptionsID string `json:"dhcpOptionsId,omitempty"`
 	// DefaultSecurityGroupID and DefaultNetworkACLID are set by Finalize
 	// when the sources do not name them.

@@ -109,6 +109,16 @@ func Build(ctx context.Context, t testing.TB, cfg aws.Config) Network {
 	b.VPC = *vpc.Vpc.VpcId
 	_, err = e.ModifyVpcAttribute(ctx, &ec2.ModifyVpcAttributeInput{VpcId: vpc.Vpc.VpcId, EnableDnsHostnames: &ec2types.AttributeBooleanValue{Value: aws.Bool(true)}})
 	must(err)
+	// Real AWS gives every new VPC the region's default option set
+	// (AmazonProvidedDNS); moto leaves "default", which the EC2 API uses
+	// for "no DHCP options". Associate the set AWS would have.
+	dopt, err := e.CreateDhcpOptions(ctx, &ec2.CreateDhcpOptionsInput{DhcpConfigurations: []ec2types.NewDhcpConfiguration{
+		{Key: aws.String("domain-name-servers"), Values: []string{"AmazonProvidedDNS"}},
+		{Key: aws.String("domain-name"), Values: []string{"ap-northeast-1.compute.internal"}},
+	}})
+	must(err)
+	_, err = e.AssociateDhcpOptions(ctx, &ec2.AssociateDhcpOptionsInput{DhcpOptionsId: dopt.DhcpOptions.DhcpOptionsId, VpcId: vpc.Vpc.VpcId})
+	must(err)
 	subnet := func(cidr, az string) string {
 		s, err := e.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: vpc.Vpc.VpcId, CidrBlock: aws.String(cidr), AvailabilityZone: aws.String(az)})
 		must(err)

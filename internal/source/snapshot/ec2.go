@@ -59,6 +59,10 @@ func (r *reader) vpc(v *vpcJSON, o model.Origin) error {
 	}
 	m := r.meta(v.VpcId, o, v.Tags, v.OwnerId, "")
 	vpc := &model.VPC{Meta: m, IsDefault: v.IsDefault, DHCPOptionsID: v.DhcpOptionsId}
+	if v.DhcpOptionsId == "default" {
+		// The EC2 API prints "default" for a VPC with no DHCP options.
+		vpc.DHCPOptionsID = model.DHCPOptionsNone
+	}
 	add := func(s string) error {
 		p, err := parsePrefix("CidrBlock", s)
 		if err != nil {
