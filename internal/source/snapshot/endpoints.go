@@ -121,6 +121,12 @@ func (r *reader) prefixList(v *prefixListJSON, o model.Origin) error {
 	if v.PrefixListId == "" {
 		return r.shapeErr(o, "", errMissing("PrefixListId"))
 	}
+	if v.Cidrs == nil {
+		// describe-managed-prefix-lists prints its lists under
+		// "PrefixLists" too, without entries: they stay unknown until
+		// get-managed-prefix-list-entries output says otherwise.
+		return r.managedPrefixList(v, o)
+	}
 	p := &model.PrefixList{Meta: r.meta(v.PrefixListId, o, v.Tags, v.OwnerId, ""), PrefixListName: v.PrefixListName,
 		AddressFamily: v.AddressFamily, OwnerID: v.OwnerId, Entries: []netip.Prefix{}, EntriesKnown: true}
 	if p.Name == "" {
