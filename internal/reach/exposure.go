@@ -184,6 +184,7 @@ type exposer struct {
 	// memo holds the findings of one interface per memoKey.
 	memo     map[string]memoEntry
 	subnet   map[string][]Outcome
+	sgSets   map[string]*sgAllowed
 	tgwRegs  map[*model.TGWRouteTable]tgwRegionsCache
 	tgwPlans map[string]*tgwPlan
 	sources  map[string]edgeSrc
@@ -194,7 +195,7 @@ type exposer struct {
 }
 
 func newExposer(e *Engine) *exposer {
-	x := &exposer{e: e, edges: map[string][]Edge{}, memo: map[string]memoEntry{}, subnet: map[string][]Outcome{}, tgwRegs: map[*model.TGWRouteTable]tgwRegionsCache{}, tgwPlans: map[string]*tgwPlan{}, sources: map[string]edgeSrc{}, lbENIs: map[string][]*model.NetworkInterface{}, lbOf: map[*model.NetworkInterface]*model.LoadBalancer{}}
+	x := &exposer{e: e, edges: map[string][]Edge{}, memo: map[string]memoEntry{}, subnet: map[string][]Outcome{}, sgSets: map[string]*sgAllowed{}, tgwRegs: map[*model.TGWRouteTable]tgwRegionsCache{}, tgwPlans: map[string]*tgwPlan{}, sources: map[string]edgeSrc{}, lbENIs: map[string][]*model.NetworkInterface{}, lbOf: map[*model.NetworkInterface]*model.LoadBalancer{}}
 	n := e.Net
 	// Load balancer interfaces name their owner in several ways: the
 	// template's logical ID, "app/name/id" from the interface description,

@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -44,6 +45,9 @@ func (x *exposer) subnetOutcomes(key string, target *model.NetworkInterface, ed 
 // with the engine's own security group filter (ingress, read as for
 // packets that came through a transit gateway when they did).
 func (x *exposer) withGroups(outs []Outcome, ni *model.NetworkInterface, ed Edge) []Outcome {
+	if a := x.groupsAllowed(ni, ed); a != nil {
+		return x.withGroupsFast(outs, ni, a)
+	}
 	var res []Outcome
 	for _, o := range outs {
 		if o.Verdict == Unreachable {
@@ -81,6 +85,127 @@ func (x *exposer) withGroups(outs []Outcome, ni *model.NetworkInterface, ed Edge
 				v = PossiblyReachable
 			}
 			res = append(res, Outcome{Verdict: v, Space: p.space, Hops: swap(o.Hops), ReturnHops: swap(o.ReturnHops), Reasons: rs})
+		}
+	}
+	return res
+}
+
+// sgAllowed is what a set of groups lets in: packets a rule with known
+// peers allows, and packets only rules with unknown peers (or groups not
+// in the sources) may allow, with why.
+type sgAllowed struct {
+	known, unknown Space
+	why            []string
+	noRules        bool
+}
+
+// groupsAllowed computes (once per set of groups) what they let in, the
+// way the engine's security group filter reads rules; nil when the filter
+// must be run as the engine runs it (groups with unknown values, group
+// references read across a transit gateway).
+func (x *exposer) groupsAllowed(ni *model.NetworkInterface, ed Edge) *sgAllowed {
+	ids := ni.SecurityGroupIDs
+	if len(ids) == 0 && noGroupsByNature(ni) {
+		return &sgAllowed{known: Space{AllPackets()}}
+	}
+	for _, gid := range ids {
+		sg, ok := x.e.Net.SecurityGroups.Get(gid)
+		if !ok {
+			continue
+		}
+		if sg.HasUnknowns() {
+			return nil
+		}
+		if ed.Kind == EdgeTransitGateway {
+			for _, r := range sg.Ingress {
+				if r.Peer.Kind == model.PeerSecurityGroup {
+					return nil
+				}
+			}
+		}
+	}
+	key := strings.Join(ids, ",")
+	x.mu.Lock()
+	a, ok := x.sgSets[key]
+	x.mu.Unlock()
+	if ok {
+		return a
+	}
+	a = &sgAllowed{}
+	e := x.e
+	nrules := 0
+	for _, gid := range ids {
+		sg, ok := e.Net.SecurityGroups.Get(gid)
+		if !ok {
+			a.unknown = append(a.unknown, AllPackets())
+			a.why = append(a.why, fmt.Sprintf("security group %s is not in the sources", gid))
+			continue
+		}
+		nrules += len(sg.Ingress)
+		for _, r := range sg.Ingress {
+			peer, why := e.peerSet(r.Peer)
+			c := ruleCube(r.Protocol, r.Ports, r.ICMP, peer, false)
+			if why != "" {
+				a.unknown = append(a.unknown, c)
+				a.why = append(a.why, fmt.Sprintf("%s ingress rule %s: %s", gid, describeSGRule(r), why))
+				continue
+			}
+			a.known = append(a.known, c)
+		}
+	}
+	a.why = uniq(a.why)
+	a.noRules = nrules == 0 && len(a.why) == 0
+	x.mu.Lock()
+	x.sgSets[key] = a
+	x.mu.Unlock()
+	return a
+}
+
+// withGroupsFast applies an interface's groups as the intersection with
+// what they admit, computed once per set of groups.
+func (x *exposer) withGroupsFast(outs []Outcome, ni *model.NetworkInterface, a *sgAllowed) []Outcome {
+	groups := strings.Join(ni.SecurityGroupIDs, ",")
+	var res []Outcome
+	for _, o := range outs {
+		if o.Verdict == Unreachable {
+			continue
+		}
+		var reasons []string
+		for _, r := range o.Reasons {
+			if !strings.Contains(r, placeholderSG) {
+				reasons = append(reasons, r)
+			}
+		}
+		var hops []Hop
+		for _, h := range o.Hops {
+			if h.ID == placeholderSG {
+				if groups == "" {
+					continue
+				}
+				h.ID = groups
+			}
+			hops = append(hops, h)
+		}
+		ret := slices.Clone(o.ReturnHops)
+		for i := range ret {
+			if ret[i].ID == placeholderSG {
+				ret[i].ID = groups
+			}
+		}
+		known := o.Space.Intersect(a.known)
+		if !known.Empty() {
+			v := Reachable
+			if len(reasons) > 0 {
+				v = PossiblyReachable
+			}
+			res = append(res, Outcome{Verdict: v, Space: known, Hops: hops, ReturnHops: ret, Reasons: reasons})
+		}
+		if len(a.unknown) > 0 {
+			maybe := o.Space.Intersect(a.unknown).Subtract(a.known)
+			if !maybe.Empty() {
+				rs := append(slices.Clip(reasons), a.why...)
+				res = append(res, Outcome{Verdict: PossiblyReachable, Space: maybe, Hops: hops, ReturnHops: ret, Reasons: rs})
+			}
 		}
 	}
 	return res
