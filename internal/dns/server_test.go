@@ -27,8 +27,12 @@ func TestServerChoice(t *testing.T) {
 		}, nil, want{rcode: dns.Timeout, trace: "R1.5"}, "172.20.0.2", dns.KindAmazonProvided},
 		{"no DHCP option set: no DNS server (R7.2)", func(n *model.Network) {
 			v, _ := n.VPCs.Get(dnstest.AppVPC)
-			v.DHCPOptionsID = ""
+			v.DHCPOptionsID = model.DHCPOptionsNone
 		}, nil, want{rcode: dns.Timeout}, "", ""},
+		{"DHCP option set not stated: the region's default is assumed (R7.1)", func(n *model.Network) {
+			v, _ := n.VPCs.Get(dnstest.AppVPC)
+			v.DHCPOptionsID = ""
+		}, nil, want{rcode: dns.NoError, values: []string{dnstest.AppIP}, trace: "assuming the region's default"}, "172.20.0.2", dns.KindAmazonProvided},
 		{"custom DNS server unreachable: TIMEOUT", customDHCP("10.50.0.53"), pathTable{},
 			want{rcode: dns.Timeout, trace: "NO_ROUTE_TO_DESTINATION"}, "10.50.0.53", dns.KindCustom},
 		{"custom DNS server reachable: its answer is outside the sources (R7.3)", customDHCP("10.50.0.53"), pathTable{"10.50.0.53": dns.Reachable},
