@@ -24,6 +24,9 @@ import (
 const (
 	cvpnFull  = "testdata/clientvpn/fulltunnel"
 	cvpnSplit = "testdata/clientvpn/splittunnel"
+	// cvpnTemplate is a CloudFormation template: split tunnel, no groups
+	// (the VPC's default group), the VPC resolver as DNS server.
+	cvpnTemplate = "testdata/clientvpn/template.yaml"
 )
 
 // clientFrom returns the arguments after the source, with the fixture's
@@ -56,6 +59,9 @@ func TestClientVPNPathGolden(t *testing.T) {
 		{"split-client-ip", []string{cvpnSplit, "--client-ip", "192.168.3.254", "--to", "i-0app", "--port", "22"}, "reachable", ""},
 		// cvpn-endpoint-0vpcdns: its only group allows egress to 127.0.0.1/32 (none at all).
 		{"vpcdns-group-stops-app", []string{cvpnFull, "--from", "cvpn-endpoint-0vpcdns", "--to", "i-0app", "--port", "443"}, "unreachable", "ENI_SG_RULES_MISMATCH"},
+		// A template: the target network association's interface has an address AWS picks (any of the subnet).
+		{"template-default-group", []string{cvpnTemplate, "--region", "us-east-1", "--from", "Endpoint", "--to", "App", "--port", "22"}, "reachable", ""},
+		{"template-outside-split-tunnel", []string{cvpnTemplate, "--region", "us-east-1", "--from", "Endpoint", "--to", "10.99.0.1", "--port", "22"}, "possibly-reachable", ""},
 		{"vpcdns-to-vpc-dns-exempt", []string{cvpnFull, "--from", "cvpn-endpoint-0vpcdns", "--to", "10.123.0.2", "--protocol", "udp", "--port", "53"}, "reachable", ""},
 	}
 	for _, c := range cases {
@@ -110,6 +116,7 @@ func TestClientVPNDNSGolden(t *testing.T) {
 		// A zone associated only with the Client VPN VPC is not seen by the inbound endpoint's VPC.
 		{"split-zone-of-client-vpn-vpc", []string{cvpnSplit, "app.corp.internal"}, "UNKNOWN", "10.10.0.43", "resolver-inbound-endpoint", "", "public"},
 		// The VPC resolver pushed: the VPC's own private zone answers (R6.2), although the endpoint's group allows no egress (R1.8).
+		{"template-ec2-name", []string{cvpnTemplate, "--region", "us-east-1", "--from", "Endpoint", "ip-10-50-2-10.ec2.internal"}, "NOERROR", "10.50.0.2", "amazon-provided", "10.50.2.10", "ec2-hostname"},
 		{"vpcdns-private-zone", []string{cvpnFull, "--from", "cvpn-endpoint-0vpcdns", "app.corp.internal"}, "NOERROR", "10.123.0.2", "amazon-provided", "10.123.2.10", "private-hosted-zone"},
 	}
 	for _, c := range cases {
