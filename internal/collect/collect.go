@@ -379,16 +379,16 @@ func (r *runner) clientsFor(cfg aws.Config, region string) *clients {
 	}
 }
 
-// job is one task for one account in one region (or account-wide).
+// job is one step for one account in one region (or account-wide).
 type job struct {
 	region *RegionResult
 	dir    string // relative to the snapshot root
 	c      *clients
-	t      task
+	t      step
 	key    string // progress line
 }
 
-// collect runs every task of every account and region, at most
+// collect runs every step of every account and region, at most
 // Concurrency at a time.
 func (r *runner) collect(ctx context.Context, accounts []*account) {
 	var jobs []job
@@ -402,7 +402,7 @@ func (r *runner) collect(ctx context.Context, accounts []*account) {
 			acc.Regions = append(acc.Regions, rr)
 			key := a.id + "/" + rr.Region
 			n := 0
-			for _, t := range tasks {
+			for _, t := range steps {
 				if t.Global == global {
 					jobs = append(jobs, job{region: rr, dir: dir, c: c, t: t, key: key})
 					n++

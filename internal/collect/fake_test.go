@@ -575,7 +575,7 @@ func TestInterruptedRunLeavesNoSnapshot(t *testing.T) {
 	}
 }
 
-// BenchmarkCollectPaginatedInstances measures one DescribeInstances task
+// BenchmarkCollectPaginatedInstances measures one DescribeInstances step
 // over 10 pages of 200 instances from a local endpoint, encoded as the CLI
 // prints it.
 func BenchmarkCollectPaginatedInstances(b *testing.B) {
@@ -608,22 +608,22 @@ func BenchmarkCollectPaginatedInstances(b *testing.B) {
 	defer srv.Close()
 	mototest.Env(b)
 	// Several attempts, as by default: a response body cut by the transport
-	// (aws-sdk-go-v2 issue 2737) is retried, not reported.
+	// is retried, not reported.
 	r := &runner{opts: Options{Regions: []string{"ap-northeast-1"}, EndpointURL: srv.URL, MaxAttempts: 3, MaxBackoff: time.Millisecond}, guard: newGuard()}
 	cfg, err := r.loadConfig(context.Background())
 	if err != nil {
 		b.Fatal(err)
 	}
 	c := r.clientsFor(cfg, "ap-northeast-1")
-	var task task
-	for _, t := range tasks {
+	var only step
+	for _, t := range steps {
 		if t.Name == "DescribeInstances" {
-			task = t
+			only = t
 		}
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		task.Run(context.Background(), c, func(file string, v any, err error) {
+		only.Run(context.Background(), c, func(file string, v any, err error) {
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -30,13 +30,13 @@ func iamService(serviceID string) string {
 }
 
 // Operations is every operation collect can call, as IAM actions, sorted:
-// the Calls of the task table, DescribeRegions and the STS identity calls.
+// the Calls of the step table, DescribeRegions and the STS identity calls.
 func Operations() []string {
 	set := map[string]bool{regionCall.Action(): true}
 	for _, c := range identityCalls {
 		set[c.Action()] = true
 	}
-	for _, t := range tasks {
+	for _, t := range steps {
 		for _, c := range t.Calls {
 			set[c.Action()] = true
 		}

@@ -53,11 +53,11 @@ type clients struct {
 // collected.
 type emitFunc func(file string, v any, err error)
 
-// task is one unit of collection: a list call, and the per-resource calls
+// step is one unit of collection: a list call, and the per-resource calls
 // that depend on it, producing one or more files.
-type task struct {
+type step struct {
 	Name string
-	// Global tasks read account-wide data (Route 53, Direct Connect
+	// Global steps read account-wide data (Route 53, Direct Connect
 	// gateways): collected once per account, written to the account folder.
 	Global bool
 	Calls  []Call
@@ -72,10 +72,10 @@ var regionCall = ec2Call("DescribeRegions")
 // means. Neither reads or changes resources.
 var identityCalls = []Call{{"sts", "GetCallerIdentity"}, {"sts", "AssumeRole"}}
 
-// list is a task for one paginated call written as the CLI prints it:
+// list is a step for one paginated call written as the CLI prints it:
 // {"Key": [items...]}.
-func list[T any](file, key string, c Call, run func(ctx context.Context, c *clients) ([]T, error)) task {
-	return task{Name: file, Calls: []Call{c}, Run: func(ctx context.Context, cl *clients, emit emitFunc) {
+func list[T any](file, key string, c Call, run func(ctx context.Context, c *clients) ([]T, error)) step {
+	return step{Name: file, Calls: []Call{c}, Run: func(ctx context.Context, cl *clients, emit emitFunc) {
 		items, err := run(ctx, cl)
 		if err != nil {
 			emit(file, nil, err)
@@ -105,10 +105,10 @@ func perSubject(ctx context.Context, ids []string, one func(ctx context.Context,
 	return out, nil
 }
 
-// tasks is every call collect makes. The set of operations the binary can
-// call is exactly the Calls of these tasks plus regionCall and
+// steps is every call collect makes. The set of operations the binary can
+// call is exactly the Calls of these steps plus regionCall and
 // identityCalls; the read-only guard refuses any other.
-var tasks = []task{
+var steps = []step{
 	{Name: "DescribeVpcs", Calls: []Call{ec2Call("DescribeVpcs"), ec2Call("DescribeVpcAttribute")}, Run: func(ctx context.Context, c *clients, emit emitFunc) {
 		p := ec2.NewDescribeVpcsPaginator(c.EC2, &ec2.DescribeVpcsInput{})
 		vpcs, err := drain(ctx, p.HasMorePages, p.NextPage, func(o *ec2.DescribeVpcsOutput) []ec2types.Vpc { return o.Vpcs })

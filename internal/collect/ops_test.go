@@ -18,9 +18,9 @@ var readOnlyPrefixes = []string{"Describe", "List", "Get", "Search"}
 
 func TestEveryTableOperationOnlyReads(t *testing.T) {
 	calls := []Call{regionCall}
-	for _, tk := range tasks {
+	for _, tk := range steps {
 		if len(tk.Calls) == 0 {
-			t.Errorf("task %s declares no call", tk.Name)
+			t.Errorf("step %s declares no call", tk.Name)
 		}
 		calls = append(calls, tk.Calls...)
 	}
@@ -48,11 +48,11 @@ func serviceIAMPrefixes() map[string]bool {
 	return out
 }
 
-func TestTaskFileNamesAreUnique(t *testing.T) {
+func TestStepNamesAreUnique(t *testing.T) {
 	seen := map[string]bool{}
-	for _, tk := range tasks {
+	for _, tk := range steps {
 		if seen[tk.Name] {
-			t.Errorf("two tasks named %s", tk.Name)
+			t.Errorf("two steps named %s", tk.Name)
 		}
 		seen[tk.Name] = true
 	}
