@@ -130,6 +130,12 @@ func (r *Resolver) firewall(q *query, name string, t Type, res *Result) (done bo
 		if !f.list.match(name) {
 			continue
 		}
+		if q.depth > 0 && len(q.chain) > 0 && strings.EqualFold(f.rule.RedirectionAction, "TRUST_REDIRECTION_DOMAIN") {
+			// The rule checks only the first name of a redirection chain
+			// (R2.10).
+			res.tracef("DNS Firewall: rule priority %d of %s matches %s, a CNAME target, but trusts redirection domains: not applied", f.rule.Priority, f.group, name)
+			continue
+		}
 		id := f.group
 		if f.rule.Name != "" {
 			id += "/" + f.rule.Name

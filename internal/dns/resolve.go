@@ -21,6 +21,9 @@ type query struct {
 	forwardedBy []string
 	// chain lists the names already visited through CNAMEs and aliases.
 	chain []string
+	// alias marks the inside of an alias record's resolution: Route 53
+	// answers it itself, so DNS Firewall does not see the target name.
+	alias bool
 }
 
 func (q *query) decide(res *Result, kind, id string) {
@@ -432,7 +435,7 @@ func (r *Resolver) resolveIn(q *query, name string, t Type, res *Result) {
 		q.failf(res, ServFail, "cancelled: %v", err)
 		return
 	}
-	if r.firewall(q, name, t, res) {
+	if !q.alias && r.firewall(q, name, t, res) {
 		return
 	}
 	if q.v.anyDomain != "" {
@@ -633,6 +636,7 @@ func (r *Resolver) alias(q *query, owner string, rec *model.Record, t Type, res 
 	sub := &Result{Answers: []Answer{}, noTrace: res.noTrace}
 	q2 := *q
 	q2.depth++
+	q2.alias = true
 	r.resolveIn(&q2, target, t, sub)
 	for _, l := range sub.Trace {
 		res.Trace = append(res.Trace, "  "+l)

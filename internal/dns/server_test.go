@@ -146,6 +146,10 @@ func TestFirewall(t *testing.T) {
 			{Priority: 2, Action: "BLOCK", FirewallDomainListID: "rslvr-fdl-all", BlockResponse: "NXDOMAIN"},
 			{Priority: 1, Action: "ALLOW", FirewallDomainListID: "rslvr-fdl-app"}},
 			"app.corp.example.", want{rcode: dns.NoError, values: []string{dnstest.AppIP}, by: dns.ByPrivateHostedZone, trace: "ALLOW"}},
+		{"a CNAME target is inspected too (INSPECT_REDIRECTION_DOMAIN, the default)", []model.FirewallRule{{Priority: 1, Action: "BLOCK", FirewallDomainListID: "rslvr-fdl-app", BlockResponse: "NXDOMAIN"}},
+			"www.corp.example.", want{rcode: dns.NXDomain, values: []string{"app.corp.example."}, by: dns.ByPrivateHostedZone}},
+		{"TRUST_REDIRECTION_DOMAIN lets a CNAME target through", []model.FirewallRule{{Priority: 1, Action: "BLOCK", FirewallDomainListID: "rslvr-fdl-app", BlockResponse: "NXDOMAIN", RedirectionAction: "TRUST_REDIRECTION_DOMAIN"}},
+			"www.corp.example.", want{rcode: dns.NoError, values: []string{"app.corp.example.", dnstest.AppIP}, trace: "trusts redirection domains"}},
 		{"a missing domain list makes the answer UNKNOWN", []model.FirewallRule{{Priority: 1, Action: "BLOCK", FirewallDomainListID: "rslvr-fdl-missing"}},
 			"app.corp.example.", want{rcode: dns.Unknown}},
 	}
