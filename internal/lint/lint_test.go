@@ -346,7 +346,7 @@ func TestEgressThatCannotBlockAmazonDNS(t *testing.T) {
 		{"no DHCP options in a snapshot (describe-vpcs says default)", func(n *model.Network) {
 			sg(n, &model.SecurityGroup{Meta: meta("sg-2"), Egress: []model.SGRule{https}})
 			v, _ := n.VPCs.Get("vpc-1")
-			v.DHCPOptionsID = "default"
+			v.DHCPOptionsID = model.DHCPOptionsNone
 		}, 1, []string{"members can still query it;"}},
 		{"DHCP options not in the sources", func(n *model.Network) {
 			sg(n, &model.SecurityGroup{Meta: meta("sg-2"), Egress: []model.SGRule{https}})
