@@ -574,12 +574,34 @@ func (t *tracer) tgwFromVPC(b *branch, sub *model.Subnet, tgwID string) {
 			return
 		}
 	}
-	nb := b.with(b.space, hopOf(att, "attachment of "+b.vpc.ID), h)
-	if t.g.kind == goalComponent && (t.g.id == tgwID || t.g.id == att.ID) {
-		t.deliver(nb, h)
-		return
+	// Network ACLs toward the attachment's interface in the source's zone
+	// (https://docs.aws.amazon.com/vpc/latest/tgw/tgw-nacls.html): in
+	// another subnet, the source subnet's outbound then the attachment
+	// subnet's inbound rules, and the reverse for replies; in the same
+	// subnet, its outbound and inbound rules for the packets and none for
+	// the replies.
+	var asub *model.Subnet
+	for _, sid := range att.SubnetIDs {
+		if s, ok := e.Net.Subnets.Get(sid); ok && (asub == nil || (s.AvailabilityZone != "" && s.AvailabilityZone == sub.AvailabilityZone)) {
+			asub = s
+		}
 	}
-	t.tgwRoute(nb, att)
+	onward := func(nb *branch) {
+		nb = nb.with(nb.space, hopOf(att, "attachment of "+b.vpc.ID), h)
+		if t.g.kind == goalComponent && (t.g.id == tgwID || t.g.id == att.ID) {
+			t.deliver(nb, h)
+			return
+		}
+		t.tgwRoute(nb, att)
+	}
+	switch {
+	case asub == nil:
+		t.leaveSubnet(b, sub, onward)
+	case asub.ID == sub.ID:
+		t.aclForwardOnly(b, sub, true, func(ob *branch) { t.aclForwardOnly(ob, sub, false, onward) })
+	default:
+		t.leaveSubnet(b, sub, func(lb *branch) { t.enterSubnet(lb, asub, onward) })
+	}
 }
 
 // tgwRouteTable returns the TGW route table associated with an attachment.

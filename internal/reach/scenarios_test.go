@@ -113,6 +113,16 @@ func TestScenarios(t *testing.T) {
 			sg, _ := b.N.SecurityGroups.Get("sg-t")
 			sg.Ingress = []model.SGRule{reachtest.Rule("in tcp 443 sg-web")}
 		}, from: "i-web", to: "eni-t", proto: tcp, port: 443, verdict: reach.PossiblyReachable, contains: "security group referencing"},
+		{name: "transit gateway: the attachment subnet's inbound rules see the instances' packets", build: withTGW, edit: func(b *reachtest.Builder) {
+			// eni-web and the attachment share subnet-pub.
+			b.ACL("acl-pub", "vpc-1", []string{"subnet-pub"}, "100 out allow -1 all 0.0.0.0/0", "100 in allow -1 all 10.5.0.0/16")
+		}, from: "i-web", to: "eni-t", proto: tcp, port: 443, verdict: reach.Unreachable, code: reach.CodeSubnetACL},
+		{name: "transit gateway: nothing checks what it delivers into the attachment subnet", build: withTGW, edit: func(b *reachtest.Builder) {
+			// eni-t and the attachment share subnet-t: inbound rules are not
+			// evaluated for the gateway's packets, both directions are for
+			// the replies (source eni-t).
+			b.ACL("acl-t", "vpc-t", []string{"subnet-t"}, "100 out allow -1 all 0.0.0.0/0", "100 in allow -1 all 10.5.0.0/24")
+		}, from: "i-web", to: "eni-t", proto: tcp, port: 443, verdict: reach.Reachable},
 		{name: "transit gateway route table without route", build: withTGW, edit: func(b *reachtest.Builder) {
 			rt, _ := b.N.TGWRouteTables.Get("tgw-rtb-tgw-1")
 			rt.Routes = rt.Routes[:1]

@@ -475,7 +475,9 @@ func (t *tracer) target(b *branch, sub *model.Subnet, rt *model.RouteTable, r *m
 		}
 		t.leaveSubnet(b, sub, func(nb *branch) { t.peering(nb, sub, pcx) })
 	case model.TargetTransitGateway:
-		t.leaveSubnet(b, sub, func(nb *branch) { t.tgwFromVPC(nb, sub, r.TargetID) })
+		// tgwFromVPC applies the network ACLs: where they apply depends
+		// on the attachment's subnet.
+		t.tgwFromVPC(b, sub, r.TargetID)
 	case model.TargetVPNGateway:
 		t.leaveSubnet(b, sub, func(nb *branch) { t.vgwEgress(nb, r.TargetID) })
 	case model.TargetGatewayEndpoint:
@@ -512,6 +514,33 @@ func (t *tracer) leaveSubnet(b *branch, sub *model.Subnet, cont func(*branch)) {
 // the reply) as packets enter it.
 func (t *tracer) enterSubnet(b *branch, sub *model.Subnet, cont func(*branch)) {
 	t.crossACL(b, sub, false, cont)
+}
+
+// aclForwardOnly applies a subnet's ACL in one direction to the packets,
+// with no check for their replies (a transit gateway attachment in the
+// same subnet as the instance).
+func (t *tracer) aclForwardOnly(b *branch, sub *model.Subnet, egress bool, cont func(*branch)) {
+	acl := t.e.Net.NetworkACLFor(sub.ID)
+	if acl == nil {
+		nb := b.with(b.space, hopOf(sub, "network ACL unknown"))
+		nb.possible("no network ACL is known for " + sub.ID)
+		cont(nb)
+		return
+	}
+	t.apply(b, t.e.naclFilter(b.space, acl, sub.ID, egress, false, b.rw), cont)
+}
+
+// aclReplyOnly makes the replies meet a subnet's ACL in one direction.
+func (t *tracer) aclReplyOnly(b *branch, sub *model.Subnet, egress bool) {
+	acl := t.e.Net.NetworkACLFor(sub.ID)
+	rw := b.rw
+	if acl == nil {
+		b.onReply(func(s Space) []piece {
+			return []piece{{space: s, pass: true, reason: "no network ACL is known for " + sub.ID, hop: hopOf(sub, "network ACL unknown")}}
+		})
+		return
+	}
+	b.onReply(func(s Space) []piece { return t.e.naclFilter(s, acl, sub.ID, egress, true, rw) })
 }
 
 func (t *tracer) crossACL(b *branch, sub *model.Subnet, egress bool, cont func(*branch)) {
@@ -578,9 +607,14 @@ func (t *tracer) local(b *branch, from *model.Subnet) {
 		case from == nil:
 			t.enterSubnet(nb, dsub, arrive)
 		case dsub.ID == from.ID && nb.entered == fromTGW:
-			// From the transit gateway's interface in the same subnet: the
-			// subnet's inbound rules apply to what the gateway delivers.
-			t.enterSubnet(nb, dsub, arrive)
+			// From the transit gateway's interface in the same subnet: no
+			// rule applies to what the gateway delivers; the reply, from
+			// the instance to the gateway, meets the outbound then the
+			// inbound rules.
+			// https://docs.aws.amazon.com/vpc/latest/tgw/tgw-nacls.html
+			t.aclReplyOnly(nb, dsub, false)
+			t.aclReplyOnly(nb, dsub, true)
+			arrive(nb)
 		case dsub.ID == from.ID:
 			// Same subnet: no network ACL between the two interfaces.
 			arrive(nb)
