@@ -245,7 +245,20 @@ func (e *Engine) ClientTrace(ctx context.Context, c Client, to Endpoint, packets
 		if ep.SplitTunnel {
 			why = "split tunnel: no route of " + ep.ID + " covers " + describeSet(device) + ", so the device sends it on its own network, which the sources do not describe (R6.4)"
 		}
-		t.maybe(b, b.space.IntersectCube(dstCube(device)), Hop{ID: "device-network", Type: TypeClientDevice, Action: "outside the tunnel"}, why)
+		h := Hop{ID: "device-network", Type: TypeClientDevice, Action: "outside the tunnel"}
+		// The device's own network reaches a VPC's private addresses only
+		// over a VPN or Direct Connect into that VPC, like on-premises.
+		if vpc := e.goalVPC(t.g); vpc != nil && !e.onPremisesPath(vpc.ID) {
+			private := ipMinus(device, internetSet)
+			if len(private.Prefixes()) > 0 {
+				t.blocked(b, b.space.IntersectCube(dstCube(private)), h, &Block{ID: vpc.ID, Type: model.TypeVPC, Code: CodeNoRoute,
+					Reason: why + "; " + vpc.ID + " has no VPN gateway, transit gateway or peering through which a network outside AWS could reach its private address " + describeSet(private)})
+				device = ipMinus(device, private)
+			}
+		}
+		if len(device.Prefixes()) > 0 {
+			t.maybe(b, b.space.IntersectCube(dstCube(device)), h, why)
+		}
 	}
 	if len(tunnel.Prefixes()) == 0 {
 		return t.outs
@@ -257,6 +270,34 @@ func (e *Engine) ClientTrace(ctx context.Context, c Client, to Endpoint, packets
 	tb := b.with(b.space.IntersectCube(dstCube(tunnel)), Hop{ID: ep.ID, Type: model.TypeClientVPNEndpoint, Action: "into the tunnel (" + mode + ")"})
 	e.clientRoute(t, tb, c)
 	return t.outs
+}
+
+// goalVPC is the VPC a goal lies in, if any.
+func (e *Engine) goalVPC(g goal) *model.VPC {
+	switch {
+	case g.eni != nil:
+		v, _ := e.Net.VPCs.Get(g.eni.VPCID)
+		if v == nil {
+			v, _ = e.Net.VPCOf(g.eni.SubnetID)
+		}
+		return v
+	case g.vpc != nil:
+		return g.vpc
+	case g.subnet != nil:
+		v, _ := e.Net.VPCOf(g.subnet.ID)
+		return v
+	}
+	return nil
+}
+
+// onPremisesPath reports whether anything could carry packets from a
+// network outside AWS to the VPC's private addresses: a VPN gateway, a
+// transit gateway attachment, or a peering (whose peer may have one).
+func (e *Engine) onPremisesPath(vpcID string) bool {
+	if _, ok := e.Net.VPNGatewayOf(vpcID); ok {
+		return true
+	}
+	return len(e.Net.TGWAttachmentsOf(vpcID)) > 0 || len(e.Net.PeeringsOf(vpcID)) > 0
 }
 
 // clientRoute applies the Client VPN route table (longest prefix, R6.5).

@@ -179,6 +179,16 @@ func TestClientFlowEdges(t *testing.T) {
 			t.Errorf("got %s (%s), want possibly-reachable outside the tunnel", r.Verdict, r.Reason)
 		}
 	})
+	t.Run("the device's own network cannot reach a VPC without VPN or transit gateway", func(t *testing.T) {
+		n, ep := cvpnNet(true, true)
+		e := reach.New(n)
+		to, _ := e.Resolve("eni-app")
+		cl, _ := reach.NewClient(ep, netip.Addr{}, []netip.Prefix{netip.MustParsePrefix("10.0.5.0/24")}, []string{"engineers"})
+		r := e.ClientFlow(ctx, cl, reach.Query{To: to, Protocol: model.ProtoTCP, DstPort: 22})
+		if r.Verdict != reach.Unreachable || r.Best.BlockedBy == nil || r.Best.BlockedBy.ID != "vpc-1" {
+			t.Errorf("got %s %+v (%s), want unreachable at vpc-1", r.Verdict, r.Best.BlockedBy, r.Reason)
+		}
+	})
 	t.Run("Amazon DNS of the VPC needs no security group", func(t *testing.T) {
 		n, ep := cvpnNet(false, true)
 		sg, _ := n.SecurityGroups.Get("sg-cvpn")
