@@ -169,9 +169,10 @@ func (h *Handler) Answer(ctx context.Context, req *mdns.Msg, udp bool) *mdns.Msg
 			ede(resp, edeBlocked, "blocked by DNS Firewall "+res.AnsweredBy.ID)
 		}
 	}
-	if udp {
-		resp.Truncate(size)
-	} else {
+	// Over TCP size is the 64 KiB message limit: an answer larger still is
+	// cut rather than not sent.
+	resp.Truncate(size)
+	if !udp {
 		resp.Compress = true
 	}
 	return resp
