@@ -481,6 +481,18 @@ func (t *tracer) gatewayEndpoint(b *branch, id string) {
 	h := Hop{ID: id, Type: model.TypeVPCEndpoint, Action: "gateway endpoint"}
 	if ep, ok := t.e.Net.VPCEndpoints.Get(id); ok {
 		h.Action = "gateway endpoint for " + ep.ServiceName
+		if ep.EndpointType == "GatewayLoadBalancer" {
+			// Packets go to the appliances behind the Gateway Load
+			// Balancer and come back through the endpoint: what the
+			// appliances let through is outside the sources.
+			h.Action = "Gateway Load Balancer endpoint for " + ep.ServiceName
+			if t.g.kind == goalComponent && t.g.id == id {
+				t.deliver(b, h)
+				return
+			}
+			t.maybe(b, b.space, h, "the packets are inspected by the appliances behind "+id+", whose verdict and onward route vpcreach does not model")
+			return
+		}
 	}
 	allowed := Space{
 		{Src: fullSet, Dst: fullSet, Proto: ProtoOf(model.ProtoTCP), SrcPorts: AllRanges(), DstPorts: AllRanges()},

@@ -167,6 +167,11 @@ func TestScenarios(t *testing.T) {
 			sg, _ := b.N.SecurityGroups.Get("sg-app")
 			sg.Egress = append(sg.Egress, reachtest.Rule("out udp all 0.0.0.0/0"))
 		}, from: "i-app", to: "52.216.1.1", proto: udp, port: 443, verdict: reach.Unreachable, code: reach.CodeVPCEGatewayProtocol},
+		{name: "Gateway Load Balancer endpoint is not followed", build: publicPrivate, edit: func(b *reachtest.Builder) {
+			b.N.VPCEndpoints.Put(&model.VPCEndpoint{Meta: model.Meta{ID: "vpce-gwlb"}, EndpointType: "GatewayLoadBalancer", ServiceName: "com.amazonaws.vpce.fw", VPCID: "vpc-1"})
+			priv, _ := b.N.RouteTables.Get("rtb-priv")
+			b.Route(priv, "8.8.8.0/24", "vpce-gwlb")
+		}, from: "i-app", to: "8.8.8.8", proto: tcp, port: 443, verdict: reach.PossiblyReachable, contains: "inspected"},
 		{name: "prefix list with unknown entries makes it possible", build: publicPrivate, edit: func(b *reachtest.Builder) {
 			b.N.PrefixLists.Put(&model.PrefixList{Meta: model.Meta{ID: "pl-x"}})
 			sg, _ := b.N.SecurityGroups.Get("sg-app")
