@@ -252,7 +252,7 @@ func (e *Engine) ClientTrace(ctx context.Context, c Client, to Endpoint, packets
 			private := ipMinus(device, internetSet)
 			if len(private.Prefixes()) > 0 {
 				t.blocked(b, b.space.IntersectCube(dstCube(private)), h, &Block{ID: vpc.ID, Type: model.TypeVPC, Code: CodeNoRoute,
-					Reason: why + "; " + vpc.ID + " has no VPN gateway, transit gateway or peering through which a network outside AWS could reach its private address " + describeSet(private)})
+					Reason: why + "; " + vpc.ID + " has no VPN gateway and no transit gateway with a VPN or Direct Connect attachment through which a network outside AWS could reach its private address " + describeSet(private)})
 				device = ipMinus(device, private)
 			}
 		}
@@ -291,13 +291,28 @@ func (e *Engine) goalVPC(g goal) *model.VPC {
 }
 
 // onPremisesPath reports whether anything could carry packets from a
-// network outside AWS to the VPC's private addresses: a VPN gateway, a
-// transit gateway attachment, or a peering (whose peer may have one).
+// network outside AWS to the VPC's private addresses: a VPN gateway, or a
+// transit gateway with a VPN, Direct Connect, Connect or peering
+// attachment, or one whose attachments are not all in the sources.
+// Peerings do not count: a peer's VPN gateway is no way in (edge-to-edge
+// routing is not supported,
+// https://docs.aws.amazon.com/vpc/latest/peering/vpc-peering-basics.html).
 func (e *Engine) onPremisesPath(vpcID string) bool {
 	if _, ok := e.Net.VPNGatewayOf(vpcID); ok {
 		return true
 	}
-	return len(e.Net.TGWAttachmentsOf(vpcID)) > 0 || len(e.Net.PeeringsOf(vpcID)) > 0
+	for _, a := range e.Net.TGWAttachmentsOf(vpcID) {
+		tgw, ok := e.Net.TransitGateways.Get(a.TransitGatewayID)
+		if !ok || tgw.HasUnknowns() {
+			return true
+		}
+		for _, o := range e.Net.TGWAttachments.All() {
+			if o.TransitGatewayID == a.TransitGatewayID && o.ResourceType != "vpc" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // clientRoute applies the Client VPN route table (longest prefix, R6.5).

@@ -105,7 +105,7 @@ func (e *Engine) clientFindings(ctx context.Context, x *exposer, c Client, sourc
 				Severity: SeverityOf(EdgeClientVPN, p.proto, p.ports),
 			}
 			var why []string
-			if rules := e.allowingRules(ni, p); rules != "" {
+			if rules := e.clientAllowingRules(ni, p); rules != "" {
 				why = append(why, "allowed by "+rules)
 			}
 			for _, h := range g.fwd {
@@ -163,4 +163,31 @@ func (r *ExposureResult) AddFindings(fs []ExposureFinding, warnings []string) {
 	r.Findings = append(r.Findings, fs...)
 	sortFindings(r.Findings)
 	r.Warnings = uniq(append(r.Warnings, warnings...))
+}
+
+// clientAllowingRules names the security group rules of an interface that
+// let a part in (its sources are the endpoint's interface after source
+// NAT).
+func (e *Engine) clientAllowingRules(ni *model.NetworkInterface, p part) string {
+	var out []string
+	for _, gid := range ni.SecurityGroupIDs {
+		sg, ok := e.Net.SecurityGroups.Get(gid)
+		if !ok {
+			continue
+		}
+		for _, r := range sg.Ingress {
+			c := ruleCube(r.Protocol, r.Ports, r.ICMP, fullSet, false)
+			if p.protos.And(c.Proto).Empty() {
+				continue
+			}
+			if (p.hasPorts || p.isICMP) && c.DstPorts.Intersect(p.keys).Empty() {
+				continue
+			}
+			if peer, _ := e.peerSet(r.Peer); p.src != nil && !peer.Overlaps(p.src) {
+				continue
+			}
+			out = append(out, gid+" "+describeSGRule(r))
+		}
+	}
+	return strings.Join(uniq(out), ", ")
 }
