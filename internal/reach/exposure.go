@@ -184,6 +184,7 @@ type exposer struct {
 	// memo holds the findings of one interface per memoKey.
 	memo     map[string]memoEntry
 	subnet   map[string][]Outcome
+	rules    map[string][]describedRule
 	sgSets   map[string]*sgAllowed
 	tgwRegs  map[*model.TGWRouteTable]tgwRegionsCache
 	tgwPlans map[string]*tgwPlan
@@ -195,7 +196,7 @@ type exposer struct {
 }
 
 func newExposer(e *Engine) *exposer {
-	x := &exposer{e: e, edges: map[string][]Edge{}, memo: map[string]memoEntry{}, subnet: map[string][]Outcome{}, sgSets: map[string]*sgAllowed{}, tgwRegs: map[*model.TGWRouteTable]tgwRegionsCache{}, tgwPlans: map[string]*tgwPlan{}, sources: map[string]edgeSrc{}, lbENIs: map[string][]*model.NetworkInterface{}, lbOf: map[*model.NetworkInterface]*model.LoadBalancer{}}
+	x := &exposer{e: e, edges: map[string][]Edge{}, memo: map[string]memoEntry{}, subnet: map[string][]Outcome{}, rules: map[string][]describedRule{}, sgSets: map[string]*sgAllowed{}, tgwRegs: map[*model.TGWRouteTable]tgwRegionsCache{}, tgwPlans: map[string]*tgwPlan{}, sources: map[string]edgeSrc{}, lbENIs: map[string][]*model.NetworkInterface{}, lbOf: map[*model.NetworkInterface]*model.LoadBalancer{}}
 	n := e.Net
 	// Load balancer interfaces name their owner in several ways: the
 	// template's logical ID, "app/name/id" from the interface description,
@@ -431,7 +432,7 @@ func (x *exposer) findingsOf(res ExposedResource, ni *model.NetworkInterface, ed
 			}
 			f.Severity = sev(kind, p.proto, p.ports)
 			var why []string
-			if rules := x.e.allowingRules(ni, p); rules != "" {
+			if rules := x.allowingRules(ni, p); rules != "" {
 				why = append(why, "allowed by "+rules)
 			}
 			if !p.srcPorts.Covers(RangeOf(model.Ephemeral)) && p.hasPorts {
@@ -584,28 +585,57 @@ func renderSources(kind EdgeKind, s *netipx.IPSet) []netip.Prefix {
 
 // allowingRules names the security group rules of an interface that let a
 // part in.
-func (e *Engine) allowingRules(ni *model.NetworkInterface, p part) string {
+func (x *exposer) allowingRules(ni *model.NetworkInterface, p part) string {
 	var out []string
 	for _, gid := range ni.SecurityGroupIDs {
-		sg, ok := e.Net.SecurityGroups.Get(gid)
-		if !ok {
-			continue
-		}
-		for _, r := range sg.Ingress {
-			c := ruleCube(r.Protocol, r.Ports, r.ICMP, fullSet, false)
-			if p.protos.And(c.Proto).Empty() {
+		for _, r := range x.ingressRules(gid) {
+			if p.protos.And(r.cube.Proto).Empty() {
 				continue
 			}
-			if (p.hasPorts || p.isICMP) && c.DstPorts.Intersect(p.keys).Empty() {
+			if (p.hasPorts || p.isICMP) && r.cube.DstPorts.Intersect(p.keys).Empty() {
 				continue
 			}
-			if peer, _ := e.peerSet(r.Peer); p.src != nil && !peer.Overlaps(p.src) {
+			if p.src != nil && !r.cube.Src.Overlaps(p.src) {
 				continue
 			}
-			out = append(out, gid+" "+describeSGRule(r))
+			out = append(out, r.desc)
 		}
 	}
 	return strings.Join(uniq(out), ", ")
+}
+
+// allowingRules names the security group rules of an interface that let a
+// part in (without the exposer's cache).
+func (e *Engine) allowingRules(ni *model.NetworkInterface, p part) string {
+	x := &exposer{e: e, rules: map[string][]describedRule{}}
+	return x.allowingRules(ni, p)
+}
+
+// describedRule is an ingress rule's packets and its description.
+type describedRule struct {
+	cube Cube
+	desc string
+}
+
+// ingressRules returns a group's ingress rules as packets, computed once.
+func (x *exposer) ingressRules(gid string) []describedRule {
+	x.mu.Lock()
+	out, ok := x.rules[gid]
+	x.mu.Unlock()
+	if ok {
+		return out
+	}
+	e := x.e
+	if sg, ok := e.Net.SecurityGroups.Get(gid); ok {
+		for _, r := range sg.Ingress {
+			peer, _ := e.peerSet(r.Peer)
+			out = append(out, describedRule{cube: ruleCube(r.Protocol, r.Ports, r.ICMP, peer, false), desc: gid + " " + describeSGRule(r)})
+		}
+	}
+	x.mu.Lock()
+	x.rules[gid] = out
+	x.mu.Unlock()
+	return out
 }
 
 // sortFindings orders findings by resource, interface, edge, protocol and

@@ -363,6 +363,11 @@ func (x *exposer) targetFindings(lb *model.LoadBalancer, l model.Listener, liste
 		return nil, nil
 	}
 	targets, protos, warns := x.targetsOf(lb, l)
+	type tracedTarget struct {
+		f  ExposureFinding
+		ok bool
+	}
+	traced := map[string]tracedTarget{}
 	var out []ExposureFinding
 	lbHop := Hop{ID: lb.ID, Type: lb.Type()}
 	for _, t := range targets {
@@ -390,7 +395,15 @@ func (x *exposer) targetFindings(lb *model.LoadBalancer, l model.Listener, liste
 			}
 			for _, ni := range t.enis {
 				for _, p := range protos {
-					f, ok := x.lbToTarget(lb, nodes, ni, p, t.port)
+					// The load balancer's own connection does not depend
+					// on the edge the client came from: traced once.
+					k := fmt.Sprintf("%s|%d|%d", ni.ID, p, t.port)
+					c, seen := traced[k]
+					if !seen {
+						c.f, c.ok = x.lbToTarget(lb, nodes, ni, p, t.port)
+						traced[k] = c
+					}
+					f, ok := c.f, c.ok
 					if !ok {
 						continue
 					}
@@ -464,7 +477,7 @@ func (x *exposer) lbToTarget(lb *model.LoadBalancer, nodes []*model.NetworkInter
 	}
 	pp := part{protos: ProtoOf(p), keys: c.DstPorts, hasPorts: true, src: best.Space.Sources()}
 	var rs []string
-	if rules := e.allowingRules(ni, pp); rules != "" {
+	if rules := x.allowingRules(ni, pp); rules != "" {
 		rs = append(rs, "allowed by "+rules)
 	}
 	rs = append(rs, best.Reasons...)

@@ -95,7 +95,7 @@ func (x *exposer) withGroups(outs []Outcome, ni *model.NetworkInterface, ed Edge
 // in the sources) may allow, with why.
 type sgAllowed struct {
 	known, unknown Space
-	why            []string
+	why            []string // why[i] is why unknown[i] only may be allowed
 	noRules        bool
 }
 
@@ -116,15 +116,12 @@ func (x *exposer) groupsAllowed(ni *model.NetworkInterface, ed Edge) *sgAllowed 
 		if sg.HasUnknowns() {
 			return nil
 		}
-		if ed.Kind == EdgeTransitGateway {
-			for _, r := range sg.Ingress {
-				if r.Peer.Kind == model.PeerSecurityGroup {
-					return nil
-				}
-			}
-		}
 	}
+	viaTGW := ed.Kind == EdgeTransitGateway
 	key := strings.Join(ids, ",")
+	if viaTGW {
+		key = "tgw:" + ni.VPCID + ":" + key
+	}
 	x.mu.Lock()
 	a, ok := x.sgSets[key]
 	x.mu.Unlock()
@@ -144,6 +141,19 @@ func (x *exposer) groupsAllowed(ni *model.NetworkInterface, ed Edge) *sgAllowed 
 		nrules += len(sg.Ingress)
 		for _, r := range sg.Ingress {
 			peer, why := e.peerSet(r.Peer)
+			if viaTGW && r.Peer.Kind == model.PeerSecurityGroup && why == "" {
+				// As the engine reads it: members in other VPCs match
+				// across a transit gateway only with its security group
+				// referencing support, which the sources do not show.
+				if v, ok := e.Net.VPCs.Get(ni.VPCID); ok {
+					local := ipAnd(peer, SetOf(append(slices.Clip(v.CIDRs), v.IPv6CIDRs...)))
+					if remote := ipMinus(peer, local); !ipEmpty(remote) {
+						a.unknown = append(a.unknown, ruleCube(r.Protocol, r.Ports, r.ICMP, remote, false))
+						a.why = append(a.why, fmt.Sprintf("%s ingress rule %s: members in other VPCs match across a transit gateway only with its security group referencing support", gid, describeSGRule(r)))
+					}
+					peer = local
+				}
+			}
 			c := ruleCube(r.Protocol, r.Ports, r.ICMP, peer, false)
 			if why != "" {
 				a.unknown = append(a.unknown, c)
@@ -153,7 +163,6 @@ func (x *exposer) groupsAllowed(ni *model.NetworkInterface, ed Edge) *sgAllowed 
 			a.known = append(a.known, c)
 		}
 	}
-	a.why = uniq(a.why)
 	a.noRules = nrules == 0 && len(a.why) == 0
 	x.mu.Lock()
 	x.sgSets[key] = a
@@ -203,7 +212,15 @@ func (x *exposer) withGroupsFast(outs []Outcome, ni *model.NetworkInterface, a *
 		if len(a.unknown) > 0 {
 			maybe := o.Space.Intersect(a.unknown).Subtract(a.known)
 			if !maybe.Empty() {
-				rs := append(slices.Clip(reasons), a.why...)
+				// The reasons of the rules that may let these packets in
+				// (a.why[i] goes with a.unknown[i]).
+				rs := slices.Clip(reasons)
+				for i, c := range a.unknown {
+					if !maybe.IntersectCube(c).Empty() {
+						rs = append(rs, a.why[i])
+					}
+				}
+				rs = uniq(rs)
 				res = append(res, Outcome{Verdict: PossiblyReachable, Space: maybe, Hops: hops, ReturnHops: ret, Reasons: rs})
 			}
 		}
