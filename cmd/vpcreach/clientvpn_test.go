@@ -113,6 +113,9 @@ func TestClientVPNDNSGolden(t *testing.T) {
 		{"split-endpoint-private-dns", []string{cvpnSplit, "ec2.ap-southeast-2.amazonaws.com"}, "NOERROR", "10.10.0.43", "resolver-inbound-endpoint", "10.10.0.33", "vpc-endpoint-private-dns"},
 		{"split-ec2-public-name", []string{cvpnSplit, "ec2-13-211-254-134.ap-southeast-2.compute.amazonaws.com"}, "NOERROR", "10.10.0.43", "resolver-inbound-endpoint", "10.10.1.11", "ec2-hostname"},
 		{"split-public-name", []string{cvpnSplit, "amazon.com"}, "UNKNOWN", "10.10.0.43", "resolver-inbound-endpoint", "", "public"},
+		// No Client VPN route covers the servers: with split tunnel the queries leave on the device's network,
+		// which cannot reach vpc-0dns (its transit gateway has no VPN or Direct Connect attachment).
+		{"noroute-servers-outside-tunnel-time-out", []string{cvpnSplit, "--from", "cvpn-endpoint-0noroute", "test.example.local"}, "TIMEOUT", "10.10.1.228", "resolver-inbound-endpoint", "", ""},
 		// A zone associated only with the Client VPN VPC is not seen by the inbound endpoint's VPC.
 		{"split-zone-of-client-vpn-vpc", []string{cvpnSplit, "app.corp.internal"}, "UNKNOWN", "10.10.0.43", "resolver-inbound-endpoint", "", "public"},
 		// The VPC resolver pushed: the VPC's own private zone answers (R6.2), although the endpoint's group allows no egress (R1.8).

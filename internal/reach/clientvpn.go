@@ -240,10 +240,12 @@ func (e *Engine) ClientTrace(ctx context.Context, c Client, to Endpoint, packets
 				own = append(own, p.String())
 			}
 		}
-		why := "the device's own route " + strings.Join(own, ", ") + " (outside the tunnel, more specific than the pushed default route) sends " +
-			describeSet(device) + " on its own network, which the sources do not describe (R6.3)"
-		if ep.SplitTunnel {
-			why = "split tunnel: no route of " + ep.ID + " covers " + describeSet(device) + ", so the device sends it on its own network, which the sources do not describe (R6.4)"
+		where := func(set *netipx.IPSet) string {
+			if ep.SplitTunnel {
+				return "split tunnel: no route of " + ep.ID + " covers " + describeSet(set) + ", so the device sends it on its own network (R6.4)"
+			}
+			return "the device's own route " + strings.Join(own, ", ") + " (outside the tunnel, more specific than the pushed default route) sends " +
+				describeSet(set) + " on its own network (R6.3)"
 		}
 		h := Hop{ID: "device-network", Type: TypeClientDevice, Action: "outside the tunnel"}
 		// The device's own network reaches a VPC's private addresses only
@@ -252,12 +254,12 @@ func (e *Engine) ClientTrace(ctx context.Context, c Client, to Endpoint, packets
 			private := ipMinus(device, internetSet)
 			if len(private.Prefixes()) > 0 {
 				t.blocked(b, b.space.IntersectCube(dstCube(private)), h, &Block{ID: vpc.ID, Type: model.TypeVPC, Code: CodeNoRoute,
-					Reason: why + "; " + vpc.ID + " has no VPN gateway and no transit gateway with a VPN or Direct Connect attachment through which a network outside AWS could reach its private address " + describeSet(private)})
+					Reason: where(private) + ", and " + vpc.ID + " has no VPN gateway and no transit gateway with a VPN or Direct Connect attachment through which a network outside AWS could reach it"})
 				device = ipMinus(device, private)
 			}
 		}
 		if len(device.Prefixes()) > 0 {
-			t.maybe(b, b.space.IntersectCube(dstCube(device)), h, why)
+			t.maybe(b, b.space.IntersectCube(dstCube(device)), h, where(device)+", which the sources do not describe")
 		}
 	}
 	if len(tunnel.Prefixes()) == 0 {
