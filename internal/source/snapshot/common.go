@@ -10,21 +10,38 @@ import (
 	"github.com/vpcreach/vpcreach/internal/model"
 )
 
-// listHandler reads one element of a list of resources.
+// listHandler reads one element of a list of resources in two steps:
+// decode turns its JSON into a value and touches nothing else, so files
+// can be decoded in parallel; conv adds the value to the network, in file
+// order.
 type listHandler struct {
-	what string // what the list holds, for messages
-	fn   func(r *reader, decode func(any) error, o model.Origin) error
+	what   string // what the list holds, for messages
+	decode func(decode func(any) error) (any, error)
+	conv   func(r *reader, v any, o model.Origin) error
+}
+
+// fn decodes an element and adds it to the network at once.
+func (h listHandler) fn(r *reader, decode func(any) error, o model.Origin) error {
+	v, err := h.decode(decode)
+	if err != nil {
+		return err
+	}
+	return h.conv(r, v, o)
 }
 
 // handle builds a listHandler that decodes each element into a T.
 func handle[T any](what string, conv func(r *reader, v *T, o model.Origin) error) listHandler {
-	return listHandler{what: what, fn: func(r *reader, decode func(any) error, o model.Origin) error {
-		var v T
-		if err := decode(&v); err != nil {
-			return err
-		}
-		return conv(r, &v, o)
-	}}
+	return listHandler{
+		what: what,
+		decode: func(decode func(any) error) (any, error) {
+			v := new(T)
+			if err := decode(v); err != nil {
+				return nil, err
+			}
+			return v, nil
+		},
+		conv: func(r *reader, v any, o model.Origin) error { return conv(r, v.(*T), o) },
+	}
 }
 
 // listKeys are the top-level keys holding lists of resources. Filled by

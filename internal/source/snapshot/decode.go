@@ -29,6 +29,10 @@ type reader struct {
 	lineNum int    // line at lineOff
 	elemOff int    // offset of the list element being read
 
+	// events, when set, receives what a file holds instead of the network:
+	// the reader is decoding a file ahead of applying it (see parseFile).
+	events *[]event
+
 	warned map[string]bool // file + key of unknown-key warnings already given
 
 	// added lists the elements this Read created, with their folder, so
@@ -58,33 +62,89 @@ func newReader(n *model.Network) *reader {
 
 // readFile reads one file of API output.
 func (r *reader) readFile(path string) error {
+	return r.apply(parseFile(path))
+}
+
+// event is one element of a list, or one object of other keys, decoded from
+// a file and waiting to be added to the network.
+type event struct {
+	h       listHandler // the element's list; unset for a merged object
+	elem    bool
+	v       any                        // the decoded element
+	rest    map[string]json.RawMessage // the merged object's keys
+	order   []string
+	o       model.Origin
+	elemOff int
+}
+
+// parsed is a file decoded into events, not yet applied to a network.
+type parsed struct {
+	path   string
+	data   []byte
+	events []event
+	err    error // what stopped decoding, reported after the events
+}
+
+// parseFile reads and decodes one file of API output. It touches no shared
+// state, so files may be parsed in parallel; apply then adds them to the
+// network one after another.
+func parseFile(path string) *parsed {
+	p := &parsed{path: path}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return &diag.Error{File: path, Code: "unreadable", Message: "cannot read file", Err: err}
+		p.err = &diag.Error{File: path, Code: "unreadable", Message: "cannot read file", Err: err}
+		return p
 	}
-	r.file = path
-	r.dir = filepath.Dir(path)
-	r.data = data
-	r.lineOff, r.lineNum = 0, 1
-	r.account, r.region = scopeOf(path)
-	defer func() { r.data = nil }()
-
+	p.data = data
+	pr := &reader{file: path, data: data, lineNum: 1, events: &p.events}
 	if len(bytes.TrimSpace(data)) == 0 {
-		return diag.Errorf(path, 1, "malformed-json", "empty file: want a JSON object or array of AWS API output")
+		p.err = diag.Errorf(path, 1, "malformed-json", "empty file: want a JSON object or array of AWS API output")
+		return p
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	if err := r.value(dec, ""); err != nil {
-		return err
+	if err := pr.value(dec, ""); err != nil {
+		p.err = err
+		return p
 	}
 	// Only whitespace may follow.
 	if _, err := dec.Token(); err != io.EOF {
 		if err != nil {
-			return r.jsonError(err, "")
+			p.err = pr.jsonError(err, "")
+		} else {
+			p.err = pr.errAt(int(dec.InputOffset()), "malformed-json", "", "unexpected data after the top-level JSON value")
 		}
-		return r.errAt(int(dec.InputOffset()), "malformed-json", "", "unexpected data after the top-level JSON value")
 	}
-	return nil
+	return p
+}
+
+// apply adds a parsed file's elements to the network in the order the file
+// holds them, then returns the error that stopped its decoding, if any.
+func (r *reader) apply(p *parsed) error {
+	if p.data == nil {
+		return p.err
+	}
+	r.file = p.path
+	r.dir = filepath.Dir(p.path)
+	r.data = p.data
+	r.lineOff, r.lineNum = 0, 1
+	r.account, r.region = scopeOf(p.path)
+	defer func() { r.data = nil }()
+	for i := range p.events {
+		ev := &p.events[i]
+		r.elemOff = ev.elemOff
+		var err error
+		if ev.elem {
+			err = ev.h.conv(r, ev.v, ev.o)
+		} else {
+			err = r.merged(ev.rest, ev.order, ev.o)
+		}
+		if err != nil {
+			return err
+		}
+		*ev = event{} // let the decoded value go
+	}
+	return p.err
 }
 
 // value reads a top-level value: an object of API output, or an array of them.
@@ -179,8 +239,13 @@ func (r *reader) object(dec *json.Decoder, path string, start int) error {
 	if len(rest) == 0 {
 		return nil
 	}
+	o := model.Origin{File: r.file, Path: path, Line: line}
+	if r.events != nil {
+		*r.events = append(*r.events, event{rest: rest, order: order, o: o, elemOff: start})
+		return nil
+	}
 	r.elemOff = start
-	return r.merged(rest, order, model.Origin{File: r.file, Path: path, Line: line})
+	return r.merged(rest, order, o)
 }
 
 // list streams the array under key, decoding each element with h.
@@ -222,12 +287,21 @@ func (r *reader) element(dec *json.Decoder, path, key string, h listHandler, off
 		}
 		return r.errAt(off, "bad-shape", "", "%s: want an object (%s), got %s", path, h.what, describeByte(b))
 	}
-	return h.fn(r, func(v any) error {
+	decode := func(v any) error {
 		if err := dec.Decode(v); err != nil {
 			return r.decodeError(err, path, key, o)
 		}
 		return nil
-	}, o)
+	}
+	if r.events != nil {
+		v, err := h.decode(decode)
+		if err != nil {
+			return err
+		}
+		*r.events = append(*r.events, event{h: h, elem: true, v: v, o: o, elemOff: off})
+		return nil
+	}
+	return h.fn(r, decode, o)
 }
 
 func (r *reader) unmarshal(raw []byte, v any, path, key string, o model.Origin) error {

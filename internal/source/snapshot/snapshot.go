@@ -22,6 +22,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
 
@@ -33,6 +34,11 @@ import (
 // into n. Elements with an ID already in n are merged (fields n lacks are
 // filled). Input that cannot be read is a *diag.Error.
 func Read(path string, n *model.Network) error {
+	return read(path, n, workers())
+}
+
+// read is Read decoding up to workers files at once.
+func read(path string, n *model.Network, workers int) error {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return &diag.Error{File: path, Code: "unreadable", Message: "cannot read snapshot", Err: err}
@@ -79,12 +85,72 @@ func Read(path string, n *model.Network) error {
 		return err
 	}
 	sort.Strings(files)
-	for _, f := range files {
-		if err := r.readFile(f); err != nil {
+	if err := r.readFiles(files, workers); err != nil {
+		return err
+	}
+	r.finish()
+	return nil
+}
+
+// workers is how many files are decoded at once: one per core.
+func workers() int { return runtime.GOMAXPROCS(0) }
+
+// readFiles reads files in order. With more than one worker, files are
+// decoded ahead in parallel (decoding touches no shared state) while the
+// decoded files are added to the network strictly in the order given, so
+// the network, its warnings and the first error reported are the same as
+// when reading one file after another.
+func (r *reader) readFiles(files []string, workers int) error {
+	if workers <= 1 || len(files) <= 1 {
+		for _, f := range files {
+			if err := r.readFile(f); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	// At most window files are decoded and not yet applied, which bounds
+	// the memory held by decoded files.
+	window := 2 * workers
+	results := make([]chan *parsed, len(files))
+	for i := range results {
+		results[i] = make(chan *parsed, 1)
+	}
+	jobs := make(chan int)
+	slots := make(chan struct{}, window)
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		defer close(jobs)
+		for i := range files {
+			select {
+			case slots <- struct{}{}:
+			case <-done:
+				return
+			}
+			select {
+			case jobs <- i:
+			case <-done:
+				return
+			}
+		}
+	}()
+	for range workers {
+		go func() {
+			for i := range jobs {
+				results[i] <- parseFile(files[i])
+			}
+		}()
+	}
+	for i := range files {
+		p := <-results[i]
+		results[i] = nil
+		err := r.apply(p)
+		<-slots
+		if err != nil {
 			return err
 		}
 	}
-	r.finish()
 	return nil
 }
 

@@ -31,13 +31,17 @@ func init() {
 
 // mergedList is a list whose elements are merged objects.
 func mergedList(what string) listHandler {
-	return listHandler{what: what, fn: func(r *reader, decode func(any) error, o model.Origin) error {
-		var m map[string]json.RawMessage
-		if err := decode(&m); err != nil {
-			return err
-		}
-		return r.merged(m, nil, o)
-	}}
+	return listHandler{
+		what: what,
+		decode: func(decode func(any) error) (any, error) {
+			var m map[string]json.RawMessage
+			if err := decode(&m); err != nil {
+				return nil, err
+			}
+			return m, nil
+		},
+		conv: func(r *reader, v any, o model.Origin) error { return r.merged(v.(map[string]json.RawMessage), nil, o) },
+	}
 }
 
 // ---- peering
