@@ -2,6 +2,7 @@ package reach_test
 
 import (
 	"context"
+	"math/rand/v2"
 	"net/netip"
 	"strings"
 	"testing"
@@ -297,4 +298,54 @@ func TestClientFlowTwoTargetNetworks(t *testing.T) {
 			t.Errorf("got %s (%s), want possibly-reachable: it depends on the target network", r.Verdict, r.Reason)
 		}
 	})
+}
+
+// TestClientTunnelAgreesWithPerAddressLPM checks the set computation
+// against the device's routing one address at a time: the longest prefix
+// among pushed and device routes decides; on a tie the pushed route wins
+// (a device route is kept only when strictly longer).
+func TestClientTunnelAgreesWithPerAddressLPM(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 1))
+	randPrefix := func() netip.Prefix {
+		bits := 8 + rng.IntN(21)
+		a := netip.AddrFrom4([4]byte{10, byte(rng.IntN(4)), byte(rng.IntN(256)), byte(rng.IntN(256))})
+		return netip.PrefixFrom(a, bits).Masked()
+	}
+	for trial := 0; trial < 200; trial++ {
+		ep := &model.ClientVPNEndpoint{Meta: model.Meta{ID: "cvpn-endpoint-r"}, ClientCIDR: netip.MustParsePrefix("172.16.0.0/22"), SplitTunnel: rng.IntN(2) == 0}
+		for i := rng.IntN(5); i > 0; i-- {
+			ep.Routes = append(ep.Routes, model.ClientVPNRoute{Destination: randPrefix(), TargetSubnet: "subnet-1"})
+		}
+		var local []netip.Prefix
+		for i := rng.IntN(4); i > 0; i-- {
+			local = append(local, randPrefix())
+		}
+		c, err := reach.NewClient(ep, netip.Addr{}, local, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dst := reach.SetOf([]netip.Prefix{netip.MustParsePrefix("10.0.0.0/14")})
+		tun, dev := reach.New(&model.Network{}).ClientTunnel(c, dst)
+		for k := 0; k < 50; k++ {
+			a := netip.AddrFrom4([4]byte{10, byte(rng.IntN(4)), byte(rng.IntN(256)), byte(rng.IntN(256))})
+			best, inTunnel := -1, false
+			if !ep.SplitTunnel {
+				best, inTunnel = 0, true
+			}
+			for _, r := range ep.Routes {
+				if r.Destination.Contains(a) && r.Destination.Bits() > best {
+					best, inTunnel = r.Destination.Bits(), true
+				}
+			}
+			for _, l := range local {
+				if l.Contains(a) && l.Bits() > best {
+					best, inTunnel = l.Bits(), false
+				}
+			}
+			if tun.Contains(a) != inTunnel || dev.Contains(a) == inTunnel {
+				t.Fatalf("trial %d: %s: tunnel %v device %v, want tunnel %v (routes %v, local %v, split %v)",
+					trial, a, tun.Contains(a), dev.Contains(a), inTunnel, ep.Routes, local, ep.SplitTunnel)
+			}
+		}
+	}
 }
