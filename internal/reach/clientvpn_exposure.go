@@ -33,6 +33,12 @@ func (e *Engine) ClientVPNExposure(ctx context.Context) ([]ExposureFinding, []st
 		if ctx.Err() != nil {
 			break
 		}
+		switch strings.ToLower(ep.Status) {
+		case "deleted", "deleting", "pending-associate":
+			// No client can connect: without a target network the
+			// endpoint is pending-associate (cvpn-working-endpoints.html).
+			continue
+		}
 		fs = append(fs, clientVPNListener(ep))
 		c, err := NewClient(ep, netip.Addr{}, nil, nil)
 		if err != nil {

@@ -349,3 +349,11 @@ func TestClientTunnelAgreesWithPerAddressLPM(t *testing.T) {
 		}
 	}
 }
+
+func TestClientVPNExposureSkipsEndpointsClientsCannotUse(t *testing.T) {
+	n, ep := cvpnNet(false, true)
+	ep.Status = "pending-associate"
+	if fs, _ := reach.New(n).ClientVPNExposure(context.Background()); len(fs) != 0 {
+		t.Errorf("a pending-associate endpoint has findings: %+v", fs)
+	}
+}
