@@ -404,10 +404,22 @@ func (x *exposer) targetFindings(lb *model.LoadBalancer, l model.Listener, liste
 						traced[k] = c
 					}
 					f, ok := c.f, c.ok
+					if lb.LBType == "network" {
+						// A network load balancer keeps the client's
+						// address: the target's groups and network ACL see
+						// the clients, not the load balancer's nodes.
+						var nf ExposureFinding
+						nf, ok = x.nlbTarget(ni, p, t.port, ed.src, f, ok, base.From.Kind)
+						f = nf
+					}
 					if !ok {
 						continue
 					}
-					f.From = base.From
+					if lb.LBType != "network" {
+						f.From = base.From
+					} else {
+						f.From.ID = base.From.ID
+					}
 					f.LoadBalancer = lb.ID
 					f.Severity = SeverityOf(f.From.Kind, f.Protocol, f.Ports)
 					f.Via = append([]Hop{lbHop}, f.Via...)
@@ -426,6 +438,54 @@ func (x *exposer) targetFindings(lb *model.LoadBalancer, l model.Listener, liste
 		}
 	}
 	return out, warns
+}
+
+// nlbTarget is a network load balancer's target finding: the sources are
+// the clients the target's groups allow on the target port (client
+// address preservation), possibly-reachable because whether the target
+// group preserves client addresses, and what the target subnet's network
+// ACL says of the clients, are read from the load balancer's side only.
+func (x *exposer) nlbTarget(ni *model.NetworkInterface, p model.Protocol, port uint16, sources []netip.Prefix, viaNode ExposureFinding, nodeOK bool, kind EdgeKind) (ExposureFinding, bool) {
+	var b netipx.IPSetBuilder
+	for _, q := range sources {
+		b.AddPrefix(q)
+	}
+	clients, _ := b.IPSet()
+	var peers netipx.IPSetBuilder
+	if len(ni.SecurityGroupIDs) == 0 && noGroupsByNature(ni) {
+		peers.AddSet(fullSet)
+	}
+	for _, gid := range ni.SecurityGroupIDs {
+		if _, ok := x.e.Net.SecurityGroups.Get(gid); !ok {
+			peers.AddSet(fullSet)
+			continue
+		}
+		for _, r := range x.ingressRules(gid) {
+			if r.cube.Proto.Has(p) && r.cube.DstPorts.Contains(port) {
+				peers.AddSet(r.cube.Src)
+			}
+		}
+	}
+	ps, _ := peers.IPSet()
+	allowed := ipAnd(clients, ps)
+	if ipEmpty(allowed) && !nodeOK {
+		return ExposureFinding{}, false
+	}
+	f := viaNode
+	if !nodeOK {
+		f = ExposureFinding{Resource: x.resourceOf(ni), Protocol: p.String(), Ports: model.PortRange{From: port, To: port}, Via: []Hop{{ID: ni.ID, Type: model.TypeNetworkInterface}}}
+	}
+	if !ipEmpty(allowed) {
+		f.From.Sources = renderSources(kind, allowed)
+		pp := part{protos: ProtoOf(p), keys: RangeOf(model.PortRange{From: port, To: port}), hasPorts: true, src: allowed}
+		f.Reason = "allowed by " + x.allowingRules(ni, pp)
+	} else {
+		f.From.Sources = sources
+	}
+	f.From.Kind = kind
+	f.Verdict = PossiblyReachable
+	f.Reason = strings.TrimPrefix(f.Reason+"; a network load balancer keeps the client's address when the target group preserves it: the target's security groups and network ACL then see the clients, not the load balancer", "; ")
+	return f, true
 }
 
 func orDefault(s, d string) string {

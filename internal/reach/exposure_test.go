@@ -367,3 +367,25 @@ func tgwFixture() *reachtest.Builder {
 	b.Instance("i-a", b.ENI("eni-a", "subnet-vpc-a", "10.0.1.10", "sg-ssh"))
 	return b
 }
+
+// A network load balancer without security groups keeps the clients'
+// addresses: its target is exposed to the clients its own group allows,
+// possibly (whether the target group preserves addresses is not read).
+func TestNetworkLoadBalancerTargetSeesClients(t *testing.T) {
+	b := seed004()
+	b.SG("sg-svc", "vpc-1", "in tcp 8080 203.0.113.0/24", "out -1 all 0.0.0.0/0")
+	b.Instance("i-svc", b.ENI("eni-svc", "subnet-priv", "10.0.1.40", "sg-svc"))
+	arn := "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:loadbalancer/net/svc/0123456789abcdef"
+	tgARN := "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:targetgroup/svc/0123456789abcdef"
+	b.N.LoadBalancers.Put(&model.LoadBalancer{Meta: model.Meta{ID: arn, Name: "svc"}, LBType: "network", Scheme: "internet-facing",
+		VPCID: "vpc-1", SubnetIDs: []string{"subnet-pub"},
+		Listeners: []model.Listener{{Protocol: "TCP", Port: 80, TargetGroupARNs: []string{tgARN}}}})
+	b.N.TargetGroups.Put(&model.TargetGroup{Meta: model.Meta{ID: tgARN}, Protocol: "TCP", Port: 8080, VPCID: "vpc-1", TargetType: "instance",
+		LoadBalancerARNs: []string{arn}, TargetsKnown: true, Targets: []model.Target{{ID: "i-svc"}}})
+	res := exposure(t, b.Build())
+	wantRows(t, res, arn,
+		arn+" internet igw-1 tcp 80-80 0.0.0.0/0 reachable medium",
+		arn+" vpc-peering pcx-1 tcp 80-80 10.1.1.0/24 reachable low")
+	wantRows(t, res, "i-svc",
+		"i-svc internet igw-1 tcp 8080-8080 203.0.113.0/24 possibly-reachable medium via "+arn)
+}
