@@ -3,7 +3,6 @@ package model
 import (
 	"fmt"
 	"net/netip"
-	"slices"
 	"sort"
 	"strings"
 )
@@ -195,18 +194,21 @@ type indexes struct {
 // warnings, and builds the indexes. Call it once after the last source;
 // the network is read-only afterwards.
 func (n *Network) Finalize() {
+	elements := 0
+	n.Elements(func(Element) { elements++ })
+	enis := n.NetworkInterfaces.Len()
 	ix := &indexes{
-		byID:           map[string]Element{},
+		byID:           make(map[string]Element, elements),
 		byLogicalID:    map[string]Element{},
 		byName:         map[string][]Element{},
 		subnetRT:       map[string]*RouteTable{},
 		gatewayRT:      map[string]*RouteTable{},
 		mainRT:         map[string]*RouteTable{},
-		enisBySubnet:   map[string][]*NetworkInterface{},
-		enisByAddr:     map[netip.Addr][]*NetworkInterface{},
+		enisBySubnet:   make(map[string][]*NetworkInterface, n.Subnets.Len()),
+		enisByAddr:     make(map[netip.Addr][]*NetworkInterface, enis),
 		enisByPublic:   map[netip.Addr]*NetworkInterface{},
 		sgMembers:      map[string][]*NetworkInterface{},
-		subnetsByVPC:   map[string][]*Subnet{},
+		subnetsByVPC:   make(map[string][]*Subnet, n.VPCs.Len()),
 		igwByVPC:       map[string]*InternetGateway{},
 		eigwByVPC:      map[string]*EgressOnlyInternetGateway{},
 		vgwByVPC:       map[string]*VPNGateway{},
@@ -345,15 +347,18 @@ func (n *Network) Finalize() {
 		}
 	}
 	for _, sg := range n.SecurityGroups.All() {
-		for _, r := range append(slices.Clip(sg.Ingress), sg.Egress...) {
-			switch r.Peer.Kind {
-			case PeerPrefixList:
-				n.checkRef(sg, "PrefixListId", r.Peer.ID)
-			case PeerSecurityGroup:
-				// A group of another account or a peered VPC may be absent
-				// from the sources; that is not an error of the input.
-				if r.Peer.Account == "" || r.Peer.Account == sg.Account || r.Peer.Account == sg.OwnerID {
-					n.checkRef(sg, "GroupId", r.Peer.ID)
+		for _, rules := range [2][]SGRule{sg.Ingress, sg.Egress} {
+			for i := range rules {
+				r := &rules[i]
+				switch r.Peer.Kind {
+				case PeerPrefixList:
+					n.checkRef(sg, "PrefixListId", r.Peer.ID)
+				case PeerSecurityGroup:
+					// A group of another account or a peered VPC may be absent
+					// from the sources; that is not an error of the input.
+					if r.Peer.Account == "" || r.Peer.Account == sg.Account || r.Peer.Account == sg.OwnerID {
+						n.checkRef(sg, "GroupId", r.Peer.ID)
+					}
 				}
 			}
 		}

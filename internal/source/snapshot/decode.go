@@ -162,7 +162,7 @@ func (r *reader) value(dec *json.Decoder, path string) error {
 		return r.object(dec, path, start)
 	case json.Delim('['):
 		for i := 0; dec.More(); i++ {
-			if err := r.value(dec, fmt.Sprintf("%s[%d]", path, i)); err != nil {
+			if err := r.value(dec, path+"["+strconv.Itoa(i)+"]"); err != nil {
 				return err
 			}
 		}
@@ -263,7 +263,7 @@ func (r *reader) list(dec *json.Decoder, path, key string, h listHandler) error 
 	}
 	for i := 0; dec.More(); i++ {
 		off := r.nextValueOffset(dec)
-		if err := r.element(dec, fmt.Sprintf("%s[%d]", path, i), key, h, off); err != nil {
+		if err := r.element(dec, path+"["+strconv.Itoa(i)+"]", key, h, off); err != nil {
 			return err
 		}
 	}

@@ -103,6 +103,9 @@ func mergedHostedZone(r *reader, m map[string]json.RawMessage, o model.Origin) e
 		return nil
 	}
 	var records []model.Record
+	if len(sets) > 0 {
+		records = make([]model.Record, 0, len(sets))
+	}
 	for i, s := range sets {
 		ro := model.Origin{File: o.File, Path: joinPath(o.Path, "ResourceRecordSets["+itoa(i)+"]"), Line: o.Line}
 		rec := model.Record{Name: normName(s.Name), Type: strings.ToUpper(s.Type), TTL: uint32(max(0, min(s.TTL.V, 1<<31))),

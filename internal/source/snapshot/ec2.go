@@ -409,7 +409,8 @@ func (r *reader) securityGroup(v *securityGroupJSON, o model.Origin) error {
 	sg := &model.SecurityGroup{
 		Meta:      r.meta(v.GroupId, o, v.Tags, v.OwnerId, ""),
 		GroupName: v.GroupName, Description: v.Description, VPCID: v.VpcId, OwnerID: v.OwnerId,
-		Ingress: []model.SGRule{}, Egress: []model.SGRule{},
+		Ingress: make([]model.SGRule, 0, countRules(v.IpPermissions)),
+		Egress:  make([]model.SGRule, 0, countRules(v.IpPermissionsEgress)),
 	}
 	var err error
 	if sg.Ingress, err = sgRules(v.IpPermissions, false, o, "IpPermissions", sg.Ingress); err != nil {
@@ -517,6 +518,15 @@ func (r *reader) securityGroupRule(v *sgRuleJSON, o model.Origin) error {
 // (and any protocol but tcp, udp, icmp, icmpv6) ignores ports; for ICMP,
 // FromPort is the type and ToPort the code, -1 meaning all (R8.6:
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpPermission.html).
+// countRules is how many rules sgRules makes of perms.
+func countRules(perms []ipPermission) int {
+	k := 0
+	for _, p := range perms {
+		k += len(p.IpRanges) + len(p.Ipv6Ranges) + len(p.PrefixListIds) + len(p.UserIdGroupPairs)
+	}
+	return k
+}
+
 func sgRules(perms []ipPermission, egress bool, o model.Origin, field string, out []model.SGRule) ([]model.SGRule, error) {
 	for i, p := range perms {
 		proto, err := model.ParseProtocol(p.IpProtocol)
@@ -745,7 +755,7 @@ func (r *reader) convertENI(v *eniJSON, o model.Origin) (*model.NetworkInterface
 	e := &model.NetworkInterface{
 		Meta:     r.meta(v.NetworkInterfaceId, o, tags, v.OwnerId, v.AvailabilityZone),
 		SubnetID: v.SubnetId, VPCID: v.VpcId,
-		PrivateIPs: []model.PrivateIP{}, SecurityGroupIDs: groupIDs(v.Groups),
+		PrivateIPs: make([]model.PrivateIP, 0, len(v.PrivateIpAddresses)), SecurityGroupIDs: groupIDs(v.Groups),
 		SourceDestCheck: v.SourceDestCheck == nil || *v.SourceDestCheck,
 		InterfaceType:   v.InterfaceType, Description: v.Description, RequesterManaged: v.RequesterManaged,
 		Status: v.Status,
