@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"go4.org/netipx"
+
 	"github.com/vpcreach/vpcreach/internal/model"
 )
 
@@ -96,7 +98,6 @@ func (x *exposer) withGroups(outs []Outcome, ni *model.NetworkInterface, ed Edge
 type sgAllowed struct {
 	known, unknown Space
 	why            []string // why[i] is why unknown[i] only may be allowed
-	noRules        bool
 }
 
 // groupsAllowed computes (once per set of groups) what they let in, the
@@ -117,11 +118,38 @@ func (x *exposer) groupsAllowed(ni *model.NetworkInterface, ed Edge) *sgAllowed 
 			return nil
 		}
 	}
-	viaTGW := ed.Kind == EdgeTransitGateway
-	key := strings.Join(ids, ",")
-	if viaTGW {
-		key = "tgw:" + ni.VPCID + ":" + key
+	tgwVPC := ""
+	if ed.Kind == EdgeTransitGateway {
+		tgwVPC = ni.VPCID
 	}
+	key := tgwVPC + ":" + strings.Join(ids, ",")
+	x.mu.Lock()
+	a, ok := x.sgSets[key]
+	x.mu.Unlock()
+	if ok {
+		return a
+	}
+	a = &sgAllowed{}
+	for _, gid := range ids {
+		g := x.groupAllowed(gid, tgwVPC)
+		a.known = append(a.known, g.known...)
+		a.unknown = append(a.unknown, g.unknown...)
+		a.why = append(a.why, g.why...)
+	}
+	if len(ids) > 1 {
+		a.known = mergeBySrc(a.known)
+	}
+	x.mu.Lock()
+	x.sgSets[key] = a
+	x.mu.Unlock()
+	return a
+}
+
+// groupAllowed is what one group lets in (cached); tgwVPC, when set,
+// reads its group references as for packets that came through a transit
+// gateway into that VPC.
+func (x *exposer) groupAllowed(gid, tgwVPC string) *sgAllowed {
+	key := "1:" + tgwVPC + ":" + gid
 	x.mu.Lock()
 	a, ok := x.sgSets[key]
 	x.mu.Unlock()
@@ -130,29 +158,27 @@ func (x *exposer) groupsAllowed(ni *model.NetworkInterface, ed Edge) *sgAllowed 
 	}
 	a = &sgAllowed{}
 	e := x.e
-	nrules := 0
-	for _, gid := range ids {
-		sg, ok := e.Net.SecurityGroups.Get(gid)
-		if !ok {
-			a.unknown = append(a.unknown, AllPackets())
-			a.why = append(a.why, fmt.Sprintf("security group %s is not in the sources", gid))
-			continue
+	sg, ok := e.Net.SecurityGroups.Get(gid)
+	if !ok {
+		a.unknown = append(a.unknown, AllPackets())
+		a.why = append(a.why, fmt.Sprintf("security group %s is not in the sources", gid))
+	} else {
+		var vpcSet = emptySet
+		if v, ok := e.Net.VPCs.Get(tgwVPC); ok {
+			vpcSet = SetOf(append(slices.Clip(v.CIDRs), v.IPv6CIDRs...))
 		}
-		nrules += len(sg.Ingress)
 		for _, r := range sg.Ingress {
 			peer, why := e.peerSet(r.Peer)
-			if viaTGW && r.Peer.Kind == model.PeerSecurityGroup && why == "" {
+			if tgwVPC != "" && r.Peer.Kind == model.PeerSecurityGroup && why == "" {
 				// As the engine reads it: members in other VPCs match
 				// across a transit gateway only with its security group
 				// referencing support, which the sources do not show.
-				if v, ok := e.Net.VPCs.Get(ni.VPCID); ok {
-					local := ipAnd(peer, SetOf(append(slices.Clip(v.CIDRs), v.IPv6CIDRs...)))
-					if remote := ipMinus(peer, local); !ipEmpty(remote) {
-						a.unknown = append(a.unknown, ruleCube(r.Protocol, r.Ports, r.ICMP, remote, false))
-						a.why = append(a.why, fmt.Sprintf("%s ingress rule %s: members in other VPCs match across a transit gateway only with its security group referencing support", gid, describeSGRule(r)))
-					}
-					peer = local
+				local := ipAnd(peer, vpcSet)
+				if remote := ipMinus(peer, local); !ipEmpty(remote) {
+					a.unknown = append(a.unknown, ruleCube(r.Protocol, r.Ports, r.ICMP, remote, false))
+					a.why = append(a.why, fmt.Sprintf("%s ingress rule %s: members in other VPCs match across a transit gateway only with its security group referencing support", gid, describeSGRule(r)))
 				}
+				peer = local
 			}
 			c := ruleCube(r.Protocol, r.Ports, r.ICMP, peer, false)
 			if why != "" {
@@ -162,12 +188,54 @@ func (x *exposer) groupsAllowed(ni *model.NetworkInterface, ed Edge) *sgAllowed 
 			}
 			a.known = append(a.known, c)
 		}
+		a.known = mergeBySrc(a.known)
 	}
-	a.noRules = nrules == 0 && len(a.why) == 0
 	x.mu.Lock()
 	x.sgSets[key] = a
 	x.mu.Unlock()
 	return a
+}
+
+// mergeBySrc merges cubes that differ only in their source addresses (rules
+// with the same protocol and ports and different peers) into one.
+func mergeBySrc(cs Space) Space {
+	type k struct {
+		proto ProtoSet
+		ports string
+	}
+	idx := map[k]int{}
+	var builders []*netipx.IPSetBuilder
+	var out Space
+	for _, c := range cs {
+		if ipEmpty(c.Src) {
+			continue
+		}
+		key := k{c.Proto, fmt.Sprint(c.DstPorts, c.SrcPorts, c.Dst == fullSet)}
+		if c.Dst != fullSet {
+			out = append(out, c) // not produced by ingress rules; kept apart
+			continue
+		}
+		if i, ok := idx[key]; ok {
+			builders[i].AddSet(c.Src)
+			continue
+		}
+		idx[key] = len(builders)
+		var b netipx.IPSetBuilder
+		b.AddSet(c.Src)
+		builders = append(builders, &b)
+		out = append(out, c)
+	}
+	// Rebuild the merged sources (the cubes above kept their first Src).
+	for i := range out {
+		if out[i].Dst != fullSet {
+			continue
+		}
+		key := k{out[i].Proto, fmt.Sprint(out[i].DstPorts, out[i].SrcPorts, true)}
+		if bi, ok := idx[key]; ok {
+			out[i].Src, _ = builders[bi].IPSet()
+		}
+	}
+	return out
 }
 
 // withGroupsFast applies an interface's groups as the intersection with
