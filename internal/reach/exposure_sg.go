@@ -136,9 +136,6 @@ func (x *exposer) groupsAllowed(ni *model.NetworkInterface, ed Edge) *sgAllowed 
 		a.unknown = append(a.unknown, g.unknown...)
 		a.why = append(a.why, g.why...)
 	}
-	if len(ids) > 1 {
-		a.known = mergeBySrc(a.known)
-	}
 	x.mu.Lock()
 	x.sgSets[key] = a
 	x.mu.Unlock()
@@ -210,7 +207,7 @@ func mergeBySrc(cs Space) Space {
 		if ipEmpty(c.Src) {
 			continue
 		}
-		key := k{c.Proto, fmt.Sprint(c.DstPorts, c.SrcPorts, c.Dst == fullSet)}
+		key := k{c.Proto, rangesKey(c.DstPorts, c.SrcPorts)}
 		if c.Dst != fullSet {
 			out = append(out, c) // not produced by ingress rules; kept apart
 			continue
@@ -230,7 +227,7 @@ func mergeBySrc(cs Space) Space {
 		if out[i].Dst != fullSet {
 			continue
 		}
-		key := k{out[i].Proto, fmt.Sprint(out[i].DstPorts, out[i].SrcPorts, true)}
+		key := k{out[i].Proto, rangesKey(out[i].DstPorts, out[i].SrcPorts)}
 		if bi, ok := idx[key]; ok {
 			out[i].Src, _ = builders[bi].IPSet()
 		}
@@ -294,4 +291,17 @@ func (x *exposer) withGroupsFast(outs []Outcome, ni *model.NetworkInterface, a *
 		}
 	}
 	return res
+}
+
+// rangesKey writes two range sets as a map key.
+func rangesKey(a, b Ranges) string {
+	buf := make([]byte, 0, 4*(len(a)+len(b))+1)
+	for _, r := range a {
+		buf = append(buf, byte(r.From>>8), byte(r.From), byte(r.To>>8), byte(r.To))
+	}
+	buf = append(buf, '|')
+	for _, r := range b {
+		buf = append(buf, byte(r.From>>8), byte(r.From), byte(r.To>>8), byte(r.To))
+	}
+	return string(buf)
 }
