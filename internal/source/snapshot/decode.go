@@ -484,6 +484,10 @@ type flexInt struct {
 }
 
 func (f *flexInt) UnmarshalJSON(b []byte) error {
+	if v, ok := plainInt(bytes.TrimSpace(b)); ok {
+		f.V, f.Set = v, true
+		return nil
+	}
 	s := string(bytes.TrimSpace(b))
 	if s == "null" {
 		return nil
@@ -508,6 +512,50 @@ func (f *flexInt) UnmarshalJSON(b []byte) error {
 	}
 	f.V, f.Set = v, true
 	return nil
+}
+
+// plainInt reads an optional minus sign and up to 18 decimal digits, the
+// common case, without allocating; anything else is left to strconv.
+func plainInt(b []byte) (int64, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	var v int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
+}
+
+// optInt is a flexInt held by value where a *flexInt would do: JSON null
+// unsets it, as it would set the pointer to nil. It saves an allocation
+// per port of every security group rule.
+type optInt struct{ flexInt }
+
+func (f *optInt) UnmarshalJSON(b []byte) error {
+	if string(bytes.TrimSpace(b)) == "null" {
+		f.flexInt = flexInt{}
+		return nil
+	}
+	return f.flexInt.UnmarshalJSON(b)
+}
+
+// optIntOf is the optInt of a *flexInt.
+func optIntOf(f *flexInt) optInt {
+	if f == nil {
+		return optInt{}
+	}
+	return optInt{*f}
 }
 
 // flexBool is a boolean that may be written as a string ("true"), or as an

@@ -366,8 +366,8 @@ func convertRoute(x *routeJSON, o model.Origin) (model.Route, error) {
 
 type ipPermission struct {
 	IpProtocol string
-	FromPort   *flexInt
-	ToPort     *flexInt
+	FromPort   optInt
+	ToPort     optInt
 	IpRanges   []struct {
 		CidrIp      string
 		Description string
@@ -451,7 +451,7 @@ func (r *reader) securityGroupRule(v *sgRuleJSON, o model.Origin) error {
 	if v.GroupId == "" {
 		return r.shapeErr(o, v.SecurityGroupRuleId, errMissing("GroupId"))
 	}
-	p := ipPermission{IpProtocol: v.IpProtocol, FromPort: v.FromPort, ToPort: v.ToPort}
+	p := ipPermission{IpProtocol: v.IpProtocol, FromPort: optIntOf(v.FromPort), ToPort: optIntOf(v.ToPort)}
 	switch {
 	case v.CidrIpv4 != "":
 		p.IpRanges = append(p.IpRanges, struct {
@@ -537,13 +537,13 @@ func sgRules(perms []ipPermission, egress bool, o model.Origin, field string, ou
 			Origin: model.Origin{File: o.File, Path: o.Path + "." + field + "[" + itoa(i) + "]", Line: o.Line}}
 		switch {
 		case proto.HasPorts():
-			base.Ports = portRange(p.FromPort, p.ToPort)
+			base.Ports = portRange(&p.FromPort.flexInt, &p.ToPort.flexInt)
 		case proto.IsICMP():
-			base.ICMP = icmpMatch(p.FromPort, p.ToPort)
+			base.ICMP = icmpMatch(&p.FromPort.flexInt, &p.ToPort.flexInt)
 		default:
 			// AWS ignores the ports of other protocols (R8.6); keep a note
 			// when the output gave some.
-			if pr := portRange(p.FromPort, p.ToPort); p.FromPort != nil && p.FromPort.Set && p.FromPort.V >= 0 && !pr.IsAll() {
+			if pr := portRange(&p.FromPort.flexInt, &p.ToPort.flexInt); p.FromPort.Set && p.FromPort.V >= 0 && !pr.IsAll() {
 				base.PortsIgnored = true
 			}
 		}
