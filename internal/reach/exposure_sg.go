@@ -2,6 +2,7 @@ package reach
 
 import (
 	"fmt"
+	"net/netip"
 	"slices"
 	"strings"
 
@@ -146,6 +147,11 @@ func (x *exposer) groupsAllowed(ni *model.NetworkInterface, ed Edge) *sgAllowed 
 // reads its group references as for packets that came through a transit
 // gateway into that VPC.
 func (x *exposer) groupAllowed(gid, tgwVPC string) *sgAllowed {
+	e := x.e
+	sg, found := e.Net.SecurityGroups.Get(gid)
+	if found && tgwVPC != "" && !slices.ContainsFunc(sg.Ingress, func(r model.SGRule) bool { return r.Peer.Kind == model.PeerSecurityGroup }) {
+		tgwVPC = "" // no group reference: read the same either way
+	}
 	key := "1:" + tgwVPC + ":" + gid
 	x.mu.Lock()
 	a, ok := x.sgSets[key]
@@ -154,17 +160,44 @@ func (x *exposer) groupAllowed(gid, tgwVPC string) *sgAllowed {
 		return a
 	}
 	a = &sgAllowed{}
-	e := x.e
-	sg, ok := e.Net.SecurityGroups.Get(gid)
-	if !ok {
+	if !found {
 		a.unknown = append(a.unknown, AllPackets())
 		a.why = append(a.why, fmt.Sprintf("security group %s is not in the sources", gid))
 	} else {
-		var vpcSet = emptySet
+		vpcSet := emptySet
 		if v, ok := e.Net.VPCs.Get(tgwVPC); ok {
 			vpcSet = SetOf(append(slices.Clip(v.CIDRs), v.IPv6CIDRs...))
 		}
+		// Rules with the same protocol and ports are one set of packets
+		// whose sources are the union of their peers.
+		type bucket struct {
+			c Cube
+			b netipx.IPSetBuilder
+		}
+		idx := map[string]*bucket{}
+		var order []*bucket
+		add := func(r model.SGRule, cidr netip.Prefix, set *netipx.IPSet) {
+			c := ruleCube(r.Protocol, r.Ports, r.ICMP, fullSet, false)
+			k := string(rune(r.Protocol+1)) + rangesKey(c.DstPorts, c.SrcPorts)
+			bk, ok := idx[k]
+			if !ok {
+				bk = &bucket{c: c}
+				idx[k] = bk
+				order = append(order, bk)
+			}
+			if set != nil {
+				bk.b.AddSet(set)
+			} else {
+				bk.b.AddPrefix(cidr.Masked())
+			}
+		}
 		for _, r := range sg.Ingress {
+			if r.Peer.Kind == model.PeerCIDR {
+				if r.Peer.CIDR.IsValid() {
+					add(r, r.Peer.CIDR, nil)
+				}
+				continue
+			}
 			peer, why := e.peerSet(r.Peer)
 			if tgwVPC != "" && r.Peer.Kind == model.PeerSecurityGroup && why == "" {
 				// As the engine reads it: members in other VPCs match
@@ -177,62 +210,27 @@ func (x *exposer) groupAllowed(gid, tgwVPC string) *sgAllowed {
 				}
 				peer = local
 			}
-			c := ruleCube(r.Protocol, r.Ports, r.ICMP, peer, false)
 			if why != "" {
-				a.unknown = append(a.unknown, c)
+				a.unknown = append(a.unknown, ruleCube(r.Protocol, r.Ports, r.ICMP, peer, false))
 				a.why = append(a.why, fmt.Sprintf("%s ingress rule %s: %s", gid, describeSGRule(r), why))
 				continue
 			}
+			add(r, netip.Prefix{}, peer)
+		}
+		for _, bk := range order {
+			src, _ := bk.b.IPSet()
+			if ipEmpty(src) {
+				continue
+			}
+			c := bk.c
+			c.Src = src
 			a.known = append(a.known, c)
 		}
-		a.known = mergeBySrc(a.known)
 	}
 	x.mu.Lock()
 	x.sgSets[key] = a
 	x.mu.Unlock()
 	return a
-}
-
-// mergeBySrc merges cubes that differ only in their source addresses (rules
-// with the same protocol and ports and different peers) into one.
-func mergeBySrc(cs Space) Space {
-	type k struct {
-		proto ProtoSet
-		ports string
-	}
-	idx := map[k]int{}
-	var builders []*netipx.IPSetBuilder
-	var out Space
-	for _, c := range cs {
-		if ipEmpty(c.Src) {
-			continue
-		}
-		key := k{c.Proto, rangesKey(c.DstPorts, c.SrcPorts)}
-		if c.Dst != fullSet {
-			out = append(out, c) // not produced by ingress rules; kept apart
-			continue
-		}
-		if i, ok := idx[key]; ok {
-			builders[i].AddSet(c.Src)
-			continue
-		}
-		idx[key] = len(builders)
-		var b netipx.IPSetBuilder
-		b.AddSet(c.Src)
-		builders = append(builders, &b)
-		out = append(out, c)
-	}
-	// Rebuild the merged sources (the cubes above kept their first Src).
-	for i := range out {
-		if out[i].Dst != fullSet {
-			continue
-		}
-		key := k{out[i].Proto, rangesKey(out[i].DstPorts, out[i].SrcPorts)}
-		if bi, ok := idx[key]; ok {
-			out[i].Src, _ = builders[bi].IPSet()
-		}
-	}
-	return out
 }
 
 // withGroupsFast applies an interface's groups as the intersection with
