@@ -62,7 +62,7 @@ func newReader(n *model.Network) *reader {
 
 // readFile reads one file of API output.
 func (r *reader) readFile(path string) error {
-	return r.apply(parseFile(path))
+	return r.apply(parseFile(path, nil))
 }
 
 // event is one element of a list, or one object of other keys, decoded from
@@ -85,12 +85,14 @@ type parsed struct {
 	err    error // what stopped decoding, reported after the events
 }
 
-// parseFile reads and decodes one file of API output. It touches no shared
-// state, so files may be parsed in parallel; apply then adds them to the
-// network one after another.
-func parseFile(path string) *parsed {
+// parseFile reads and decodes one file of API output, reading into buf
+// when it is large enough. It touches no shared state, so files may be
+// parsed in parallel; apply then adds them to the network one after
+// another. Nothing parsed refers to the file's bytes, so once applied its
+// buffer may be reused.
+func parseFile(path string, buf []byte) *parsed {
 	p := &parsed{path: path}
-	data, err := os.ReadFile(path)
+	data, err := readInto(path, buf)
 	if err != nil {
 		p.err = &diag.Error{File: path, Code: "unreadable", Message: "cannot read file", Err: err}
 		return p
@@ -116,6 +118,37 @@ func parseFile(path string) *parsed {
 		}
 	}
 	return p
+}
+
+// readInto is os.ReadFile reading into buf's storage when it has room.
+func readInto(path string, buf []byte) ([]byte, error) {
+	if buf == nil {
+		return os.ReadFile(path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+		if size := int(fi.Size()) + 1; size > cap(buf) { // one more byte to see EOF
+			buf = make([]byte, 0, size)
+		}
+	}
+	data := buf[:0]
+	for {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+		k, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+k]
+		if err != nil {
+			if err == io.EOF {
+				err = nil
+			}
+			return data, err
+		}
+	}
 }
 
 // apply adds a parsed file's elements to the network in the order the file

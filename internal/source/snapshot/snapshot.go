@@ -135,17 +135,30 @@ func (r *reader) readFiles(files []string, workers int) error {
 			}
 		}
 	}()
+	// Buffers of files applied are read into again.
+	buffers := make(chan []byte, window)
 	for range workers {
 		go func() {
 			for i := range jobs {
-				results[i] <- parseFile(files[i])
+				var buf []byte
+				select {
+				case buf = <-buffers:
+				default:
+					buf = make([]byte, 0, 64<<10)
+				}
+				results[i] <- parseFile(files[i], buf)
 			}
 		}()
 	}
 	for i := range files {
 		p := <-results[i]
 		results[i] = nil
+		data := p.data
 		err := r.apply(p)
+		select {
+		case buffers <- data[:0]:
+		default:
+		}
 		<-slots
 		if err != nil {
 			return err
