@@ -411,6 +411,10 @@ func (x *exposer) edgeFindings(res ExposedResource, ni *model.NetworkInterface, 
 // findingsOf turns the outcomes of an inbound traversal into findings.
 func (x *exposer) findingsOf(res ExposedResource, ni *model.NetworkInterface, ed Edge, outs []Outcome, keep Space, sev func(EdgeKind, string, model.PortRange) Severity, extra []string) []ExposureFinding {
 	kind := x.edgeKind(ed)
+	var own *netipx.IPSet
+	if kind == EdgeInternet {
+		own = x.vpcSet(ni.VPCID)
+	}
 	var fs []ExposureFinding
 	for _, g := range groupOutcomes(outs, keep) {
 		reasons := append(slices.Clip(g.reasons), extra...)
@@ -424,7 +428,7 @@ func (x *exposer) findingsOf(res ExposedResource, ni *model.NetworkInterface, ed
 			}
 			f := ExposureFinding{
 				Resource: res,
-				From:     ExposureFrom{Kind: kind, ID: ed.ID, Sources: renderSources(kind, p.src)},
+				From:     ExposureFrom{Kind: kind, ID: ed.ID, Sources: renderSources(kind, p.src, own)},
 				Protocol: p.proto,
 				Ports:    p.ports,
 				Verdict:  verdict,
@@ -562,25 +566,42 @@ func subnetSet(s *model.Subnet) *netipx.IPSet {
 
 // renderSources lists the sources as merged prefixes; from the internet,
 // every public IPv4 (IPv6) address is written 0.0.0.0/0 (::/0), the way
-// security group rules say it.
-func renderSources(kind EdgeKind, s *netipx.IPSet) []netip.Prefix {
+// security group rules say it. own are the VPC's CIDRs: its local route
+// keeps replies to them, so they never count among internet sources.
+func renderSources(kind EdgeKind, s, own *netipx.IPSet) []netip.Prefix {
 	if kind == EdgeInternet {
+		if own == nil {
+			own = emptySet
+		}
 		var out []netip.Prefix
 		v4 := ipAnd(s, fullV4)
 		v6 := ipAnd(s, fullV6)
-		if v4.Equal(ipAnd(internetSet, fullV4)) {
+		all4 := ipAnd(internetSet, fullV4)
+		all6 := ipAnd(internetSet, fullV6)
+		switch {
+		case v4.Equal(all4) || v4.Equal(ipMinus(all4, own)) && !ipEmpty(v4):
 			out = append(out, netip.MustParsePrefix("0.0.0.0/0"))
-		} else {
+		default:
 			out = append(out, v4.Prefixes()...)
 		}
-		if v6.Equal(ipAnd(internetSet, fullV6)) {
+		switch {
+		case v6.Equal(all6) || v6.Equal(ipMinus(all6, own)) && !ipEmpty(v6):
 			out = append(out, netip.MustParsePrefix("::/0"))
-		} else {
+		default:
 			out = append(out, v6.Prefixes()...)
 		}
 		return out
 	}
 	return s.Prefixes()
+}
+
+// vpcSet is a VPC's CIDRs.
+func (x *exposer) vpcSet(vpcID string) *netipx.IPSet {
+	v, ok := x.e.Net.VPCs.Get(vpcID)
+	if !ok {
+		return emptySet
+	}
+	return SetOf(append(slices.Clip(v.CIDRs), v.IPv6CIDRs...))
 }
 
 // allowingRules names the security group rules of an interface that let a

@@ -389,3 +389,19 @@ func TestNetworkLoadBalancerTargetSeesClients(t *testing.T) {
 	wantRows(t, res, "i-svc",
 		"i-svc internet igw-1 tcp 8080-8080 203.0.113.0/24 possibly-reachable medium via "+arn)
 }
+
+// A global IPv6 address needs no translation: the internet reaches it
+// through the internet gateway when the subnet routes ::/0 there.
+func TestIPv6InstanceExposedToTheInternet(t *testing.T) {
+	b := reachtest.New()
+	b.VPC("vpc-6", "10.6.0.0/16", "2600:1f18:1:100::/56")
+	b.IGW("igw-6", "vpc-6")
+	b.Subnet("subnet-6", "vpc-6", "10.6.0.0/24,2600:1f18:1:100::/64", "us-east-1a")
+	rt := b.RouteTable("rtb-6", "vpc-6", "subnet-6")
+	b.Route(rt, "::/0", "igw-6")
+	b.SG("sg-6", "vpc-6", "in tcp 443 ::/0", "in tcp 22 10.0.0.0/8", "out -1 all ::/0")
+	b.Instance("i-6", b.ENI("eni-6", "subnet-6", "10.6.0.10,2600:1f18:1:100::10", "sg-6"))
+	res := exposure(t, b.Build())
+	wantRows(t, res, "i-6",
+		"i-6 internet igw-6 tcp 443-443 ::/0 reachable medium")
+}
