@@ -132,3 +132,48 @@ func TestExposureAgreesWithBatfishOnHybridCloud(t *testing.T) {
 		t.Errorf("east2_public: MySQL 3306 from the internet is not a high finding")
 	}
 }
+
+// Every snapshot of the shared corpus: exposure runs, every finding is
+// reachable or possibly-reachable with a reason, names its path, and the
+// output order is the same twice.
+func TestExposureDescribeCorpus(t *testing.T) {
+	root := exposureSharedCorpus(t, "describe")
+	var dirs []string
+	filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err == nil && d.IsDir() && d.Name() == "aws_configs" {
+			dirs = append(dirs, filepath.Dir(p))
+			return filepath.SkipDir
+		}
+		return nil
+	})
+	if len(dirs) == 0 {
+		t.Skip("no snapshot in the corpus")
+	}
+	for _, dir := range dirs {
+		rel, _ := filepath.Rel(root, dir)
+		t.Run(rel, func(t *testing.T) {
+			code, out, errs := exposureCLI(t, "exposure", dir, "--format", "json")
+			if code != exitOK {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			var doc exposureDoc
+			if err := json.Unmarshal([]byte(out), &doc); err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range doc.Findings {
+				switch {
+				case f.Verdict != "reachable" && f.Verdict != "possibly-reachable":
+					t.Errorf("verdict %q: %+v", f.Verdict, f)
+				case f.Verdict == "possibly-reachable" && f.Reason == "":
+					t.Errorf("possibly-reachable without reason: %+v", f)
+				case len(f.Via) == 0 || len(f.From.Sources) == 0:
+					t.Errorf("finding without path or sources: %+v", f)
+				}
+			}
+			_, again, _ := exposureCLI(t, "exposure", dir, "--format", "json")
+			if again != out {
+				t.Errorf("two runs differ")
+			}
+		})
+	}
+}
