@@ -185,6 +185,7 @@ type exposer struct {
 	memo     map[string]memoEntry
 	subnet   map[string][]Outcome
 	rules    map[string][]describedRule
+	public   map[string]*publicSets
 	sgSets   map[string]*sgAllowed
 	tgwRegs  map[*model.TGWRouteTable]tgwRegionsCache
 	tgwPlans map[string]*tgwPlan
@@ -196,7 +197,7 @@ type exposer struct {
 }
 
 func newExposer(e *Engine) *exposer {
-	x := &exposer{e: e, edges: map[string][]Edge{}, memo: map[string]memoEntry{}, subnet: map[string][]Outcome{}, rules: map[string][]describedRule{}, sgSets: map[string]*sgAllowed{}, tgwRegs: map[*model.TGWRouteTable]tgwRegionsCache{}, tgwPlans: map[string]*tgwPlan{}, sources: map[string]edgeSrc{}, lbENIs: map[string][]*model.NetworkInterface{}, lbOf: map[*model.NetworkInterface]*model.LoadBalancer{}}
+	x := &exposer{e: e, edges: map[string][]Edge{}, memo: map[string]memoEntry{}, subnet: map[string][]Outcome{}, rules: map[string][]describedRule{}, public: map[string]*publicSets{}, sgSets: map[string]*sgAllowed{}, tgwRegs: map[*model.TGWRouteTable]tgwRegionsCache{}, tgwPlans: map[string]*tgwPlan{}, sources: map[string]edgeSrc{}, lbENIs: map[string][]*model.NetworkInterface{}, lbOf: map[*model.NetworkInterface]*model.LoadBalancer{}}
 	n := e.Net
 	// Load balancer interfaces name their owner in several ways: the
 	// template's logical ID, "app/name/id" from the interface description,
@@ -411,9 +412,9 @@ func (x *exposer) edgeFindings(res ExposedResource, ni *model.NetworkInterface, 
 // findingsOf turns the outcomes of an inbound traversal into findings.
 func (x *exposer) findingsOf(res ExposedResource, ni *model.NetworkInterface, ed Edge, outs []Outcome, keep Space, sev func(EdgeKind, string, model.PortRange) Severity, extra []string) []ExposureFinding {
 	kind := x.edgeKind(ed)
-	var own *netipx.IPSet
+	var own *publicSets
 	if kind == EdgeInternet {
-		own = x.vpcSet(ni.VPCID)
+		own = x.publicOf(ni.VPCID)
 	}
 	var fs []ExposureFinding
 	for _, g := range groupOutcomes(outs, keep) {
@@ -566,33 +567,57 @@ func subnetSet(s *model.Subnet) *netipx.IPSet {
 
 // renderSources lists the sources as merged prefixes; from the internet,
 // every public IPv4 (IPv6) address is written 0.0.0.0/0 (::/0), the way
-// security group rules say it. own are the VPC's CIDRs: its local route
-// keeps replies to them, so they never count among internet sources.
-func renderSources(kind EdgeKind, s, own *netipx.IPSet) []netip.Prefix {
-	if kind == EdgeInternet {
-		if own == nil {
-			own = emptySet
-		}
-		var out []netip.Prefix
-		v4 := ipAnd(s, fullV4)
-		v6 := ipAnd(s, fullV6)
-		all4 := ipAnd(internetSet, fullV4)
-		all6 := ipAnd(internetSet, fullV6)
-		switch {
-		case v4.Equal(all4) || v4.Equal(ipMinus(all4, own)) && !ipEmpty(v4):
-			out = append(out, netip.MustParsePrefix("0.0.0.0/0"))
-		default:
-			out = append(out, v4.Prefixes()...)
-		}
-		switch {
-		case v6.Equal(all6) || v6.Equal(ipMinus(all6, own)) && !ipEmpty(v6):
-			out = append(out, netip.MustParsePrefix("::/0"))
-		default:
-			out = append(out, v6.Prefixes()...)
-		}
-		return out
+// security group rules say it. pub holds, per family, every public address
+// and every public address outside the VPC (whose local route keeps
+// replies to its own CIDRs, so they never count among internet sources).
+func renderSources(kind EdgeKind, s *netipx.IPSet, pub *publicSets) []netip.Prefix {
+	if kind != EdgeInternet {
+		return s.Prefixes()
 	}
-	return s.Prefixes()
+	if pub == nil {
+		pub = publicOutside(emptySet)
+	}
+	var out []netip.Prefix
+	v4 := ipAnd(s, fullV4)
+	v6 := ipAnd(s, fullV6)
+	if !ipEmpty(v4) && (v4.Equal(pub.all4) || v4.Equal(pub.out4)) {
+		out = append(out, netip.MustParsePrefix("0.0.0.0/0"))
+	} else {
+		out = append(out, v4.Prefixes()...)
+	}
+	if !ipEmpty(v6) && (v6.Equal(pub.all6) || v6.Equal(pub.out6)) {
+		out = append(out, netip.MustParsePrefix("::/0"))
+	} else {
+		out = append(out, v6.Prefixes()...)
+	}
+	return out
+}
+
+// publicSets are the public addresses of each family, all of them and
+// those outside one VPC.
+type publicSets struct {
+	all4, all6, out4, out6 *netipx.IPSet
+}
+
+func publicOutside(own *netipx.IPSet) *publicSets {
+	all4 := ipAnd(internetSet, fullV4)
+	all6 := ipAnd(internetSet, fullV6)
+	return &publicSets{all4: all4, all6: all6, out4: ipMinus(all4, own), out6: ipMinus(all6, own)}
+}
+
+// publicOf returns (once per VPC) its publicSets.
+func (x *exposer) publicOf(vpcID string) *publicSets {
+	x.mu.Lock()
+	p, ok := x.public[vpcID]
+	x.mu.Unlock()
+	if ok {
+		return p
+	}
+	p = publicOutside(x.vpcSet(vpcID))
+	x.mu.Lock()
+	x.public[vpcID] = p
+	x.mu.Unlock()
+	return p
 }
 
 // vpcSet is a VPC's CIDRs.
