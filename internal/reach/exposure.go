@@ -347,11 +347,41 @@ func (x *exposer) resourceOf(ni *model.NetworkInterface) ExposedResource {
 // interfaceFindings is every exposure of one interface, edge by edge.
 func (x *exposer) interfaceFindings(ni *model.NetworkInterface) []ExposureFinding {
 	res := x.resourceOf(ni)
+	if why := x.unplaced(ni); why != "" {
+		return x.unplacedFindings(res, ni, why)
+	}
 	var out []ExposureFinding
 	for _, ed := range x.edgesOf(ni.VPCID) {
 		out = append(out, x.edgeFindings(res, ni, ed, nil, SeverityOf)...)
 	}
 	return out
+}
+
+// unplaced says why an interface's subnet or VPC is not in the sources.
+func (x *exposer) unplaced(ni *model.NetworkInterface) string {
+	n := x.e.Net
+	if ni.SubnetID == "" {
+		return "the subnet of " + ni.ID + " is unknown"
+	}
+	if _, ok := n.Subnets.Get(ni.SubnetID); !ok {
+		return "subnet " + ni.SubnetID + " of " + ni.ID + " is not in the sources"
+	}
+	if _, ok := n.VPCs.Get(ni.VPCID); !ok {
+		return "the VPC of " + ni.ID + " is not in the sources"
+	}
+	return ""
+}
+
+// unplacedFindings are the exposure of an interface whose subnet or VPC
+// the sources do not give: whatever its groups let in from anywhere
+// outside, possibly, from an edge that cannot be named.
+func (x *exposer) unplacedFindings(res ExposedResource, ni *model.NetworkInterface, why string) []ExposureFinding {
+	c := AllPackets()
+	c.Src = internetSet
+	ed := Edge{Kind: EdgeInternet, ID: "(unknown)"}
+	outs := []Outcome{{Verdict: PossiblyReachable, Space: Space{c}, Hops: []Hop{eniHop(ni, "destination interface")},
+		Reasons: []string{why + ": which gateways, routes and network ACLs lead to it cannot be examined"}}}
+	return x.findingsOf(res, ni, ed, x.withGroups(outs, ni, ed), nil, SeverityOf, nil)
 }
 
 // edgeFindings runs one inbound traversal from an edge to an interface and

@@ -405,3 +405,27 @@ func TestIPv6InstanceExposedToTheInternet(t *testing.T) {
 	wantRows(t, res, "i-6",
 		"i-6 internet igw-6 tcp 443-443 ::/0 reachable medium")
 }
+
+// An interface whose subnet is not in the sources (a template parameter
+// without a value) is not silently safe: what its groups let in is
+// possibly reachable, with the reason.
+func TestInterfaceWithUnknownSubnetIsPossiblyExposed(t *testing.T) {
+	b := seed004()
+	ni := b.ENI("eni-lost", "subnet-gone", "10.9.0.10", "sg-wide")
+	ni.VPCID = "vpc-1"
+	b.Instance("i-lost", ni)
+	res := exposure(t, b.Build())
+	got := rowsOf(res, "i-lost")
+	want := []string{
+		"i-lost internet (unknown) tcp 22-22 0.0.0.0/0 possibly-reachable high",
+		"i-lost internet (unknown) tcp 3389-3389 203.0.113.5/32 possibly-reachable high",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("got\n%s", strings.Join(got, "\n"))
+	}
+	for _, f := range res.Findings {
+		if f.Resource.ID == "i-lost" && !strings.Contains(f.Reason, "subnet subnet-gone of eni-lost is not in the sources") {
+			t.Errorf("reason %q", f.Reason)
+		}
+	}
+}
