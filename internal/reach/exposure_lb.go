@@ -156,7 +156,24 @@ func (x *exposer) loadBalancerFindings(lb *model.LoadBalancer) ([]ExposureFindin
 	}
 	in, out, standIn := x.lbNodes(lb)
 	if len(in) == 0 {
-		return nil, []string{fmt.Sprintf("%s: no subnet or interface of the load balancer is in the sources: its exposure is not examined", lb.ID)}
+		warn := fmt.Sprintf("%s: no subnet or interface of the load balancer is in the sources: its path from outside is not examined", lb.ID)
+		if !lb.IsInternetFacing() {
+			return nil, []string{warn}
+		}
+		// Internet facing: its listeners are possibly open to the internet.
+		var fs []ExposureFinding
+		for _, l := range lb.Listeners {
+			for _, p := range lbProtocols(l.Protocol) {
+				f := ExposureFinding{Resource: ExposedResource{ID: lb.ID, Type: lb.Type(), Origin: lb.Origin},
+					From:     ExposureFrom{Kind: EdgeInternet, ID: "(unknown)", Sources: []netip.Prefix{netip.MustParsePrefix("0.0.0.0/0")}},
+					Protocol: p.String(), Ports: model.PortRange{From: l.Port, To: l.Port}, Verdict: PossiblyReachable,
+					Via:    []Hop{{ID: lb.ID, Type: lb.Type()}},
+					Reason: "the load balancer is internet facing but its subnets are not in the sources: which gateways, routes and network ACLs lead to it cannot be examined"}
+				f.Severity = SeverityOf(f.From.Kind, f.Protocol, f.Ports)
+				fs = append(fs, f)
+			}
+		}
+		return fs, []string{warn}
 	}
 	vpcID := in[0].VPCID
 	var listeners []ExposureFinding
