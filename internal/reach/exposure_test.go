@@ -429,3 +429,14 @@ func TestInterfaceWithUnknownSubnetIsPossiblyExposed(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadBalancerWithUnknownSubnetsIsPossiblyExposed(t *testing.T) {
+	b := seed004()
+	b.N.LoadBalancers.Put(&model.LoadBalancer{Meta: model.Meta{ID: "lb-x"}, LBType: "application", Scheme: "internet-facing",
+		SubnetIDs: []string{"subnet-missing"}, Listeners: []model.Listener{{Protocol: "HTTP", Port: 80}}})
+	res := exposure(t, b.Build())
+	wantRows(t, res, "lb-x", "lb-x internet (unknown) tcp 80-80 0.0.0.0/0 possibly-reachable medium")
+	if len(res.Warnings) == 0 {
+		t.Errorf("no warning")
+	}
+}
