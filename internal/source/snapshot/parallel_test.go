@@ -94,3 +94,14 @@ func TestParallelReadIsSequentialRead(t *testing.T) {
 		}
 	}
 }
+
+// TestParallelReadIsSequentialReadOnCorpus does the same on every real
+// snapshot of the corpus.
+func TestParallelReadIsSequentialReadOnCorpus(t *testing.T) {
+	for _, dir := range corpusSnapshots(t) {
+		want := readDump(t, dir, 1)
+		if got := readDump(t, dir, 3); !bytes.Equal(got, want) {
+			t.Errorf("%s: reading with 3 workers differs from reading one file at a time", dir)
+		}
+	}
+}

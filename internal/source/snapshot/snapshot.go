@@ -25,6 +25,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/vpcreach/vpcreach/internal/diag"
 	"github.com/vpcreach/vpcreach/internal/model"
@@ -119,6 +120,10 @@ func (r *reader) readFiles(files []string, workers int) error {
 	jobs := make(chan int)
 	slots := make(chan struct{}, window)
 	done := make(chan struct{})
+	// On return, stop handing out files and wait for the workers to
+	// finish the file each may be reading.
+	var wg sync.WaitGroup
+	defer wg.Wait()
 	defer close(done)
 	go func() {
 		defer close(jobs)
@@ -138,7 +143,7 @@ func (r *reader) readFiles(files []string, workers int) error {
 	// Buffers of files applied are read into again.
 	buffers := make(chan []byte, window)
 	for range workers {
-		go func() {
+		wg.Go(func() {
 			for i := range jobs {
 				var buf []byte
 				select {
@@ -148,7 +153,7 @@ func (r *reader) readFiles(files []string, workers int) error {
 				}
 				results[i] <- parseFile(files[i], buf)
 			}
-		}()
+		})
 	}
 	for i := range files {
 		p := <-results[i]
