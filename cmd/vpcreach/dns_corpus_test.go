@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"github.com/vpcreach/vpcreach/internal/corpustest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,31 +13,6 @@ import (
 	"github.com/vpcreach/vpcreach/internal/source"
 )
 
-// dnsSharedCorpus returns ../shared/corpus/<sub> beside the repository, or
-// skips the test when it is absent.
-func dnsSharedCorpus(tb testing.TB, sub string) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Skip("repository root not found")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", "corpus", sub)
-	if _, err := os.Stat(p); err != nil {
-		tb.Skipf("corpus %s absent", p)
-	}
-	return p
-}
-
 var validRcodes = map[dns.Rcode]bool{dns.NoError: true, dns.NXDomain: true, dns.ServFail: true, dns.Refused: true, dns.Timeout: true, dns.Unknown: true}
 
 // TestDNSDescribeCorpus resolves, on every snapshot of the describe corpus
@@ -44,7 +20,7 @@ var validRcodes = map[dns.Rcode]bool{dns.NoError: true, dns.NXDomain: true, dns.
 // IP-based name, its reverse name and every interface endpoint name, and
 // checks what must hold whatever the network.
 func TestDNSDescribeCorpus(t *testing.T) {
-	root := dnsSharedCorpus(t, "describe")
+	root := corpustest.Dir(t, "describe")
 	var dirs []string
 	groups, _ := os.ReadDir(root)
 	for _, g := range groups {
@@ -130,7 +106,7 @@ func amazonDNSAnswers(v dns.Vantage) bool {
 // interface endpoints and an EC2 name: templates leave many values unknown,
 // and every answer must still be well formed.
 func TestDNSCFNCorpus(t *testing.T) {
-	root := dnsSharedCorpus(t, "cfn")
+	root := corpustest.Dir(t, "cfn")
 	ctx := context.Background()
 	queried := 0
 	_ = filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {

@@ -2,37 +2,13 @@ package main
 
 import (
 	"encoding/json"
+	"github.com/vpcreach/vpcreach/internal/corpustest"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 )
-
-// exposureSharedCorpus returns ../shared/corpus/<sub> beside the
-// repository, or skips the test when it is absent.
-func exposureSharedCorpus(tb testing.TB, sub string) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Skip("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", "corpus", sub)
-	if _, err := os.Stat(p); err != nil {
-		tb.Skipf("shared corpus not present: %v", err)
-	}
-	return p
-}
 
 // The hybrid-cloud network of Batfish's notebook "Analyzing public and
 // hybrid cloud networks" (pybatfish jupyter_notebooks): two regions, each
@@ -59,7 +35,7 @@ func exposureSharedCorpus(tb testing.TB, sub string) string {
 // instead of back through the internet gateway from the public one, and
 // the connection cannot open (the traceroute checks only the forward path).
 func TestExposureAgreesWithBatfishOnHybridCloud(t *testing.T) {
-	dir := exposureSharedCorpus(t, "describe/pybatfish/docs/networks/hybrid-cloud")
+	dir := corpustest.Dir(t, "describe/pybatfish/docs/networks/hybrid-cloud")
 	code, out, errs := exposureCLI(t, "exposure", dir, "--format", "json")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errs)
@@ -137,7 +113,7 @@ func TestExposureAgreesWithBatfishOnHybridCloud(t *testing.T) {
 // reachable or possibly-reachable with a reason, names its path, and the
 // output order is the same twice.
 func TestExposureDescribeCorpus(t *testing.T) {
-	root := exposureSharedCorpus(t, "describe")
+	root := corpustest.Dir(t, "describe")
 	var dirs []string
 	filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
 		if err == nil && d.IsDir() && d.Name() == "aws_configs" {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"github.com/vpcreach/vpcreach/internal/corpustest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,34 +13,9 @@ import (
 	"github.com/vpcreach/vpcreach/internal/synth"
 )
 
-// lintSharedCorpus returns ../shared/corpus/<sub> beside the repository, or
-// skips the test when it is absent.
-func lintSharedCorpus(tb testing.TB, sub string) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Skip("repository root not found")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", "corpus", sub)
-	if _, err := os.Stat(p); err != nil {
-		tb.Skipf("corpus %s absent", p)
-	}
-	return p
-}
-
 // lintCFNCorpusFiles lists the templates of the CloudFormation corpus.
 func lintCFNCorpusFiles(tb testing.TB) []string {
-	root := lintSharedCorpus(tb, "cfn")
+	root := corpustest.Dir(tb, "cfn")
 	var files []string
 	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -60,7 +36,7 @@ func lintCFNCorpusFiles(tb testing.TB) []string {
 // lintDescribeCorpusSnapshots lists the snapshot folders of the describe corpus:
 // every folder holding an aws_configs folder, else the second level.
 func lintDescribeCorpusSnapshots(tb testing.TB) []string {
-	root := lintSharedCorpus(tb, "describe")
+	root := corpustest.Dir(tb, "describe")
 	var dirs []string
 	groups, _ := os.ReadDir(root)
 	for _, g := range groups {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"github.com/vpcreach/vpcreach/internal/corpustest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,25 +18,7 @@ import (
 // repository, or skips the test when it is absent.
 func batfishSnapshots(t *testing.T) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found")
-		}
-		dir = parent
-	}
-	root := filepath.Join(dir, "..", "shared", "corpus", "describe", "batfish")
-	if _, err := os.Stat(root); err != nil {
-		t.Skipf("corpus not present: %v", err)
-	}
-	return root
+	return corpustest.Dir(t, "describe/batfish")
 }
 
 // The outcomes Batfish's own AWS tests assert for these snapshots

@@ -2,6 +2,7 @@ package synth
 
 import (
 	"encoding/json"
+	"github.com/vpcreach/vpcreach/internal/corpustest"
 	"os"
 	"path/filepath"
 	"sort"
@@ -12,25 +13,7 @@ import (
 // corpusDescribe finds ../shared/corpus/describe beside the repository.
 func corpusDescribe(t *testing.T) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.mod above the test")
-		}
-		dir = parent
-	}
-	c := filepath.Join(dir, "..", "shared", "corpus", "describe")
-	if _, err := os.Stat(c); err != nil {
-		t.Skip("../shared/corpus/describe is absent")
-	}
-	return c
+	return corpustest.Dir(t, "describe")
 }
 
 // keyPaths adds the dotted key paths of v (arrays are transparent) to set.

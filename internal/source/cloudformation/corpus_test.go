@@ -2,6 +2,7 @@ package cloudformation
 
 import (
 	"errors"
+	"github.com/vpcreach/vpcreach/internal/corpustest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,26 +14,7 @@ import (
 )
 
 // corpusDir finds ../shared/corpus/cfn beside the repository, or "".
-func corpusDir() string {
-	dir, err := os.Getwd()
-	if err != nil {
-		return ""
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			c := filepath.Join(dir, "..", "shared", "corpus", "cfn")
-			if _, err := os.Stat(c); err == nil {
-				return c
-			}
-			return ""
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
+func corpusDir() string { return corpustest.Find("cfn") }
 
 func corpusFiles(tb testing.TB) []string {
 	dir := corpusDir()

@@ -2,6 +2,7 @@ package snapshot
 
 import (
 	"encoding/json"
+	"github.com/vpcreach/vpcreach/internal/corpustest"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -17,25 +18,7 @@ import (
 // skips the test when it is absent.
 func corpusDir(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found")
-		}
-		dir = parent
-	}
-	c := filepath.Join(dir, "..", "shared", "corpus", "describe")
-	if _, err := os.Stat(c); err != nil {
-		t.Skipf("corpus absent: %v", err)
-	}
-	return c
+	return corpustest.Dir(t, "describe")
 }
 
 // corpusSnapshots lists the snapshot folders to check: every Batfish
