@@ -162,7 +162,11 @@ func (e *Engine) Exposure(ctx context.Context, opt ExposureOptions) *ExposureRes
 		}()
 	}
 	wg.Wait()
-	res := &ExposureResult{Findings: []ExposureFinding{}}
+	total := 0
+	for _, fs := range results {
+		total += len(fs)
+	}
+	res := &ExposureResult{Findings: make([]ExposureFinding, 0, total)}
 	for i := range jobs {
 		res.Findings = append(res.Findings, results[i]...)
 		res.Warnings = append(res.Warnings, warns[i]...)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/bits"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"go4.org/netipx"
@@ -289,26 +290,91 @@ func ipAnd(a, b *netipx.IPSet) *netipx.IPSet {
 	if a == fullSet {
 		return b
 	}
-	if !a.Overlaps(b) {
-		return emptySet
+	ar, br := a.Ranges(), b.Ranges()
+	// A merge of the two sorted range lists; the pieces are already
+	// disjoint and never adjacent (a gap of a or of b lies between any
+	// two), so the result is in normal form. Returning a or b itself when
+	// the intersection is one of them avoids building a new set.
+	var out []netipx.IPRange
+	i, j := 0, 0
+	for i < len(ar) && j < len(br) {
+		x, y := ar[i], br[j]
+		lo, hi := x.From(), x.To()
+		if y.From().Compare(lo) > 0 {
+			lo = y.From()
+		}
+		if y.To().Compare(hi) < 0 {
+			hi = y.To()
+		}
+		if lo.Compare(hi) <= 0 {
+			out = append(out, netipx.IPRangeFrom(lo, hi))
+		}
+		if x.To().Compare(y.To()) < 0 {
+			i++
+		} else {
+			j++
+		}
 	}
-	var sb netipx.IPSetBuilder
-	sb.AddSet(a)
-	sb.Intersect(b)
-	s, _ := sb.IPSet()
-	return s
+	switch {
+	case len(out) == 0:
+		return emptySet
+	case slices.Equal(out, ar):
+		return a
+	case slices.Equal(out, br):
+		return b
+	}
+	return setOfRanges(out)
 }
 
 func ipMinus(a, b *netipx.IPSet) *netipx.IPSet {
 	if b == fullSet || a == b {
 		return emptySet
 	}
-	if !a.Overlaps(b) {
-		return a
+	ar, br := a.Ranges(), b.Ranges()
+	// A merge of the two sorted range lists: each range of a loses the
+	// ranges of b over it. The pieces are in normal form (a range of b or
+	// a gap of a lies between any two).
+	var out []netipx.IPRange
+	j := 0
+	changed := false
+	for _, x := range ar {
+		from, to := x.From(), x.To()
+		for j < len(br) && br[j].To().Compare(from) < 0 {
+			j++
+		}
+		k := j
+		keep := true
+		for ; k < len(br) && br[k].From().Compare(to) <= 0; k++ {
+			y := br[k]
+			changed = true
+			if y.From().Compare(from) > 0 {
+				out = append(out, netipx.IPRangeFrom(from, y.From().Prev()))
+			}
+			if y.To().Compare(to) >= 0 {
+				keep = false
+				break
+			}
+			from = y.To().Next()
+		}
+		if keep {
+			out = append(out, netipx.IPRangeFrom(from, to))
+		}
 	}
+	switch {
+	case !changed:
+		return a
+	case len(out) == 0:
+		return emptySet
+	}
+	return setOfRanges(out)
+}
+
+// setOfRanges builds the set of sorted, disjoint ranges.
+func setOfRanges(rr []netipx.IPRange) *netipx.IPSet {
 	var sb netipx.IPSetBuilder
-	sb.AddSet(a)
-	sb.RemoveSet(b)
+	for _, r := range rr {
+		sb.AddRange(r)
+	}
 	s, _ := sb.IPSet()
 	return s
 }
@@ -324,7 +390,8 @@ func ipUnion(a, b *netipx.IPSet) *netipx.IPSet {
 	return s
 }
 
-func ipEmpty(s *netipx.IPSet) bool { return s == nil || len(s.Ranges()) == 0 }
+// ipEmpty reports whether s holds no address (without copying its ranges).
+func ipEmpty(s *netipx.IPSet) bool { return s == nil || s.Equal(emptySet) }
 
 // AllPackets is the whole header space.
 func AllPackets() Cube {
@@ -531,27 +598,26 @@ func (c Cube) Reverse() Space {
 }
 
 // mapICMP maps every type of the key set through m (types not in m stay).
+// m is an involution, so it maps every type onto every type: all keys
+// stay all keys.
 func mapICMP(keys Ranges, m map[uint8]uint8) Ranges {
-	var out Ranges
-	for t := 0; t < 256; t++ {
-		typ := Ranges{{From: ICMPKey(uint8(t), 0), To: ICMPKey(uint8(t), 255)}}
+	if keys.IsAll() {
+		return keys
+	}
+	var typed, moved Ranges
+	for t, to := range m {
+		typ := Ranges{{From: ICMPKey(t, 0), To: ICMPKey(t, 255)}}
 		part := keys.Intersect(typ)
 		if part.Empty() {
 			continue
 		}
-		to, ok := m[uint8(t)]
-		if !ok {
-			out = out.Union(part)
-			continue
-		}
-		shift := int(to) - t
-		var moved Ranges
+		typed = typed.Union(typ)
+		shift := int(to) - int(t)
 		for _, r := range part {
 			moved = append(moved, model.PortRange{From: uint16(int(r.From) + shift<<8), To: uint16(int(r.To) + shift<<8)})
 		}
-		out = out.Union(moved)
 	}
-	return out
+	return keys.Subtract(typed).Union(moved)
 }
 
 // Reverse returns the replies to every packet of the space.
