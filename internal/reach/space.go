@@ -290,7 +290,7 @@ func ipAnd(a, b *netipx.IPSet) *netipx.IPSet {
 	if a == fullSet {
 		return b
 	}
-	ar, br := a.Ranges(), b.Ranges()
+	ar, br := rangesOf(a), rangesOf(b)
 	// A merge of the two sorted range lists; the pieces are already
 	// disjoint and never adjacent (a gap of a or of b lies between any
 	// two), so the result is in normal form. Returning a or b itself when
@@ -330,7 +330,7 @@ func ipMinus(a, b *netipx.IPSet) *netipx.IPSet {
 	if b == fullSet || a == b {
 		return emptySet
 	}
-	ar, br := a.Ranges(), b.Ranges()
+	ar, br := rangesOf(a), rangesOf(b)
 	// A merge of the two sorted range lists: each range of a loses the
 	// ranges of b over it. The pieces are in normal form (a range of b or
 	// a gap of a lies between any two).
@@ -367,16 +367,6 @@ func ipMinus(a, b *netipx.IPSet) *netipx.IPSet {
 		return emptySet
 	}
 	return setOfRanges(out)
-}
-
-// setOfRanges builds the set of sorted, disjoint ranges.
-func setOfRanges(rr []netipx.IPRange) *netipx.IPSet {
-	var sb netipx.IPSetBuilder
-	for _, r := range rr {
-		sb.AddRange(r)
-	}
-	s, _ := sb.IPSet()
-	return s
 }
 
 func ipUnion(a, b *netipx.IPSet) *netipx.IPSet {

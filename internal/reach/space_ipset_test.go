@@ -3,6 +3,7 @@ package reach
 import (
 	"math/rand/v2"
 	"net/netip"
+	"slices"
 	"testing"
 
 	"go4.org/netipx"
@@ -104,5 +105,19 @@ func TestMapICMPAgreesTypeByType(t *testing.T) {
 				t.Fatalf("mapICMP(%v) = %v, want %v", keys, got, want)
 			}
 		}
+	}
+}
+
+func TestIPSetsAreReadInPlace(t *testing.T) {
+	if !ipsetInPlace {
+		t.Log("netipx.IPSet's layout changed: address sets are read through its public API (slower)")
+	}
+	s := SetOf([]netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("2001:db8::/32")})
+	if got := rangesOf(s); len(got) != 2 || got[0] != netipx.RangeOfPrefix(netip.MustParsePrefix("10.0.0.0/8")) {
+		t.Fatalf("rangesOf = %v", got)
+	}
+	m := setOfRanges(slices.Clone(rangesOf(s)))
+	if !m.Equal(s) || !m.Contains(netip.MustParseAddr("10.1.2.3")) || m.Contains(netip.MustParseAddr("11.0.0.0")) {
+		t.Fatalf("setOfRanges = %v", m.Prefixes())
 	}
 }
