@@ -1,12 +1,12 @@
 package reach
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/netip"
 	"runtime"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 
@@ -162,19 +162,27 @@ func (e *Engine) Exposure(ctx context.Context, opt ExposureOptions) *ExposureRes
 		}()
 	}
 	wg.Wait()
+	// Sort pointers to the findings (cheap to move) and copy each finding
+	// once, into its place.
 	total := 0
 	for _, fs := range results {
 		total += len(fs)
 	}
-	res := &ExposureResult{Findings: make([]ExposureFinding, 0, total)}
+	ptrs := make([]*ExposureFinding, 0, total)
+	res := &ExposureResult{Findings: make([]ExposureFinding, total)}
 	for i := range jobs {
-		res.Findings = append(res.Findings, results[i]...)
+		for j := range results[i] {
+			ptrs = append(ptrs, &results[i][j])
+		}
 		res.Warnings = append(res.Warnings, warns[i]...)
 	}
 	if ctx.Err() != nil {
 		res.Warnings = append(res.Warnings, "exposure stopped before every interface was examined: "+ctx.Err().Error())
 	}
-	sortFindings(res.Findings)
+	slices.SortStableFunc(ptrs, compareFindings)
+	for i, f := range ptrs {
+		res.Findings[i] = *f
+	}
 	res.Warnings = uniq(res.Warnings)
 	return res
 }
@@ -721,51 +729,91 @@ func (x *exposer) ingressRules(gid string) []describedRule {
 // sortFindings orders findings by resource, interface, edge, protocol and
 // ports, so output is the same on every run.
 func sortFindings(fs []ExposureFinding) {
-	edgeRank := map[EdgeKind]int{EdgeInternet: 0, EdgePeering: 1, EdgeTransitGateway: 2, EdgeVPNGateway: 3, EdgeDirectConnect: 4, EdgeClientVPN: 5}
-	protoRank := func(p string) string {
-		switch p {
-		case "all":
-			return "0"
-		case "tcp":
-			return "1"
-		case "udp":
-			return "2"
-		case "icmp":
-			return "3"
-		case "icmpv6":
-			return "4"
-		}
-		return "5" + p
+	ptrs := make([]*ExposureFinding, len(fs))
+	for i := range fs {
+		ptrs[i] = &fs[i]
 	}
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := &fs[i], &fs[j]
-		if a.Resource.ID != b.Resource.ID {
-			return a.Resource.ID < b.Resource.ID
+	slices.SortStableFunc(ptrs, compareFindings)
+	sorted := make([]ExposureFinding, len(fs))
+	for i, f := range ptrs {
+		sorted[i] = *f
+	}
+	copy(fs, sorted)
+}
+
+func edgeRank(k EdgeKind) int {
+	switch k {
+	case EdgeInternet:
+		return 0
+	case EdgePeering:
+		return 1
+	case EdgeTransitGateway:
+		return 2
+	case EdgeVPNGateway:
+		return 3
+	case EdgeDirectConnect:
+		return 4
+	case EdgeClientVPN:
+		return 5
+	}
+	return 0
+}
+
+// protoRank orders protocols: all, tcp, udp, icmp, icmpv6, then the
+// others by name.
+func protoRank(p string) (int, string) {
+	switch p {
+	case "all":
+		return 0, ""
+	case "tcp":
+		return 1, ""
+	case "udp":
+		return 2, ""
+	case "icmp":
+		return 3, ""
+	case "icmpv6":
+		return 4, ""
+	}
+	return 5, p
+}
+
+// compareFindings orders findings by resource, interface, edge, protocol
+// and ports.
+func compareFindings(a, b *ExposureFinding) int {
+	if c := strings.Compare(a.Resource.ID, b.Resource.ID); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Resource.ENI, b.Resource.ENI); c != 0 {
+		return c
+	}
+	if (a.LoadBalancer == "") != (b.LoadBalancer == "") {
+		if a.LoadBalancer == "" {
+			return -1
 		}
-		if a.Resource.ENI != b.Resource.ENI {
-			return a.Resource.ENI < b.Resource.ENI
-		}
-		if (a.LoadBalancer == "") != (b.LoadBalancer == "") {
-			return a.LoadBalancer == ""
-		}
-		if a.LoadBalancer != b.LoadBalancer {
-			return a.LoadBalancer < b.LoadBalancer
-		}
-		if edgeRank[a.From.Kind] != edgeRank[b.From.Kind] {
-			return edgeRank[a.From.Kind] < edgeRank[b.From.Kind]
-		}
-		if a.From.ID != b.From.ID {
-			return a.From.ID < b.From.ID
-		}
-		if pa, pb := protoRank(a.Protocol), protoRank(b.Protocol); pa != pb {
-			return pa < pb
-		}
-		if a.Ports.From != b.Ports.From {
-			return a.Ports.From < b.Ports.From
-		}
-		if a.Ports.To != b.Ports.To {
-			return a.Ports.To < b.Ports.To
-		}
-		return a.Verdict < b.Verdict
-	})
+		return 1
+	}
+	if c := strings.Compare(a.LoadBalancer, b.LoadBalancer); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(edgeRank(a.From.Kind), edgeRank(b.From.Kind)); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.From.ID, b.From.ID); c != 0 {
+		return c
+	}
+	ra, na := protoRank(a.Protocol)
+	rb, nb := protoRank(b.Protocol)
+	if c := cmp.Compare(ra, rb); c != 0 {
+		return c
+	}
+	if c := strings.Compare(na, nb); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Ports.From, b.Ports.From); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Ports.To, b.Ports.To); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Verdict, b.Verdict)
 }
