@@ -101,14 +101,15 @@ type sgAllowed struct {
 	why            []string // why[i] is why unknown[i] only may be allowed
 }
 
-// groupsAllowed computes (once per set of groups) what they let in, the
-// way the engine's security group filter reads rules; nil when the filter
-// must be run as the engine runs it (groups with unknown values, group
-// references read across a transit gateway).
-func (x *exposer) groupsAllowed(ni *model.NetworkInterface, ed Edge) *sgAllowed {
+// groupsAllowed returns what each of the interface's groups lets in, the
+// way the engine's security group filter reads rules (each group computed
+// once; the interface admits what any of them admits, read in order);
+// nil when the filter must be run as the engine runs it (groups with
+// unknown values, group references read across a transit gateway).
+func (x *exposer) groupsAllowed(ni *model.NetworkInterface, ed Edge) []*sgAllowed {
 	ids := ni.SecurityGroupIDs
 	if len(ids) == 0 && noGroupsByNature(ni) {
-		return &sgAllowed{known: Space{AllPackets()}}
+		return []*sgAllowed{{known: Space{AllPackets()}}}
 	}
 	for _, gid := range ids {
 		sg, ok := x.e.Net.SecurityGroups.Get(gid)
@@ -123,24 +124,11 @@ func (x *exposer) groupsAllowed(ni *model.NetworkInterface, ed Edge) *sgAllowed 
 	if ed.Kind == EdgeTransitGateway {
 		tgwVPC = ni.VPCID
 	}
-	key := tgwVPC + ":" + strings.Join(ids, ",")
-	x.mu.Lock()
-	a, ok := x.sgSets[key]
-	x.mu.Unlock()
-	if ok {
-		return a
+	groups := make([]*sgAllowed, len(ids))
+	for i, gid := range ids {
+		groups[i] = x.groupAllowed(gid, tgwVPC)
 	}
-	a = &sgAllowed{}
-	for _, gid := range ids {
-		g := x.groupAllowed(gid, tgwVPC)
-		a.known = append(a.known, g.known...)
-		a.unknown = append(a.unknown, g.unknown...)
-		a.why = append(a.why, g.why...)
-	}
-	x.mu.Lock()
-	x.sgSets[key] = a
-	x.mu.Unlock()
-	return a
+	return groups
 }
 
 // groupAllowed is what one group lets in (cached); tgwVPC, when set,
@@ -176,14 +164,27 @@ func (x *exposer) groupAllowed(gid, tgwVPC string) *sgAllowed {
 		}
 		idx := map[string]*bucket{}
 		var order []*bucket
+		// The bucket of each (protocol, ports, ICMP match) as written,
+		// found once through the packets it stands for.
+		type written struct {
+			proto model.Protocol
+			ports model.PortRange
+			icmp  model.ICMPMatch
+		}
+		byRule := map[written]*bucket{}
 		add := func(r model.SGRule, cidr netip.Prefix, set *netipx.IPSet) {
-			c := ruleCube(r.Protocol, r.Ports, r.ICMP, fullSet, false)
-			k := string(rune(r.Protocol+1)) + rangesKey(c.DstPorts, c.SrcPorts)
-			bk, ok := idx[k]
+			w := written{r.Protocol, r.Ports, r.ICMP}
+			bk, ok := byRule[w]
 			if !ok {
-				bk = &bucket{c: c}
-				idx[k] = bk
-				order = append(order, bk)
+				c := ruleCube(r.Protocol, r.Ports, r.ICMP, fullSet, false)
+				k := string(rune(r.Protocol+1)) + rangesKey(c.DstPorts, c.SrcPorts)
+				bk, ok = idx[k]
+				if !ok {
+					bk = &bucket{c: c}
+					idx[k] = bk
+					order = append(order, bk)
+				}
+				byRule[w] = bk
 			}
 			if set != nil {
 				bk.b.AddSet(set)
@@ -234,9 +235,13 @@ func (x *exposer) groupAllowed(gid, tgwVPC string) *sgAllowed {
 }
 
 // withGroupsFast applies an interface's groups as the intersection with
-// what they admit, computed once per set of groups.
-func (x *exposer) withGroupsFast(outs []Outcome, ni *model.NetworkInterface, a *sgAllowed) []Outcome {
-	groups := strings.Join(ni.SecurityGroupIDs, ",")
+// what they admit, computed once per group.
+func (x *exposer) withGroupsFast(outs []Outcome, ni *model.NetworkInterface, groups []*sgAllowed) []Outcome {
+	names := strings.Join(ni.SecurityGroupIDs, ",")
+	anyUnknown := false
+	for _, g := range groups {
+		anyUnknown = anyUnknown || len(g.unknown) > 0
+	}
 	var res []Outcome
 	for _, o := range outs {
 		if o.Verdict == Unreachable {
@@ -251,20 +256,25 @@ func (x *exposer) withGroupsFast(outs []Outcome, ni *model.NetworkInterface, a *
 		var hops []Hop
 		for _, h := range o.Hops {
 			if h.ID == placeholderSG {
-				if groups == "" {
+				if names == "" {
 					continue
 				}
-				h.ID = groups
+				h.ID = names
 			}
 			hops = append(hops, h)
 		}
 		ret := slices.Clone(o.ReturnHops)
 		for i := range ret {
 			if ret[i].ID == placeholderSG {
-				ret[i].ID = groups
+				ret[i].ID = names
 			}
 		}
-		known := o.Space.Intersect(a.known)
+		var known Space
+		for _, g := range groups {
+			for _, c := range g.known {
+				known = append(known, o.Space.IntersectCube(c)...)
+			}
+		}
 		if !known.Empty() {
 			v := Reachable
 			if len(reasons) > 0 {
@@ -272,15 +282,31 @@ func (x *exposer) withGroupsFast(outs []Outcome, ni *model.NetworkInterface, a *
 			}
 			res = append(res, Outcome{Verdict: v, Space: known, Hops: hops, ReturnHops: ret, Reasons: reasons})
 		}
-		if len(a.unknown) > 0 {
-			maybe := o.Space.Intersect(a.unknown).Subtract(a.known)
+		if anyUnknown {
+			var maybe Space
+			for _, g := range groups {
+				for _, c := range g.unknown {
+					maybe = append(maybe, o.Space.IntersectCube(c)...)
+				}
+			}
+		subtract:
+			for _, g := range groups {
+				for _, c := range g.known {
+					if len(maybe) == 0 {
+						break subtract
+					}
+					maybe = maybe.SubtractCube(c)
+				}
+			}
 			if !maybe.Empty() {
 				// The reasons of the rules that may let these packets in
-				// (a.why[i] goes with a.unknown[i]).
+				// (g.why[i] goes with g.unknown[i]).
 				rs := slices.Clip(reasons)
-				for i, c := range a.unknown {
-					if !maybe.IntersectCube(c).Empty() {
-						rs = append(rs, a.why[i])
+				for _, g := range groups {
+					for i, c := range g.unknown {
+						if !maybe.IntersectCube(c).Empty() {
+							rs = append(rs, g.why[i])
+						}
 					}
 				}
 				rs = uniq(rs)
