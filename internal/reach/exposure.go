@@ -686,7 +686,7 @@ func (x *exposer) allowingRules(ni *model.NetworkInterface, p part) string {
 			if p.src != nil && !r.cube.Src.Overlaps(p.src) {
 				continue
 			}
-			out = append(out, r.desc)
+			out = append(out, r.describe())
 		}
 	}
 	return strings.Join(uniq(out), ", ")
@@ -699,11 +699,15 @@ func (e *Engine) allowingRules(ni *model.NetworkInterface, p part) string {
 	return x.allowingRules(ni, p)
 }
 
-// describedRule is an ingress rule's packets and its description.
+// describedRule is an ingress rule's packets and the rule (described
+// only when it is named).
 type describedRule struct {
 	cube Cube
-	desc string
+	gid  string
+	rule *model.SGRule
 }
+
+func (r describedRule) describe() string { return r.gid + " " + describeSGRule(*r.rule) }
 
 // ingressRules returns a group's ingress rules as packets, computed once.
 func (x *exposer) ingressRules(gid string) []describedRule {
@@ -715,9 +719,11 @@ func (x *exposer) ingressRules(gid string) []describedRule {
 	}
 	e := x.e
 	if sg, ok := e.Net.SecurityGroups.Get(gid); ok {
-		for _, r := range sg.Ingress {
+		out = make([]describedRule, 0, len(sg.Ingress))
+		for i := range sg.Ingress {
+			r := &sg.Ingress[i]
 			peer, _ := e.peerSet(r.Peer)
-			out = append(out, describedRule{cube: ruleCube(r.Protocol, r.Ports, r.ICMP, peer, false), desc: gid + " " + describeSGRule(r)})
+			out = append(out, describedRule{cube: ruleCube(r.Protocol, r.Ports, r.ICMP, peer, false), gid: gid, rule: r})
 		}
 	}
 	x.mu.Lock()

@@ -158,12 +158,8 @@ func (x *exposer) groupAllowed(gid, tgwVPC string) *sgAllowed {
 		}
 		// Rules with the same protocol and ports are one set of packets
 		// whose sources are the union of their peers.
-		type bucket struct {
-			c Cube
-			b netipx.IPSetBuilder
-		}
-		idx := map[string]*bucket{}
-		var order []*bucket
+		idx := map[string]*sgBucket{}
+		var order []*sgBucket
 		// The bucket of each (protocol, ports, ICMP match) as written,
 		// found once through the packets it stands for.
 		type written struct {
@@ -171,7 +167,7 @@ func (x *exposer) groupAllowed(gid, tgwVPC string) *sgAllowed {
 			ports model.PortRange
 			icmp  model.ICMPMatch
 		}
-		byRule := map[written]*bucket{}
+		byRule := map[written]*sgBucket{}
 		add := func(r model.SGRule, cidr netip.Prefix, set *netipx.IPSet) {
 			w := written{r.Protocol, r.Ports, r.ICMP}
 			bk, ok := byRule[w]
@@ -180,11 +176,21 @@ func (x *exposer) groupAllowed(gid, tgwVPC string) *sgAllowed {
 				k := string(rune(r.Protocol+1)) + rangesKey(c.DstPorts, c.SrcPorts)
 				bk, ok = idx[k]
 				if !ok {
-					bk = &bucket{c: c}
+					bk = &sgBucket{c: c}
 					idx[k] = bk
 					order = append(order, bk)
 				}
 				byRule[w] = bk
+			}
+			bk.n++
+			if bk.n == 1 {
+				bk.set, bk.cidr = set, cidr
+				return
+			}
+			if bk.b == nil {
+				first := bk.sources()
+				bk.b = new(netipx.IPSetBuilder)
+				bk.b.AddSet(first)
 			}
 			if set != nil {
 				bk.b.AddSet(set)
@@ -219,7 +225,7 @@ func (x *exposer) groupAllowed(gid, tgwVPC string) *sgAllowed {
 			add(r, netip.Prefix{}, peer)
 		}
 		for _, bk := range order {
-			src, _ := bk.b.IPSet()
+			src := bk.sources()
 			if ipEmpty(src) {
 				continue
 			}
@@ -315,6 +321,34 @@ func (x *exposer) withGroupsFast(outs []Outcome, ni *model.NetworkInterface, gro
 		}
 	}
 	return res
+}
+
+// sgBucket is the rules of a group with the same protocol and ports: one
+// set of packets whose sources are the union of their peers. Most buckets
+// hold one rule, whose set (or CIDR) is the bucket's sources as it is; a
+// builder takes the others.
+type sgBucket struct {
+	c    Cube
+	set  *netipx.IPSet
+	cidr netip.Prefix
+	n    int
+	b    *netipx.IPSetBuilder
+}
+
+// sources is the union of the bucket's peers.
+func (bk *sgBucket) sources() *netipx.IPSet {
+	switch {
+	case bk.b != nil:
+		s, _ := bk.b.IPSet()
+		return s
+	case bk.n == 0:
+		return emptySet
+	case bk.set != nil:
+		return bk.set
+	case !bk.cidr.IsValid():
+		return emptySet
+	}
+	return setOfRanges([]netipx.IPRange{netipx.RangeOfPrefix(bk.cidr.Masked())})
 }
 
 // rangesKey writes two range sets as a map key.
