@@ -92,6 +92,11 @@ type Engine struct {
 	sgMembers map[string]*netipx.IPSet
 	rtRegions map[*model.RouteTable][]routeRegion
 	plSets    map[string]*netipx.IPSet
+
+	// lbsOfSG lists the load balancers that use each security group
+	// (built once, on first use).
+	lbsOfSGOnce sync.Once
+	lbsOfSG     map[string][]*model.LoadBalancer
 }
 
 // New returns an engine over a finalized network.
@@ -111,18 +116,22 @@ func (e *Engine) memberSet(sgID string) (*netipx.IPSet, bool) {
 		return nil, false
 	}
 	e.mu.Lock()
-	defer e.mu.Unlock()
-	if s, ok := e.sgMembers[sgID]; ok {
+	s, ok := e.sgMembers[sgID]
+	e.mu.Unlock()
+	if ok {
 		return s, true
 	}
+	// Computed without the lock, so that other groups' sets and the
+	// engine's other caches stay available meanwhile; the result does not
+	// depend on who computes it.
 	var b netipx.IPSetBuilder
 	for _, ni := range e.Net.SecurityGroupMembers(sgID) {
 		b.AddSet(e.eniAddrs(ni, false))
 	}
 	// Load balancers whose interfaces the sources do not hold: their
 	// nodes are somewhere in their subnets.
-	for _, lb := range e.Net.LoadBalancers.All() {
-		if !slices.Contains(lb.SecurityGroupIDs, sgID) || len(e.lbInterfaces(lb)) > 0 {
+	for _, lb := range e.loadBalancersOfSG(sgID) {
+		if len(e.lbInterfaces(lb)) > 0 {
 			continue
 		}
 		for _, sid := range lb.SubnetIDs {
@@ -131,9 +140,29 @@ func (e *Engine) memberSet(sgID string) (*netipx.IPSet, bool) {
 			}
 		}
 	}
-	s, _ := b.IPSet()
-	e.sgMembers[sgID] = s
+	s, _ = b.IPSet()
+	e.mu.Lock()
+	if prev, ok := e.sgMembers[sgID]; ok {
+		s = prev
+	} else {
+		e.sgMembers[sgID] = s
+	}
+	e.mu.Unlock()
 	return s, true
+}
+
+// loadBalancersOfSG returns the load balancers that use a security group,
+// in the network's order.
+func (e *Engine) loadBalancersOfSG(sgID string) []*model.LoadBalancer {
+	e.lbsOfSGOnce.Do(func() {
+		e.lbsOfSG = map[string][]*model.LoadBalancer{}
+		for _, lb := range e.Net.LoadBalancers.All() {
+			for _, id := range slices.Compact(slices.Sorted(slices.Values(lb.SecurityGroupIDs))) {
+				e.lbsOfSG[id] = append(e.lbsOfSG[id], lb)
+			}
+		}
+	})
+	return e.lbsOfSG[sgID]
 }
 
 // prefixListSet returns a prefix list's entries; ok is false when the list

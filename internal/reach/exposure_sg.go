@@ -224,6 +224,7 @@ func (x *exposer) groupAllowed(gid, tgwVPC string) *sgAllowed {
 			}
 			add(r, netip.Prefix{}, peer)
 		}
+		a.known = make(Space, 0, len(order))
 		for _, bk := range order {
 			src := bk.sources()
 			if ipEmpty(src) {

@@ -268,6 +268,10 @@ func FullIPSet() *netipx.IPSet { return fullSet }
 
 // SetOf builds an IP set from prefixes and addresses.
 func SetOf(prefixes []netip.Prefix, addrs ...netip.Addr) *netipx.IPSet {
+	if len(prefixes) == 1 && len(addrs) == 0 && prefixes[0].IsValid() {
+		// One range is in normal form as it is.
+		return setOfRanges([]netipx.IPRange{netipx.RangeOfPrefix(prefixes[0].Masked())})
+	}
 	var b netipx.IPSetBuilder
 	for _, p := range prefixes {
 		if p.IsValid() {
