@@ -72,38 +72,44 @@ func addrString(a netip.Addr) string {
 // NewExposureOutput converts an exposure result to its JSON shape;
 // warnings are the sources' warnings to show with it.
 func NewExposureOutput(res *reach.ExposureResult, warnings []string) ExposureOutput {
-	out := ExposureOutput{Findings: []ExposureFinding{}, Warnings: []string{}}
-	for _, f := range res.Findings {
-		j := ExposureFinding{
-			Resource: ExposureResource{ID: f.Resource.ID, Type: f.Resource.Type, ENI: f.Resource.ENI,
-				Address: addrString(f.Resource.Address), PublicAddress: addrString(f.Resource.PublicAddress)},
-			From:         ExposureFrom{Kind: string(f.From.Kind), ID: f.From.ID, Sources: []string{}},
-			Protocol:     f.Protocol,
-			Ports:        ExposurePorts{From: int(f.Ports.From), To: int(f.Ports.To)},
-			Verdict:      string(f.Verdict),
-			Severity:     f.Severity.String(),
-			Via:          []ExposureVia{},
-			Reason:       f.Reason,
-			LoadBalancer: f.LoadBalancer,
-		}
-		for _, p := range f.From.Sources {
-			j.From.Sources = append(j.From.Sources, p.String())
-		}
-		for _, h := range f.Via {
-			j.Via = append(j.Via, ExposureVia{ID: h.ID, Type: h.Type})
-		}
-		out.Findings = append(out.Findings, j)
+	out := ExposureOutput{Findings: make([]ExposureFinding, 0, len(res.Findings)), Warnings: []string{}}
+	for i := range res.Findings {
+		out.Findings = append(out.Findings, exposureFindingJSON(&res.Findings[i]))
 	}
 	out.Warnings = append(out.Warnings, res.Warnings...)
 	out.Warnings = append(out.Warnings, warnings...)
 	return out
 }
 
+// exposureFindingJSON converts one finding to its JSON shape.
+func exposureFindingJSON(f *reach.ExposureFinding) ExposureFinding {
+	j := ExposureFinding{
+		Resource: ExposureResource{ID: f.Resource.ID, Type: f.Resource.Type, ENI: f.Resource.ENI,
+			Address: addrString(f.Resource.Address), PublicAddress: addrString(f.Resource.PublicAddress)},
+		From:         ExposureFrom{Kind: string(f.From.Kind), ID: f.From.ID, Sources: make([]string, 0, len(f.From.Sources))},
+		Protocol:     f.Protocol,
+		Ports:        ExposurePorts{From: int(f.Ports.From), To: int(f.Ports.To)},
+		Verdict:      string(f.Verdict),
+		Severity:     f.Severity.String(),
+		Via:          make([]ExposureVia, 0, len(f.Via)),
+		Reason:       f.Reason,
+		LoadBalancer: f.LoadBalancer,
+	}
+	for _, p := range f.From.Sources {
+		j.From.Sources = append(j.From.Sources, p.String())
+	}
+	for _, h := range f.Via {
+		j.Via = append(j.Via, ExposureVia{ID: h.ID, Type: h.Type})
+	}
+	return j
+}
+
 // ExposureJSON writes an exposure result as JSON, one finding per line
 // (an organisation has tens of thousands: indenting each would double the
 // time and the size).
 func ExposureJSON(w io.Writer, res *reach.ExposureResult, warnings []string) error {
-	doc := NewExposureOutput(res, warnings)
+	// Each finding is converted as it is written, so the whole document
+	// is never held twice.
 	bw := bufio.NewWriterSize(w, 1<<16)
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -116,22 +122,23 @@ func ExposureJSON(w io.Writer, res *reach.ExposureResult, warnings []string) err
 		return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 	}
 	bw.WriteString("{\n  \"findings\": [")
-	for i, f := range doc.Findings {
+	for i := range res.Findings {
 		if i > 0 {
 			bw.WriteString(",")
 		}
 		bw.WriteString("\n    ")
-		b, err := compact(f)
+		b, err := compact(exposureFindingJSON(&res.Findings[i]))
 		if err != nil {
 			return err
 		}
 		bw.Write(b)
 	}
-	if len(doc.Findings) > 0 {
+	if len(res.Findings) > 0 {
 		bw.WriteString("\n  ")
 	}
 	bw.WriteString("],\n  \"warnings\": ")
-	b, err := compact(doc.Warnings)
+	ws := append(append([]string{}, res.Warnings...), warnings...)
+	b, err := compact(ws)
 	if err != nil {
 		return err
 	}
