@@ -97,6 +97,9 @@ type Engine struct {
 	// (built once, on first use).
 	lbsOfSGOnce sync.Once
 	lbsOfSG     map[string][]*model.LoadBalancer
+	// lbHasENIs records whether the sources hold each load balancer's
+	// interfaces (*model.LoadBalancer → bool).
+	lbHasENIs sync.Map
 }
 
 // New returns an engine over a finalized network.
@@ -131,7 +134,7 @@ func (e *Engine) memberSet(sgID string) (*netipx.IPSet, bool) {
 	// Load balancers whose interfaces the sources do not hold: their
 	// nodes are somewhere in their subnets.
 	for _, lb := range e.loadBalancersOfSG(sgID) {
-		if len(e.lbInterfaces(lb)) > 0 {
+		if e.lbHasInterfaces(lb) {
 			continue
 		}
 		for _, sid := range lb.SubnetIDs {
@@ -149,6 +152,17 @@ func (e *Engine) memberSet(sgID string) (*netipx.IPSet, bool) {
 	}
 	e.mu.Unlock()
 	return s, true
+}
+
+// lbHasInterfaces reports whether the sources hold interfaces of a load
+// balancer (computed once per load balancer).
+func (e *Engine) lbHasInterfaces(lb *model.LoadBalancer) bool {
+	if v, ok := e.lbHasENIs.Load(lb); ok {
+		return v.(bool)
+	}
+	has := len(e.lbInterfaces(lb)) > 0
+	e.lbHasENIs.Store(lb, has)
+	return has
 }
 
 // loadBalancersOfSG returns the load balancers that use a security group,
