@@ -68,7 +68,7 @@ func TestClientVPNPathGolden(t *testing.T) {
 		for _, format := range []string{"text", "json"} {
 			t.Run(c.name+"/"+format, func(t *testing.T) {
 				args := append([]string{"path", c.args[0], "--format", format}, clientFrom(c.args)...)
-				code, out, errs := pathCLI(args...)
+				code, out, errs := runCLI(t, args...)
 				if code != 0 {
 					t.Fatalf("exit %d: %s", code, errs)
 				}
@@ -87,7 +87,7 @@ func TestClientVPNPathGolden(t *testing.T) {
 						t.Errorf("blockedBy %+v, want code %s", v.BlockedBy, c.code)
 					}
 				}
-				pathGolden(t, filepath.Join("testdata/clientvpn", "path-"+c.name+"."+format+".golden"), out)
+				checkGolden(t, filepath.Join("testdata/clientvpn", "path-"+c.name+"."+format+".golden"), []byte(out))
 			})
 		}
 	}
@@ -126,7 +126,7 @@ func TestClientVPNDNSGolden(t *testing.T) {
 		for _, format := range []string{"text", "json"} {
 			t.Run(c.name+"/"+format, func(t *testing.T) {
 				args := append([]string{"dns", c.args[0], "--format", format}, clientFrom(c.args)...)
-				code, out, errs := pathCLI(args...)
+				code, out, errs := runCLI(t, args...)
 				if code != 0 {
 					t.Fatalf("exit %d: %s", code, errs)
 				}
@@ -155,7 +155,7 @@ func TestClientVPNDNSGolden(t *testing.T) {
 						t.Errorf("answeredBy %+v, want %s", v.AnsweredBy, c.answeredBy)
 					}
 				}
-				pathGolden(t, filepath.Join("testdata/clientvpn", "dns-"+c.name+"."+format+".golden"), out)
+				checkGolden(t, filepath.Join("testdata/clientvpn", "dns-"+c.name+"."+format+".golden"), []byte(out))
 			})
 		}
 	}
@@ -173,7 +173,7 @@ func TestClientVPNBadUsage(t *testing.T) {
 		{[]string{"dns", cvpnFull, "--from", "i-0app", "--client-ip", "172.16.0.9", "amazon.com"}, "Client VPN endpoint"},
 	}
 	for _, c := range cases {
-		code, _, errs := pathCLI(c.args...)
+		code, _, errs := runCLI(t, c.args...)
 		if code != exitUsage || !strings.Contains(errs, c.want) {
 			t.Errorf("%v: exit %d, stderr %q; want %d mentioning %q", c.args, code, errs, exitUsage, c.want)
 		}
@@ -184,7 +184,7 @@ func TestClientVPNExposureGolden(t *testing.T) {
 	for _, c := range []struct{ name, dir string }{{"full", cvpnFull}, {"split", cvpnSplit}} {
 		for _, format := range []string{"text", "json"} {
 			t.Run(c.name+"/"+format, func(t *testing.T) {
-				code, out, errs := pathCLI("exposure", c.dir, "--format", format)
+				code, out, errs := runCLI(t, "exposure", c.dir, "--format", format)
 				if code != 0 {
 					t.Fatalf("exit %d: %s", code, errs)
 				}
@@ -216,7 +216,7 @@ func TestClientVPNExposureGolden(t *testing.T) {
 						t.Errorf("listener finding %v, client finding for i-0app %v; want both", listener, clients)
 					}
 				}
-				pathGolden(t, filepath.Join("testdata/clientvpn", "exposure-"+c.name+"."+format+".golden"), out)
+				checkGolden(t, filepath.Join("testdata/clientvpn", "exposure-"+c.name+"."+format+".golden"), []byte(out))
 			})
 		}
 	}

@@ -37,7 +37,7 @@ func TestCollectRefusesBadUsage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, _, stderr := dnsCLI(t, tt.args...)
+			code, _, stderr := runCLI(t, tt.args...)
 			if code != exitUsage || !strings.Contains(stderr, tt.want) {
 				t.Errorf("exit %d, stderr %q; want exit 2 and %q", code, stderr, tt.want)
 			}
@@ -56,7 +56,7 @@ func TestCollectFromMotoThenExposureAndDNSAgree(t *testing.T) {
 	b := mototest.Build(ctx, t, cfg)
 	out := filepath.Join(t.TempDir(), "snap")
 
-	code, stdout, stderr := dnsCLI(t, "collect", "--endpoint-url", url, "--region", "ap-northeast-1", "--out", out)
+	code, stdout, stderr := runCLI(t, "collect", "--endpoint-url", url, "--region", "ap-northeast-1", "--out", out)
 	if code != exitOK {
 		t.Fatalf("collect: exit %d\n%s", code, stderr)
 	}
@@ -73,7 +73,7 @@ func TestCollectFromMotoThenExposureAndDNSAgree(t *testing.T) {
 	}
 
 	t.Run("exposure finds the public instance and only it", func(t *testing.T) {
-		code, stdout, stderr := dnsCLI(t, "exposure", out, "--format", "json")
+		code, stdout, stderr := runCLI(t, "exposure", out, "--format", "json")
 		if code != exitOK {
 			t.Fatalf("exposure: exit %d\n%s", code, stderr)
 		}
@@ -104,7 +104,7 @@ func TestCollectFromMotoThenExposureAndDNSAgree(t *testing.T) {
 	})
 
 	t.Run("dns answers from the private hosted zone", func(t *testing.T) {
-		code, stdout, stderr := dnsCLI(t, "dns", out, "--from", b.PubInstance, "db.corp.internal", "--format", "json")
+		code, stdout, stderr := runCLI(t, "dns", out, "--from", b.PubInstance, "db.corp.internal", "--format", "json")
 		if code != exitOK {
 			t.Fatalf("dns: exit %d\n%s", code, stderr)
 		}
@@ -122,7 +122,7 @@ func TestCollectFromMotoThenExposureAndDNSAgree(t *testing.T) {
 
 	t.Run("--format json prints the manifest", func(t *testing.T) {
 		out := filepath.Join(t.TempDir(), "snap")
-		code, stdout, stderr := dnsCLI(t, "collect", "--endpoint-url", url, "--region", "ap-northeast-1", "--out", out, "--format", "json", "--quiet", "--no-server-error-retry")
+		code, stdout, stderr := runCLI(t, "collect", "--endpoint-url", url, "--region", "ap-northeast-1", "--out", out, "--format", "json", "--quiet", "--no-server-error-retry")
 		if code != exitOK {
 			t.Fatalf("exit %d\n%s", code, stderr)
 		}
@@ -151,7 +151,7 @@ func TestCollectFromMotoThenExposureAndDNSAgree(t *testing.T) {
 	})
 
 	t.Run("collect never overwrites", func(t *testing.T) {
-		code, _, stderr := dnsCLI(t, "collect", "--endpoint-url", url, "--region", "ap-northeast-1", "--out", out, "--quiet")
+		code, _, stderr := runCLI(t, "collect", "--endpoint-url", url, "--region", "ap-northeast-1", "--out", out, "--quiet")
 		if code != exitUsage || !strings.Contains(stderr, "not empty") {
 			t.Errorf("second collect into %s: exit %d, %q", out, code, stderr)
 		}

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -18,41 +17,11 @@ import (
 	mdns "github.com/miekg/dns"
 )
 
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files")
-	}
-}
-
 // seed003 is seed 003's network as a snapshot: an ssm interface endpoint
 // with private DNS in two AZs of the app VPC, a peered VPC, a VPC without
 // DNS hostnames whose custom DNS server its security group cannot reach,
 // and a private hosted zone.
 const seed003 = "testdata/dns/seed003"
-
-func dnsCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code = execute(context.Background(), args, &out, &errb)
-	return code, out.String(), errb.String()
-}
-
-func dnsGolden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (go test -update rewrites it):\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
-}
 
 func TestDNSGolden(t *testing.T) {
 	cases := []struct {
@@ -75,11 +44,11 @@ func TestDNSGolden(t *testing.T) {
 		for _, format := range []string{"text", "json"} {
 			t.Run(c.golden+"/"+format, func(t *testing.T) {
 				args := append([]string{"dns", seed003, "--format", format}, c.args...)
-				code, out, errs := dnsCLI(t, args...)
+				code, out, errs := runCLI(t, args...)
 				if code != exitOK {
 					t.Fatalf("exit %d: %s", code, errs)
 				}
-				dnsGolden(t, filepath.Join("testdata/dns", c.golden+"."+format+".golden"), []byte(out))
+				checkGolden(t, filepath.Join("testdata/dns", c.golden+"."+format+".golden"), []byte(out))
 				if format == "json" {
 					var got struct {
 						Rcode string   `json:"rcode"`
@@ -114,7 +83,7 @@ func TestDNSUsageErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			code, _, errs := dnsCLI(t, c.args...)
+			code, _, errs := runCLI(t, c.args...)
 			if code != exitUsage || !strings.Contains(errs, c.want) {
 				t.Errorf("exit %d, stderr %q; want exit %d naming %q", code, errs, exitUsage, c.want)
 			}
@@ -228,11 +197,11 @@ func TestServeDNSCommand(t *testing.T) {
 }
 
 func TestServeDNSUsageErrors(t *testing.T) {
-	code, _, errs := dnsCLI(t, "serve-dns", seed003, "--listen", "127.0.0.1:0")
+	code, _, errs := runCLI(t, "serve-dns", seed003, "--listen", "127.0.0.1:0")
 	if code != exitUsage || !strings.Contains(errs, "--from") {
 		t.Errorf("exit %d, %q", code, errs)
 	}
-	code, _, errs = dnsCLI(t, "serve-dns", seed003, "--from", "i-0a00000000000aaa1", "--listen", "not-an-address")
+	code, _, errs = runCLI(t, "serve-dns", seed003, "--from", "i-0a00000000000aaa1", "--listen", "not-an-address")
 	if code != exitUsage || !strings.Contains(errs, "listen") {
 		t.Errorf("exit %d, %q", code, errs)
 	}

@@ -36,7 +36,7 @@ import (
 // the connection cannot open (the traceroute checks only the forward path).
 func TestExposureAgreesWithBatfishOnHybridCloud(t *testing.T) {
 	dir := corpustest.Dir(t, "describe/pybatfish/docs/networks/hybrid-cloud")
-	code, out, errs := exposureCLI(t, "exposure", dir, "--format", "json")
+	code, out, errs := runCLI(t, "exposure", dir, "--format", "json")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -128,7 +128,7 @@ func TestExposureDescribeCorpus(t *testing.T) {
 	for _, dir := range dirs {
 		rel, _ := filepath.Rel(root, dir)
 		t.Run(rel, func(t *testing.T) {
-			code, out, errs := exposureCLI(t, "exposure", dir, "--format", "json")
+			code, out, errs := runCLI(t, "exposure", dir, "--format", "json")
 			if code != exitOK {
 				t.Fatalf("exit %d: %s", code, errs)
 			}
@@ -146,7 +146,7 @@ func TestExposureDescribeCorpus(t *testing.T) {
 					t.Errorf("finding without path or sources: %+v", f)
 				}
 			}
-			_, again, _ := exposureCLI(t, "exposure", dir, "--format", "json")
+			_, again, _ := runCLI(t, "exposure", dir, "--format", "json")
 			if again != out {
 				t.Errorf("two runs differ")
 			}

@@ -1,59 +1,25 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
-// -update rewrites the golden files (registered once for the package).
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files")
-	}
-}
-
 // exposureTwoTier is the README's first example: a public bastion, a
 // private app behind a NAT gateway, and a peered partner VPC.
 const exposureTwoTier = "../../examples/two-tier"
 
-func exposureCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code = execute(context.Background(), args, &out, &errb)
-	return code, out.String(), errb.String()
-}
-
-func exposureGolden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (go test -update rewrites it):\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
-}
-
 func TestExposureTwoTierGolden(t *testing.T) {
 	for _, format := range []string{"text", "json", "sarif"} {
 		t.Run(format, func(t *testing.T) {
-			code, out, errs := exposureCLI(t, "exposure", exposureTwoTier, "--format", format)
+			code, out, errs := runCLI(t, "exposure", exposureTwoTier, "--format", format)
 			if code != exitOK {
 				t.Fatalf("exit %d: %s", code, errs)
 			}
-			exposureGolden(t, filepath.Join("testdata", "exposure", "two-tier."+format+".golden"), []byte(out))
+			checkGolden(t, filepath.Join("testdata", "exposure", "two-tier."+format+".golden"), []byte(out))
 		})
 	}
 }
@@ -79,7 +45,7 @@ type exposureDoc struct {
 }
 
 func TestExposureTwoTierAnswersTheREADME(t *testing.T) {
-	code, out, errs := exposureCLI(t, "exposure", exposureTwoTier, "--format", "json")
+	code, out, errs := runCLI(t, "exposure", exposureTwoTier, "--format", "json")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -121,7 +87,7 @@ func TestExposureFailOnGate(t *testing.T) {
 		sev  string
 		want int
 	}{{"high", exitGate}, {"medium", exitGate}, {"low", exitGate}} {
-		code, _, errs := exposureCLI(t, "exposure", exposureTwoTier, "--fail-on", tc.sev)
+		code, _, errs := runCLI(t, "exposure", exposureTwoTier, "--fail-on", tc.sev)
 		if code != tc.want {
 			t.Errorf("--fail-on %s: exit %d (%s), want %d", tc.sev, code, errs, tc.want)
 		}
@@ -129,7 +95,7 @@ func TestExposureFailOnGate(t *testing.T) {
 			t.Errorf("--fail-on %s: stderr %q", tc.sev, errs)
 		}
 	}
-	code, _, errs := exposureCLI(t, "exposure", exposureTwoTier, "--fail-on", "bogus")
+	code, _, errs := runCLI(t, "exposure", exposureTwoTier, "--fail-on", "bogus")
 	if code != exitUsage || !strings.Contains(errs, "--fail-on") {
 		t.Errorf("bad --fail-on: exit %d %q", code, errs)
 	}
@@ -141,7 +107,7 @@ func TestExposureGateQuietWithoutFindings(t *testing.T) {
 	if err := os.WriteFile(tpl, []byte("Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.0.0.0/16\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, out, errs := exposureCLI(t, "exposure", tpl, "--fail-on", "low")
+	code, out, errs := runCLI(t, "exposure", tpl, "--fail-on", "low")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -151,7 +117,7 @@ func TestExposureGateQuietWithoutFindings(t *testing.T) {
 }
 
 func TestExposureBadFormat(t *testing.T) {
-	code, _, errs := exposureCLI(t, "exposure", exposureTwoTier, "--format", "xml")
+	code, _, errs := runCLI(t, "exposure", exposureTwoTier, "--format", "xml")
 	if code != exitUsage || !strings.Contains(errs, "--format") {
 		t.Errorf("exit %d %q", code, errs)
 	}
@@ -165,13 +131,13 @@ func TestExposureBadFormat(t *testing.T) {
 func TestExposureTemplateLoadBalancer(t *testing.T) {
 	tpl := filepath.Join("testdata", "exposure", "alb.yaml")
 	for _, format := range []string{"text", "sarif"} {
-		code, out, errs := exposureCLI(t, "exposure", tpl, "--format", format)
+		code, out, errs := runCLI(t, "exposure", tpl, "--format", format)
 		if code != exitOK {
 			t.Fatalf("exit %d: %s", code, errs)
 		}
-		exposureGolden(t, filepath.Join("testdata", "exposure", "alb."+format+".golden"), []byte(out))
+		checkGolden(t, filepath.Join("testdata", "exposure", "alb."+format+".golden"), []byte(out))
 	}
-	code, out, errs := exposureCLI(t, "exposure", tpl, "--format", "json")
+	code, out, errs := runCLI(t, "exposure", tpl, "--format", "json")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -197,7 +163,7 @@ func TestExposureTemplateLoadBalancer(t *testing.T) {
 	if strings.Join(rows, "\n") != strings.Join(want, "\n") {
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(rows, "\n"), strings.Join(want, "\n"))
 	}
-	_, sarif, _ := exposureCLI(t, "exposure", tpl, "--format", "sarif")
+	_, sarif, _ := runCLI(t, "exposure", tpl, "--format", "sarif")
 	var log struct {
 		Runs []struct {
 			Results []struct {

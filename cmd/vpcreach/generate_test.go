@@ -1,21 +1,12 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 )
-
-func runGenerateCLI(t *testing.T, args ...string) (int, string, string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code := execute(context.Background(), args, &out, &errb)
-	return code, out.String(), errb.String()
-}
 
 // statLine finds "  Name   N" in generate's summary.
 func statLine(t *testing.T, out, name string) int {
@@ -30,7 +21,7 @@ func statLine(t *testing.T, out, name string) int {
 
 func TestGenerateWritesWhatTheFlagsAsk(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "org")
-	code, out, errs := runGenerateCLI(t, "generate", "--out", dir, "--vpcs", "6", "--enis", "321", "--sg-rules", "777",
+	code, out, errs := runCLI(t, "generate", "--out", dir, "--vpcs", "6", "--enis", "321", "--sg-rules", "777",
 		"--accounts", "2", "--regions", "2", "--seed", "42")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errs)
@@ -45,14 +36,14 @@ func TestGenerateWritesWhatTheFlagsAsk(t *testing.T) {
 		t.Errorf("Vpcs = %d, want 6", got)
 	}
 	// What generate writes is a SOURCE like any other.
-	if code, _, errs := runGenerateCLI(t, "inventory", dir); code != exitOK {
+	if code, _, errs := runCLI(t, "inventory", dir); code != exitOK {
 		t.Errorf("inventory of the generated organisation: exit %d: %s", code, errs)
 	}
 }
 
 func TestGeneratePresetTakesExplicitFlagsOverIt(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "org")
-	code, out, errs := runGenerateCLI(t, "generate", "--preset", "small", "--enis", "300", "--out", dir)
+	code, out, errs := runCLI(t, "generate", "--preset", "small", "--enis", "300", "--out", dir)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -78,7 +69,7 @@ func TestGenerateRejectsBadUsage(t *testing.T) {
 		{"a SOURCE argument", []string{"generate", "--out", filepath.Join(tmp, "d"), "extra"}, "unknown command"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			code, _, errs := runGenerateCLI(t, tc.args...)
+			code, _, errs := runCLI(t, tc.args...)
 			if code != exitUsage {
 				t.Errorf("exit %d, want %d", code, exitUsage)
 			}

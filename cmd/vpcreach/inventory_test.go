@@ -1,49 +1,12 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
-
-// -update rewrites the golden files (registered once for the package).
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files")
-	}
-}
-
-func inventoryCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code = execute(context.Background(), args, &out, &errb)
-	return code, out.String(), errb.String()
-}
-
-func inventoryGolden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (go test -update rewrites it):\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
-}
 
 const twoTier = "../../examples/two-tier"
 
@@ -53,17 +16,17 @@ func TestInventoryTwoTierGolden(t *testing.T) {
 		{"json", "testdata/inventory/two-tier.json"},
 	} {
 		t.Run(tc.format, func(t *testing.T) {
-			code, out, errs := inventoryCLI(t, "inventory", twoTier, "--format", tc.format)
+			code, out, errs := runCLI(t, "inventory", twoTier, "--format", tc.format)
 			if code != 0 || errs != "" {
 				t.Fatalf("exit %d, stderr %q", code, errs)
 			}
-			inventoryGolden(t, tc.golden, []byte(out))
+			checkGolden(t, tc.golden, []byte(out))
 		})
 	}
 }
 
 func TestInventoryJSONFields(t *testing.T) {
-	code, out, _ := inventoryCLI(t, "inventory", twoTier, "--format", "json")
+	code, out, _ := runCLI(t, "inventory", twoTier, "--format", "json")
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
@@ -106,7 +69,7 @@ func TestInventoryWarnsAndCountsNotModelled(t *testing.T) {
 	}
 	write("vpcs.json", "{\"Vpcs\": [{\"VpcId\": \"vpc-1\", \"CidrBlock\": \"10.0.0.0/16\", \"DhcpOptionsId\": \"dopt-missing\"}],\n \"Gizmos\": []}\n")
 	write("azs.json", `{"AvailabilityZones": [{"ZoneName": "us-east-1a"}, {"ZoneName": "us-east-1b"}]}`)
-	code, out, errs := inventoryCLI(t, "inventory", dir)
+	code, out, errs := runCLI(t, "inventory", dir)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -127,22 +90,22 @@ func TestInventoryBadInputExits2(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("{\n  \"Subnets\": [\n    {\"SubnetId\": \"subnet-1\",,}\n  ]\n}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, out, errs := inventoryCLI(t, "inventory", dir)
+	code, out, errs := runCLI(t, "inventory", dir)
 	if code != 2 || out != "" {
 		t.Fatalf("exit %d, stdout %q", code, out)
 	}
 	if !strings.HasPrefix(errs, "vpcreach: "+bad+":3: malformed-json: ") || strings.Count(errs, "\n") != 1 {
 		t.Errorf("stderr = %q, want one line naming %s:3", errs, bad)
 	}
-	code, _, errs = inventoryCLI(t, "inventory", filepath.Join(dir, "absent"))
+	code, _, errs = runCLI(t, "inventory", filepath.Join(dir, "absent"))
 	if code != 2 || !strings.Contains(errs, "unreadable") {
 		t.Errorf("missing source: exit %d, stderr %q", code, errs)
 	}
-	code, _, errs = inventoryCLI(t, "inventory", twoTier, "--format", "sarif")
+	code, _, errs = runCLI(t, "inventory", twoTier, "--format", "sarif")
 	if code != 2 || !strings.Contains(errs, "--format") {
 		t.Errorf("bad format: exit %d, stderr %q", code, errs)
 	}
-	code, _, _ = inventoryCLI(t, "inventory")
+	code, _, _ = runCLI(t, "inventory")
 	if code != 2 {
 		t.Errorf("no source: exit %d", code)
 	}

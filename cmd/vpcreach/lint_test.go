@@ -1,52 +1,12 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
-
-// -update rewrites the golden files. Other test files of the package may
-// define the same flag; it is registered once.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files")
-	}
-}
-
-func lintUpdating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
-
-func lintGolden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if lintUpdating() {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (go test -update rewrites it):\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
-}
-
-func runLintCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code = execute(context.Background(), args, &out, &errb)
-	return code, out.String(), errb.String()
-}
 
 // lintPrivateSSH is seed 004's network as a snapshot: an instance in a private
 // subnet and one in a public subnet share a group open to SSH from
@@ -57,17 +17,17 @@ const lintPrivateSSH = "testdata/lint/private-ssh"
 func TestLintSnapshotGolden(t *testing.T) {
 	for _, format := range []string{"text", "json", "sarif"} {
 		t.Run(format, func(t *testing.T) {
-			code, out, errs := runLintCLI(t, "lint", lintPrivateSSH, "--format", format)
+			code, out, errs := runCLI(t, "lint", lintPrivateSSH, "--format", format)
 			if code != exitOK {
 				t.Fatalf("exit %d: %s", code, errs)
 			}
-			lintGolden(t, filepath.Join("testdata", "lint", "private-ssh."+format+".golden"), []byte(out))
+			checkGolden(t, filepath.Join("testdata", "lint", "private-ssh."+format+".golden"), []byte(out))
 		})
 	}
 }
 
 func TestLintReportsSeed004And001Findings(t *testing.T) {
-	code, out, errs := runLintCLI(t, "lint", lintPrivateSSH, "--format", "json")
+	code, out, errs := runCLI(t, "lint", lintPrivateSSH, "--format", "json")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -120,7 +80,7 @@ func TestLintFailOnGate(t *testing.T) {
 		{"HIGH", exitGate},
 	}
 	// Skipping the only high rule lets a high gate pass.
-	if code, _, errs := runLintCLI(t, "lint", lintPrivateSSH, "--fail-on", "high", "--skip", "sg-admin-port-open-to-world"); code != exitOK {
+	if code, _, errs := runCLI(t, "lint", lintPrivateSSH, "--fail-on", "high", "--skip", "sg-admin-port-open-to-world"); code != exitOK {
 		t.Errorf("--skip the high rule: exit %d (%s)", code, errs)
 	}
 	for _, c := range cases {
@@ -128,7 +88,7 @@ func TestLintFailOnGate(t *testing.T) {
 		if c.failOn != "" {
 			args = append(args, "--fail-on", c.failOn)
 		}
-		code, out, errs := runLintCLI(t, args...)
+		code, out, errs := runCLI(t, args...)
 		if code != c.want {
 			t.Errorf("--fail-on %q: exit %d, want %d (%s)", c.failOn, code, c.want, errs)
 		}
@@ -147,7 +107,7 @@ func TestLintFailOnPassesBelowThreshold(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "vpcs.json"), []byte(`{"Vpcs":[{"VpcId":"vpc-1","CidrBlock":"10.0.0.0/16"}]}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, out, errs := runLintCLI(t, "lint", dir, "--fail-on", "info")
+	code, out, errs := runCLI(t, "lint", dir, "--fail-on", "info")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s %s", code, out, errs)
 	}
@@ -170,7 +130,7 @@ func TestLintBadUsage(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			code, _, errs := runLintCLI(t, c.args...)
+			code, _, errs := runCLI(t, c.args...)
 			if code != exitUsage {
 				t.Errorf("exit %d, want %d", code, exitUsage)
 			}
@@ -220,7 +180,7 @@ func TestLintTemplates(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
-			code, out, errs := runLintCLI(t, "lint", filepath.Join("testdata", "lint", c.file), "--format", "json")
+			code, out, errs := runCLI(t, "lint", filepath.Join("testdata", "lint", c.file), "--format", "json")
 			if code != exitOK {
 				t.Fatalf("exit %d: %s", code, errs)
 			}
@@ -257,7 +217,7 @@ func TestLintTemplates(t *testing.T) {
 }
 
 func TestLintListRules(t *testing.T) {
-	code, out, errs := runLintCLI(t, "lint", "--list-rules")
+	code, out, errs := runCLI(t, "lint", "--list-rules")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -266,7 +226,7 @@ func TestLintListRules(t *testing.T) {
 			t.Errorf("rule %s not listed", id)
 		}
 	}
-	code, out, _ = runLintCLI(t, "lint", "--list-rules", "--format", "json")
+	code, out, _ = runCLI(t, "lint", "--list-rules", "--format", "json")
 	var rules []map[string]string
 	if code != exitOK || json.Unmarshal([]byte(out), &rules) != nil || len(rules) < 17 {
 		t.Fatalf("exit %d, %d rules: %s", code, len(rules), out)
@@ -281,7 +241,7 @@ func TestLintListRules(t *testing.T) {
 func TestLintEachSourceOnItsOwn(t *testing.T) {
 	egress := filepath.Join("testdata", "lint", "egress-unstated.yaml")
 	loopback := filepath.Join("testdata", "lint", "egress-loopback.yaml")
-	code, out, errs := runLintCLI(t, "lint", "--each", egress, loopback, "--format", "json")
+	code, out, errs := runCLI(t, "lint", "--each", egress, loopback, "--format", "json")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -292,7 +252,7 @@ func TestLintEachSourceOnItsOwn(t *testing.T) {
 			t.Errorf("output lacks %q", want)
 		}
 	}
-	code, out, errs = runLintCLI(t, "lint", "--each", egress, filepath.Join("testdata", "lint", "missing.yaml"), "--format", "json")
+	code, out, errs = runCLI(t, "lint", "--each", egress, filepath.Join("testdata", "lint", "missing.yaml"), "--format", "json")
 	if code != exitUsage {
 		t.Errorf("an unreadable source: exit %d, want %d", code, exitUsage)
 	}

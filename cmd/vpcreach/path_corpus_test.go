@@ -119,7 +119,7 @@ func TestPathBatfishSnapshots(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.snapshot+"/"+c.name, func(t *testing.T) {
 			args := append([]string{"path", filepath.Join(root, c.snapshot), "--format", "json"}, c.args...)
-			code, out, errs := pathCLI(args...)
+			code, out, errs := runCLI(t, args...)
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, errs)
 			}

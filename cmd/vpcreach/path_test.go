@@ -1,50 +1,17 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
-
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files")
-	}
-}
 
 // shop is a hand-written snapshot: VPC shop (10.20.0.0/16) with web
 // (public, IGW), app (private, NAT gateway, S3 gateway endpoint) and data
 // (custom ACL: tcp/5432 from app only, replies to 32768-65535) subnets,
 // peered with VPC partner (10.30.0.0/16).
 const shop = "testdata/path/shop"
-
-func pathCLI(args ...string) (int, string, string) {
-	var out, errb bytes.Buffer
-	code := execute(context.Background(), args, &out, &errb)
-	return code, out.String(), errb.String()
-}
-
-func pathGolden(t *testing.T, path, got string) {
-	t.Helper()
-	if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test -update writes it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs (go test -update rewrites it):\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
-}
 
 func TestPathGolden(t *testing.T) {
 	cases := []struct {
@@ -71,7 +38,7 @@ func TestPathGolden(t *testing.T) {
 		for _, format := range []string{"text", "json"} {
 			t.Run(c.name+"/"+format, func(t *testing.T) {
 				args := append([]string{"path", shop, "--format", format}, c.args...)
-				code, out, errs := pathCLI(args...)
+				code, out, errs := runCLI(t, args...)
 				if code != 0 {
 					t.Fatalf("exit %d: %s", code, errs)
 				}
@@ -86,18 +53,18 @@ func TestPathGolden(t *testing.T) {
 						}
 					}
 				}
-				pathGolden(t, filepath.Join("testdata/path", c.name+"."+format+".golden"), out)
+				checkGolden(t, filepath.Join("testdata/path", c.name+"."+format+".golden"), []byte(out))
 			})
 		}
 	}
 }
 
 func TestPathExpectGatesCI(t *testing.T) {
-	code, _, errs := pathCLI("path", shop, "--from", "i-0web", "--to", "i-0db", "--port", "5432", "--expect", "reachable")
+	code, _, errs := runCLI(t, "path", shop, "--from", "i-0web", "--to", "i-0db", "--port", "5432", "--expect", "reachable")
 	if code != exitGate || !strings.Contains(errs, "expected reachable, got unreachable") {
 		t.Errorf("exit %d, stderr %q; want %d and the mismatch", code, errs, exitGate)
 	}
-	code, _, errs = pathCLI("path", shop, "--from", "i-0web", "--to", "i-0db", "--port", "5432", "--expect", "unreachable")
+	code, _, errs = runCLI(t, "path", shop, "--from", "i-0web", "--to", "i-0db", "--port", "5432", "--expect", "unreachable")
 	if code != 0 {
 		t.Errorf("exit %d (%s), want 0", code, errs)
 	}
@@ -117,7 +84,7 @@ func TestPathBadUsage(t *testing.T) {
 		{[]string{"path", shop, "--from", "vpc-0shop", "--to", "i-0db"}, "VPC"},
 	}
 	for _, c := range cases {
-		code, _, errs := pathCLI(c.args...)
+		code, _, errs := runCLI(t, c.args...)
 		if code != exitUsage || !strings.Contains(errs, c.want) {
 			t.Errorf("%v: exit %d, stderr %q; want %d mentioning %q", c.args, code, errs, exitUsage, c.want)
 		}
