@@ -357,3 +357,27 @@ func TestClientVPNExposureSkipsEndpointsClientsCannotUse(t *testing.T) {
 		t.Errorf("a pending-associate endpoint has findings: %+v", fs)
 	}
 }
+
+// Flow from a Client VPN endpoint asks for its default client, the same
+// answer ClientFlow gives for that client.
+func TestFlowFromClientVPNEndpointIsItsDefaultClient(t *testing.T) {
+	n, ep := cvpnNet(false, true)
+	e := reach.New(n)
+	from, err := e.Resolve("cvpn-endpoint-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	to, err := e.Resolve("eni-app")
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := reach.Query{From: from, To: to, Protocol: model.ProtoTCP, DstPort: 22}
+	c, err := reach.NewClient(ep, netip.Addr{}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, want := e.Flow(context.Background(), q), e.ClientFlow(context.Background(), c, q)
+	if got.Verdict != want.Verdict || got.Reason != want.Reason {
+		t.Fatalf("Flow = %s (%s); ClientFlow = %s (%s)", got.Verdict, got.Reason, want.Verdict, want.Reason)
+	}
+}

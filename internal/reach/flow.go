@@ -343,6 +343,16 @@ func (e *Engine) flowSpace(q Query) (Cube, error) {
 // addresses are narrowed to the endpoints') from one endpoint toward
 // another and returns what happens to every part of them.
 func (e *Engine) Trace(ctx context.Context, from, to Endpoint, packets Cube) []Outcome {
+	if ep, ok := from.Element.(*model.ClientVPNEndpoint); ok {
+		// A Client VPN endpoint as a source is one of its clients: the
+		// default one (first address of the client CIDR, no device
+		// routes, in no group). ClientTrace takes any other client.
+		c, err := NewClient(ep, netip.Addr{}, nil, nil)
+		if err != nil {
+			return []Outcome{{Verdict: PossiblyReachable, Reasons: []string{err.Error()}}}
+		}
+		return e.ClientTrace(ctx, c, to, packets)
+	}
 	g, dst, err := e.goalOf(from, to)
 	if err != nil {
 		return []Outcome{{Verdict: PossiblyReachable, Reasons: []string{err.Error()}}}

@@ -304,9 +304,9 @@ func TestScenarios(t *testing.T) {
 			ni.AddUnknown("PrivateIpAddress", "picked by AWS from the subnet at deploy time")
 			b.N.ElasticIPs.Put(&model.ElasticIP{Meta: model.Meta{ID: "eip-later"}, NetworkInterfaceID: "eni-later"})
 		}, from: "internet", to: "eni-later", proto: tcp, port: 443, verdict: reach.PossiblyReachable, contains: "allocated at deploy time"},
-		tc{name: "client VPN is not modelled yet", build: publicPrivate, edit: func(b *reachtest.Builder) {
+		tc{name: "client VPN endpoint whose client CIDR is unknown", build: publicPrivate, edit: func(b *reachtest.Builder) {
 			b.N.ClientVPNEndpoints.Put(&model.ClientVPNEndpoint{Meta: model.Meta{ID: "cvpn-endpoint-1"}})
-		}, from: "cvpn-endpoint-1", to: "i-web", proto: tcp, port: 22, verdict: reach.PossiblyReachable, contains: "Client VPN"},
+		}, from: "cvpn-endpoint-1", to: "i-web", proto: tcp, port: 22, verdict: reach.PossiblyReachable, contains: "client CIDR"},
 		tc{name: "internet-facing load balancer to its target", build: withALB, from: "internet", to: "shop", proto: tcp, port: 443, verdict: reach.Reachable, contains: "listener https/443 -> arn:tg/app -> i-app port 8080"},
 		tc{name: "load balancer without a listener for the port", build: withALB, from: "internet", to: "shop", proto: tcp, port: 80, verdict: reach.Unreachable, code: reach.CodeELBListeners},
 		tc{name: "load balancer group stops the target port", build: withALB, edit: func(b *reachtest.Builder) {
