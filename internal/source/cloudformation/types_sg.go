@@ -120,6 +120,12 @@ func (b *builder) sgRule(p *props, egress bool) (model.SGRule, bool, error) {
 		if r.ICMP.Type < 0 {
 			r.ICMP.Code = -1
 		}
+	default:
+		// R8.6: -1 and every other protocol ignore ports; note a range
+		// the template gave anyway, for lint to point at.
+		if fromOK && toOK && from >= 0 && !(from == 0 && to == 65535) {
+			r.PortsIgnored = true
+		}
 	}
 	var peer model.Peer
 	set := false
