@@ -18,6 +18,8 @@ type sourceParams struct {
 	Region     string
 	Account    string
 	Format     string
+	// DefaultEgressIPv6 is --cfn-default-egress-ipv6.
+	DefaultEgressIPv6 bool
 }
 
 // addSourceFlags registers the common flags (cli.md "Common flags").
@@ -28,6 +30,8 @@ func addSourceFlags(cmd *cobra.Command, p *sourceParams) {
 	f.StringVar(&p.ParamsFile, "params", "", "CloudFormation parameters `FILE` (ParameterKey/ParameterValue JSON)")
 	f.StringVar(&p.Region, "region", "", "AWS::Region for templates that do not say")
 	f.StringVar(&p.Account, "account", "", "AWS::AccountId for templates that do not say")
+	f.BoolVar(&p.DefaultEgressIPv6, "cfn-default-egress-ipv6", false,
+		"give a template security group without SecurityGroupEgress a ::/0 allow-all egress rule too, as CloudFormation's documentation says (observed AWS behaviour, the default, adds 0.0.0.0/0 only)")
 }
 
 // format checks --format against what the command offers.
@@ -48,5 +52,5 @@ func (p *sourceParams) load(ctx context.Context) (*model.Network, error) {
 	if err != nil {
 		return nil, err
 	}
-	return source.Load(ctx, p.Sources, source.Options{Params: params, Region: p.Region, Account: p.Account})
+	return source.Load(ctx, p.Sources, source.Options{Params: params, Region: p.Region, Account: p.Account, DefaultEgressIPv6: p.DefaultEgressIPv6})
 }

@@ -26,6 +26,10 @@ type Options struct {
 	// template does not say.
 	Region  string
 	Account string
+	// DefaultEgressIPv6 follows CloudFormation's documentation, which says a
+	// security group without SecurityGroupEgress also gets ::/0 egress;
+	// field reports say only 0.0.0.0/0 is added, the default (R8.2).
+	DefaultEgressIPv6 bool
 }
 
 // Kind is the format of a source.
@@ -87,7 +91,7 @@ func Load(ctx context.Context, paths []string, opts Options) (*model.Network, er
 		case KindSnapshot:
 			err = snapshot.Read(p, n)
 		case KindCloudFormation:
-			err = cloudformation.Read(p, cloudformation.Options{Params: opts.Params, Region: opts.Region, Account: opts.Account}, n)
+			err = cloudformation.Read(p, cloudformation.Options{Params: opts.Params, Region: opts.Region, Account: opts.Account, DefaultEgressIPv6: opts.DefaultEgressIPv6}, n)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("reading %s: %w", p, err)
