@@ -285,6 +285,11 @@ func (e *Engine) sgFilterVia(space Space, ni *model.NetworkInterface, egress boo
 	var unknownWhy []string
 	var partialWhy string
 	nrules := 0
+	if why := groupsUnknown(ni); why != "" {
+		// The sources do not say which groups the interface carries.
+		unknown = space
+		unknownWhy = append(unknownWhy, why)
+	}
 	for _, gid := range ni.SecurityGroupIDs {
 		sg, ok := e.Net.SecurityGroups.Get(gid)
 		if !ok {
@@ -375,6 +380,18 @@ func (e *Engine) sgFilterVia(space Space, ni *model.NetworkInterface, egress boo
 			block: &Block{ID: id, Type: model.TypeSecurityGroup, Code: code, Reason: reason}})
 	}
 	return out
+}
+
+// groupsUnknown says why the security groups of an interface are unknown
+// (a template that names none in a VPC whose default group is not in the
+// sources, a parameter without value), or "" when they are known.
+func groupsUnknown(ni *model.NetworkInterface) string {
+	for _, u := range ni.Unknowns {
+		if u.Field == "SecurityGroupIds" || u.Field == "SecurityGroups" || u.Field == "GroupSet" {
+			return fmt.Sprintf("security groups of %s: %s", ni.ID, u.Reason)
+		}
+	}
+	return ""
 }
 
 // noGroupsByNature reports interfaces that carry no security groups by

@@ -111,6 +111,9 @@ func (x *exposer) groupsAllowed(ni *model.NetworkInterface, ed Edge) []*sgAllowe
 	if len(ids) == 0 && noGroupsByNature(ni) {
 		return []*sgAllowed{{known: Space{AllPackets()}}}
 	}
+	if groupsUnknown(ni) != "" {
+		return nil
+	}
 	for _, gid := range ids {
 		sg, ok := x.e.Net.SecurityGroups.Get(gid)
 		if !ok {

@@ -353,6 +353,11 @@ func (e *Engine) Trace(ctx context.Context, from, to Endpoint, packets Cube) []O
 		}
 		return e.ClientTrace(ctx, c, to, packets)
 	}
+	for _, ep := range []Endpoint{from, to} {
+		if why := e.unplaced(ep); why != "" {
+			return []Outcome{{Verdict: PossiblyReachable, Reasons: []string{why}}}
+		}
+	}
 	g, dst, err := e.goalOf(from, to)
 	if err != nil {
 		return []Outcome{{Verdict: PossiblyReachable, Reasons: []string{err.Error()}}}
@@ -484,6 +489,29 @@ func (e *Engine) goalOf(from, to Endpoint) (goal, *netipx.IPSet, error) {
 }
 
 func isType(el model.Element, typ string) bool { return el != nil && el.Type() == typ }
+
+// unplaced says why an interface endpoint cannot be placed in the network:
+// its subnet is unknown (a template parameter without value) or not in the
+// sources. Nothing can then be concluded about its paths, either way.
+func (e *Engine) unplaced(ep Endpoint) string {
+	if ep.Kind != EndpointENI || ep.ENI == nil {
+		return ""
+	}
+	ni := ep.ENI
+	if ni.SubnetID == "" {
+		why := "its subnet is not known"
+		for _, u := range ni.Unknowns {
+			if u.Field == "SubnetId" {
+				why = "its subnet is unknown (" + u.Reason + ")"
+			}
+		}
+		return ni.ID + ": " + why + ", so where it sits in the network cannot be told"
+	}
+	if _, ok := e.Net.Subnets.Get(ni.SubnetID); !ok {
+		return fmt.Sprintf("%s: its subnet %s is not in the sources, so where it sits in the network cannot be told", ni.ID, ni.SubnetID)
+	}
+	return ""
+}
 
 // privatelyConnected reports whether two VPCs are joined by a peering or a
 // common transit gateway (then private addresses are used).

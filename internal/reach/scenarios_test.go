@@ -304,6 +304,20 @@ func TestScenarios(t *testing.T) {
 			ni.AddUnknown("PrivateIpAddress", "picked by AWS from the subnet at deploy time")
 			b.N.ElasticIPs.Put(&model.ElasticIP{Meta: model.Meta{ID: "eip-later"}, NetworkInterfaceID: "eni-later"})
 		}, from: "internet", to: "eni-later", proto: tcp, port: 443, verdict: reach.PossiblyReachable, contains: "allocated at deploy time"},
+		tc{name: "interface whose subnet is unknown", build: publicPrivate, edit: func(b *reachtest.Builder) {
+			ni := b.ENI("eni-nowhere", "subnet-pub", "", "sg-web")
+			ni.SubnetID, ni.VPCID = "", ""
+			ni.AddUnknown("SubnetId", "parameter SubnetId has no value")
+		}, from: "i-web", to: "eni-nowhere", proto: tcp, port: 22, verdict: reach.PossiblyReachable, contains: "subnet is unknown"},
+		tc{name: "interface whose subnet is not in the sources", build: publicPrivate, edit: func(b *reachtest.Builder) {
+			ni := b.ENI("eni-elsewhere", "subnet-pub", "", "sg-web")
+			ni.SubnetID = "subnet-elsewhere"
+		}, from: "eni-elsewhere", to: "i-web", proto: tcp, port: 22, verdict: reach.PossiblyReachable, contains: "not in the sources"},
+		tc{name: "interface whose security groups are unknown", build: publicPrivate, edit: func(b *reachtest.Builder) {
+			ni := b.ENI("eni-nogroups", "subnet-priv", "10.0.2.99")
+			ni.SecurityGroupIDs = nil
+			ni.AddUnknown("SecurityGroupIds", "none stated: the VPC's default security group, which is not in the sources")
+		}, from: "i-web", to: "eni-nogroups", proto: tcp, port: 5432, verdict: reach.PossiblyReachable, contains: "security groups of eni-nogroups"},
 		tc{name: "client VPN endpoint whose client CIDR is unknown", build: publicPrivate, edit: func(b *reachtest.Builder) {
 			b.N.ClientVPNEndpoints.Put(&model.ClientVPNEndpoint{Meta: model.Meta{ID: "cvpn-endpoint-1"}})
 		}, from: "cvpn-endpoint-1", to: "i-web", proto: tcp, port: 22, verdict: reach.PossiblyReachable, contains: "client CIDR"},
