@@ -440,3 +440,24 @@ func TestLoadBalancerWithUnknownSubnetsIsPossiblyExposed(t *testing.T) {
 		t.Errorf("no warning")
 	}
 }
+
+// A route to an internet gateway the sources lack keeps the internet as a
+// possible edge: exposure must not go silent because a file was missing.
+func TestExposureWithInternetGatewayMissingFromSources(t *testing.T) {
+	b := publicPrivate()
+	b.N.InternetGateways.Delete("igw-1")
+	n := b.Build()
+	fs := reach.New(n).Exposure(context.Background(), reach.ExposureOptions{})
+	found := false
+	for _, f := range fs.Findings {
+		if f.Resource.ID == "i-web" && f.From.Kind == reach.EdgeInternet {
+			found = true
+			if f.Verdict != reach.PossiblyReachable {
+				t.Errorf("verdict %s; want possibly-reachable", f.Verdict)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no internet finding for i-web: %+v", fs)
+	}
+}

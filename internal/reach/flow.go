@@ -671,6 +671,10 @@ func (e *Engine) Edges(vpcID string) []Edge {
 	var out []Edge
 	if g, ok := e.Net.InternetGatewayOf(vpcID); ok {
 		out = append(out, Edge{Kind: EdgeInternet, ID: g.ID})
+	} else if id, why := e.missingIGW(vpcID); why != "" {
+		// A route names a gateway the sources lack: the internet may
+		// come in through it (its outcomes say possibly, and why).
+		out = append(out, Edge{Kind: EdgeInternet, ID: id})
 	}
 	for _, p := range e.Net.PeeringsOf(vpcID) {
 		out = append(out, Edge{Kind: EdgePeering, ID: p.ID})

@@ -200,6 +200,16 @@ func (t *tracer) internetIngress(b *branch, ni *model.NetworkInterface) {
 	e := t.e
 	igw, ok := e.Net.InternetGatewayOf(ni.VPCID)
 	if !ok {
+		if id, why := e.missingIGW(ni.VPCID); why != "" {
+			// Follow the packets through a stand-in for the gateway a
+			// route names, so every other check still applies.
+			igw = &model.InternetGateway{Meta: model.Meta{ID: id}, VPCIDs: []string{ni.VPCID}}
+			b = b.with(b.space)
+			b.possible(why)
+			ok = true
+		}
+	}
+	if !ok {
 		t.blocked(b, b.space, eniHop(ni, "no internet gateway"), &Block{ID: ni.VPCID, Type: model.TypeVPC, Code: CodeNoRoute, Reason: ni.VPCID + " has no internet gateway: nothing from the internet reaches " + ni.ID})
 		return
 	}
@@ -885,4 +895,30 @@ func (t *tracer) tgwReplyCheck(out, in *model.TGWAttachment, rw *rewrite) replyS
 		}
 		return res
 	}
+}
+
+// missingIGW says why a VPC with no known internet gateway may still have
+// one: a route of its tables sends traffic to an internet gateway (or an
+// unknown target) that is not in the sources. id is the gateway's ID when
+// a route names it; why is "" when nothing suggests a gateway.
+func (e *Engine) missingIGW(vpcID string) (id, why string) {
+	for _, rt := range e.Net.RouteTables.All() {
+		if rt.VPCID != vpcID {
+			continue
+		}
+		for _, r := range rt.Routes {
+			if r.State == model.RouteBlackhole {
+				continue
+			}
+			switch r.TargetKind {
+			case model.TargetInternetGateway:
+				if _, ok := e.Net.InternetGateways.Get(r.TargetID); !ok {
+					return r.TargetID, fmt.Sprintf("%s routes to internet gateway %s, which is not in the sources: it may be attached to %s", rt.ID, r.TargetID, vpcID)
+				}
+			case model.TargetUnknown:
+				return "(unknown)", fmt.Sprintf("%s has a route whose target is unknown: it may be an internet gateway of %s", rt.ID, vpcID)
+			}
+		}
+	}
+	return "", ""
 }

@@ -304,6 +304,9 @@ func TestScenarios(t *testing.T) {
 			ni.AddUnknown("PrivateIpAddress", "picked by AWS from the subnet at deploy time")
 			b.N.ElasticIPs.Put(&model.ElasticIP{Meta: model.Meta{ID: "eip-later"}, NetworkInterfaceID: "eni-later"})
 		}, from: "internet", to: "eni-later", proto: tcp, port: 443, verdict: reach.PossiblyReachable, contains: "allocated at deploy time"},
+		tc{name: "internet gateway a route names but the sources lack", build: publicPrivate, edit: func(b *reachtest.Builder) {
+			b.N.InternetGateways.Delete("igw-1")
+		}, from: "internet", to: "i-web", proto: tcp, port: 22, verdict: reach.PossiblyReachable, contains: "igw-1, which is not in the sources"},
 		tc{name: "interface whose subnet is unknown", build: publicPrivate, edit: func(b *reachtest.Builder) {
 			ni := b.ENI("eni-nowhere", "subnet-pub", "", "sg-web")
 			ni.SubnetID, ni.VPCID = "", ""
