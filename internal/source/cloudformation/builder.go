@@ -561,3 +561,20 @@ func dedupe(s []string) []string {
 	}
 	return out
 }
+
+// attachTo finds the resource a standalone resource adds to (a route's
+// table, an entry's network ACL, a listener's load balancer, ...) by the
+// ID in property key, and binds the properties' unknowns to it. When that
+// resource is not in the sources the standalone one adds nothing: a
+// warning (missing, a format with one %q for the ID) says so.
+func attachTo[T model.Element](p *props, c *model.Collection[T], key, missing string) (T, bool) {
+	id := p.str(key)
+	e, ok := c.Get(id)
+	if !ok {
+		p.warnf("dangling-reference", missing, id)
+		p.flush()
+		return e, false
+	}
+	p.bindAs(e.Base())
+	return e, true
+}

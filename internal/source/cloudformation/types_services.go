@@ -162,14 +162,7 @@ func (b *builder) clientVPNEndpoint(p *props) error {
 }
 
 func (b *builder) clientVPNOf(p *props) *model.ClientVPNEndpoint {
-	id := p.str("ClientVpnEndpointId")
-	c, ok := b.n.ClientVPNEndpoints.Get(id)
-	if !ok {
-		p.warnf("dangling-reference", "Client VPN endpoint %q is not in the sources", id)
-		p.flush()
-		return nil
-	}
-	p.bindAs(&c.Meta)
+	c, _ := attachTo(p, &b.n.ClientVPNEndpoints, "ClientVpnEndpointId", "Client VPN endpoint %q is not in the sources")
 	return c
 }
 
@@ -359,14 +352,10 @@ func (b *builder) targetGroup(p *props) error {
 }
 
 func (b *builder) listener(p *props) error {
-	id := p.str("LoadBalancerArn")
-	lb, ok := b.n.LoadBalancers.Get(id)
+	lb, ok := attachTo(p, &b.n.LoadBalancers, "LoadBalancerArn", "listener of load balancer %q, which is not in the sources")
 	if !ok {
-		p.warnf("dangling-reference", "listener of load balancer %q, which is not in the sources", id)
-		p.flush()
 		return nil
 	}
-	p.bindAs(&lb.Meta)
 	l := model.Listener{ARN: p.r.id, Protocol: p.str("Protocol"), Origin: p.origin}
 	if n, ok := p.int("Port"); ok && n > 0 && n < 65536 {
 		l.Port = uint16(n)

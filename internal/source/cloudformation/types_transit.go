@@ -123,14 +123,7 @@ func (b *builder) tgwAttachment(p *props) error {
 }
 
 func (b *builder) tgwRTOf(p *props) *model.TGWRouteTable {
-	id := p.str("TransitGatewayRouteTableId")
-	rt, ok := b.n.TGWRouteTables.Get(id)
-	if !ok {
-		p.warnf("dangling-reference", "transit gateway route table %q is not in the sources", id)
-		p.flush()
-		return nil
-	}
-	p.bindAs(&rt.Meta)
+	rt, _ := attachTo(p, &b.n.TGWRouteTables, "TransitGatewayRouteTableId", "transit gateway route table %q is not in the sources")
 	return rt
 }
 
@@ -273,14 +266,10 @@ func (b *builder) vpnConnection(p *props) error {
 }
 
 func (b *builder) vpnConnectionRoute(p *props) error {
-	id := p.str("VpnConnectionId")
-	c, ok := b.n.VPNConnections.Get(id)
+	c, ok := attachTo(p, &b.n.VPNConnections, "VpnConnectionId", "VPNConnectionRoute names VPN connection %q, which is not in the sources")
 	if !ok {
-		p.warnf("dangling-reference", "VPNConnectionRoute names VPN connection %q, which is not in the sources", id)
-		p.flush()
 		return nil
 	}
-	p.bindAs(&c.Meta)
 	if d, ok := p.prefix("DestinationCidrBlock"); ok {
 		c.Routes = append(c.Routes, d)
 	} else {

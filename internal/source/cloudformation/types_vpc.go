@@ -282,15 +282,11 @@ func (b *builder) gatewayKind(id string) model.TargetKind {
 }
 
 func (b *builder) subnetRTAssociation(p *props) error {
-	rtID := p.str("RouteTableId")
-	sub := p.str("SubnetId")
-	rt, ok := b.n.RouteTables.Get(rtID)
+	rt, ok := attachTo(p, &b.n.RouteTables, "RouteTableId", "SubnetRouteTableAssociation names route table %q, which is not in the sources")
 	if !ok {
-		p.warnf("dangling-reference", "SubnetRouteTableAssociation names route table %q, which is not in the sources", rtID)
-		p.flush()
 		return nil
 	}
-	p.bindAs(&rt.Meta)
+	sub := p.str("SubnetId")
 	if sub == "" {
 		return nil
 	}
@@ -299,15 +295,11 @@ func (b *builder) subnetRTAssociation(p *props) error {
 }
 
 func (b *builder) gatewayRTAssociation(p *props) error {
-	rtID := p.str("RouteTableId")
-	gw := p.str("GatewayId")
-	rt, ok := b.n.RouteTables.Get(rtID)
+	rt, ok := attachTo(p, &b.n.RouteTables, "RouteTableId", "GatewayRouteTableAssociation names route table %q, which is not in the sources")
 	if !ok {
-		p.warnf("dangling-reference", "GatewayRouteTableAssociation names route table %q, which is not in the sources", rtID)
-		p.flush()
 		return nil
 	}
-	p.bindAs(&rt.Meta)
+	gw := p.str("GatewayId")
 	if gw != "" {
 		rt.Associations = append(rt.Associations, model.RouteTableAssociation{ID: p.r.id, GatewayID: gw, Origin: p.origin})
 	}
@@ -508,14 +500,10 @@ func (b *builder) networkACL(p *props) error {
 }
 
 func (b *builder) networkACLEntry(p *props) error {
-	id := p.str("NetworkAclId")
-	acl, ok := b.n.NetworkACLs.Get(id)
+	acl, ok := attachTo(p, &b.n.NetworkACLs, "NetworkAclId", "NetworkAclEntry is in network ACL %q, which is not in the sources")
 	if !ok {
-		p.warnf("dangling-reference", "NetworkAclEntry is in network ACL %q, which is not in the sources", id)
-		p.flush()
 		return nil
 	}
-	p.bindAs(&acl.Meta)
 	e := model.NACLEntry{Origin: p.origin, Ports: model.AllPorts, ICMP: model.AnyICMP, Action: model.NACLAllow}
 	if n, ok := p.int("RuleNumber"); ok {
 		e.RuleNumber = n
@@ -583,15 +571,11 @@ func (b *builder) networkACLEntry(p *props) error {
 }
 
 func (b *builder) subnetACLAssociation(p *props) error {
-	id := p.str("NetworkAclId")
-	sub := p.str("SubnetId")
-	acl, ok := b.n.NetworkACLs.Get(id)
+	acl, ok := attachTo(p, &b.n.NetworkACLs, "NetworkAclId", "SubnetNetworkAclAssociation names network ACL %q, which is not in the sources")
 	if !ok {
-		p.warnf("dangling-reference", "SubnetNetworkAclAssociation names network ACL %q, which is not in the sources", id)
-		p.flush()
 		return nil
 	}
-	p.bindAs(&acl.Meta)
+	sub := p.str("SubnetId")
 	if sub != "" {
 		acl.SubnetIDs = dedupe(append(acl.SubnetIDs, sub))
 	}
@@ -645,14 +629,10 @@ func (b *builder) prefixList(p *props) error {
 }
 
 func (b *builder) subnetCidrBlock(p *props) error {
-	id := p.str("SubnetId")
-	sub, ok := b.n.Subnets.Get(id)
+	sub, ok := attachTo(p, &b.n.Subnets, "SubnetId", "SubnetCidrBlock adds a block to subnet %q, which is not in the sources")
 	if !ok {
-		p.warnf("dangling-reference", "SubnetCidrBlock adds a block to subnet %q, which is not in the sources", id)
-		p.flush()
 		return nil
 	}
-	p.bindAs(&sub.Meta)
 	if c, ok := p.prefix("Ipv6CidrBlock"); ok {
 		sub.IPv6CIDRs = append(sub.IPv6CIDRs, c)
 	} else if !p.has("Ipv6CidrBlock") {
