@@ -902,8 +902,15 @@ func (t *tracer) tgwReplyCheck(out, in *model.TGWAttachment, rw *rewrite) replyS
 // unknown target) that is not in the sources. id is the gateway's ID when
 // a route names it; why is "" when nothing suggests a gateway.
 func (e *Engine) missingIGW(vpcID string) (id, why string) {
-	for _, rt := range e.Net.RouteTables.All() {
-		if rt.VPCID != vpcID {
+	// Only the tables in use matter: the main table and the subnets' own.
+	tables := []*model.RouteTable{e.Net.MainRouteTable(vpcID)}
+	for _, sub := range e.Net.SubnetsOf(vpcID) {
+		if rt, explicit := e.Net.RouteTableFor(sub.ID); explicit {
+			tables = append(tables, rt)
+		}
+	}
+	for _, rt := range tables {
+		if rt == nil {
 			continue
 		}
 		for _, r := range rt.Routes {
