@@ -134,15 +134,8 @@ func (t *tracer) igwEgress(b *branch, igw *model.InternetGateway) {
 // an elastic IP associated with it whose address is allocated at deploy
 // time. Empty when there is none.
 func (e *Engine) publicUnknown(ni *model.NetworkInterface) string {
-	for _, p := range ni.PrivateIPs {
-		if p.PublicUnknown != "" {
-			return p.PublicUnknown
-		}
-	}
-	for _, u := range ni.Unknowns {
-		if u.Field == "PublicIp" {
-			return u.Reason
-		}
+	if why := ni.UnknownPublicIP(); why != "" {
+		return why
 	}
 	for _, eip := range e.Net.ElasticIPs.All() {
 		if eip.NetworkInterfaceID == ni.ID && !eip.PublicIP.IsValid() {
