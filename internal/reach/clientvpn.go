@@ -526,10 +526,8 @@ func (e *Engine) clientSNAT(t *tracer, b *branch, c Client, rg cvpnRouteGroup) {
 func (e *Engine) clientENI(ep *model.ClientVPNEndpoint, sub *model.Subnet) *model.NetworkInterface {
 	sgs := ep.SecurityGroupIDs
 	if len(sgs) == 0 {
-		for _, sg := range e.Net.SecurityGroups.All() {
-			if sg.VPCID == sub.VPCID && sg.GroupName == "default" {
-				sgs = []string{sg.ID}
-			}
+		if v, ok := e.Net.VPCs.Get(sub.VPCID); ok && v.DefaultSecurityGroupID != "" {
+			sgs = []string{v.DefaultSecurityGroupID}
 		}
 	}
 	// Snapshots name the endpoint's interfaces only "ClientVPN Endpoint
