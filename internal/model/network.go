@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -52,6 +53,9 @@ type Network struct {
 	NotModelled map[string]int
 	// Warnings collects what sources and Finalize noticed.
 	Warnings []Warning
+	// Coverage says which kinds of resource the sources described in
+	// each scope; nil for a network built whole.
+	Coverage *Coverage
 
 	idx *indexes
 }
@@ -414,7 +418,9 @@ func (n *Network) RouteTableFor(subnetID string) (rt *RouteTable, explicit bool)
 	if rt, ok := ix.subnetRT[subnetID]; ok {
 		return rt, true
 	}
-	if s, ok := n.Subnets.Get(subnetID); ok {
+	if s, ok := n.Subnets.Get(subnetID); ok && n.Covers(TypeRouteTable, s) {
+		// Without a listing of the route tables, an explicit association
+		// may be missing: the main table is not known to apply.
 		return ix.mainRT[s.VPCID], false
 	}
 	return nil, false
@@ -432,6 +438,13 @@ func (n *Network) NetworkACLFor(subnetID string) *NetworkACL {
 	s, ok := n.Subnets.Get(subnetID)
 	if !ok || s.NetworkACLID == "" {
 		return nil
+	}
+	if !n.Covers(TypeNetworkACL, s) {
+		// Without a listing of the network ACLs, the subnet's association
+		// is not known.
+		if acl, ok := n.NetworkACLs.Get(s.NetworkACLID); !ok || !slices.Contains(acl.SubnetIDs, subnetID) {
+			return nil
+		}
 	}
 	acl, _ := n.NetworkACLs.Get(s.NetworkACLID)
 	return acl

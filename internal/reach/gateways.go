@@ -897,9 +897,21 @@ func (t *tracer) tgwReplyCheck(out, in *model.TGWAttachment, rw *rewrite) replyS
 func (e *Engine) missingIGW(vpcID string) (id, why string) {
 	// Only the tables in use matter: the main table and the subnets' own.
 	tables := []*model.RouteTable{e.Net.MainRouteTable(vpcID)}
+	routesUnknown := false
 	for _, sub := range e.Net.SubnetsOf(vpcID) {
-		if rt, explicit := e.Net.RouteTableFor(sub.ID); explicit {
+		rt, explicit := e.Net.RouteTableFor(sub.ID)
+		switch {
+		case rt == nil:
+			routesUnknown = true
+		case explicit:
 			tables = append(tables, rt)
+		}
+	}
+	if vpc, ok := e.Net.VPCs.Get(vpcID); ok && routesUnknown {
+		// The routes are not known and neither are the gateways: the VPC
+		// may have one, and routes to it.
+		if why := e.Net.NotCovered(model.TypeInternetGateway, vpc); why != "" {
+			return "(not collected)", why + ": " + vpcID + " may have an internet gateway"
 		}
 	}
 	for _, rt := range tables {

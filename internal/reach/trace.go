@@ -375,7 +375,7 @@ func (t *tracer) route(b *branch, sub *model.Subnet) {
 	e := t.e
 	rt, explicit := e.Net.RouteTableFor(sub.ID)
 	if rt == nil {
-		t.maybe(b, b.space, hopOf(sub, "no route table known"), "no route table is known for "+sub.ID)
+		t.maybe(b, b.space, hopOf(sub, "no route table known"), e.noRouteTable(sub))
 		return
 	}
 	if slices.Contains(b.seen, rt.ID+"@"+sub.ID) || len(b.seen) > 24 {
@@ -523,7 +523,7 @@ func (t *tracer) aclForwardOnly(b *branch, sub *model.Subnet, egress bool, cont 
 	acl := t.e.Net.NetworkACLFor(sub.ID)
 	if acl == nil {
 		nb := b.with(b.space, hopOf(sub, "network ACL unknown"))
-		nb.possible("no network ACL is known for " + sub.ID)
+		nb.possible(t.e.noNetworkACL(sub))
 		cont(nb)
 		return
 	}
@@ -536,7 +536,7 @@ func (t *tracer) aclReplyOnly(b *branch, sub *model.Subnet, egress bool) {
 	rw := b.rw
 	if acl == nil {
 		b.onReply(func(s Space) []piece {
-			return []piece{{space: s, pass: true, reason: "no network ACL is known for " + sub.ID, hop: hopOf(sub, "network ACL unknown")}}
+			return []piece{{space: s, pass: true, reason: t.e.noNetworkACL(sub), hop: hopOf(sub, "network ACL unknown")}}
 		})
 		return
 	}
@@ -547,7 +547,7 @@ func (t *tracer) crossACL(b *branch, sub *model.Subnet, egress bool, cont func(*
 	acl := t.e.Net.NetworkACLFor(sub.ID)
 	if acl == nil {
 		nb := b.with(b.space, hopOf(sub, "network ACL unknown"))
-		nb.possible("no network ACL is known for " + sub.ID)
+		nb.possible(t.e.noNetworkACL(sub))
 		cont(nb)
 		return
 	}
@@ -690,7 +690,7 @@ func (t *tracer) replyRoute(b *branch, dsub *model.Subnet) {
 	b.onReply(func(s Space) []piece {
 		rt, _ := e.Net.RouteTableFor(dsub.ID)
 		if rt == nil {
-			return []piece{{space: s, pass: true, reason: "no route table is known for " + dsub.ID, hop: hopOf(dsub, "reply route unknown")}}
+			return []piece{{space: s, pass: true, reason: e.noRouteTable(dsub), hop: hopOf(dsub, "reply route unknown")}}
 		}
 		regs, unknown := e.regions(rt)
 		var out []piece
@@ -764,4 +764,21 @@ func (b *branch) viaID() string {
 		}
 	}
 	return ""
+}
+
+// noRouteTable says why no route table is known for a subnet, naming the
+// listing that was not collected when that is the cause.
+func (e *Engine) noRouteTable(sub *model.Subnet) string {
+	if why := e.Net.NotCovered(model.TypeRouteTable, sub); why != "" {
+		return "no route table is known for " + sub.ID + " (" + why + ")"
+	}
+	return "no route table is known for " + sub.ID
+}
+
+// noNetworkACL says why no network ACL is known for a subnet.
+func (e *Engine) noNetworkACL(sub *model.Subnet) string {
+	if why := e.Net.NotCovered(model.TypeNetworkACL, sub); why != "" {
+		return "no network ACL is known for " + sub.ID + " (" + why + ")"
+	}
+	return "no network ACL is known for " + sub.ID
 }

@@ -113,6 +113,12 @@ func (r *reader) load(path, prefix string, params map[string]*Value, depth int) 
 	if err != nil {
 		return nil, &diag.Error{File: path, Code: "unreadable", Message: "cannot read template", Err: err}
 	}
+	// A template states everything its stack creates: what it leaves out
+	// is AWS's default, not unknown.
+	if r.n.Coverage == nil {
+		r.n.Coverage = &model.Coverage{}
+	}
+	r.n.Coverage.MarkTemplate(path)
 	root, err := parse(path, data)
 	if err != nil {
 		return nil, err

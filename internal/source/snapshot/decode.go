@@ -32,6 +32,11 @@ type reader struct {
 	// events, when set, receives what a file holds instead of the network:
 	// the reader is decoding a file ahead of applying it (see parseFile).
 	events *[]event
+	// keys, when set, receives the list keys a file holds (even empty
+	// lists), for coverage: what a listing does not hold does not exist.
+	keys *[]string
+	// seen holds, by folder, the list keys read there.
+	seen map[string]map[string]bool
 
 	warned map[string]bool // file + key of unknown-key warnings already given
 
@@ -57,7 +62,7 @@ type addedElem struct {
 }
 
 func newReader(n *model.Network) *reader {
-	return &reader{n: n, warned: map[string]bool{}, sawENIs: map[string]bool{}, sgWithPerms: map[string]bool{}}
+	return &reader{n: n, warned: map[string]bool{}, sawENIs: map[string]bool{}, sgWithPerms: map[string]bool{}, seen: map[string]map[string]bool{}}
 }
 
 // readFile reads one file of API output.
@@ -82,6 +87,7 @@ type parsed struct {
 	path   string
 	data   []byte
 	events []event
+	keys   []string // the list keys the file holds
 	err    error // what stopped decoding, reported after the events
 }
 
@@ -98,7 +104,7 @@ func parseFile(path string, buf []byte) *parsed {
 		return p
 	}
 	p.data = data
-	pr := &reader{file: path, data: data, lineNum: 1, events: &p.events}
+	pr := &reader{file: path, data: data, lineNum: 1, events: &p.events, keys: &p.keys}
 	if len(bytes.TrimSpace(data)) == 0 {
 		p.err = diag.Errorf(path, 1, "malformed-json", "empty file: want a JSON object or array of AWS API output")
 		return p
@@ -163,6 +169,9 @@ func (r *reader) apply(p *parsed) error {
 	r.lineOff, r.lineNum = 0, 1
 	r.account, r.region = scopeOf(p.path)
 	defer func() { r.data = nil }()
+	for _, k := range p.keys {
+		r.sawList(k)
+	}
 	for i := range p.events {
 		ev := &p.events[i]
 		r.elemOff = ev.elemOff
@@ -281,8 +290,26 @@ func (r *reader) object(dec *json.Decoder, path string, start int) error {
 	return r.merged(rest, order, o)
 }
 
+// sawList records that the current file's folder holds a listing of key.
+func (r *reader) sawList(key string) {
+	if r.keys != nil {
+		*r.keys = append(*r.keys, key)
+		return
+	}
+	if r.seen == nil {
+		return
+	}
+	m := r.seen[r.dir]
+	if m == nil {
+		m = map[string]bool{}
+		r.seen[r.dir] = m
+	}
+	m[key] = true
+}
+
 // list streams the array under key, decoding each element with h.
 func (r *reader) list(dec *json.Decoder, path, key string, h listHandler) error {
+	r.sawList(key)
 	start := r.nextValueOffset(dec)
 	tok, err := dec.Token()
 	if err != nil {

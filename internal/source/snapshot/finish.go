@@ -74,6 +74,24 @@ func (r *reader) fillScopes() {
 		}
 		return ""
 	}
+	r.coverage(func(dir string) model.Scope {
+		sc := pathScope(dir)
+		s := byDir[dir]
+		if s == nil {
+			s = &sets{}
+		}
+		if sc.Account == "" {
+			if sc.Account = only(s.acc); sc.Account == "" {
+				sc.Account = only(all.acc)
+			}
+		}
+		if sc.Region == "" {
+			if sc.Region = only(s.reg); sc.Region == "" {
+				sc.Region = only(all.reg)
+			}
+		}
+		return sc
+	})
 	for _, a := range r.added {
 		s := byDir[a.dir]
 		if a.meta.Account == "" {

@@ -181,6 +181,20 @@ func collectManifest(r *reader, m map[string]json.RawMessage, o model.Origin) er
 		}
 		r.n.Warnf("not-collected", o, "", "%s; what it reads is missing from the snapshot", msg)
 	}
+	failed := func(sc model.Scope, f failure) {
+		k := kindOfOperation(f.Operation)
+		if k == "" {
+			return
+		}
+		if r.n.Coverage == nil {
+			r.n.Coverage = &model.Coverage{}
+		}
+		why := f.Operation + " failed"
+		if f.Code != "" {
+			why += ": " + f.Code
+		}
+		r.n.Coverage.Mark(sc, k, model.CoverageFailed, why)
+	}
 	for _, f := range man.Failed {
 		warn("collect", f)
 	}
@@ -191,6 +205,7 @@ func collectManifest(r *reader, m map[string]json.RawMessage, o model.Origin) er
 		for _, reg := range a.Regions {
 			for _, f := range reg.Failed {
 				warn(a.AccountId+"/"+reg.Region, f)
+				failed(model.Scope{Account: a.AccountId, Region: reg.Region}, f)
 			}
 		}
 	}
