@@ -88,7 +88,7 @@ type parsed struct {
 	data   []byte
 	events []event
 	keys   []string // the list keys the file holds
-	err    error // what stopped decoding, reported after the events
+	err    error    // what stopped decoding, reported after the events
 }
 
 // parseFile reads and decodes one file of API output, reading into buf
