@@ -138,7 +138,9 @@ func runPath(ctx context.Context, p pathParams, stdout, _ io.Writer) error {
 	onPath := map[string]bool{}
 	for _, h := range append(append([]reach.Hop{}, out.Hops...), out.ReturnHops...) {
 		for _, id := range strings.Split(h.ID, ",") {
-			onPath[strings.Fields(id + " ")[0]] = true
+			if f := strings.Fields(id); len(f) > 0 {
+				onPath[f[0]] = true
+			}
 		}
 	}
 	if out.BlockedBy != nil {

@@ -20,6 +20,10 @@ import (
 const (
 	EdgeDirectConnect EdgeKind = "direct-connect"
 	EdgeClientVPN     EdgeKind = "client-vpn"
+	// EdgeUnknown is an edge the sources cannot name: an interface whose
+	// subnet or VPC they do not hold may be reached from private networks
+	// through any of them.
+	EdgeUnknown EdgeKind = "unknown"
 )
 
 // Severity ranks an exposure finding the way Amazon Inspector ranks
@@ -388,12 +392,17 @@ func (x *exposer) unplaced(ni *model.NetworkInterface) string {
 // the sources do not give: whatever its groups let in from anywhere
 // outside, possibly, from an edge that cannot be named.
 func (x *exposer) unplacedFindings(res ExposedResource, ni *model.NetworkInterface, why string) []ExposureFinding {
-	c := AllPackets()
-	c.Src = internetSet
-	ed := Edge{Kind: EdgeInternet, ID: "(unknown)"}
-	outs := []Outcome{{Verdict: PossiblyReachable, Space: Space{c}, Hops: []Hop{eniHop(ni, "destination interface")},
-		Reasons: []string{why + ": which gateways, routes and network ACLs lead to it cannot be examined"}}}
-	return x.findingsOf(res, ni, ed, x.withGroups(outs, ni, ed), nil, SeverityOf, nil)
+	var out []ExposureFinding
+	// From the internet, and from private networks (peered VPCs, transit
+	// gateways, on-premises) through an edge the sources cannot name.
+	for _, ed := range []Edge{{Kind: EdgeInternet, ID: "(unknown)", Sources: internetSet}, {Kind: EdgeUnknown, ID: "(not in the sources)", Sources: ipMinus(fullSet, internetSet)}} {
+		c := AllPackets()
+		c.Src = ed.Sources
+		outs := []Outcome{{Verdict: PossiblyReachable, Space: Space{c}, Hops: []Hop{eniHop(ni, "destination interface")},
+			Reasons: []string{why + ": which gateways, routes and network ACLs lead to it cannot be examined"}}}
+		out = append(out, x.findingsOf(res, ni, ed, x.withGroups(outs, ni, ed), nil, SeverityOf, nil)...)
+	}
+	return out
 }
 
 // edgeFindings runs one inbound traversal from an edge to an interface and
@@ -413,6 +422,11 @@ func (x *exposer) edgeFindings(res ExposedResource, ni *model.NetworkInterface, 
 			extra = append(extra, why)
 		}
 	case EdgePeering, EdgeTransitGateway:
+		if ed.Unknown != "" {
+			// A gateway the sources lack: its sources were set with the
+			// edge, and the traversal says possibly, and why.
+			break
+		}
 		var src *netipx.IPSet
 		var why string
 		src, why = x.edgeSources(ed, ni)
@@ -761,6 +775,8 @@ func edgeRank(k EdgeKind) int {
 		return 4
 	case EdgeClientVPN:
 		return 5
+	case EdgeUnknown:
+		return 6
 	}
 	return 0
 }

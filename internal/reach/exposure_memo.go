@@ -168,7 +168,7 @@ func (x *exposer) edgeSources(ed Edge, ni *model.NetworkInterface) (*netipx.IPSe
 		for _, a := range []netip.Addr{r.From(), r.To()} {
 			one := &model.NetworkInterface{Meta: model.Meta{ID: ni.ID}, SubnetID: s.ID, VPCID: ni.VPCID, Prefixes: []netip.Prefix{netip.PrefixFrom(a, a.BitLen())}}
 			os, ow := compute(one)
-			if !os.Equal(src) || ow != why {
+			if !setsEqual(os, src) || ow != why {
 				uniform = false
 			}
 		}
@@ -183,4 +183,12 @@ func (x *exposer) edgeSources(ed Edge, ni *model.NetworkInterface) (*netipx.IPSe
 		return compute(ni)
 	}
 	return src, why
+}
+
+// setsEqual compares address sets, nil being empty.
+func setsEqual(a, b *netipx.IPSet) bool {
+	if a == nil || b == nil {
+		return ipEmpty(a) && ipEmpty(b)
+	}
+	return a.Equal(b)
 }

@@ -419,6 +419,9 @@ func TestInterfaceWithUnknownSubnetIsPossiblyExposed(t *testing.T) {
 	want := []string{
 		"i-lost internet (unknown) tcp 22-22 0.0.0.0/0 possibly-reachable high",
 		"i-lost internet (unknown) tcp 3389-3389 203.0.113.5/32 possibly-reachable high",
+		// From private networks too: a peering, a transit gateway or a VPN
+		// the sources cannot name.
+		"i-lost unknown (not in the sources) tcp 22-22 0.0.0.0/8,10.0.0.0/8,100.64.0.0/10,127.0.0.0/8,169.254.0.0/16,172.16.0.0/12,192.168.0.0/16,224.0.0.0/3 possibly-reachable low",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("got\n%s", strings.Join(got, "\n"))

@@ -454,11 +454,19 @@ func (e *Engine) goalOf(from, to Endpoint) (goal, *netipx.IPSet, error) {
 					pubs = append(pubs, a)
 				}
 			}
+			var pub *netipx.IPSet
 			if len(pubs) > 0 {
-				return g, SetOf(nil, pubs...), nil
+				pub = SetOf(nil, pubs...)
+			} else if e.publicUnknown(to.ENI) != "" {
+				pub = internetSet
 			}
-			if e.publicUnknown(to.ENI) != "" {
-				return g, internetSet, nil
+			if pub != nil {
+				if from.Kind == EndpointENI && len(e.missingEdges(from.ENI.VPCID, nil)) > 0 {
+					// The source's VPC routes to a gateway the sources lack,
+					// which may connect it privately: both addresses.
+					return g, ipUnion(pub, e.eniAddrs(to.ENI, false)), nil
+				}
+				return g, pub, nil
 			}
 		}
 		if p, ok := to.ENI.PrimaryIP(); ok && p.IsValid() {
@@ -664,6 +672,11 @@ type Edge struct {
 	// natural set (every public address for the internet, the peer VPC's
 	// CIDRs for a peering, every address for TGW and VGW).
 	Sources *netipx.IPSet
+	// Unknown, when set, says why the edge may exist although the sources
+	// do not hold its gateway: a route names a gateway that is not in
+	// them, or neither the routes nor that kind of gateway were
+	// collected. Everything through it is possibly-reachable.
+	Unknown string
 }
 
 // Edges lists the edges through which packets can enter a VPC.
@@ -684,6 +697,108 @@ func (e *Engine) Edges(vpcID string) []Edge {
 	}
 	if g, ok := e.Net.VPNGatewayOf(vpcID); ok {
 		out = append(out, Edge{Kind: EdgeVPNGateway, ID: g.ID})
+	}
+	return append(out, e.missingEdges(vpcID, out)...)
+}
+
+// missingEdges are the private edges a VPC may have although the sources
+// do not hold them: a route in use names a peering, VPN gateway or
+// transit gateway that is not in the sources (the packets it routes there
+// may come back from there), or the VPC's routes are unknown and that kind
+// of gateway was not collected. known are the edges the sources hold.
+func (e *Engine) missingEdges(vpcID string, known []Edge) []Edge {
+	vpc, ok := e.Net.VPCs.Get(vpcID)
+	if !ok {
+		return nil
+	}
+	have := map[string]bool{}
+	for _, ed := range known {
+		have[ed.ID] = true
+		if ed.Kind == EdgeTransitGateway {
+			if a, ok := e.Net.TGWAttachments.Get(ed.ID); ok {
+				have[a.TransitGatewayID] = true
+			}
+		}
+	}
+	type missing struct {
+		kind  EdgeKind
+		dests []netip.Prefix
+		why   string
+	}
+	var order []string
+	found := map[string]*missing{}
+	add := func(id string, kind EdgeKind, dest netip.Prefix, why string) {
+		m := found[id]
+		if m == nil {
+			m = &missing{kind: kind, why: why}
+			found[id] = m
+			order = append(order, id)
+		}
+		if dest.IsValid() {
+			m.dests = append(m.dests, dest)
+		}
+	}
+	tables := []*model.RouteTable{e.Net.MainRouteTable(vpcID)}
+	routesUnknown := false
+	for _, sub := range e.Net.SubnetsOf(vpcID) {
+		rt, explicit := e.Net.RouteTableFor(sub.ID)
+		switch {
+		case rt == nil:
+			routesUnknown = true
+		case explicit:
+			tables = append(tables, rt)
+		}
+	}
+	seen := map[*model.RouteTable]bool{}
+	for _, rt := range tables {
+		if rt == nil || seen[rt] {
+			continue
+		}
+		seen[rt] = true
+		for _, r := range rt.Routes {
+			if r.State == model.RouteBlackhole || have[r.TargetID] {
+				continue
+			}
+			dest := r.Destination
+			if !dest.IsValid() {
+				dest = netip.Prefix{} // a prefix list or unknown destination: any address
+			}
+			switch r.TargetKind {
+			case model.TargetPeering:
+				if _, ok := e.Net.PeeringConnections.Get(r.TargetID); !ok {
+					add(r.TargetID, EdgePeering, dest, fmt.Sprintf("%s routes to peering %s, which is not in the sources", rt.ID, r.TargetID))
+				}
+			case model.TargetVPNGateway:
+				if _, ok := e.Net.VPNGateways.Get(r.TargetID); !ok {
+					add(r.TargetID, EdgeVPNGateway, dest, fmt.Sprintf("%s routes to VPN gateway %s, which is not in the sources", rt.ID, r.TargetID))
+				}
+			case model.TargetTransitGateway:
+				add(r.TargetID, EdgeTransitGateway, dest, fmt.Sprintf("%s routes to transit gateway %s, but no attachment of %s to it is in the sources", rt.ID, r.TargetID, vpcID))
+			}
+		}
+	}
+	if routesUnknown {
+		for _, k := range []struct {
+			kind EdgeKind
+			typ  string
+		}{{EdgePeering, model.TypePeering}, {EdgeTransitGateway, model.TypeTGWAttachment}, {EdgeVPNGateway, model.TypeVPNGateway}} {
+			if why := e.Net.NotCovered(k.typ, vpc); why != "" {
+				id := "(" + model.KindPlural(k.typ) + " not collected)"
+				found[id] = &missing{kind: k.kind, why: why + " and the routes of " + vpcID + " are unknown: it may have one"}
+				order = append(order, id)
+			}
+		}
+	}
+	own := SetOf(append(slices.Clip(vpc.CIDRs), vpc.IPv6CIDRs...))
+	var out []Edge
+	for _, id := range order {
+		m := found[id]
+		src := ipMinus(fullSet, own)
+		if len(m.dests) > 0 && !slices.Contains(m.dests, netip.Prefix{}) {
+			// Replies go back only to what the routes send there.
+			src = ipAnd(src, SetOf(m.dests))
+		}
+		out = append(out, Edge{Kind: m.kind, ID: id, Sources: src, Unknown: m.why})
 	}
 	return out
 }
@@ -749,6 +864,9 @@ func (e *Engine) enterFrom(t *tracer, edge Edge, ni *model.NetworkInterface, c C
 	case EdgePeering:
 		pcx, ok := e.Net.PeeringConnections.Get(edge.ID)
 		if !ok {
+			if edge.Unknown != "" {
+				e.enterUnknown(t, edge, ni, vpc, c, model.TypePeering, fromPeering, "from a peer VPC")
+			}
 			return
 		}
 		_, remote, ok := pcx.Side(ni.VPCID)
@@ -781,6 +899,9 @@ func (e *Engine) enterFrom(t *tracer, edge Edge, ni *model.NetworkInterface, c C
 			}
 		}
 		if !ok {
+			if edge.Unknown != "" {
+				e.enterUnknown(t, edge, ni, vpc, c, model.TypeTransitGateway, fromTGW, "from a transit gateway")
+			}
 			return
 		}
 		src := edge.Sources
@@ -811,6 +932,28 @@ func (e *Engine) enterFrom(t *tracer, edge Edge, ni *model.NetworkInterface, c C
 		c.Src = ipAnd(c.Src, src)
 		c.Dst = ipAnd(c.Dst, e.eniAddrs(ni, false))
 		b := &branch{space: Space{c}, hops: []Hop{{ID: edge.ID, Type: model.TypeVPNGateway, Action: "from on-premises"}}, vpc: vpc, entered: fromVGW}
+		if edge.Unknown != "" {
+			b.hops[0].Action = "from on-premises (not in the sources)"
+			b.possible(edge.Unknown)
+		}
 		t.gatewayIngress(b, edge.ID, ni)
 	}
+}
+
+// enterUnknown starts packets at an edge whose gateway is not in the
+// sources: they arrive in the VPC from edge.Sources, possibly, and meet
+// the subnet's network ACL, the groups and the reply route as any other.
+func (e *Engine) enterUnknown(t *tracer, edge Edge, ni *model.NetworkInterface, vpc *model.VPC, c Cube, typ string, entered entry, action string) {
+	if vpc == nil {
+		return
+	}
+	src := edge.Sources
+	if src == nil {
+		src = ipMinus(fullSet, SetOf(append(slices.Clip(vpc.CIDRs), vpc.IPv6CIDRs...)))
+	}
+	c.Src = ipAnd(c.Src, src)
+	c.Dst = ipAnd(c.Dst, e.eniAddrs(ni, false))
+	b := &branch{space: Space{c}, hops: []Hop{{ID: edge.ID, Type: typ, Action: action + " (not in the sources)"}}, vpc: vpc, entered: entered}
+	b.possible(edge.Unknown)
+	t.local(b, nil)
 }

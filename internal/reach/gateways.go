@@ -482,7 +482,20 @@ func (t *tracer) vgwEgress(b *branch, id string) {
 // TCP and ICMP echo only.
 func (t *tracer) gatewayEndpoint(b *branch, id string) {
 	h := Hop{ID: id, Type: model.TypeVPCEndpoint, Action: "gateway endpoint"}
-	if ep, ok := t.e.Net.VPCEndpoints.Get(id); ok {
+	ep, ok := t.e.Net.VPCEndpoints.Get(id)
+	if !ok {
+		// A route to an endpoint the sources do not list: a gateway
+		// endpoint, or a Gateway Load Balancer or Network Firewall endpoint
+		// whose appliances decide; what it does is unknown.
+		h.Action = "endpoint not in the sources"
+		if t.g.kind == goalComponent && t.g.id == id {
+			t.deliver(b, h)
+			return
+		}
+		t.maybe(b, b.space, h, "the route targets "+id+", an endpoint that is not in the sources: whether it is a gateway endpoint, a Gateway Load Balancer endpoint or a firewall endpoint, and what it lets through, is unknown")
+		return
+	}
+	{
 		h.Action = "gateway endpoint for " + ep.ServiceName
 		if ep.EndpointType == "GatewayLoadBalancer" {
 			// Packets go to the appliances behind the Gateway Load
@@ -907,10 +920,18 @@ func (e *Engine) missingIGW(vpcID string) (id, why string) {
 			tables = append(tables, rt)
 		}
 	}
-	if vpc, ok := e.Net.VPCs.Get(vpcID); ok && routesUnknown {
+	if routesUnknown {
 		// The routes are not known and neither are the gateways: the VPC
-		// may have one, and routes to it.
-		if why := e.Net.NotCovered(model.TypeInternetGateway, vpc); why != "" {
+		// may have one, and routes to it. The VPC's scope is where the
+		// gateways would have been listed (its subnets' when the VPC
+		// itself is not in the sources).
+		var where model.Element
+		if vpc, ok := e.Net.VPCs.Get(vpcID); ok {
+			where = vpc
+		} else if subs := e.Net.SubnetsOf(vpcID); len(subs) > 0 {
+			where = subs[0]
+		}
+		if why := e.Net.NotCovered(model.TypeInternetGateway, where); where != nil && why != "" {
 			return "(not collected)", why + ": " + vpcID + " may have an internet gateway"
 		}
 	}

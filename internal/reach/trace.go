@@ -570,7 +570,13 @@ func (t *tracer) local(b *branch, from *model.Subnet) {
 	vpc := b.vpc
 	switch g.kind {
 	case goalENI:
-		if vpc == nil || g.eni.VPCID != vpc.ID {
+		switch {
+		case vpc == nil && g.eni.VPCID != "" && (from == nil || from.VPCID == g.eni.VPCID):
+			// The packets are in the destination's VPC, which the sources
+			// do not describe: the local route may well deliver there.
+			b = b.with(b.space)
+			b.possible("VPC " + g.eni.VPCID + " is not in the sources")
+		case vpc == nil || g.eni.VPCID != vpc.ID:
 			t.noDest(b, from)
 			return
 		}

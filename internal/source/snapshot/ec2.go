@@ -1018,6 +1018,26 @@ func (r *reader) instance(v *instanceJSON, owner string, o model.Origin) error {
 		if e.VPCID == "" {
 			e.VPCID = v.VpcId
 		}
+		if x.Attachment.DeviceIndex.V == 0 {
+			// What the instance says of itself is its primary interface's
+			// when the interface entry leaves it out.
+			if len(e.PrivateIPs) == 0 && in.PrivateIP.IsValid() {
+				e.PrivateIPs = []model.PrivateIP{{Address: in.PrivateIP, Primary: true}}
+			}
+			if len(e.SecurityGroupIDs) == 0 {
+				e.SecurityGroupIDs = in.SecurityGroupIDs
+			}
+		}
+		if x.Attachment.DeviceIndex.V == 0 && in.PublicIP.IsValid() {
+			// The instance's public address is its primary interface's,
+			// on the instance's primary private address.
+			for i := range e.PrivateIPs {
+				p := &e.PrivateIPs[i]
+				if p.Primary && !p.PublicIP.IsValid() && (!in.PrivateIP.IsValid() || p.Address == in.PrivateIP) {
+					p.PublicIP = in.PublicIP
+				}
+			}
+		}
 		r.instanceENIs = append(r.instanceENIs, e)
 		enis = append(enis, eniIdx{x.NetworkInterfaceId, int(x.Attachment.DeviceIndex.V)})
 	}
