@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -192,4 +193,50 @@ var plurals = map[string]string{
 	TypePrefixList: "prefix lists", TypeLoadBalancerV2: "load balancers", TypeTargetGroup: "target groups",
 	TypeClientVPNEndpoint: "Client VPN endpoints", TypeHostedZone: "hosted zones", TypeResolverEndpoint: "Resolver endpoints",
 	TypeResolverRule: "Resolver rules", TypeDHCPOptions: "DHCP option sets", KindVPCAttributes: "VPC DNS attributes",
+}
+
+// ExposureKinds are the kinds without which an exposure cannot be whole:
+// the resources it examines, and the route tables that decide which
+// gateways matter.
+var ExposureKinds = []string{TypeNetworkInterface, TypeLoadBalancerV2, TypeRouteTable}
+
+// RoutedKinds are the gateways whose listing matters only when the route
+// tables are not known: a known table names every gateway it uses.
+var RoutedKinds = []string{TypeInternetGateway, TypePeering, TypeTGWAttachment, TypeVPNGateway}
+
+// Gaps lists, for each scope the sources described, the kinds of want
+// they did not cover: "123456789012/us-east-1: internet gateways, route
+// tables not collected". Scopes only templates describe have none.
+func (n *Network) Gaps(want []string) []string {
+	c := n.Coverage
+	if c == nil {
+		return nil
+	}
+	var out []string
+	for _, s := range c.Scopes() {
+		var missing, failed []string
+		kinds := want
+		if slices.Contains(want, TypeRouteTable) && c.State(s, TypeRouteTable) != CoverageRead {
+			kinds = append(slices.Clip(want), RoutedKinds...)
+		}
+		for _, k := range kinds {
+			switch c.State(s, k) {
+			case CoverageNotCollected:
+				missing = append(missing, KindPlural(k))
+			case CoverageFailed:
+				failed = append(failed, KindPlural(k))
+			}
+		}
+		var parts []string
+		if len(missing) > 0 {
+			parts = append(parts, strings.Join(missing, ", ")+" not collected")
+		}
+		if len(failed) > 0 {
+			parts = append(parts, strings.Join(failed, ", ")+" could not be collected")
+		}
+		if len(parts) > 0 {
+			out = append(out, s.String()+": "+strings.Join(parts, "; "))
+		}
+	}
+	return out
 }

@@ -115,6 +115,11 @@ type ExposureFinding struct {
 // ExposureResult is everything reachable from outside.
 type ExposureResult struct {
 	Findings []ExposureFinding
+	// NotCollected names, per account and region, the kinds of resource
+	// the sources did not list: the answers that depend on them are
+	// possibly-reachable, and resources of those kinds that are not in
+	// the sources could not be examined, so no finding is no evidence.
+	NotCollected []string
 	// Warnings name what could not be examined (load balancer targets
 	// that are not in the sources, ...).
 	Warnings []string
@@ -188,6 +193,7 @@ func (e *Engine) Exposure(ctx context.Context, opt ExposureOptions) *ExposureRes
 		res.Findings[i] = *f
 	}
 	res.Warnings = uniq(res.Warnings)
+	res.NotCollected = e.Net.Gaps(model.ExposureKinds)
 	return res
 }
 

@@ -60,6 +60,9 @@ type ExposureFinding struct {
 type ExposureOutput struct {
 	Findings []ExposureFinding `json:"findings"`
 	Warnings []string          `json:"warnings"`
+	// NotCollected names, per account and region, the kinds of resource
+	// the sources did not list.
+	NotCollected []string `json:"notCollected,omitempty"`
 }
 
 func addrString(a netip.Addr) string {
@@ -76,6 +79,7 @@ func NewExposureOutput(res *reach.ExposureResult, warnings []string) ExposureOut
 	for i := range res.Findings {
 		out.Findings = append(out.Findings, exposureFindingJSON(&res.Findings[i]))
 	}
+	out.NotCollected = res.NotCollected
 	out.Warnings = append(out.Warnings, res.Warnings...)
 	out.Warnings = append(out.Warnings, warnings...)
 	return out
@@ -235,9 +239,15 @@ func ExposureText(w io.Writer, res *reach.ExposureResult, warnings []string) err
 		counts[f.Severity]++
 		resources[f.Resource.ID] = true
 	}
-	if len(res.Findings) == 0 {
+	switch {
+	case len(res.Findings) == 0 && len(res.NotCollected) > 0:
+		ew.printf("No finding among what was read; but the sources do not list everything, so this is no evidence that nothing is reachable:\n")
+		for _, g := range res.NotCollected {
+			ew.printf("  %s\n", g)
+		}
+	case len(res.Findings) == 0:
 		ew.printf("Nothing is reachable from outside.\n")
-	} else {
+	default:
 		ew.printf("%d finding(s) on %d resource(s): %d high, %d medium, %d low\n\n", len(res.Findings), len(resources),
 			counts[reach.SeverityHigh], counts[reach.SeverityMedium], counts[reach.SeverityLow])
 		t := NewTable(ew, "RESOURCE", "EDGE", "PROTOCOL", "PORTS", "SOURCES", "SEVERITY", "VERDICT")
@@ -272,6 +282,12 @@ func ExposureText(w io.Writer, res *reach.ExposureResult, warnings []string) err
 			for _, n := range notes {
 				ew.printf("  %s\n", n)
 			}
+		}
+	}
+	if len(res.Findings) > 0 && len(res.NotCollected) > 0 {
+		ew.printf("\nNot in the sources (what depends on it is possibly-reachable; resources of these kinds that were not listed are not examined)\n")
+		for _, g := range res.NotCollected {
+			ew.printf("  %s\n", g)
 		}
 	}
 	all := append(append([]string{}, res.Warnings...), warnings...)

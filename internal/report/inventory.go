@@ -5,6 +5,7 @@ import (
 	"io"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/vpcreach/vpcreach/internal/model"
 )
@@ -19,6 +20,20 @@ type Inventory struct {
 	NotModelled map[string]int    `json:"notModelled"`
 	Warnings    []string          `json:"warnings"`
 	Unknowns    []InventoryValue  `json:"unknowns"`
+	// Coverage says, per account and region a snapshot described, which
+	// kinds of resource were listed (read), never listed (not-collected)
+	// or failed to be collected.
+	Coverage []InventoryCoverage `json:"coverage,omitempty"`
+}
+
+// InventoryCoverage is what the sources said about each kind of resource
+// in one account and region.
+type InventoryCoverage struct {
+	Account      string   `json:"account"`
+	Region       string   `json:"region"`
+	Read         []string `json:"read"`
+	NotCollected []string `json:"notCollected"`
+	Failed       []string `json:"failed"`
 }
 
 // InventoryRegion holds the counts of one account and region ("" when the
@@ -59,6 +74,22 @@ func NewInventory(n *model.Network) Inventory {
 	model.SortWarnings(ws)
 	for _, w := range ws {
 		inv.Warnings = append(inv.Warnings, w.String())
+	}
+	if c := n.Coverage; c != nil {
+		for _, sc := range c.Scopes() {
+			ic := InventoryCoverage{Account: sc.Account, Region: sc.Region, Read: []string{}, NotCollected: []string{}, Failed: []string{}}
+			for _, k := range model.CoverageKinds {
+				switch c.State(sc, k) {
+				case model.CoverageRead:
+					ic.Read = append(ic.Read, model.KindPlural(k))
+				case model.CoverageFailed:
+					ic.Failed = append(ic.Failed, model.KindPlural(k))
+				default:
+					ic.NotCollected = append(ic.NotCollected, model.KindPlural(k))
+				}
+			}
+			inv.Coverage = append(inv.Coverage, ic)
+		}
 	}
 	n.Elements(func(e model.Element) {
 		m := e.Base()
@@ -110,6 +141,20 @@ func WriteInventoryText(w io.Writer, inv Inventory) error {
 		}
 		if err := t.Flush(); err != nil {
 			return err
+		}
+	}
+	if len(inv.Coverage) > 0 {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, "Coverage (a kind not collected is unknown there: answers that depend on it are possibly-reachable):")
+		for _, c := range inv.Coverage {
+			fmt.Fprintf(w, "  %s/%s: %d kinds read", orDash(c.Account), orDash(c.Region), len(c.Read))
+			if len(c.NotCollected) > 0 {
+				fmt.Fprintf(w, "; not collected: %s", strings.Join(c.NotCollected, ", "))
+			}
+			if len(c.Failed) > 0 {
+				fmt.Fprintf(w, "; failed: %s", strings.Join(c.Failed, ", "))
+			}
+			fmt.Fprintln(w)
 		}
 	}
 	fmt.Fprintln(w)

@@ -40,7 +40,12 @@ var coverageKinds = map[string]string{
 	"HostedZones":                  model.TypeHostedZone,
 	"ResolverEndpoints":            model.TypeResolverEndpoint,
 	"ResolverRules":                model.TypeResolverRule,
+	vpcAttributesKey:               model.KindVPCAttributes,
 }
+
+// vpcAttributesKey stands for describe-vpc-attribute output, which has no
+// list key of its own.
+const vpcAttributesKey = "(describe-vpc-attribute)"
 
 // operationKinds maps the describe calls collect makes (without the
 // service prefix) whose list key is not the call's name without

@@ -297,6 +297,7 @@ func mergedVPCAttributes(r *reader, m map[string]json.RawMessage, o model.Origin
 		return nil
 	}
 	vpcID := str(m, "VpcId")
+	r.sawList(vpcAttributesKey)
 	var support, hostnames *flexBool
 	if _, err := r.take(m, "EnableDnsSupport", &support, o); err != nil {
 		return err
