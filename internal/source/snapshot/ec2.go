@@ -102,8 +102,11 @@ func (r *reader) vpc(v *vpcJSON, o model.Origin) error {
 	// DNS attributes: describe-vpcs does not show them; AWS defaults are
 	// enableDnsSupport true and enableDnsHostnames true only for a default
 	// VPC (R1.5, R1.6: https://docs.aws.amazon.com/vpc/latest/userguide/vpc-dns.html#vpc-dns-support).
-	vpc.EnableDNSSupport = model.True
-	vpc.EnableDNSHostnames = model.FlagOf(v.IsDefault)
+	// Without that output they are unknown, not their defaults: a snapshot
+	// that did not collect them does not say (the analyses name the
+	// default they would have).
+	vpc.EnableDNSSupport = model.UnknownFlag
+	vpc.EnableDNSHostnames = model.UnknownFlag
 	vpc.Defaults = []string{defaultDNSSupport, defaultDNSHostnames}
 	if old, ok := r.n.VPCs.Get(vpc.ID); ok {
 		// Already read: its DNS attributes (defaults or read) stay.
@@ -118,8 +121,8 @@ func (r *reader) vpc(v *vpcJSON, o model.Origin) error {
 }
 
 const (
-	defaultDNSSupport   = "EnableDnsSupport: true (AWS default; no describe-vpc-attribute output read)"
-	defaultDNSHostnames = "EnableDnsHostnames: true for a default VPC, else false (AWS default; no describe-vpc-attribute output read)"
+	defaultDNSSupport   = "EnableDnsSupport: unknown (no describe-vpc-attribute output read; AWS's default is true)"
+	defaultDNSHostnames = "EnableDnsHostnames: unknown (no describe-vpc-attribute output read; AWS's default is true only for a default VPC)"
 )
 
 // vpcAttributes applies describe-vpc-attribute values.

@@ -71,7 +71,8 @@ func TestReadKinds(t *testing.T) {
 				if !slices.Equal(v.IPv6CIDRs, []netip.Prefix{pfx("2600:1f18::/56")}) {
 					t.Errorf("IPv6CIDRs = %v", v.IPv6CIDRs)
 				}
-				if v.EnableDNSSupport != model.True || v.EnableDNSHostnames != model.False || len(v.Defaults) != 2 {
+				// Not collected: unknown, not AWS's defaults.
+				if v.EnableDNSSupport != model.UnknownFlag || v.EnableDNSHostnames != model.UnknownFlag || len(v.Defaults) != 2 {
 					t.Errorf("DNS = %v %v defaults %v", v.EnableDNSSupport, v.EnableDNSHostnames, v.Defaults)
 				}
 				if v.Account != "111122223333" || v.Region != "eu-west-1" || v.Name != "main" || v.Tags["team"] != "net" {
@@ -83,7 +84,7 @@ func TestReadKinds(t *testing.T) {
 			},
 		},
 		{
-			name: "default VPC gets DNS hostnames; attribute files override the defaults",
+			name: "DNS attributes not collected are unknown, even for a default VPC; attribute files say",
 			files: map[string]string{
 				"a.json": `{"Vpcs": [{"VpcId": "vpc-d", "CidrBlock": "172.31.0.0/16", "IsDefault": true},
 					{"VpcId": "vpc-2", "CidrBlock": "10.2.0.0/16"}]}`,
@@ -91,7 +92,7 @@ func TestReadKinds(t *testing.T) {
 			},
 			check: func(t *testing.T, n *model.Network) {
 				d := mustGet(t, &n.VPCs, "vpc-d")
-				if d.EnableDNSHostnames != model.True || d.EnableDNSSupport != model.True {
+				if d.EnableDNSHostnames != model.UnknownFlag || d.EnableDNSSupport != model.UnknownFlag {
 					t.Errorf("default VPC DNS = %v %v", d.EnableDNSSupport, d.EnableDNSHostnames)
 				}
 				v := mustGet(t, &n.VPCs, "vpc-2")
