@@ -303,10 +303,10 @@ func (e *Engine) sgFilterVia(space Space, ni *model.NetworkInterface, egress boo
 			rules = sg.Egress
 		}
 		nrules += len(rules)
-		if sg.HasUnknowns() {
+		if u := ruleUnknowns(sg); u != "" {
 			// Rules the sources could not read may allow more.
 			unknown = unknown.Union(space)
-			unknownWhy = append(unknownWhy, fmt.Sprintf("%s has unknown values (%s)", gid, unknownsOf(sg)))
+			unknownWhy = append(unknownWhy, fmt.Sprintf("%s has unknown values (%s)", gid, u))
 		}
 		for _, r := range rules {
 			peer, why := e.peerSet(r.Peer)
@@ -850,4 +850,17 @@ func pick(s Space, c Cube, rw *rewrite) Space {
 		return nil
 	}
 	return s.IntersectCube(pre)
+}
+
+// ruleUnknowns lists a security group's unknowns that may hide rules: not
+// its VPC, name, description or tags, which filter nothing (an unknown
+// VPC of a group matters through the interfaces that carry it).
+func ruleUnknowns(sg *model.SecurityGroup) string {
+	return unknownsExcept(sg, func(f string) bool {
+		switch f {
+		case "VpcId", "GroupName", "GroupDescription", "Description", "Tags":
+			return true
+		}
+		return false
+	})
 }

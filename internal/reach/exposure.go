@@ -283,9 +283,8 @@ func (x *exposer) jobs() []func() ([]ExposureFinding, []string) {
 // instanceStandIn is an interface for an instance the sources list without
 // one (its subnet, groups and addresses come from the instance).
 func instanceStandIn(n *model.Network, in *model.Instance) *model.NetworkInterface {
-	if in.SubnetID == "" {
-		return nil
-	}
+	// An instance whose subnet is unknown (an Auto Scaling group in
+	// imported subnets) stays: its groups say what may reach it.
 	ni := &model.NetworkInterface{Meta: model.Meta{ID: in.ID, Origin: in.Origin, Unknowns: in.Unknowns, LogicalID: in.LogicalID},
 		SubnetID: in.SubnetID, VPCID: in.VPCID, SecurityGroupIDs: in.SecurityGroupIDs, OwnerKind: model.OwnerInstance, OwnerID: in.ID}
 	if ni.VPCID == "" {

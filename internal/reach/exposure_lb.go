@@ -157,18 +157,23 @@ func (x *exposer) loadBalancerFindings(lb *model.LoadBalancer) ([]ExposureFindin
 	in, out, standIn := x.lbNodes(lb)
 	if len(in) == 0 {
 		warn := fmt.Sprintf("%s: no subnet or interface of the load balancer is in the sources: its path from outside is not examined", lb.ID)
-		if !lb.IsInternetFacing() {
-			return nil, []string{warn}
+		// Its listeners are possibly open: to the internet when internet
+		// facing, and to private networks through an edge that cannot be
+		// named either way.
+		from := ExposureFrom{Kind: EdgeUnknown, ID: "(not in the sources)", Sources: privateSources()}
+		reason := "the subnets of the load balancer are not in the sources: which gateways, routes and network ACLs lead to it cannot be examined"
+		if lb.IsInternetFacing() {
+			from = ExposureFrom{Kind: EdgeInternet, ID: "(unknown)", Sources: []netip.Prefix{netip.MustParsePrefix("0.0.0.0/0")}}
+			reason = "the load balancer is internet facing but its subnets are not in the sources: which gateways, routes and network ACLs lead to it cannot be examined"
 		}
-		// Internet facing: its listeners are possibly open to the internet.
 		var fs []ExposureFinding
 		for _, l := range lb.Listeners {
 			for _, p := range lbProtocols(l.Protocol) {
 				f := ExposureFinding{Resource: ExposedResource{ID: lb.ID, Type: lb.Type(), Origin: lb.Origin},
-					From:     ExposureFrom{Kind: EdgeInternet, ID: "(unknown)", Sources: []netip.Prefix{netip.MustParsePrefix("0.0.0.0/0")}},
+					From:     from,
 					Protocol: p.String(), Ports: model.PortRange{From: l.Port, To: l.Port}, Verdict: PossiblyReachable,
 					Via:    []Hop{{ID: lb.ID, Type: lb.Type()}},
-					Reason: "the load balancer is internet facing but its subnets are not in the sources: which gateways, routes and network ACLs lead to it cannot be examined"}
+					Reason: reason}
 				f.Severity = SeverityOf(f.From.Kind, f.Protocol, f.Ports)
 				fs = append(fs, f)
 			}
@@ -571,3 +576,7 @@ func mergePrefixes(ps []netip.Prefix) []netip.Prefix {
 	s, _ := b.IPSet()
 	return s.Prefixes()
 }
+
+// privateSources are the addresses outside the public internet, from
+// which peered VPCs, transit gateways and on-premises networks send.
+func privateSources() []netip.Prefix { return ipMinus(fullSet, internetSet).Prefixes() }

@@ -119,7 +119,7 @@ func (x *exposer) groupsAllowed(ni *model.NetworkInterface, ed Edge) []*sgAllowe
 		if !ok {
 			continue
 		}
-		if sg.HasUnknowns() {
+		if ruleUnknowns(sg) != "" {
 			return nil
 		}
 	}
