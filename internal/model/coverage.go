@@ -29,6 +29,9 @@ const (
 	// KindVPCAttributes is describe-vpc-attribute (enableDnsSupport,
 	// enableDnsHostnames).
 	KindVPCAttributes = "VPC attributes"
+	// KindListeners is describe-listeners (ELBv2): a classic load
+	// balancer's listeners come with the load balancer itself.
+	KindListeners = "listeners"
 )
 
 // CoverageKinds are the kinds whose absence changes answers, in the order
@@ -38,7 +41,7 @@ var CoverageKinds = []string{
 	TypeVPC, TypeSubnet, TypeRouteTable, TypeSecurityGroup, TypeNetworkACL, TypeNetworkInterface, TypeInstance,
 	TypeInternetGateway, TypeEgressOnlyIGW, TypeNATGateway, TypeEIP, TypePeering,
 	TypeTransitGateway, TypeTGWAttachment, TypeTGWRouteTable, TypeVPNGateway, TypeVPCEndpoint, TypePrefixList,
-	TypeLoadBalancerV2, TypeTargetGroup, TypeClientVPNEndpoint, TypeHostedZone, TypeResolverEndpoint, TypeResolverRule,
+	TypeLoadBalancerV2, KindListeners, TypeTargetGroup, TypeClientVPNEndpoint, TypeHostedZone, TypeResolverEndpoint, TypeResolverRule,
 	TypeDHCPOptions, KindVPCAttributes,
 }
 
@@ -192,7 +195,7 @@ var plurals = map[string]string{
 	TypeTGWRouteTable: "transit gateway route tables", TypeVPNGateway: "VPN gateways", TypeVPCEndpoint: "VPC endpoints",
 	TypePrefixList: "prefix lists", TypeLoadBalancerV2: "load balancers", TypeTargetGroup: "target groups",
 	TypeClientVPNEndpoint: "Client VPN endpoints", TypeHostedZone: "hosted zones", TypeResolverEndpoint: "Resolver endpoints",
-	TypeResolverRule: "Resolver rules", TypeDHCPOptions: "DHCP option sets", KindVPCAttributes: "VPC DNS attributes",
+	TypeResolverRule: "Resolver rules", TypeDHCPOptions: "DHCP option sets", KindVPCAttributes: "VPC DNS attributes", KindListeners: "load balancer listeners",
 }
 
 // ExposureKinds are the kinds without which an exposure cannot be whole:

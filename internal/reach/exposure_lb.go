@@ -151,9 +151,33 @@ func cleanReasons(rs []string, lb *model.LoadBalancer) []string {
 // through it.
 func (x *exposer) loadBalancerFindings(lb *model.LoadBalancer) ([]ExposureFinding, []string) {
 	keep := listenerCubes(lb)
+	listenersWhy := ""
+	if len(lb.Listeners) == 0 && lb.LBType != "classic" {
+		if why := x.e.Net.NotCovered(model.KindListeners, lb); why != "" {
+			// Its listeners were not collected: any port may listen.
+			listenersWhy = why + ": " + lb.Label() + " may listen on any port"
+			c := AllPackets()
+			c.Proto = portProtos
+			keep = Space{c}
+		}
+	}
 	if len(keep) == 0 {
 		return nil, nil
 	}
+	if listenersWhy != "" {
+		fs, ws := x.loadBalancerFindingsOn(lb, keep)
+		for i := range fs {
+			fs[i].Verdict = PossiblyReachable
+			fs[i].Reason = strings.TrimPrefix(fs[i].Reason+"; "+listenersWhy, "; ")
+		}
+		return fs, ws
+	}
+	return x.loadBalancerFindingsOn(lb, keep)
+}
+
+// loadBalancerFindingsOn is loadBalancerFindings for the packets keep
+// (what the listeners accept).
+func (x *exposer) loadBalancerFindingsOn(lb *model.LoadBalancer, keep Space) ([]ExposureFinding, []string) {
 	in, out, standIn := x.lbNodes(lb)
 	if len(in) == 0 {
 		warn := fmt.Sprintf("%s: no subnet or interface of the load balancer is in the sources: its path from outside is not examined", lb.ID)
@@ -167,11 +191,16 @@ func (x *exposer) loadBalancerFindings(lb *model.LoadBalancer) ([]ExposureFindin
 			reason = "the load balancer is internet facing but its subnets are not in the sources: which gateways, routes and network ACLs lead to it cannot be examined"
 		}
 		var fs []ExposureFinding
-		for _, l := range lb.Listeners {
+		listeners := lb.Listeners
+		if len(listeners) == 0 {
+			// Not collected: one row for any TCP port.
+			listeners = []model.Listener{{Protocol: "TCP"}}
+		}
+		for _, l := range listeners {
 			for _, p := range lbProtocols(l.Protocol) {
 				f := ExposureFinding{Resource: ExposedResource{ID: lb.ID, Type: lb.Type(), Origin: lb.Origin},
 					From:     from,
-					Protocol: p.String(), Ports: model.PortRange{From: l.Port, To: l.Port}, Verdict: PossiblyReachable,
+					Protocol: p.String(), Ports: listenerPorts(lb, l), Verdict: PossiblyReachable,
 					Via:    []Hop{{ID: lb.ID, Type: lb.Type()}},
 					Reason: reason}
 				f.Severity = SeverityOf(f.From.Kind, f.Protocol, f.Ports)
@@ -580,3 +609,12 @@ func mergePrefixes(ps []netip.Prefix) []netip.Prefix {
 // privateSources are the addresses outside the public internet, from
 // which peered VPCs, transit gateways and on-premises networks send.
 func privateSources() []netip.Prefix { return ipMinus(fullSet, internetSet).Prefixes() }
+
+// listenerPorts is a listener's port, or every port for the stand-in of
+// listeners that were not collected.
+func listenerPorts(lb *model.LoadBalancer, l model.Listener) model.PortRange {
+	if len(lb.Listeners) == 0 {
+		return model.AllPorts
+	}
+	return model.PortRange{From: l.Port, To: l.Port}
+}

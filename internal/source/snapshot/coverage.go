@@ -41,6 +41,7 @@ var coverageKinds = map[string]string{
 	"ResolverEndpoints":            model.TypeResolverEndpoint,
 	"ResolverRules":                model.TypeResolverRule,
 	vpcAttributesKey:               model.KindVPCAttributes,
+	"Listeners":                    model.KindListeners,
 }
 
 // vpcAttributesKey stands for describe-vpc-attribute output, which has no
@@ -55,6 +56,7 @@ var operationKinds = map[string]string{
 	"DescribeVpcAttribute":       model.KindVPCAttributes,
 	"DescribeLoadBalancers":      model.TypeLoadBalancerV2,
 	"DescribeManagedPrefixLists": model.TypePrefixList,
+	"DescribeListeners":          model.KindListeners,
 	"ListHostedZones":            model.TypeHostedZone,
 	"ListResolverEndpoints":      model.TypeResolverEndpoint,
 	"ListResolverRules":          model.TypeResolverRule,

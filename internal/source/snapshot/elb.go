@@ -178,6 +178,7 @@ func mergedListeners(r *reader, m map[string]json.RawMessage, o model.Origin) er
 		return nil
 	}
 	lbARN := str(m, "LoadBalancerArn")
+	r.sawList("Listeners")
 	var ls []listenerJSON
 	if _, err := r.take(m, "Listeners", &ls, o); err != nil {
 		return err
