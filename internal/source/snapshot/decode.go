@@ -40,6 +40,20 @@ type reader struct {
 
 	warned map[string]bool // file + key of unknown-key warnings already given
 
+	// topKeys are the keys of the top-level object of the file being
+	// decoded: they tell a template or Terraform JSON from AWS API output
+	// (see classify).
+	topKeys []string
+	// fileRead is set when the file being applied held something read;
+	// filesRead counts such files, and notRead lists the files skipped
+	// as another format (a template, a Terraform plan), with their kind.
+	fileRead  bool
+	filesRead int
+	notRead   []skippedFile
+	// fatal is the first conflict between two files that cannot be
+	// merged (see conflict.go); it stops the read.
+	fatal error
+
 	// added lists the elements this Read created, with their folder, so
 	// that finish can fill accounts and regions from their neighbours.
 	added []addedElem
@@ -89,6 +103,8 @@ type parsed struct {
 	events []event
 	keys   []string // the list keys the file holds
 	err    error    // what stopped decoding, reported after the events
+	// kind is set when the file is another format, not AWS API output.
+	kind string
 }
 
 // parseFile reads and decodes one file of API output, reading into buf
@@ -114,6 +130,9 @@ func parseFile(path string, buf []byte) *parsed {
 	if err := pr.value(dec, ""); err != nil {
 		p.err = err
 		return p
+	}
+	if p.kind = classify(pr.topKeys); p.kind != "" {
+		p.events, p.keys = nil, nil
 	}
 	// Only whitespace may follow.
 	if _, err := dec.Token(); err != io.EOF {
@@ -169,6 +188,18 @@ func (r *reader) apply(p *parsed) error {
 	r.lineOff, r.lineNum = 0, 1
 	r.account, r.region = scopeOf(p.path)
 	defer func() { r.data = nil }()
+	if p.kind != "" && p.err == nil {
+		r.skip(p.path, p.kind)
+		return nil
+	}
+	// A file naming a list of resources, even an empty one, is AWS API
+	// output; others count once they give something read.
+	r.fileRead = len(p.keys) > 0
+	defer func() {
+		if r.fileRead {
+			r.filesRead++
+		}
+	}()
 	for _, k := range p.keys {
 		r.sawList(k)
 	}
@@ -180,6 +211,9 @@ func (r *reader) apply(p *parsed) error {
 			err = ev.h.conv(r, ev.v, ev.o)
 		} else {
 			err = r.merged(ev.rest, ev.order, ev.o)
+		}
+		if err == nil {
+			err = r.fatal
 		}
 		if err != nil {
 			return err
@@ -243,6 +277,9 @@ func (r *reader) object(dec *json.Decoder, path string, start int) error {
 		}
 		key, _ := tok.(string)
 		kpath := joinPath(path, key)
+		if path == "" {
+			r.topKeys = append(r.topKeys, key)
+		}
 		if h, ok := listKeys[key]; ok {
 			if err := r.list(dec, kpath, key, h); err != nil {
 				return err

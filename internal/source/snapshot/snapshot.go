@@ -49,8 +49,12 @@ func read(path string, n *model.Network, workers int) error {
 		if err := r.readFile(path); err != nil {
 			return err
 		}
+		if r.filesRead == 0 {
+			return r.nothingRead(path, false, []string{path}, nil)
+		}
+		r.warnNotRead()
 		r.finish()
-		return nil
+		return r.fatal
 	}
 	var files []string
 	walkRoot := path
@@ -63,34 +67,83 @@ func read(path string, n *model.Network, workers int) error {
 			files = append(files, filepath.Join(path, "manifest.json"))
 		}
 	}
-	err = filepath.WalkDir(walkRoot, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return &diag.Error{File: p, Code: "unreadable", Message: "cannot read snapshot folder", Err: err}
-		}
-		name := d.Name()
-		if p != walkRoot && strings.HasPrefix(name, ".") {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if d.IsDir() || !d.Type().IsRegular() {
-			return nil
-		}
-		if isSnapshotFile(p) {
-			files = append(files, p)
-		}
-		return nil
-	})
+	found, others, err := r.walk(walkRoot)
 	if err != nil {
 		return err
 	}
+	files = append(files, found...)
 	sort.Strings(files)
 	if err := r.readFiles(files, workers); err != nil {
 		return err
 	}
+	if r.filesRead == 0 {
+		return r.nothingRead(path, true, files, others)
+	}
+	for _, o := range others {
+		if isTemplateName(o) {
+			r.skip(o, kindTemplate)
+		}
+	}
+	r.warnNotRead()
 	r.finish()
-	return nil
+	return r.fatal
+}
+
+// walk lists the snapshot files under root, and the other files beside
+// them. Hidden files and folders are left out. Symbolic links are
+// followed, to files and to folders; a folder already walked (a link
+// back to a parent, or a second link to the same folder) is not walked
+// again, with a warning, and a link that leads nowhere is a warning.
+func (r *reader) walk(root string) (files, others []string, err error) {
+	walked := map[string]string{} // real path -> path walked under
+	var walk func(dir string) error
+	walk = func(dir string) error {
+		real, err := filepath.EvalSymlinks(dir)
+		if err != nil {
+			return &diag.Error{File: dir, Code: "unreadable", Message: "cannot read snapshot folder", Err: err}
+		}
+		if first, ok := walked[real]; ok {
+			r.n.Warnf("symlink-loop", model.Origin{File: dir}, "", "a link to folder %s, already read as %s: not read again", real, first)
+			return nil
+		}
+		walked[real] = dir
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			return &diag.Error{File: dir, Code: "unreadable", Message: "cannot read snapshot folder", Err: err}
+		}
+		for _, d := range entries {
+			p := filepath.Join(dir, d.Name())
+			if strings.HasPrefix(d.Name(), ".") {
+				continue
+			}
+			mode := d.Type()
+			if mode&fs.ModeSymlink != 0 {
+				fi, err := os.Stat(p)
+				if err != nil {
+					r.n.Warnf("broken-symlink", model.Origin{File: p}, "", "a symbolic link that cannot be followed: not read: %v", err)
+					continue
+				}
+				mode = fi.Mode().Type()
+			}
+			switch {
+			case mode.IsDir():
+				if err := walk(p); err != nil {
+					return err
+				}
+			case mode.IsRegular():
+				if isSnapshotFile(p) {
+					files = append(files, p)
+				} else {
+					others = append(others, p)
+				}
+			}
+		}
+		return nil
+	}
+	if err := walk(root); err != nil {
+		return nil, nil, err
+	}
+	return files, others, nil
 }
 
 // workers is how many files are decoded at once: one per core.
