@@ -82,7 +82,7 @@ func TestReadEmptyListIsOutput(t *testing.T) {
 // warning, not skipped without a word.
 func TestReadWarnsOfOtherFormatsBesideOutput(t *testing.T) {
 	dir := writeTree(t, map[string]string{
-		"vpcs.json": `{"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}]}`,
+		"vpcs.json":  `{"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}]}`,
 		"stack.yaml": "Resources: {}", "stack.json": `{"Resources": {}}`, "plan.json": terraformPlan,
 	})
 	n := &model.Network{}
