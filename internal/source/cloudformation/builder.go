@@ -405,6 +405,52 @@ func (p *props) line(k string) int {
 	return p.origin.Line
 }
 
+// badf is a bad-value error on this resource: a value CloudFormation
+// would refuse (a port past 65535, ...), never repaired.
+func (p *props) badf(k, format string, args ...any) error {
+	return &diag.Error{File: p.s.file, Line: p.line(k), Resource: p.r.id, Code: "bad-value", Message: fmt.Sprintf(format, args...)}
+}
+
+// namesResource reports whether s is the logical ID of a resource of the
+// stack: what a Ref to a resource evaluates to here, a value AWS assigns at
+// deploy time rather than one the template states.
+func (p *props) namesResource(s string) bool {
+	_, ok := p.s.resources[strings.TrimPrefix(s, p.s.prefix)]
+	return ok
+}
+
+// intV reads an Integer property that must be one when known: ok is false
+// when absent or unknown (noted), and a known value that is not an
+// integer is a bad-value error.
+func (p *props) intV(k string) (int, bool, error) {
+	x := p.get(k)
+	switch {
+	case x == nil:
+		return 0, false, nil
+	case x.Kind == Unknown:
+		p.note(k, x.S)
+		return 0, false, nil
+	case x.Kind == Scalar:
+		if n, ok := intOf(x.S); ok {
+			return n, true, nil
+		}
+	}
+	return 0, false, p.badf(k, "%s %q is not an integer", k, x.S)
+}
+
+// port reads a port number property: ok is false when absent or unknown,
+// and a known value outside 1-65535 is a bad-value error.
+func (p *props) port(k string) (uint16, bool, error) {
+	n, ok, err := p.intV(k)
+	if err != nil || !ok {
+		return 0, false, err
+	}
+	if n < 1 || n > 65535 {
+		return 0, false, p.badf(k, "%s %d is outside 1-65535", k, n)
+	}
+	return uint16(n), true, nil
+}
+
 // errf is a bad-template error on this resource.
 func (p *props) errf(k, format string, args ...any) error {
 	return &diag.Error{File: p.s.file, Line: p.line(k), Resource: p.r.id, Code: "bad-template", Message: fmt.Sprintf(format, args...)}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -421,7 +422,7 @@ func (r *reader) decodeError(err error, path, key string, o model.Origin) error 
 	}
 	var fe *fieldError
 	if errors.As(err, &fe) {
-		return &diag.Error{File: r.file, Line: o.Line, Code: "bad-shape", Message: fmt.Sprintf("%s: %s", path, fe.msg)}
+		return r.valueErr(model.Origin{File: r.file, Path: path, Line: o.Line}, "", fe)
 	}
 	return r.jsonError(err, path)
 }
@@ -560,7 +561,19 @@ func describeByte(b byte) string {
 
 // fieldError is a value of the right JSON type that cannot be read (an
 // address that does not parse, ...).
-type fieldError struct{ msg string }
+type fieldError struct {
+	msg string
+	// code, when set, replaces bad-shape: bad-value for a value of the
+	// right type AWS would never hold (a port past 65535, ...). needle is
+	// the value as written, to find its line within the element.
+	code, needle string
+}
+
+// badValue is a value AWS would never hold: read as an error, never
+// repaired.
+func badValue(needle, format string, args ...any) *fieldError {
+	return &fieldError{msg: fmt.Sprintf(format, args...), code: "bad-value", needle: needle}
+}
 
 func (e *fieldError) Error() string { return e.msg }
 
@@ -592,7 +605,7 @@ func (f *flexInt) UnmarshalJSON(b []byte) error {
 	if len(s) >= 2 && s[0] == '"' {
 		uq, err := strconv.Unquote(s)
 		if err != nil {
-			return &fieldError{fmt.Sprintf("cannot read number %s", s)}
+			return &fieldError{msg: fmt.Sprintf("cannot read number %s", s)}
 		}
 		s = uq
 		if s == "" {
@@ -601,9 +614,11 @@ func (f *flexInt) UnmarshalJSON(b []byte) error {
 	}
 	v, err := strconv.ParseInt(s, 10, 64)
 	if err != nil {
+		// 80.0 or 8e1 is the integer 80; 80.5 is not an integer and is
+		// not rounded.
 		fv, err2 := strconv.ParseFloat(s, 64)
-		if err2 != nil {
-			return &fieldError{fmt.Sprintf("want a number, got %s", string(b))}
+		if err2 != nil || fv != math.Trunc(fv) || math.Abs(fv) > 1<<53 {
+			return badValue(s, "want an integer, got %s", string(b))
 		}
 		v = int64(fv)
 	}
@@ -686,5 +701,5 @@ func (f *flexBool) UnmarshalJSON(b []byte) error {
 		}
 		return nil
 	}
-	return &fieldError{fmt.Sprintf("want true or false, got %s", s)}
+	return &fieldError{msg: fmt.Sprintf("want true or false, got %s", s)}
 }

@@ -281,8 +281,10 @@ func (r *reader) resolverRule(v *resolverRuleJSON, o model.Origin) error {
 			return r.shapeErr(o, v.Id, err)
 		}
 		port := uint16(53)
-		if t.Port.Set && t.Port.V > 0 {
-			port = clampPort(t.Port.V)
+		if t.Port.Set && t.Port.V != 0 {
+			if port, err = portOf("TargetIps.Port", t.Port); err != nil {
+				return r.shapeErr(o, v.Id, err)
+			}
 		}
 		rule.TargetIPs = append(rule.TargetIPs, model.ResolverTarget{IP: ip, Port: port})
 	}
