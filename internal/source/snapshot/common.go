@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
-	"reflect"
 	"strings"
 
 	"github.com/vpcreach/vpcreach/internal/diag"
@@ -85,12 +84,13 @@ func (r *reader) meta(id string, o model.Origin, tags []tag, ownerID, az string)
 	return m
 }
 
-// put adds e to c, or merges it into the element with the same ID (fields
-// the earlier one lacks are filled), and returns the element kept.
+// put adds e to c, or merges it into the element with the same ID (see
+// merge: fields the earlier one lacks are filled, conflicts are warned of
+// or stop the read), and returns the element kept.
 func put[T model.Element](r *reader, c *model.Collection[T], e T) T {
 	id := e.Base().ID
 	if old, ok := c.Get(id); ok {
-		mergeInto(reflect.ValueOf(old).Elem(), reflect.ValueOf(e).Elem())
+		r.merge(old, e)
 		if eni, ok := any(old).(*model.NetworkInterface); ok && len(eni.PrivateIPs) > 0 {
 			// A fuller record of the interface settles its address.
 			kept := eni.Unknowns[:0]
@@ -109,33 +109,6 @@ func put[T model.Element](r *reader, c *model.Collection[T], e T) T {
 	c.Put(e)
 	r.added = append(r.added, addedElem{meta: e.Base(), dir: r.dir})
 	return e
-}
-
-// mergeInto fills the zero fields of dst with src's. Embedded structs
-// (Meta) are merged field by field; other values are taken whole.
-func mergeInto(dst, src reflect.Value) {
-	t := dst.Type()
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		if !f.IsExported() {
-			continue
-		}
-		d, s := dst.Field(i), src.Field(i)
-		if f.Anonymous && f.Type.Kind() == reflect.Struct {
-			mergeInto(d, s)
-			continue
-		}
-		switch f.Type.Kind() {
-		case reflect.Slice, reflect.Map:
-			if d.Len() == 0 && s.Len() > 0 {
-				d.Set(s)
-			}
-		default:
-			if d.IsZero() && !s.IsZero() {
-				d.Set(s)
-			}
-		}
-	}
 }
 
 // parsePrefix reads a CIDR; an invalid one is a fieldError naming the field.
