@@ -10,30 +10,7 @@ import (
 	"github.com/vpcreach/vpcreach/internal/model"
 )
 
-// An element read twice (the same ID in two files, or twice in one) is
-// merged field by field:
-//
-//   - a field one record leaves empty is filled from the other (describe
-//     outputs that each give part of a resource);
-//   - the same value in both is kept: identical duplicates, such as a
-//     peering connection listed in both accounts' folders, merge without a
-//     word (the account and region, which come from the folder, and where
-//     each was read do not count);
-//   - the Name tag and tags differ: a warning, the first read is kept (they
-//     do not change what can reach what);
-//   - a security group's rules differ: a warning naming both files and
-//     lines, and the group holds the union of both versions' rules: a rule
-//     in both as it is, a rule in one version only with its protocol and
-//     ports but an unknown peer, so that what it allows is
-//     possibly-reachable (from any address), neither reachable nor a
-//     silent no;
-//   - anything else differs (a route table's routes, a subnet's CIDR, a
-//     security group's VPC, ...): a conflicting-duplicate error naming both
-//     files and lines, exit 2. vpcreach does not choose between two
-//     versions of the same resource.
-//
-// The two sides of a transit gateway peering attachment are not a
-// conflict: each shows the attachment from its own gateway.
+// Merging an element read twice: see the package documentation.
 
 // softFields differ between duplicates without changing any answer.
 var softFields = map[string]bool{"Name": true, "Tags": true}

@@ -14,6 +14,47 @@
 // and region of each element come from the folder names, else from the
 // element itself (OwnerId, availability zone, ARN), else from the other
 // elements of the same folder.
+//
+// Hidden files and folders are skipped; symbolic links are followed, to
+// files and to folders, and a folder reached twice (a link back to a
+// parent) is read once, with a symlink-loop warning; a link that leads
+// nowhere is a broken-symlink warning.
+//
+// Reading nothing is an error (*diag.Error, exit 2), never an empty
+// network: an empty folder (empty-folder), JSON none of whose files holds
+// AWS API output (no-aws-output), a Terraform plan or state
+// (terraform-not-supported), a folder of CloudFormation templates
+// (templates-folder, naming them: each template is its own stack and is
+// given as a SOURCE of its own). Templates and Terraform files beside AWS
+// API output are named in not-read warnings.
+//
+// Values AWS would never hold are bad-value errors at their line, never
+// repaired: ports outside 0-65535 or a FromPort above the ToPort (AWS's -1
+// for every port, and for every ICMP type and code, stays), ICMP types and
+// codes past 255, network ACL rule numbers outside 1-32767, prefixes past
+// /32 or /128, unknown protocols, numbers that are not integers.
+//
+// An element read twice (the same ID in two files, or in two SOURCEs) is
+// merged field by field. A field one record leaves empty is filled from
+// the other (outputs that each give part of a resource). Identical records
+// merge without a word: the account and region, which come from the
+// folder, and where each was read do not count, so a peering connection
+// listed in both accounts' folders is one. Records that differ:
+//
+//   - in the Name tag or tags: a conflicting-duplicate warning, the first
+//     kept (tags do not change what can reach what);
+//   - in a security group's rules: a conflicting-duplicate warning naming
+//     both files and lines, and the group holds the rules of both
+//     versions: a rule both have as it is, a rule only one has with its
+//     protocol and ports but an unknown peer, so that what it allows is
+//     possibly-reachable from any address, neither reachable nor a silent
+//     no;
+//   - in anything else (routes, a CIDR, a security group's VPC, ...): a
+//     conflicting-duplicate error naming both files and lines, exit 2;
+//     vpcreach does not choose between two versions of a resource.
+//
+// The two records of a transit gateway peering attachment, one from each
+// gateway's side, are not a conflict.
 package snapshot
 
 import (
