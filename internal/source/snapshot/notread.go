@@ -96,6 +96,10 @@ func (r *reader) nothingRead(source string, isDir bool, files, others []string) 
 	case len(terraform) > 0 && !isDir:
 		e.Code = "terraform-not-supported"
 		e.Message = kindTerraform + "; give a snapshot of AWS API output or a CloudFormation template"
+	case len(terraform) > 0 && len(templates) > 0:
+		e.Code = "terraform-not-supported"
+		e.Message = fmt.Sprintf("no AWS API output: the folder holds Terraform JSON (%s), which vpcreach does not read yet, and CloudFormation templates to name as SOURCEs, each its own stack (%s)",
+			listFiles(source, terraform), listFilesUpTo(source, templates, 20))
 	case len(terraform) > 0:
 		e.Code = "terraform-not-supported"
 		e.Message = fmt.Sprintf("a folder of Terraform JSON (%s), which vpcreach does not read yet; it holds no AWS API output", listFiles(source, terraform))

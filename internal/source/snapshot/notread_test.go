@@ -48,6 +48,7 @@ func TestReadNothingIsAnError(t *testing.T) {
 		{"a Terraform plan", map[string]string{"plan.json": terraformPlan}, "plan.json", "terraform-not-supported", "Terraform plan or state"},
 		{"Terraform state", map[string]string{"state.json": `{"format_version": "1.0", "terraform_version": "1.5.7", "values": {"root_module": {}}}`}, "state.json", "terraform-not-supported", "does not read yet"},
 		{"a folder holding a Terraform plan", map[string]string{"tf/plan.json": terraformPlan}, "", "terraform-not-supported", "a folder of Terraform JSON (tf/plan.json)"},
+		{"a folder of Terraform JSON and templates", map[string]string{"tf/plan.json": terraformPlan, "vpc.yaml": "Resources: {}"}, "", "terraform-not-supported", "Terraform JSON (tf/plan.json), which vpcreach does not read yet, and CloudFormation templates to name as SOURCEs, each its own stack (vpc.yaml)"},
 		{"a folder of CloudFormation templates", map[string]string{"vpc.yaml": "Resources: {}", "sg.template": "Resources: {}", "x.json": `{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}}`}, "",
 			"templates-folder", "name the templates as SOURCEs (each is its own stack): sg.template, vpc.yaml, x.json"},
 	}
