@@ -47,6 +47,9 @@ func TestBadValues(t *testing.T) {
 		{"a network ACL rule number past 32766", naclEntry("RuleNumber: 40000", "Protocol: -1", "RuleAction: allow", "CidrBlock: 0.0.0.0/0"), "E", 7, "RuleNumber 40000 is outside 1-32766"},
 		{"a network ACL prefix past /32", naclEntry("RuleNumber: 100", "Protocol: -1", "RuleAction: allow", "CidrBlock: 0.0.0.0/40"), "E", 10, `CidrBlock "0.0.0.0/40" is not a CIDR block`},
 		{"a network ACL ICMP type past 255", naclEntry("RuleNumber: 100", "Protocol: 1", "RuleAction: allow", "CidrBlock: 0.0.0.0/0", "Icmp: {Type: 300, Code: -1}"), "E", 11, "Icmp Type 300"},
+		{"a VPC prefix past /32", "Resources:\n  V:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.0.0.0/33\n", "V", 5, `CidrBlock "10.0.0.0/33" is not a CIDR block`},
+		{"a route to a prefix past /128", "Resources:\n  T:\n    Type: AWS::EC2::RouteTable\n  R:\n    Type: AWS::EC2::Route\n    Properties:\n      RouteTableId: !Ref T\n      DestinationIpv6CidrBlock: ::/130\n      GatewayId: igw-1\n", "R", 8, `DestinationIpv6CidrBlock "::/130" is not a CIDR block`},
+		{"a record TTL below 0", "Resources:\n  Z:\n    Type: AWS::Route53::HostedZone\n    Properties:\n      Name: corp.internal\n  R:\n    Type: AWS::Route53::RecordSet\n    Properties:\n      HostedZoneId: !Ref Z\n      Name: db.corp.internal\n      Type: A\n      TTL: -1\n      ResourceRecords: [10.0.0.1]\n", "R", 12, "TTL -1 is outside 0-2147483647"},
 		{"a listener port past 65535", "Resources:\n  L:\n    Type: AWS::ElasticLoadBalancingV2::LoadBalancer\n  R:\n    Type: AWS::ElasticLoadBalancingV2::Listener\n    Properties:\n      LoadBalancerArn: !Ref L\n      Port: 70000\n", "R", 8, "Port 70000 is outside 1-65535"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

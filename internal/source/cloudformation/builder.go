@@ -31,6 +31,9 @@ type builder struct {
 	r     *reader
 	n     *model.Network
 	types map[string]string // template resource ID -> CloudFormation type
+	// bad is the first bad value a reader without an error return met
+	// (a CIDR that is not one); it stops the build after the resource.
+	bad error
 
 	launchTemplates    map[string]*props // LaunchTemplate ID -> its LaunchTemplateData
 	launchConfigs      map[string]*props
@@ -119,6 +122,9 @@ func (b *builder) run() error {
 				s.cur = rs.logical
 				err = h.fn(b, p)
 				s.cur = ""
+				if err == nil {
+					err = b.bad
+				}
 				if err != nil {
 					return err
 				}
@@ -507,7 +513,9 @@ func (p *props) tags() map[string]string {
 	return out
 }
 
-// prefix parses a CIDR property; an unknown or bad one is noted.
+// prefix parses a CIDR property; an unknown one is noted, and a known
+// string that is not a CIDR block (a prefix past /32 or /128, ...) is a
+// bad-value error (see badCIDR).
 func (p *props) prefix(k string) (netip.Prefix, bool) {
 	s, u := p.strU(k)
 	if u != nil {
@@ -522,10 +530,29 @@ func (p *props) prefix(k string) (netip.Prefix, bool) {
 		if a, err2 := netip.ParseAddr(strings.TrimSpace(s)); err2 == nil {
 			return netip.PrefixFrom(a, a.BitLen()), true
 		}
-		p.note(k, fmt.Sprintf("%q is not a CIDR block", s))
+		p.badCIDR(k, s)
 		return netip.Prefix{}, false
 	}
 	return pf.Masked(), true
+}
+
+// badCIDR reports a known value of k that is not a CIDR block: a bad-value
+// error that stops the build, unless it is a Ref to a resource (whose
+// value AWS assigns at deploy time), which is noted as unknown.
+func (p *props) badCIDR(k, s string) {
+	if p.namesResource(s) {
+		p.note(k, fmt.Sprintf("a Ref to resource %s, not a CIDR block", s))
+		return
+	}
+	p.b.fail(p.badf(k, "%s %q is not a CIDR block", k, s))
+}
+
+// fail records the first bad value met where no error can be returned;
+// the build stops after the resource being read.
+func (b *builder) fail(err error) {
+	if b.bad == nil {
+		b.bad = err
+	}
 }
 
 // addr parses an IP address property.

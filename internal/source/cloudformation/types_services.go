@@ -2,6 +2,7 @@ package cloudformation
 
 import (
 	"fmt"
+	"math"
 	"net/netip"
 	"strings"
 
@@ -518,7 +519,12 @@ func (b *builder) zoneOf(p *props) *model.HostedZone {
 
 func (b *builder) record(p *props, z *model.HostedZone) {
 	r := model.Record{Name: fqdn(p.str("Name")), Type: strings.ToUpper(p.str("Type")), Origin: p.origin, SetIdentifier: p.str("SetIdentifier")}
-	if n, ok := p.int("TTL"); ok && n >= 0 {
+	// record returns nothing: a bad TTL stops the build through b.bad.
+	if n, ok, err := p.intV("TTL"); err != nil {
+		p.b.fail(err)
+	} else if ok && (n < 0 || n > math.MaxInt32) {
+		p.b.fail(p.badf("TTL", "TTL %d is outside 0-2147483647", n))
+	} else if ok {
 		r.TTL = uint32(n)
 	}
 	vals, complete := p.strs("ResourceRecords")

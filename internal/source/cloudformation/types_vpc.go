@@ -252,6 +252,7 @@ func (p *props) routeDest(k string) (netip.Prefix, string) {
 	}
 	pf, err := netip.ParsePrefix(strings.TrimSpace(s))
 	if err != nil {
+		p.badCIDR(k, s)
 		return netip.Prefix{}, fmt.Sprintf("%s %q is not a CIDR block", k, s)
 	}
 	return pf.Masked(), ""
