@@ -27,8 +27,13 @@ func (r *reader) merge(old, e model.Element) {
 	where := fmt.Sprintf("%s and %s", place(ob.Origin), place(eb.Origin))
 	var soft, rules, hard []string
 	sg, isSG := old.(*model.SecurityGroup)
+	// Tags are each account's own on a resource two accounts see (a
+	// peering connection, a shared subnet): copies from two accounts'
+	// folders may differ in them.
+	twoAccounts := ob.Account != "" && eb.Account != "" && ob.Account != eb.Account
 	for _, d := range diffs {
 		switch {
+		case softFields[d] && twoAccounts:
 		case softFields[d]:
 			soft = append(soft, d)
 		case isSG && (d == "Ingress" || d == "Egress"):

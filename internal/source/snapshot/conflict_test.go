@@ -107,6 +107,19 @@ func TestReadDuplicates(t *testing.T) {
 			},
 		},
 		{
+			name: "two accounts tag a peering each their own way",
+			files: map[string]string{"111111111111/eu-west-1/pcx.json": strings.Replace(peering, `"Status"`, `"Tags": [{"Key": "Name", "Value": "to-b"}], "Status"`, 1),
+				"222222222222/eu-west-1/pcx.json": strings.Replace(peering, `"Status"`, `"Tags": [{"Key": "Name", "Value": "to-a"}], "Status"`, 1)},
+			check: func(t *testing.T, n *model.Network, _ string) {
+				if p := mustGet(t, &n.PeeringConnections, "pcx-1"); p.Name != "to-b" {
+					t.Errorf("name %q; want the first read", p.Name)
+				}
+				if w := warningsWith(n, "conflicting-duplicate"); len(w) != 0 {
+					t.Errorf("warnings for each account's own tags: %v", w)
+				}
+			},
+		},
+		{
 			name:  "routes that differ stop the read",
 			files: map[string]string{"a/rt.json": routesA, "b/rt.json": routesB},
 			err:   "rtb-1: read twice with different Routes: {dir}/a/rt.json:1 and {dir}/b/rt.json:1",

@@ -42,7 +42,9 @@
 // listed in both accounts' folders is one. Records that differ:
 //
 //   - in the Name tag or tags: a conflicting-duplicate warning, the first
-//     kept (tags do not change what can reach what);
+//     kept (tags do not change what can reach what); none when the copies
+//     come from two accounts, which each tag a resource they share (a
+//     peering connection) on their own;
 //   - in a security group's rules: a conflicting-duplicate warning naming
 //     both files and lines, and the group holds the rules of both
 //     versions: a rule both have as it is, a rule only one has with its
