@@ -56,7 +56,7 @@ func TestNothingReadIsExit2(t *testing.T) {
 // versions, the rule one lacks as possibly-reachable, and the conflict is
 // a warning naming both files and lines.
 func TestExposureCoversBothVersionsOfAGroup(t *testing.T) {
-	stale := filepath.Join(conflictDir, "web-sg-with-rdp.json")
+	stale := filepath.Join(conflictDir, "web-sg-with-rdp")
 	code, out, stderr := runCLI(t, "exposure", exposureTwoTier, stale)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
@@ -66,7 +66,7 @@ func TestExposureCoversBothVersionsOfAGroup(t *testing.T) {
 		t.Errorf("the internet on tcp/3389 is not possibly-reachable:\n%s", out)
 	}
 	code, out, _ = runCLI(t, "inventory", exposureTwoTier, stale)
-	if code != exitOK || !strings.Contains(out, "conflicting-duplicate: sg-0a1000000000000a1: read twice with different rules: ../../examples/two-tier/aws_configs/123456789012/us-east-1/SecurityGroups.json:37 and "+stale+":3") {
+	if code != exitOK || !strings.Contains(out, "conflicting-duplicate: sg-0a1000000000000a1: read twice with different rules: ../../examples/two-tier/aws_configs/123456789012/us-east-1/SecurityGroups.json:37 and "+filepath.Join(stale, "123456789012/us-east-1/SecurityGroups.json")+":3") {
 		t.Errorf("inventory (exit %d) does not warn of the conflict:\n%s", code, out)
 	}
 }
@@ -74,7 +74,7 @@ func TestExposureCoversBothVersionsOfAGroup(t *testing.T) {
 // The same peering in two files merges: the answer is the one without the copy.
 func TestIdenticalDuplicatesMerge(t *testing.T) {
 	_, want, _ := runCLI(t, "exposure", exposureTwoTier)
-	code, got, stderr := runCLI(t, "exposure", exposureTwoTier, filepath.Join(conflictDir, "peering-copy.json"))
+	code, got, stderr := runCLI(t, "exposure", exposureTwoTier, filepath.Join(conflictDir, "peering-copy"))
 	if code != exitOK || got != want {
 		t.Errorf("exit %d (%s); output\n%s\nwant\n%s", code, stderr, got, want)
 	}
@@ -82,7 +82,7 @@ func TestIdenticalDuplicatesMerge(t *testing.T) {
 
 // A route table read twice with different routes: exit 2 naming both.
 func TestConflictingRoutesAreExit2(t *testing.T) {
-	stale := filepath.Join(conflictDir, "route-table-without-default.json")
+	stale := filepath.Join(conflictDir, "route-table-without-default", "123456789012/us-east-1/RouteTables.json")
 	code, _, stderr := runCLI(t, "path", exposureTwoTier, stale, "--from", "internet", "--to", "bastion", "--port", "22")
 	want := stale + ":3: conflicting-duplicate: rtb-0a1000000000000a1: read twice with different Routes: ../../examples/two-tier/aws_configs/123456789012/us-east-1/RouteTables.json:33 and " + stale + ":3"
 	if code != exitUsage || !strings.Contains(stderr, want) {
