@@ -124,10 +124,13 @@ func TestReadFollowsSymlinks(t *testing.T) {
 			t.Skipf("symbolic links: %v", err)
 		}
 	}
+	// Read as given on a command line: a relative path.
+	t.Chdir(filepath.Dir(dir))
 	n := &model.Network{}
-	if err := Read(dir, n); err != nil {
+	if err := Read(filepath.Base(dir), n); err != nil {
 		t.Fatal(err)
 	}
+	dir = filepath.Base(dir)
 	mustGet(t, &n.VPCs, "vpc-1")
 	mustGet(t, &n.Subnets, "subnet-1")
 	mustGet(t, &n.SecurityGroups, "sg-1")

@@ -142,6 +142,9 @@ func (r *reader) walk(root string) (files, others []string, err error) {
 	var walk func(dir string) error
 	walk = func(dir string) error {
 		real, err := filepath.EvalSymlinks(dir)
+		if err == nil {
+			real, err = filepath.Abs(real)
+		}
 		if err != nil {
 			return &diag.Error{File: dir, Code: "unreadable", Message: "cannot read snapshot folder", Err: err}
 		}
