@@ -23,6 +23,9 @@ type collectParams struct {
 	Quiet       bool
 	Format      string
 	Concurrency int
+	// AllowPartial accepts a snapshot some calls or regions are missing
+	// from: exit 0 with a warning instead of exit 1.
+	AllowPartial bool
 	// noServerErrorRetry (hidden flag) is for emulators whose
 	// unimplemented calls answer HTTP 500 every time.
 	noServerErrorRetry bool
@@ -42,8 +45,11 @@ under a temporary name and renamed at the end: an interrupted run leaves none.
 Credentials come from the standard chain (environment, shared config and
 profiles, SSO, instance roles). docs/iam-policy.json is the minimal policy.
 
-Exit status 0 when anything was collected (failed calls are warnings), 2 when
-nothing could be.`,
+Exit status 0 when everything requested was collected; 1 when the snapshot is
+partial (a call failed, or a requested region gave nothing): it is still
+written, manifest.json names what failed, and each failure is a warning on
+stderr; --allow-partial accepts a partial snapshot (exit 0, with a warning);
+2 for bad usage, or when nothing could be collected (nothing is written).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runCollect(cmd.Context(), p, cmd.OutOrStdout(), cmd.ErrOrStderr())
@@ -59,6 +65,7 @@ nothing could be.`,
 	f.BoolVar(&p.Quiet, "quiet", false, "no progress on stderr")
 	f.StringVar(&p.Format, "format", "text", "summary format: text or json (the manifest)")
 	f.IntVar(&p.Concurrency, "concurrency", 8, "calls in flight at most, across accounts, regions and services")
+	f.BoolVar(&p.AllowPartial, "allow-partial", false, "exit 0 (with a warning) when some calls failed or a region gave nothing; without it such a snapshot is written but exits 1")
 	f.BoolVar(&p.noServerErrorRetry, "no-server-error-retry", false, "do not retry HTTP 5xx answers (an emulator's unimplemented calls)")
 	_ = f.MarkHidden("no-server-error-retry")
 	return cmd
@@ -111,8 +118,10 @@ func runCollect(ctx context.Context, p collectParams, stdout, stderr io.Writer) 
 		if err != nil {
 			return err
 		}
-		_, err = stdout.Write(data)
-		return err
+		if _, err = stdout.Write(data); err != nil {
+			return err
+		}
+		return partial(p, m, stderr)
 	}
 	var accounts []string
 	for _, a := range m.Accounts {
@@ -129,5 +138,20 @@ func runCollect(ctx context.Context, p collectParams, stdout, stderr io.Writer) 
 		fmt.Fprintf(stdout, "; %d not collected (see manifest.json)", n)
 	}
 	fmt.Fprintln(stdout)
-	return nil
+	return partial(p, m, stderr)
+}
+
+// partial is the answer on a snapshot that lacks something requested: a
+// gate error (exit 1) for CI, or with --allow-partial a warning.
+func partial(p collectParams, m *collect.Manifest, stderr io.Writer) error {
+	gaps := m.Gaps()
+	if len(gaps) == 0 {
+		return nil
+	}
+	what := fmt.Sprintf("the snapshot in %s is partial: %s (manifest.json names each)", p.Out, strings.Join(gaps, "; "))
+	if p.AllowPartial {
+		fmt.Fprintf(stderr, "vpcreach: warning: %s; accepted under --allow-partial\n", what)
+		return nil
+	}
+	return &gateError{what + "; --allow-partial accepts it"}
 }

@@ -56,16 +56,21 @@ func TestCollectFromMotoThenExposureAndDNSAgree(t *testing.T) {
 	b := mototest.Build(ctx, t, cfg)
 	out := filepath.Join(t.TempDir(), "snap")
 
+	// moto answers HTTP 500 for Client VPN: the call fails for real, the
+	// snapshot is partial. It is written, the manifest names the failure,
+	// and the exit status says so to CI.
 	code, stdout, stderr := runCLI(t, "collect", "--endpoint-url", url, "--region", "ap-northeast-1", "--out", out)
-	if code != exitOK {
-		t.Fatalf("collect: exit %d\n%s", code, stderr)
+	if code != exitGate || !strings.Contains(stderr, "vpcreach: the snapshot in "+out+" is partial: ") || !strings.Contains(stderr, "--allow-partial accepts it") {
+		t.Fatalf("collect of a partial snapshot: exit %d; want 1 saying it is partial\n%s", code, stderr)
 	}
 	if !strings.HasPrefix(stdout, "wrote "+out) || !strings.Contains(stdout, "123456789012 (ap-northeast-1)") {
 		t.Errorf("collect summary: %q", stdout)
 	}
-	// moto answers HTTP 500 for Client VPN: a warning, not a failure.
 	if !strings.Contains(stderr, "vpcreach: warning:") || !strings.Contains(stderr, "DescribeClientVpnEndpoints") {
 		t.Errorf("no warning for Client VPN in %q", stderr)
+	}
+	if man, err := os.ReadFile(filepath.Join(out, "manifest.json")); err != nil || !strings.Contains(string(man), `"operation": "ec2:DescribeClientVpnEndpoints"`) {
+		t.Errorf("manifest.json does not name the failed call (%v):\n%s", err, man)
 	}
 	// Not a terminal: plain progress lines.
 	if !strings.Contains(stderr, "collect: 123456789012/ap-northeast-1:") || strings.Contains(stderr, "\x1b[") {
@@ -120,9 +125,32 @@ func TestCollectFromMotoThenExposureAndDNSAgree(t *testing.T) {
 		}
 	})
 
+	t.Run("--allow-partial accepts a partial snapshot with a warning", func(t *testing.T) {
+		out := filepath.Join(t.TempDir(), "snap")
+		code, _, stderr := runCLI(t, "collect", "--endpoint-url", url, "--region", "ap-northeast-1", "--out", out, "--quiet", "--no-server-error-retry", "--allow-partial")
+		if code != exitOK || !strings.Contains(stderr, "vpcreach: warning: the snapshot in "+out+" is partial: ") || !strings.Contains(stderr, "accepted under --allow-partial") {
+			t.Errorf("exit %d; want 0 with a warning that the snapshot is partial\n%s", code, stderr)
+		}
+	})
+
+	t.Run("a region moto does not serve gives nothing: exit 1, the rest written", func(t *testing.T) {
+		out := filepath.Join(t.TempDir(), "snap")
+		code, _, stderr := runCLI(t, "collect", "--endpoint-url", url, "--region", "ap-northeast-1", "--region", "xx-nowhere-1", "--out", out, "--quiet", "--no-server-error-retry")
+		if code != exitGate || !strings.Contains(stderr, "123456789012/xx-nowhere-1 gave nothing") {
+			t.Errorf("exit %d; want 1 naming the region that gave nothing\n%s", code, stderr)
+		}
+		if _, err := os.Stat(filepath.Join(out, "aws_configs", "123456789012", "ap-northeast-1", "DescribeVpcs.json")); err != nil {
+			t.Errorf("the regions that answered are not written: %v", err)
+		}
+		man, err := os.ReadFile(filepath.Join(out, "manifest.json"))
+		if err != nil || !strings.Contains(string(man), `"region": "xx-nowhere-1"`) {
+			t.Errorf("manifest.json does not list the region (%v)", err)
+		}
+	})
+
 	t.Run("--format json prints the manifest", func(t *testing.T) {
 		out := filepath.Join(t.TempDir(), "snap")
-		code, stdout, stderr := runCLI(t, "collect", "--endpoint-url", url, "--region", "ap-northeast-1", "--out", out, "--format", "json", "--quiet", "--no-server-error-retry")
+		code, stdout, stderr := runCLI(t, "collect", "--endpoint-url", url, "--region", "ap-northeast-1", "--out", out, "--format", "json", "--quiet", "--no-server-error-retry", "--allow-partial")
 		if code != exitOK {
 			t.Fatalf("exit %d\n%s", code, stderr)
 		}

@@ -82,7 +82,8 @@ CloudFormation template really deploys.
 SOURCE is a snapshot folder of AWS API output (the Batfish layout, or what
 'vpcreach collect' writes), a single JSON file of such output, or a
 CloudFormation template (.yaml, .yml, .json, .template). Several SOURCEs merge
-into one network.`,
+into one network. A SOURCE that holds nothing vpcreach reads (an empty folder,
+unrelated JSON, a Terraform plan, a folder of templates) is an error, exit 2.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}

@@ -152,6 +152,26 @@ func (m *Manifest) FailedCount() int {
 	return n
 }
 
+// Gaps says, one line each, what makes the snapshot partial: how many
+// calls failed, and each account region that holds no file at all. None:
+// everything requested was collected.
+func (m *Manifest) Gaps() []string {
+	var out []string
+	if n := m.FailedCount(); n == 1 {
+		out = append(out, "1 call failed")
+	} else if n > 1 {
+		out = append(out, fmt.Sprintf("%d calls failed", n))
+	}
+	for _, a := range m.Accounts {
+		for _, r := range a.Regions {
+			if len(r.Collected) == 0 {
+				out = append(out, fmt.Sprintf("%s/%s gave nothing", a.AccountID, r.Region))
+			}
+		}
+	}
+	return out
+}
+
 // Warnings are the failures as one line each, those with the same cause
 // in the same place folded into one line naming every file.
 func (m *Manifest) Warnings() []string {

@@ -31,6 +31,9 @@ type builder struct {
 	r     *reader
 	n     *model.Network
 	types map[string]string // template resource ID -> CloudFormation type
+	// bad is the first bad value a reader without an error return met
+	// (a CIDR that is not one); it stops the build after the resource.
+	bad error
 
 	launchTemplates    map[string]*props // LaunchTemplate ID -> its LaunchTemplateData
 	launchConfigs      map[string]*props
@@ -119,6 +122,9 @@ func (b *builder) run() error {
 				s.cur = rs.logical
 				err = h.fn(b, p)
 				s.cur = ""
+				if err == nil {
+					err = b.bad
+				}
 				if err != nil {
 					return err
 				}
@@ -405,6 +411,52 @@ func (p *props) line(k string) int {
 	return p.origin.Line
 }
 
+// badf is a bad-value error on this resource: a value CloudFormation
+// would refuse (a port past 65535, ...), never repaired.
+func (p *props) badf(k, format string, args ...any) error {
+	return &diag.Error{File: p.s.file, Line: p.line(k), Resource: p.r.id, Code: "bad-value", Message: fmt.Sprintf(format, args...)}
+}
+
+// namesResource reports whether s is the logical ID of a resource of the
+// stack: what a Ref to a resource evaluates to here, a value AWS assigns at
+// deploy time rather than one the template states.
+func (p *props) namesResource(s string) bool {
+	_, ok := p.s.resources[strings.TrimPrefix(s, p.s.prefix)]
+	return ok
+}
+
+// intV reads an Integer property that must be one when known: ok is false
+// when absent or unknown (noted), and a known value that is not an
+// integer is a bad-value error.
+func (p *props) intV(k string) (int, bool, error) {
+	x := p.get(k)
+	switch {
+	case x == nil:
+		return 0, false, nil
+	case x.Kind == Unknown:
+		p.note(k, x.S)
+		return 0, false, nil
+	case x.Kind == Scalar:
+		if n, ok := intOf(x.S); ok {
+			return n, true, nil
+		}
+	}
+	return 0, false, p.badf(k, "%s %q is not an integer", k, x.S)
+}
+
+// port reads a port number property: ok is false when absent or unknown,
+// and a known value outside 1-65535 is a bad-value error.
+func (p *props) port(k string) (uint16, bool, error) {
+	n, ok, err := p.intV(k)
+	if err != nil || !ok {
+		return 0, false, err
+	}
+	if n < 1 || n > 65535 {
+		return 0, false, p.badf(k, "%s %d is outside 1-65535", k, n)
+	}
+	return uint16(n), true, nil
+}
+
 // errf is a bad-template error on this resource.
 func (p *props) errf(k, format string, args ...any) error {
 	return &diag.Error{File: p.s.file, Line: p.line(k), Resource: p.r.id, Code: "bad-template", Message: fmt.Sprintf(format, args...)}
@@ -461,7 +513,9 @@ func (p *props) tags() map[string]string {
 	return out
 }
 
-// prefix parses a CIDR property; an unknown or bad one is noted.
+// prefix parses a CIDR property; an unknown one is noted, and a known
+// string that is not a CIDR block (a prefix past /32 or /128, ...) is a
+// bad-value error (see badCIDR).
 func (p *props) prefix(k string) (netip.Prefix, bool) {
 	s, u := p.strU(k)
 	if u != nil {
@@ -476,10 +530,29 @@ func (p *props) prefix(k string) (netip.Prefix, bool) {
 		if a, err2 := netip.ParseAddr(strings.TrimSpace(s)); err2 == nil {
 			return netip.PrefixFrom(a, a.BitLen()), true
 		}
-		p.note(k, fmt.Sprintf("%q is not a CIDR block", s))
+		p.badCIDR(k, s)
 		return netip.Prefix{}, false
 	}
 	return pf.Masked(), true
+}
+
+// badCIDR reports a known value of k that is not a CIDR block: a bad-value
+// error that stops the build, unless it is a Ref to a resource (whose
+// value AWS assigns at deploy time), which is noted as unknown.
+func (p *props) badCIDR(k, s string) {
+	if p.namesResource(s) {
+		p.note(k, fmt.Sprintf("a Ref to resource %s, not a CIDR block", s))
+		return
+	}
+	p.b.fail(p.badf(k, "%s %q is not a CIDR block", k, s))
+}
+
+// fail records the first bad value met where no error can be returned;
+// the build stops after the resource being read.
+func (b *builder) fail(err error) {
+	if b.bad == nil {
+		b.bad = err
+	}
 }
 
 // addr parses an IP address property.

@@ -2,6 +2,7 @@ package cloudformation
 
 import (
 	"fmt"
+	"math"
 	"net/netip"
 	"strings"
 
@@ -153,8 +154,10 @@ func (b *builder) clientVPNEndpoint(p *props) error {
 		c.TransportProtocol = "udp"
 	}
 	c.VPNPort = 443
-	if n, ok := p.int("VpnPort"); ok && n > 0 && n < 65536 {
-		c.VPNPort = uint16(n)
+	if n, ok, err := p.port("VpnPort"); err != nil {
+		return err
+	} else if ok {
+		c.VPNPort = n
 	}
 	b.n.ClientVPNEndpoints.Put(c)
 	b.clientVPNs = append(b.clientVPNs, c)
@@ -326,8 +329,10 @@ func (b *builder) targetGroup(p *props) error {
 		tg.Name = n
 	}
 	tg.Protocol = p.str("Protocol")
-	if n, ok := p.int("Port"); ok && n > 0 && n < 65536 {
-		tg.Port = uint16(n)
+	if n, ok, err := p.port("Port"); err != nil {
+		return err
+	} else if ok {
+		tg.Port = n
 	}
 	tg.VPCID = p.str("VpcId")
 	tg.TargetType = p.str("TargetType")
@@ -338,8 +343,10 @@ func (b *builder) targetGroup(p *props) error {
 	tg.TargetsKnown = p.has("Targets") && complete
 	for _, t := range targets {
 		x := model.Target{ID: t.str("Id"), AvailabilityZone: t.str("AvailabilityZone")}
-		if n, ok := t.int("Port"); ok && n > 0 && n < 65536 {
-			x.Port = uint16(n)
+		if n, ok, err := t.port("Port"); err != nil {
+			return err
+		} else if ok {
+			x.Port = n
 		}
 		if x.ID == "" {
 			tg.TargetsKnown = false
@@ -357,8 +364,10 @@ func (b *builder) listener(p *props) error {
 		return nil
 	}
 	l := model.Listener{ARN: p.r.id, Protocol: p.str("Protocol"), Origin: p.origin}
-	if n, ok := p.int("Port"); ok && n > 0 && n < 65536 {
-		l.Port = uint16(n)
+	if n, ok, err := p.port("Port"); err != nil {
+		return err
+	} else if ok {
+		l.Port = n
 	}
 	if l.Protocol == "" {
 		switch lb.LBType {
@@ -432,11 +441,15 @@ func (b *builder) classicELB(p *props) error {
 	ls, _ := p.list("Listeners")
 	for _, l := range ls {
 		x := model.Listener{Protocol: strings.ToUpper(l.str("Protocol")), InstanceProtocol: strings.ToUpper(l.str("InstanceProtocol")), Origin: l.origin}
-		if n, ok := l.int("LoadBalancerPort"); ok && n > 0 && n < 65536 {
-			x.Port = uint16(n)
+		if n, ok, err := l.port("LoadBalancerPort"); err != nil {
+			return err
+		} else if ok {
+			x.Port = n
 		}
-		if n, ok := l.int("InstancePort"); ok && n > 0 && n < 65536 {
-			x.InstancePort = uint16(n)
+		if n, ok, err := l.port("InstancePort"); err != nil {
+			return err
+		} else if ok {
+			x.InstancePort = n
 		}
 		lb.Listeners = append(lb.Listeners, x)
 	}
@@ -506,7 +519,12 @@ func (b *builder) zoneOf(p *props) *model.HostedZone {
 
 func (b *builder) record(p *props, z *model.HostedZone) {
 	r := model.Record{Name: fqdn(p.str("Name")), Type: strings.ToUpper(p.str("Type")), Origin: p.origin, SetIdentifier: p.str("SetIdentifier")}
-	if n, ok := p.int("TTL"); ok && n >= 0 {
+	// record returns nothing: a bad TTL stops the build through b.bad.
+	if n, ok, err := p.intV("TTL"); err != nil {
+		p.b.fail(err)
+	} else if ok && (n < 0 || n > math.MaxInt32) {
+		p.b.fail(p.badf("TTL", "TTL %d is outside 0-2147483647", n))
+	} else if ok {
 		r.TTL = uint32(n)
 	}
 	vals, complete := p.strs("ResourceRecords")
@@ -614,8 +632,10 @@ func (b *builder) resolverRule(p *props) error {
 		} else {
 			continue
 		}
-		if n, ok := t.int("Port"); ok && n > 0 && n < 65536 {
-			x.Port = uint16(n)
+		if n, ok, err := t.port("Port"); err != nil {
+			return err
+		} else if ok {
+			x.Port = n
 		}
 		r.TargetIPs = append(r.TargetIPs, x)
 	}
@@ -787,8 +807,10 @@ func (b *builder) ecsService(p *props) error {
 	for _, l := range lbs {
 		if tg, ok := b.n.TargetGroups.Get(l.str("TargetGroupArn")); ok {
 			t := model.Target{ID: p.r.id}
-			if n, ok := l.int("ContainerPort"); ok && n > 0 && n < 65536 {
-				t.Port = uint16(n)
+			if n, ok, err := l.port("ContainerPort"); err != nil {
+				return err
+			} else if ok {
+				t.Port = n
 			}
 			tg.Targets = append(tg.Targets, t)
 		}

@@ -92,33 +92,55 @@ func (b *builder) sgRule(p *props, egress bool) (model.SGRule, bool, error) {
 	default:
 		pr, err := model.ParseProtocol(proto)
 		if err != nil {
-			return r, false, p.errf("IpProtocol", "%v", err)
+			return r, false, p.badf("IpProtocol", "%v", err)
 		}
 		r.Protocol = pr
 	}
-	from, fromOK := p.int("FromPort")
-	to, toOK := p.int("ToPort")
+	from, fromOK, err := p.intV("FromPort")
+	if err != nil {
+		return r, false, err
+	}
+	to, toOK, err := p.intV("ToPort")
+	if err != nil {
+		return r, false, err
+	}
 	switch {
 	case r.Protocol.HasPorts():
-		// R8.6: tcp and udp need a range; -1 or a missing bound reads as all.
-		if fromOK && toOK && from >= 0 && to >= 0 && from <= 65535 && to <= 65535 {
-			if from > to {
-				return r, false, p.errf("FromPort", "FromPort %d is greater than ToPort %d", from, to)
-			}
-			r.Ports = model.PortRange{From: uint16(from), To: uint16(to)}
-		} else if p.has("FromPort") && !fromOK || p.has("ToPort") && !toOK {
+		// R8.6: tcp and udp need a range; -1 to -1, or no range, reads as
+		// all. A known value outside 0-65535, or a reversed range, is an
+		// error, never clamped or swapped.
+		switch {
+		case p.has("FromPort") && !fromOK || p.has("ToPort") && !toOK:
 			p.note("FromPort", "unknown port range: read as all ports")
+		case fromOK && from == -1 && (!toOK || to == -1):
+		case fromOK && (from < 0 || from > 65535):
+			return r, false, p.badf("FromPort", "FromPort %d is outside 0-65535 (-1 with ToPort -1 means every port)", from)
+		case toOK && (to < 0 || to > 65535):
+			return r, false, p.badf("ToPort", "ToPort %d is outside 0-65535 (-1 with FromPort -1 means every port)", to)
+		case fromOK && toOK && from > to:
+			return r, false, p.badf("FromPort", "FromPort %d is greater than ToPort %d", from, to)
+		case fromOK && toOK:
+			r.Ports = model.PortRange{From: uint16(from), To: uint16(to)}
+		case fromOK || toOK:
+			return r, false, p.badf("FromPort", "%s needs both FromPort and ToPort (R8.6)", strings.ToLower(r.Protocol.String()))
 		}
 	case r.Protocol.IsICMP():
-		// icmp: FromPort is the type, ToPort the code, -1 all.
+		// icmp: FromPort is the type, ToPort the code, -1 all; all types
+		// need all codes.
+		if fromOK && (from < -1 || from > 255) {
+			return r, false, p.badf("FromPort", "ICMP type (FromPort) %d is outside 0-255 (-1 means all)", from)
+		}
+		if toOK && (to < -1 || to > 255) {
+			return r, false, p.badf("ToPort", "ICMP code (ToPort) %d is outside 0-255 (-1 means all)", to)
+		}
 		if fromOK {
 			r.ICMP.Type = int16(from)
 		}
 		if toOK {
 			r.ICMP.Code = int16(to)
 		}
-		if r.ICMP.Type < 0 {
-			r.ICMP.Code = -1
+		if r.ICMP.Type < 0 && r.ICMP.Code >= 0 {
+			return r, false, p.badf("ToPort", "ICMP code (ToPort) %d with every type (FromPort -1): all types need all codes (-1)", to)
 		}
 	default:
 		// R8.6: -1 and every other protocol ignore ports; note a range
@@ -129,6 +151,7 @@ func (b *builder) sgRule(p *props, egress bool) (model.SGRule, bool, error) {
 	}
 	var peer model.Peer
 	set := false
+	var bad error
 	try := func(key string, kind model.PeerKind) {
 		if set || !p.has(key) {
 			return
@@ -145,8 +168,11 @@ func (b *builder) sgRule(p *props, egress bool) (model.SGRule, bool, error) {
 			if err != nil {
 				if a, err2 := netip.ParseAddr(strings.TrimSpace(s)); err2 == nil {
 					pf = netip.PrefixFrom(a, a.BitLen())
+				} else if p.namesResource(s) {
+					peer = model.Peer{Kind: model.PeerUnknown, Unknown: fmt.Sprintf("%s is a Ref to resource %s, not a CIDR block", key, s)}
+					return
 				} else {
-					peer = model.Peer{Kind: model.PeerUnknown, Unknown: fmt.Sprintf("%s %q is not a CIDR block", key, s)}
+					bad = p.badf(key, "%s %q is not a CIDR block", key, s)
 					return
 				}
 			}
@@ -179,6 +205,9 @@ func (b *builder) sgRule(p *props, egress bool) (model.SGRule, bool, error) {
 				peer.Account = o
 			}
 		}
+	}
+	if bad != nil {
+		return r, false, bad
 	}
 	if !set {
 		return r, false, nil

@@ -252,6 +252,7 @@ func (p *props) routeDest(k string) (netip.Prefix, string) {
 	}
 	pf, err := netip.ParsePrefix(strings.TrimSpace(s))
 	if err != nil {
+		p.badCIDR(k, s)
 		return netip.Prefix{}, fmt.Sprintf("%s %q is not a CIDR block", k, s)
 	}
 	return pf.Masked(), ""
@@ -505,7 +506,12 @@ func (b *builder) networkACLEntry(p *props) error {
 		return nil
 	}
 	e := model.NACLEntry{Origin: p.origin, Ports: model.AllPorts, ICMP: model.AnyICMP, Action: model.NACLAllow}
-	if n, ok := p.int("RuleNumber"); ok {
+	if n, ok, err := p.intV("RuleNumber"); err != nil {
+		return err
+	} else if ok {
+		if n < 1 || n > 32766 {
+			return p.badf("RuleNumber", "RuleNumber %d is outside 1-32766", n)
+		}
 		e.RuleNumber = n
 	} else {
 		e.RuleNumber = 1
@@ -519,7 +525,7 @@ func (b *builder) networkACLEntry(p *props) error {
 	} else {
 		pr, err := model.ParseProtocol(proto)
 		if err != nil {
-			return p.errf("Protocol", "%v", err)
+			return p.badf("Protocol", "%v", err)
 		}
 		e.Protocol = pr
 	}
@@ -545,25 +551,50 @@ func (b *builder) networkACLEntry(p *props) error {
 		e.CIDRUnknown = "the entry states no CidrBlock or Ipv6CidrBlock"
 	default:
 		pf, err := netip.ParsePrefix(strings.TrimSpace(s))
-		if err != nil {
-			e.CIDRUnknown = fmt.Sprintf("%s %q is not a CIDR block", key, s)
-		} else {
+		switch {
+		case err == nil:
 			e.CIDR = pf.Masked()
+		case p.namesResource(s):
+			e.CIDRUnknown = fmt.Sprintf("%s is a Ref to resource %s, not a CIDR block", key, s)
+		default:
+			return p.badf(key, "%s %q is not a CIDR block", key, s)
 		}
 	}
 	if pr := p.obj("PortRange"); pr != nil && e.Protocol.HasPorts() {
-		from, okf := pr.int("From")
-		to, okt := pr.int("To")
-		if okf && okt && from >= 0 && to <= 65535 && from <= to {
+		from, okf, err := pr.intV("From")
+		if err != nil {
+			return err
+		}
+		to, okt, err := pr.intV("To")
+		if err != nil {
+			return err
+		}
+		switch {
+		case okf && (from < 0 || from > 65535):
+			return pr.badf("From", "PortRange From %d is outside 0-65535", from)
+		case okt && (to < 0 || to > 65535):
+			return pr.badf("To", "PortRange To %d is outside 0-65535", to)
+		case okf && okt && from > to:
+			return pr.badf("From", "PortRange From %d is greater than To %d", from, to)
+		case okf && okt:
 			e.Ports = model.PortRange{From: uint16(from), To: uint16(to)}
 		}
 	}
 	if ic := p.obj("Icmp"); ic != nil && e.Protocol.IsICMP() {
-		if t, ok := ic.int("Type"); ok {
-			e.ICMP.Type = int16(t)
-		}
-		if c, ok := ic.int("Code"); ok {
-			e.ICMP.Code = int16(c)
+		for _, k := range []string{"Type", "Code"} {
+			n, ok, err := ic.intV(k)
+			if err != nil {
+				return err
+			}
+			if ok && (n < -1 || n > 255) {
+				return ic.badf(k, "Icmp %s %d is outside 0-255 (-1 means all)", k, n)
+			}
+			if ok && k == "Type" {
+				e.ICMP.Type = int16(n)
+			}
+			if ok && k == "Code" {
+				e.ICMP.Code = int16(n)
+			}
 		}
 	}
 	acl.Entries = append(acl.Entries, e)

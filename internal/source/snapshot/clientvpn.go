@@ -31,9 +31,13 @@ func (r *reader) clientVPNEndpoint(v *clientVPNEndpointJSON, o model.Origin) err
 	if v.ClientVpnEndpointId == "" {
 		return r.shapeErr(o, "", errMissing("ClientVpnEndpointId"))
 	}
+	vpnPort, err := portOf("VpnPort", v.VpnPort)
+	if err != nil {
+		return r.shapeErr(o, v.ClientVpnEndpointId, err)
+	}
 	e := &model.ClientVPNEndpoint{Meta: r.meta(v.ClientVpnEndpointId, o, v.Tags, "", ""), SplitTunnel: v.SplitTunnel,
 		VPCID: v.VpcId, SecurityGroupIDs: v.SecurityGroupIds, TransportProtocol: v.TransportProtocol,
-		VPNPort: clampPort(v.VpnPort.V), DNSName: v.DnsName}
+		VPNPort: vpnPort, DNSName: v.DnsName}
 	if e.TransportProtocol == "" {
 		e.TransportProtocol = "udp"
 	}
@@ -43,7 +47,6 @@ func (r *reader) clientVPNEndpoint(v *clientVPNEndpointJSON, o model.Origin) err
 	if v.Status != nil {
 		e.Status = v.Status.Code
 	}
-	var err error
 	if v.ClientCidrBlock != "" {
 		if e.ClientCIDR, err = parsePrefix("ClientCidrBlock", v.ClientCidrBlock); err != nil {
 			return r.shapeErr(o, e.ID, err)

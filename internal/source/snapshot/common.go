@@ -1,9 +1,10 @@
 package snapshot
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"net/netip"
-	"reflect"
 	"strings"
 
 	"github.com/vpcreach/vpcreach/internal/diag"
@@ -83,12 +84,13 @@ func (r *reader) meta(id string, o model.Origin, tags []tag, ownerID, az string)
 	return m
 }
 
-// put adds e to c, or merges it into the element with the same ID (fields
-// the earlier one lacks are filled), and returns the element kept.
+// put adds e to c, or merges it into the element with the same ID (see
+// merge: fields the earlier one lacks are filled, conflicts are warned of
+// or stop the read), and returns the element kept.
 func put[T model.Element](r *reader, c *model.Collection[T], e T) T {
 	id := e.Base().ID
 	if old, ok := c.Get(id); ok {
-		mergeInto(reflect.ValueOf(old).Elem(), reflect.ValueOf(e).Elem())
+		r.merge(old, e)
 		if eni, ok := any(old).(*model.NetworkInterface); ok && len(eni.PrivateIPs) > 0 {
 			// A fuller record of the interface settles its address.
 			kept := eni.Unknowns[:0]
@@ -109,38 +111,11 @@ func put[T model.Element](r *reader, c *model.Collection[T], e T) T {
 	return e
 }
 
-// mergeInto fills the zero fields of dst with src's. Embedded structs
-// (Meta) are merged field by field; other values are taken whole.
-func mergeInto(dst, src reflect.Value) {
-	t := dst.Type()
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		if !f.IsExported() {
-			continue
-		}
-		d, s := dst.Field(i), src.Field(i)
-		if f.Anonymous && f.Type.Kind() == reflect.Struct {
-			mergeInto(d, s)
-			continue
-		}
-		switch f.Type.Kind() {
-		case reflect.Slice, reflect.Map:
-			if d.Len() == 0 && s.Len() > 0 {
-				d.Set(s)
-			}
-		default:
-			if d.IsZero() && !s.IsZero() {
-				d.Set(s)
-			}
-		}
-	}
-}
-
 // parsePrefix reads a CIDR; an invalid one is a fieldError naming the field.
 func parsePrefix(field, s string) (netip.Prefix, error) {
 	p, err := netip.ParsePrefix(strings.TrimSpace(s))
 	if err != nil {
-		return netip.Prefix{}, &fieldError{fmt.Sprintf("%s %q is not a CIDR block", field, s)}
+		return netip.Prefix{}, badValue(s, "%s %q is not a CIDR block", field, s)
 	}
 	return p, nil
 }
@@ -152,14 +127,52 @@ func parseAddr(field, s string) (netip.Addr, error) {
 	}
 	a, err := netip.ParseAddr(strings.TrimSpace(s))
 	if err != nil {
-		return netip.Addr{}, &fieldError{fmt.Sprintf("%s %q is not an IP address", field, s)}
+		return netip.Addr{}, badValue(s, "%s %q is not an IP address", field, s)
 	}
 	return a, nil
 }
 
 // shapeErr reports a value that cannot be read, with the element's origin.
 func (r *reader) shapeErr(o model.Origin, resource string, err error) error {
-	return r.errAtLine(o.Line, "bad-shape", resource, "%s: %v", o.Path, err)
+	return r.valueErr(o, resource, err)
+}
+
+// valueErr reports a value that cannot be read, at the line of the value
+// itself when it can be found in the element, else the element's.
+func (r *reader) valueErr(o model.Origin, resource string, err error) error {
+	var fe *fieldError
+	if !errors.As(err, &fe) || fe.code == "" {
+		return r.errAtLine(o.Line, "bad-shape", resource, "%s: %v", o.Path, err)
+	}
+	line := o.Line
+	if l := r.valueLine(fe.needle); l > 0 {
+		line = l
+	}
+	return r.errAtLine(line, fe.code, resource, "%s: %s", o.Path, fe.msg)
+}
+
+// valueLine is the line of the first occurrence of needle, as a whole
+// word, in the element being read; 0 when not found.
+func (r *reader) valueLine(needle string) int {
+	if needle == "" || r.data == nil || r.elemOff < 0 || r.elemOff > len(r.data) {
+		return 0
+	}
+	word := func(b byte) bool {
+		return b == '-' || b == '.' || b == '/' || b == ':' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
+	}
+	for from := r.elemOff; from < len(r.data); {
+		i := bytes.Index(r.data[from:], []byte(needle))
+		if i < 0 {
+			return 0
+		}
+		at := from + i
+		end := at + len(needle)
+		if (at == 0 || !word(r.data[at-1])) && (end >= len(r.data) || !word(r.data[end])) {
+			return r.lineAt(at)
+		}
+		from = at + 1
+	}
+	return 0
 }
 
 func (r *reader) errAtLine(line int, code, resource, format string, args ...any) error {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -39,6 +40,20 @@ type reader struct {
 	seen map[string]map[string]bool
 
 	warned map[string]bool // file + key of unknown-key warnings already given
+
+	// topKeys are the keys of the top-level object of the file being
+	// decoded: they tell a template or Terraform JSON from AWS API output
+	// (see classify).
+	topKeys []string
+	// fileRead is set when the file being applied held something read;
+	// filesRead counts such files, and notRead lists the files skipped
+	// as another format (a template, a Terraform plan), with their kind.
+	fileRead  bool
+	filesRead int
+	notRead   []skippedFile
+	// fatal is the first conflict between two files that cannot be
+	// merged (see conflict.go); it stops the read.
+	fatal error
 
 	// added lists the elements this Read created, with their folder, so
 	// that finish can fill accounts and regions from their neighbours.
@@ -89,6 +104,8 @@ type parsed struct {
 	events []event
 	keys   []string // the list keys the file holds
 	err    error    // what stopped decoding, reported after the events
+	// kind is set when the file is another format, not AWS API output.
+	kind string
 }
 
 // parseFile reads and decodes one file of API output, reading into buf
@@ -114,6 +131,9 @@ func parseFile(path string, buf []byte) *parsed {
 	if err := pr.value(dec, ""); err != nil {
 		p.err = err
 		return p
+	}
+	if p.kind = classify(pr.topKeys); p.kind != "" {
+		p.events, p.keys = nil, nil
 	}
 	// Only whitespace may follow.
 	if _, err := dec.Token(); err != io.EOF {
@@ -169,6 +189,18 @@ func (r *reader) apply(p *parsed) error {
 	r.lineOff, r.lineNum = 0, 1
 	r.account, r.region = scopeOf(p.path)
 	defer func() { r.data = nil }()
+	if p.kind != "" && p.err == nil {
+		r.skip(p.path, p.kind)
+		return nil
+	}
+	// A file naming a list of resources, even an empty one, is AWS API
+	// output; others count once they give something read.
+	r.fileRead = len(p.keys) > 0
+	defer func() {
+		if r.fileRead {
+			r.filesRead++
+		}
+	}()
 	for _, k := range p.keys {
 		r.sawList(k)
 	}
@@ -180,6 +212,9 @@ func (r *reader) apply(p *parsed) error {
 			err = ev.h.conv(r, ev.v, ev.o)
 		} else {
 			err = r.merged(ev.rest, ev.order, ev.o)
+		}
+		if err == nil {
+			err = r.fatal
 		}
 		if err != nil {
 			return err
@@ -243,6 +278,9 @@ func (r *reader) object(dec *json.Decoder, path string, start int) error {
 		}
 		key, _ := tok.(string)
 		kpath := joinPath(path, key)
+		if path == "" {
+			r.topKeys = append(r.topKeys, key)
+		}
 		if h, ok := listKeys[key]; ok {
 			if err := r.list(dec, kpath, key, h); err != nil {
 				return err
@@ -384,7 +422,7 @@ func (r *reader) decodeError(err error, path, key string, o model.Origin) error 
 	}
 	var fe *fieldError
 	if errors.As(err, &fe) {
-		return &diag.Error{File: r.file, Line: o.Line, Code: "bad-shape", Message: fmt.Sprintf("%s: %s", path, fe.msg)}
+		return r.valueErr(model.Origin{File: r.file, Path: path, Line: o.Line}, "", fe)
 	}
 	return r.jsonError(err, path)
 }
@@ -523,7 +561,19 @@ func describeByte(b byte) string {
 
 // fieldError is a value of the right JSON type that cannot be read (an
 // address that does not parse, ...).
-type fieldError struct{ msg string }
+type fieldError struct {
+	msg string
+	// code, when set, replaces bad-shape: bad-value for a value of the
+	// right type AWS would never hold (a port past 65535, ...). needle is
+	// the value as written, to find its line within the element.
+	code, needle string
+}
+
+// badValue is a value AWS would never hold: read as an error, never
+// repaired.
+func badValue(needle, format string, args ...any) *fieldError {
+	return &fieldError{msg: fmt.Sprintf(format, args...), code: "bad-value", needle: needle}
+}
 
 func (e *fieldError) Error() string { return e.msg }
 
@@ -555,7 +605,7 @@ func (f *flexInt) UnmarshalJSON(b []byte) error {
 	if len(s) >= 2 && s[0] == '"' {
 		uq, err := strconv.Unquote(s)
 		if err != nil {
-			return &fieldError{fmt.Sprintf("cannot read number %s", s)}
+			return &fieldError{msg: fmt.Sprintf("cannot read number %s", s)}
 		}
 		s = uq
 		if s == "" {
@@ -564,9 +614,11 @@ func (f *flexInt) UnmarshalJSON(b []byte) error {
 	}
 	v, err := strconv.ParseInt(s, 10, 64)
 	if err != nil {
+		// 80.0 or 8e1 is the integer 80; 80.5 is not an integer and is
+		// not rounded.
 		fv, err2 := strconv.ParseFloat(s, 64)
-		if err2 != nil {
-			return &fieldError{fmt.Sprintf("want a number, got %s", string(b))}
+		if err2 != nil || fv != math.Trunc(fv) || math.Abs(fv) > 1<<53 {
+			return badValue(s, "want an integer, got %s", string(b))
 		}
 		v = int64(fv)
 	}
@@ -649,5 +701,5 @@ func (f *flexBool) UnmarshalJSON(b []byte) error {
 		}
 		return nil
 	}
-	return &fieldError{fmt.Sprintf("want true or false, got %s", s)}
+	return &fieldError{msg: fmt.Sprintf("want true or false, got %s", s)}
 }

@@ -2,6 +2,8 @@ package snapshot
 
 import (
 	"encoding/json"
+	"fmt"
+	"math"
 	"strings"
 
 	"github.com/vpcreach/vpcreach/internal/model"
@@ -108,7 +110,10 @@ func mergedHostedZone(r *reader, m map[string]json.RawMessage, o model.Origin) e
 	}
 	for i, s := range sets {
 		ro := model.Origin{File: o.File, Path: joinPath(o.Path, "ResourceRecordSets["+itoa(i)+"]"), Line: o.Line}
-		rec := model.Record{Name: normName(s.Name), Type: strings.ToUpper(s.Type), TTL: uint32(max(0, min(s.TTL.V, 1<<31))),
+		if s.TTL.V < 0 || s.TTL.V > math.MaxInt32 {
+			return r.shapeErr(ro, zone.Id, badValue(fmt.Sprint(s.TTL.V), "TTL %d is outside 0-2147483647", s.TTL.V))
+		}
+		rec := model.Record{Name: normName(s.Name), Type: strings.ToUpper(s.Type), TTL: uint32(s.TTL.V),
 			SetIdentifier: s.SetIdentifier, Origin: ro}
 		for _, v := range s.ResourceRecords {
 			rec.Values = append(rec.Values, v.Value)
@@ -281,8 +286,10 @@ func (r *reader) resolverRule(v *resolverRuleJSON, o model.Origin) error {
 			return r.shapeErr(o, v.Id, err)
 		}
 		port := uint16(53)
-		if t.Port.Set && t.Port.V > 0 {
-			port = clampPort(t.Port.V)
+		if t.Port.Set && t.Port.V != 0 {
+			if port, err = portOf("TargetIps.Port", t.Port); err != nil {
+				return r.shapeErr(o, v.Id, err)
+			}
 		}
 		rule.TargetIPs = append(rule.TargetIPs, model.ResolverTarget{IP: ip, Port: port})
 	}
@@ -388,9 +395,12 @@ func mergedFirewallRules(r *reader, m map[string]json.RawMessage, o model.Origin
 		if _, seen := byGroup[g]; !seen {
 			order = append(order, g)
 		}
+		if x.BlockOverrideTtl.V < 0 || x.BlockOverrideTtl.V > 604800 {
+			return r.shapeErr(o, g, badValue(fmt.Sprint(x.BlockOverrideTtl.V), "BlockOverrideTtl %d is outside 0-604800", x.BlockOverrideTtl.V))
+		}
 		byGroup[g] = append(byGroup[g], model.FirewallRule{Name: x.Name, Priority: int(x.Priority.V), Action: x.Action,
 			FirewallDomainListID: x.FirewallDomainListId, BlockResponse: x.BlockResponse,
-			BlockOverrideDomain: normName(x.BlockOverrideDomain), BlockOverrideTTL: uint32(max(0, x.BlockOverrideTtl.V)),
+			BlockOverrideDomain: normName(x.BlockOverrideDomain), BlockOverrideTTL: uint32(x.BlockOverrideTtl.V),
 			RedirectionAction: x.FirewallDomainRedirectionAction})
 	}
 	if len(rules) == 0 && group != "" {

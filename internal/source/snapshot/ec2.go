@@ -1,6 +1,7 @@
 package snapshot
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 
@@ -417,10 +418,10 @@ func (r *reader) securityGroup(v *securityGroupJSON, o model.Origin) error {
 	}
 	var err error
 	if sg.Ingress, err = sgRules(v.IpPermissions, false, o, "IpPermissions", sg.Ingress); err != nil {
-		return r.shapeErr(o, v.GroupId, err)
+		return r.valueErr(o, v.GroupId, err)
 	}
 	if sg.Egress, err = sgRules(v.IpPermissionsEgress, true, o, "IpPermissionsEgress", sg.Egress); err != nil {
-		return r.shapeErr(o, v.GroupId, err)
+		return r.valueErr(o, v.GroupId, err)
 	}
 	put(r, &r.n.SecurityGroups, sg)
 	r.sgWithPerms[sg.ID] = true
@@ -483,11 +484,11 @@ func (r *reader) securityGroupRule(v *sgRuleJSON, o model.Origin) error {
 			Description            string
 		}{GroupId: g.GroupId, UserId: g.UserId, VpcId: g.VpcId, Description: v.Description})
 	default:
-		return r.shapeErr(o, v.SecurityGroupRuleId, &fieldError{"the rule names no peer (CidrIpv4, CidrIpv6, PrefixListId or ReferencedGroupInfo)"})
+		return r.shapeErr(o, v.SecurityGroupRuleId, &fieldError{msg: "the rule names no peer (CidrIpv4, CidrIpv6, PrefixListId or ReferencedGroupInfo)"})
 	}
 	rules, err := sgRules([]ipPermission{p}, v.IsEgress, o, "", nil)
 	if err != nil {
-		return r.shapeErr(o, v.SecurityGroupRuleId, err)
+		return r.valueErr(o, v.SecurityGroupRuleId, err)
 	}
 	rule := rules[0]
 	rule.Origin = o
@@ -532,21 +533,32 @@ func countRules(perms []ipPermission) int {
 
 func sgRules(perms []ipPermission, egress bool, o model.Origin, field string, out []model.SGRule) ([]model.SGRule, error) {
 	for i, p := range perms {
+		at := func(k string) string {
+			if field == "" {
+				return k
+			}
+			return field + "[" + itoa(i) + "]." + k
+		}
 		proto, err := model.ParseProtocol(p.IpProtocol)
 		if err != nil {
-			return nil, &fieldError{field + ": " + err.Error()}
+			return nil, badValue(p.IpProtocol, "%s: %v", at("IpProtocol"), err)
 		}
 		base := model.SGRule{Egress: egress, Protocol: proto, Ports: model.AllPorts, ICMP: model.AnyICMP,
 			Origin: model.Origin{File: o.File, Path: o.Path + "." + field + "[" + itoa(i) + "]", Line: o.Line}}
 		switch {
 		case proto.HasPorts():
-			base.Ports = portRange(&p.FromPort.flexInt, &p.ToPort.flexInt)
+			if base.Ports, err = portRange(&p.FromPort.flexInt, &p.ToPort.flexInt, at("FromPort"), at("ToPort")); err != nil {
+				return nil, err
+			}
 		case proto.IsICMP():
-			base.ICMP = icmpMatch(&p.FromPort.flexInt, &p.ToPort.flexInt)
+			if base.ICMP, err = icmpMatch(&p.FromPort.flexInt, &p.ToPort.flexInt, at("FromPort"), at("ToPort")); err != nil {
+				return nil, err
+			}
 		default:
 			// AWS ignores the ports of other protocols (R8.6); keep a note
 			// when the output gave some.
-			if pr := portRange(&p.FromPort.flexInt, &p.ToPort.flexInt); p.FromPort.Set && p.FromPort.V >= 0 && !pr.IsAll() {
+			from, to := p.FromPort.flexInt, p.ToPort.flexInt
+			if from.Set && from.V >= 0 && !(from.V == 0 && to.Set && to.V == 65535) {
 				base.PortsIgnored = true
 			}
 		}
@@ -589,43 +601,71 @@ func sgRules(perms []ipPermission, egress bool, o model.Origin, field string, ou
 	return out, nil
 }
 
-func portRange(from, to *flexInt) model.PortRange {
-	if from == nil || !from.Set || from.V < 0 {
-		return model.AllPorts
-	}
-	f := clampPort(from.V)
-	t := f
-	if to != nil && to.Set {
-		if to.V < 0 {
-			return model.AllPorts
-		}
-		t = clampPort(to.V)
-	}
-	if t < f {
-		f, t = t, f
-	}
-	return model.PortRange{From: f, To: t}
-}
-
-func clampPort(v int64) uint16 {
+// portRange reads the port range of a tcp or udp rule. No range, or
+// FromPort -1 with ToPort -1 or none, is every port (AWS's convention for
+// all ports); a FromPort alone is that one port. Anything else outside
+// 0-65535, or a FromPort greater than the ToPort, is a bad-value error:
+// never clamped, never swapped.
+func portRange(from, to *flexInt, fromField, toField string) (model.PortRange, error) {
+	fset, tset := from != nil && from.Set, to != nil && to.Set
 	switch {
-	case v < 0:
-		return 0
-	case v > 65535:
-		return 65535
+	case !fset && !tset:
+		return model.AllPorts, nil
+	case !fset:
+		return model.PortRange{}, badValue(fmt.Sprint(to.V), "%s %d without a %s", toField, to.V, fromField)
+	case from.V == -1 && (!tset || to.V == -1):
+		return model.AllPorts, nil
 	}
-	return uint16(v)
-}
-
-func icmpMatch(typ, code *flexInt) model.ICMPMatch {
-	m := model.AnyICMP
-	if typ != nil && typ.Set && typ.V >= 0 && typ.V <= 255 {
-		m.Type = int16(typ.V)
-		if code != nil && code.Set && code.V >= 0 && code.V <= 255 {
-			m.Code = int16(code.V)
+	if from.V < 0 || from.V > 65535 {
+		return model.PortRange{}, badValue(fmt.Sprint(from.V), "%s %d is outside 0-65535 (-1 with %s -1 means every port)", fromField, from.V, toField)
+	}
+	t := from.V
+	if tset {
+		t = to.V
+		if t < 0 || t > 65535 {
+			return model.PortRange{}, badValue(fmt.Sprint(t), "%s %d is outside 0-65535", toField, t)
 		}
 	}
-	return m
+	if from.V > t {
+		return model.PortRange{}, badValue(fmt.Sprint(from.V), "%s %d is greater than %s %d", fromField, from.V, toField, t)
+	}
+	return model.PortRange{From: uint16(from.V), To: uint16(t)}, nil
+}
+
+// portOf reads a port number (a listener's, a target's); 0 when absent.
+// A number outside 0-65535 is a bad-value error.
+func portOf(field string, v flexInt) (uint16, error) {
+	if v.Set && (v.V < 0 || v.V > 65535) {
+		return 0, badValue(fmt.Sprint(v.V), "%s %d is outside 0-65535", field, v.V)
+	}
+	return uint16(v.V), nil
+}
+
+// icmpMatch reads the ICMP type and code of a rule: -1 (or none) means
+// all, and all types needs all codes (R8.6:
+// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpPermission.html).
+// Anything outside -1-255 is a bad-value error.
+func icmpMatch(typ, code *flexInt, typeField, codeField string) (model.ICMPMatch, error) {
+	m := model.AnyICMP
+	for _, x := range []struct {
+		v     *flexInt
+		field string
+	}{{typ, typeField}, {code, codeField}} {
+		if x.v != nil && x.v.Set && (x.v.V < -1 || x.v.V > 255) {
+			return m, badValue(fmt.Sprint(x.v.V), "ICMP %s %d is outside 0-255 (-1 means all)", x.field, x.v.V)
+		}
+	}
+	if typ == nil || !typ.Set || typ.V == -1 {
+		if code != nil && code.Set && code.V != -1 {
+			return m, badValue(fmt.Sprint(code.V), "ICMP %s %d with every type: all ICMP types need all codes (-1)", codeField, code.V)
+		}
+		return m, nil
+	}
+	m.Type = int16(typ.V)
+	if code != nil && code.Set {
+		m.Code = int16(code.V)
+	}
+	return m, nil
 }
 
 // ---- network ACLs
@@ -678,10 +718,17 @@ func (r *reader) networkACL(v *naclJSON, o model.Origin) error {
 			return r.shapeErr(eo, v.NetworkAclId, err)
 		}
 		if proto.HasPorts() && e.PortRange != nil {
-			ent.Ports = portRange(e.PortRange.From, e.PortRange.To)
+			if ent.Ports, err = portRange(e.PortRange.From, e.PortRange.To, "PortRange.From", "PortRange.To"); err != nil {
+				return r.valueErr(eo, v.NetworkAclId, err)
+			}
 		}
 		if proto.IsICMP() && e.IcmpTypeCode != nil {
-			ent.ICMP = icmpMatch(e.IcmpTypeCode.Type, e.IcmpTypeCode.Code)
+			if ent.ICMP, err = icmpMatch(e.IcmpTypeCode.Type, e.IcmpTypeCode.Code, "IcmpTypeCode.Type", "IcmpTypeCode.Code"); err != nil {
+				return r.valueErr(eo, v.NetworkAclId, err)
+			}
+		}
+		if ent.RuleNumber < 1 || ent.RuleNumber > 32767 {
+			return r.valueErr(eo, v.NetworkAclId, badValue(fmt.Sprint(ent.RuleNumber), "RuleNumber %d is outside 1-32767", ent.RuleNumber))
 		}
 		acl.Entries = append(acl.Entries, ent)
 	}

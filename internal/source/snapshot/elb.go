@@ -75,8 +75,14 @@ func (r *reader) loadBalancer(v *loadBalancerJSON, o model.Origin) error {
 		lb.SubnetIDs = v.Subnets
 		lb.CanonicalZoneID = v.CanonicalHostedZoneNameID
 		for i, l := range v.ListenerDescriptions {
-			lb.Listeners = append(lb.Listeners, model.Listener{Protocol: l.Listener.Protocol, Port: clampPort(l.Listener.LoadBalancerPort.V),
-				InstancePort: clampPort(l.Listener.InstancePort.V), InstanceProtocol: l.Listener.InstanceProtocol,
+			if _, err := portOf("LoadBalancerPort", l.Listener.LoadBalancerPort); err != nil {
+				return r.shapeErr(o, id, err)
+			}
+			if _, err := portOf("InstancePort", l.Listener.InstancePort); err != nil {
+				return r.shapeErr(o, id, err)
+			}
+			lb.Listeners = append(lb.Listeners, model.Listener{Protocol: l.Listener.Protocol, Port: uint16(l.Listener.LoadBalancerPort.V),
+				InstancePort: uint16(l.Listener.InstancePort.V), InstanceProtocol: l.Listener.InstanceProtocol,
 				Origin: model.Origin{File: o.File, Path: o.Path + ".ListenerDescriptions[" + itoa(i) + "]", Line: o.Line}})
 		}
 		for _, in := range v.Instances {
@@ -89,7 +95,7 @@ func (r *reader) loadBalancer(v *loadBalancerJSON, o model.Origin) error {
 	var azs []lbZone
 	if len(v.AvailabilityZones) > 0 && !classic {
 		if err := json.Unmarshal(v.AvailabilityZones, &azs); err != nil {
-			return r.shapeErr(o, id, &fieldError{"AvailabilityZones: want an array of {ZoneName, SubnetId}"})
+			return r.shapeErr(o, id, &fieldError{msg: "AvailabilityZones: want an array of {ZoneName, SubnetId}"})
 		}
 	}
 	for _, az := range azs {
@@ -139,7 +145,11 @@ func (r *reader) targetGroup(v *targetGroupJSON, o model.Origin) error {
 	if v.TargetGroupArn == "" {
 		return r.shapeErr(o, "", errMissing("TargetGroupArn"))
 	}
-	tg := &model.TargetGroup{Meta: r.meta(v.TargetGroupArn, o, nil, "", ""), Protocol: v.Protocol, Port: clampPort(v.Port.V),
+	port, err := portOf("Port", v.Port)
+	if err != nil {
+		return r.shapeErr(o, v.TargetGroupArn, err)
+	}
+	tg := &model.TargetGroup{Meta: r.meta(v.TargetGroupArn, o, nil, "", ""), Protocol: v.Protocol, Port: port,
 		VPCID: v.VpcId, TargetType: v.TargetType, LoadBalancerARNs: v.LoadBalancerArns}
 	tg.Name = v.TargetGroupName
 	if region, account := arnScope(v.TargetGroupArn); region != "" {
@@ -186,7 +196,11 @@ func mergedListeners(r *reader, m map[string]json.RawMessage, o model.Origin) er
 	delete(m, "LoadBalancerArn")
 	for i, l := range ls {
 		lo := model.Origin{File: o.File, Path: joinPath(o.Path, "Listeners["+itoa(i)+"]"), Line: o.Line}
-		ml := model.Listener{ARN: l.ListenerArn, Protocol: l.Protocol, Port: clampPort(l.Port.V), Origin: lo}
+		port, err := portOf("Port", l.Port)
+		if err != nil {
+			return r.shapeErr(lo, l.ListenerArn, err)
+		}
+		ml := model.Listener{ARN: l.ListenerArn, Protocol: l.Protocol, Port: port, Origin: lo}
 		for _, a := range l.DefaultActions {
 			ml.TargetGroupARNs = appendNew(ml.TargetGroupARNs, a.TargetGroupArn)
 			if a.ForwardConfig != nil {
@@ -237,7 +251,11 @@ func mergedTargetHealth(r *reader, m map[string]json.RawMessage, o model.Origin)
 	delete(m, "TargetGroupArn")
 	targets := []model.Target{}
 	for _, t := range ths {
-		mt := model.Target{ID: t.Target.Id, Port: clampPort(t.Target.Port.V), AvailabilityZone: t.Target.AvailabilityZone}
+		port, err := portOf("Target.Port", t.Target.Port)
+		if err != nil {
+			return r.shapeErr(o, t.Target.Id, err)
+		}
+		mt := model.Target{ID: t.Target.Id, Port: port, AvailabilityZone: t.Target.AvailabilityZone}
 		if t.TargetHealth != nil {
 			mt.Health = t.TargetHealth.State
 		}

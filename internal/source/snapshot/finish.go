@@ -12,7 +12,7 @@ import (
 func itoa(i int) string { return strconv.Itoa(i) }
 
 func errMissing(field string) error {
-	return &fieldError{"the object has no " + field + " (want AWS API output with resource IDs)"}
+	return &fieldError{msg: "the object has no " + field + " (want AWS API output with resource IDs)"}
 }
 
 // finish runs after every file of a Read: applies merged objects, creates

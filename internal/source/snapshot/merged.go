@@ -55,9 +55,13 @@ var mergedHandlers []func(r *reader, m map[string]json.RawMessage, o model.Origi
 
 // merged reads an object's keys that were not lists of resources.
 func (r *reader) merged(m map[string]json.RawMessage, order []string, o model.Origin) error {
+	before := len(m)
 	for _, h := range mergedHandlers {
 		if err := h(r, m, o); err != nil {
 			return err
+		}
+		if len(m) < before {
+			r.fileRead = true
 		}
 		if len(m) == 0 {
 			return nil
@@ -65,6 +69,9 @@ func (r *reader) merged(m map[string]json.RawMessage, order []string, o model.Or
 	}
 	if len(m) > 0 {
 		handled, err := r.bareResource(m, o)
+		if handled {
+			r.fileRead = true
+		}
 		if err != nil || handled {
 			return err
 		}
@@ -78,6 +85,7 @@ func (r *reader) merged(m map[string]json.RawMessage, order []string, o model.Or
 		switch {
 		case ignoredKeys[k]:
 		case notModelledKeys[k] != "":
+			r.fileRead = true
 			cnt := 1
 			var arr []json.RawMessage
 			if json.Unmarshal(m[k], &arr) == nil {
@@ -87,6 +95,7 @@ func (r *reader) merged(m map[string]json.RawMessage, order []string, o model.Or
 				r.n.CountNotModelled(notModelledKeys[k])
 			}
 		case k == "ServiceDetails":
+			r.fileRead = true
 			r.serviceDetails(m[k])
 		default:
 			r.warnUnknownKey(k, model.Origin{File: o.File, Path: joinPath(o.Path, k), Line: o.Line})

@@ -853,7 +853,7 @@ func TestReadBadInput(t *testing.T) {
 		{"list key with a number", "{\n  \"Vpcs\": 3\n}\n", "bad-shape", 2, `"Vpcs": want an array`},
 		{"element of the wrong type", "{\"Subnets\": [\n  \"subnet-1\"\n]}\n", "bad-shape", 2, "want an object"},
 		{"field of the wrong type", "{\"Vpcs\": [\n  {\"VpcId\": \"vpc-1\", \"CidrBlock\": 10}\n]}\n", "bad-shape", 2, "CidrBlock"},
-		{"address that does not parse", "{\"Vpcs\": [\n\n  {\"VpcId\": \"vpc-1\", \"CidrBlock\": \"10.0.0.0/33\"}\n]}\n", "bad-shape", 3, "not a CIDR block"},
+		{"address that does not parse", "{\"Vpcs\": [\n\n  {\"VpcId\": \"vpc-1\", \"CidrBlock\": \"10.0.0.0/33\"}\n]}\n", "bad-value", 3, "not a CIDR block"},
 		{"resource without ID", "{\"Subnets\": [{\"CidrBlock\": \"10.0.0.0/24\"}]}", "bad-shape", 1, "no SubnetId"},
 		{"top-level scalar", "42", "bad-shape", 1, "want a JSON object or array"},
 		{"trailing data", "{} {}", "malformed-json", 1, "after the top-level"},

@@ -14,6 +14,49 @@
 // and region of each element come from the folder names, else from the
 // element itself (OwnerId, availability zone, ARN), else from the other
 // elements of the same folder.
+//
+// Hidden files and folders are skipped; symbolic links are followed, to
+// files and to folders, and a folder reached twice (a link back to a
+// parent) is read once, with a symlink-loop warning; a link that leads
+// nowhere is a broken-symlink warning.
+//
+// Reading nothing is an error (*diag.Error, exit 2), never an empty
+// network: an empty folder (empty-folder), JSON none of whose files holds
+// AWS API output (no-aws-output), a Terraform plan or state
+// (terraform-not-supported), a folder of CloudFormation templates
+// (templates-folder, naming them: each template is its own stack and is
+// given as a SOURCE of its own). Templates and Terraform files beside AWS
+// API output are named in not-read warnings.
+//
+// Values AWS would never hold are bad-value errors at their line, never
+// repaired: ports outside 0-65535 or a FromPort above the ToPort (AWS's -1
+// for every port, and for every ICMP type and code, stays), ICMP types and
+// codes past 255, network ACL rule numbers outside 1-32767, prefixes past
+// /32 or /128, unknown protocols, numbers that are not integers.
+//
+// An element read twice (the same ID in two files, or in two SOURCEs) is
+// merged field by field. A field one record leaves empty is filled from
+// the other (outputs that each give part of a resource). Identical records
+// merge without a word: the account and region, which come from the
+// folder, and where each was read do not count, so a peering connection
+// listed in both accounts' folders is one. Records that differ:
+//
+//   - in the Name tag or tags: a conflicting-duplicate warning, the first
+//     kept (tags do not change what can reach what); none when the copies
+//     come from two accounts, which each tag a resource they share (a
+//     peering connection) on their own;
+//   - in a security group's rules: a conflicting-duplicate warning naming
+//     both files and lines, and the group holds the rules of both
+//     versions: a rule both have as it is, a rule only one has with its
+//     protocol and ports but an unknown peer, so that what it allows is
+//     possibly-reachable from any address, neither reachable nor a silent
+//     no;
+//   - in anything else (routes, a CIDR, a security group's VPC, ...): a
+//     conflicting-duplicate error naming both files and lines, exit 2;
+//     vpcreach does not choose between two versions of a resource.
+//
+// The two records of a transit gateway peering attachment, one from each
+// gateway's side, are not a conflict.
 package snapshot
 
 import (
@@ -49,8 +92,12 @@ func read(path string, n *model.Network, workers int) error {
 		if err := r.readFile(path); err != nil {
 			return err
 		}
+		if r.filesRead == 0 {
+			return r.nothingRead(path, false, []string{path}, nil)
+		}
+		r.warnNotRead()
 		r.finish()
-		return nil
+		return r.fatal
 	}
 	var files []string
 	walkRoot := path
@@ -63,34 +110,86 @@ func read(path string, n *model.Network, workers int) error {
 			files = append(files, filepath.Join(path, "manifest.json"))
 		}
 	}
-	err = filepath.WalkDir(walkRoot, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return &diag.Error{File: p, Code: "unreadable", Message: "cannot read snapshot folder", Err: err}
-		}
-		name := d.Name()
-		if p != walkRoot && strings.HasPrefix(name, ".") {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if d.IsDir() || !d.Type().IsRegular() {
-			return nil
-		}
-		if isSnapshotFile(p) {
-			files = append(files, p)
-		}
-		return nil
-	})
+	found, others, err := r.walk(walkRoot)
 	if err != nil {
 		return err
 	}
+	files = append(files, found...)
 	sort.Strings(files)
 	if err := r.readFiles(files, workers); err != nil {
 		return err
 	}
+	if r.filesRead == 0 {
+		return r.nothingRead(path, true, files, others)
+	}
+	for _, o := range others {
+		if isTemplateName(o) {
+			r.skip(o, kindTemplate)
+		}
+	}
+	r.warnNotRead()
 	r.finish()
-	return nil
+	return r.fatal
+}
+
+// walk lists the snapshot files under root, and the other files beside
+// them. Hidden files and folders are left out. Symbolic links are
+// followed, to files and to folders; a folder already walked (a link
+// back to a parent, or a second link to the same folder) is not walked
+// again, with a warning, and a link that leads nowhere is a warning.
+func (r *reader) walk(root string) (files, others []string, err error) {
+	walked := map[string]string{} // real path -> path walked under
+	var walk func(dir string) error
+	walk = func(dir string) error {
+		real, err := filepath.EvalSymlinks(dir)
+		if err == nil {
+			real, err = filepath.Abs(real)
+		}
+		if err != nil {
+			return &diag.Error{File: dir, Code: "unreadable", Message: "cannot read snapshot folder", Err: err}
+		}
+		if first, ok := walked[real]; ok {
+			r.n.Warnf("symlink-loop", model.Origin{File: dir}, "", "a link to folder %s, already read as %s: not read again", real, first)
+			return nil
+		}
+		walked[real] = dir
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			return &diag.Error{File: dir, Code: "unreadable", Message: "cannot read snapshot folder", Err: err}
+		}
+		for _, d := range entries {
+			p := filepath.Join(dir, d.Name())
+			if strings.HasPrefix(d.Name(), ".") {
+				continue
+			}
+			mode := d.Type()
+			if mode&fs.ModeSymlink != 0 {
+				fi, err := os.Stat(p)
+				if err != nil {
+					r.n.Warnf("broken-symlink", model.Origin{File: p}, "", "a symbolic link that cannot be followed: not read: %v", err)
+					continue
+				}
+				mode = fi.Mode().Type()
+			}
+			switch {
+			case mode.IsDir():
+				if err := walk(p); err != nil {
+					return err
+				}
+			case mode.IsRegular():
+				if isSnapshotFile(p) {
+					files = append(files, p)
+				} else {
+					others = append(others, p)
+				}
+			}
+		}
+		return nil
+	}
+	if err := walk(root); err != nil {
+		return nil, nil, err
+	}
+	return files, others, nil
 }
 
 // workers is how many files are decoded at once: one per core.
