@@ -67,6 +67,16 @@ func (m *Meta) AddUnknown(field, reason string) {
 	m.Unknowns = append(m.Unknowns, Unknown{Field: field, Reason: reason})
 }
 
+// HasUnknown reports whether the field is among the element's unknowns.
+func (m *Meta) HasUnknown(field string) bool {
+	for _, u := range m.Unknowns {
+		if u.Field == field {
+			return true
+		}
+	}
+	return false
+}
+
 // HasUnknowns reports whether anything about the element is unknown.
 func (m *Meta) HasUnknowns() bool { return len(m.Unknowns) > 0 }
 

@@ -461,9 +461,10 @@ func (e *Engine) goalOf(from, to Endpoint) (goal, *netipx.IPSet, error) {
 				pub = internetSet
 			}
 			if pub != nil {
-				if from.Kind == EndpointENI && len(e.missingEdges(from.ENI.VPCID, nil)) > 0 {
-					// The source's VPC routes to a gateway the sources lack,
-					// which may connect it privately: both addresses.
+				if from.Kind == EndpointENI && e.mayConnectPrivately(from.ENI.VPCID) {
+					// The source's VPC is not in the sources, or routes to a
+					// gateway the sources lack, which may connect it
+					// privately: both addresses.
 					return g, ipUnion(pub, e.eniAddrs(to.ENI, false)), nil
 				}
 				return g, pub, nil
@@ -956,4 +957,14 @@ func (e *Engine) enterUnknown(t *tracer, edge Edge, ni *model.NetworkInterface, 
 	b := &branch{space: Space{c}, hops: []Hop{{ID: edge.ID, Type: typ, Action: action + " (not in the sources)"}}, vpc: vpc, entered: entered}
 	b.possible(edge.Unknown)
 	t.local(b, nil)
+}
+
+// mayConnectPrivately reports whether a VPC may reach others privately
+// through what the sources do not hold: the VPC itself is not in them, or
+// its routes name a gateway they lack.
+func (e *Engine) mayConnectPrivately(vpcID string) bool {
+	if _, ok := e.Net.VPCs.Get(vpcID); !ok {
+		return true
+	}
+	return len(e.missingEdges(vpcID, nil)) > 0
 }

@@ -641,6 +641,9 @@ func (e *Engine) tgwRouteTable(att *model.TGWAttachment) (*model.TGWRouteTable, 
 				return rt, ""
 			}
 		}
+		if att.HasUnknown("Association") {
+			return nil, "the route table " + att.ID + " is associated with is unknown (" + unknownsExcept(att, func(f string) bool { return f != "Association" }) + ")"
+		}
 		if tgw, ok := e.Net.TransitGateways.Get(att.TransitGatewayID); ok && tgw.DefaultRouteTableAssociation && tgw.AssociationDefaultRouteTableID != "" {
 			id = tgw.AssociationDefaultRouteTableID
 		}
@@ -668,6 +671,11 @@ func (e *Engine) tgwRegions(rt *model.TGWRouteTable) ([]tgwRegion, string) {
 	}
 	var ents []ent
 	unknown := ""
+	if u := unknownsExcept(rt, func(f string) bool { return f != "Routes" && f != "Propagations" }); u != "" {
+		// Routes or propagations that were not collected may send any
+		// destination anywhere.
+		unknown = rt.ID + " has unknown routes (" + u + ")"
+	}
 	for i := range rt.Routes {
 		r := &rt.Routes[i]
 		switch {
@@ -766,8 +774,10 @@ func (t *tracer) tgwRoute(b *branch, from *model.TGWAttachment) {
 	if unknown != "" {
 		b.possible(unknown)
 	}
-	if rt.HasUnknowns() {
-		b.possible(fmt.Sprintf("%s has unknown values (%s)", rt.ID, unknownsOf(rt)))
+	// Unknown routes and propagations are in unknown (tgwRegions).
+	otherUnknowns := unknownsExcept(rt, func(f string) bool { return f == "Routes" || f == "Propagations" })
+	if otherUnknowns != "" {
+		b.possible(fmt.Sprintf("%s has unknown values (%s)", rt.ID, otherUnknowns))
 	}
 	rest := b.space
 	for _, rg := range regs {
@@ -792,10 +802,10 @@ func (t *tracer) tgwRoute(b *branch, from *model.TGWAttachment) {
 		}
 	}
 	if !rest.Empty() {
-		if unknown != "" || rt.HasUnknowns() {
+		if unknown != "" || otherUnknowns != "" {
 			why := unknown
 			if why == "" {
-				why = fmt.Sprintf("%s has unknown values (%s)", rt.ID, unknownsOf(rt))
+				why = fmt.Sprintf("%s has unknown values (%s)", rt.ID, otherUnknowns)
 			}
 			t.maybe(b, rest, hopOf(rt, "no known route matches"), why)
 			return

@@ -67,6 +67,14 @@ type reader struct {
 	sawENIs      map[string]bool // folders holding describe-network-interfaces output
 	sgWithPerms  map[string]bool // groups read from describe-security-groups
 	tgwAssocs    [][2]string     // transit gateway attachment and associated route table
+	// tgwTables are the transit gateway route tables this Read listed;
+	// tgwRead says which had their routes and propagations read.
+	tgwTables []string
+	tgwRead   map[string]tgwOutputs
+	// tgwAtts are the attachments this Read listed; tgwAssocRead those
+	// whose association an output stated.
+	tgwAtts      []string
+	tgwAssocRead map[string]bool
 	// sgRuleIDs and others are extras applied at the end.
 	eips []*model.ElasticIP
 }

@@ -41,6 +41,7 @@ func (r *reader) finish() {
 	r.applyEIPs()
 	r.linkOwners()
 	r.linkTGW()
+	r.tgwTablesKnown()
 	r.fillScopes()
 }
 

@@ -191,7 +191,17 @@ type tgwInfo struct {
 	Region           string
 }
 
+// tgwAttachment reads describe-transit-gateway-attachments output, which
+// states each attachment's association (absent: none).
 func (r *reader) tgwAttachment(v *tgwAttachmentJSON, o model.Origin) error {
+	if r.tgwAssocRead == nil {
+		r.tgwAssocRead = map[string]bool{}
+	}
+	r.tgwAssocRead[v.TransitGatewayAttachmentId] = true
+	return r.tgwAttachmentOf(v, o)
+}
+
+func (r *reader) tgwAttachmentOf(v *tgwAttachmentJSON, o model.Origin) error {
 	if v.TransitGatewayAttachmentId == "" {
 		return r.shapeErr(o, "", errMissing("TransitGatewayAttachmentId"))
 	}
@@ -237,15 +247,18 @@ func (r *reader) tgwAttachment(v *tgwAttachmentJSON, o model.Origin) error {
 		}
 	}
 	put(r, &r.n.TGWAttachments, a)
+	r.tgwAtts = append(r.tgwAtts, a.ID)
 	return nil
 }
 
+// tgwVPCAttachment reads describe-transit-gateway-vpc-attachments output,
+// which does not say which route table an attachment is associated with.
 func (r *reader) tgwVPCAttachment(v *tgwAttachmentJSON, o model.Origin) error {
-	return r.tgwAttachment(v, o)
+	return r.tgwAttachmentOf(v, o)
 }
 
 func (r *reader) tgwPeeringAttachment(v *tgwAttachmentJSON, o model.Origin) error {
-	return r.tgwAttachment(v, o)
+	return r.tgwAttachmentOf(v, o)
 }
 
 type tgwRouteTableJSON struct {
@@ -261,10 +274,50 @@ func (r *reader) tgwRouteTable(v *tgwRouteTableJSON, o model.Origin) error {
 	if v.TransitGatewayRouteTableId == "" {
 		return r.shapeErr(o, "", errMissing("TransitGatewayRouteTableId"))
 	}
-	put(r, &r.n.TGWRouteTables, &model.TGWRouteTable{Meta: r.meta(v.TransitGatewayRouteTableId, o, v.Tags, "", ""),
+	rt := &model.TGWRouteTable{Meta: r.meta(v.TransitGatewayRouteTableId, o, v.Tags, "", ""),
 		TransitGatewayID: v.TransitGatewayId, Routes: []model.TGWRoute{},
-		DefaultAssociation: v.DefaultAssociationRouteTable, DefaultPropagation: v.DefaultPropagationRouteTable})
+		DefaultAssociation: v.DefaultAssociationRouteTable, DefaultPropagation: v.DefaultPropagationRouteTable}
+	put(r, &r.n.TGWRouteTables, rt)
+	r.tgwTables = append(r.tgwTables, rt.ID)
 	return nil
+}
+
+// tgwTablesKnown marks the transit gateway route tables this Read listed
+// whose routes or propagations no output held: describe-transit-gateway-
+// route-tables lists neither, so they are unknown, not absent.
+func (r *reader) tgwTablesKnown() {
+	for _, id := range r.tgwTables {
+		rt, ok := r.n.TGWRouteTables.Get(id)
+		if !ok {
+			continue
+		}
+		got := r.tgwRead[id]
+		if !got.routes && len(rt.Routes) == 0 {
+			rt.AddUnknown("Routes", "no search-transit-gateway-routes output was read for it")
+		}
+		// search-transit-gateway-routes lists propagated routes too unless
+		// filtered to static ones (as Batfish snapshots are): routes that
+		// include a propagated one leave nothing for the propagations to add.
+		if !got.propagated && !got.props && len(rt.PropagationIDs) == 0 {
+			rt.AddUnknown("Propagations", "no get-transit-gateway-route-table-propagations output was read for it")
+		}
+	}
+	r.tgwTables = nil
+	// Attachments whose association no output stated.
+	listed := map[string]bool{}
+	for _, rt := range r.n.TGWRouteTables.All() {
+		for _, id := range rt.AssociationIDs {
+			listed[id] = true
+		}
+	}
+	for _, id := range r.tgwAtts {
+		a, ok := r.n.TGWAttachments.Get(id)
+		if !ok || r.tgwAssocRead[id] || a.AssociatedRouteTableID != "" || listed[id] || a.HasUnknown("Association") {
+			continue
+		}
+		a.AddUnknown("Association", "no describe-transit-gateway-attachments output was read for it: its route table is unknown")
+	}
+	r.tgwAtts = nil
 }
 
 type tgwRouteJSON struct {
@@ -306,6 +359,16 @@ func mergedTGWRouteTable(r *reader, m map[string]json.RawMessage, o model.Origin
 	if !hasRoutes && !hasAssoc && !hasProp {
 		return nil
 	}
+	if r.tgwRead == nil {
+		r.tgwRead = map[string]tgwOutputs{}
+	}
+	got := r.tgwRead[id]
+	got.routes = got.routes || hasRoutes
+	got.props = got.props || hasProp
+	for _, x := range routes {
+		got.propagated = got.propagated || x.Type == "propagated"
+	}
+	r.tgwRead[id] = got
 	delete(m, "TransitGatewayRouteTableId")
 	var conv []model.TGWRoute
 	for i, x := range routes {
@@ -620,3 +683,7 @@ func (r *reader) virtualInterface(v *virtualInterfaceJSON, o model.Origin) error
 	put(r, &r.n.VirtualInterfaces, vi)
 	return nil
 }
+
+// tgwOutputs says which outputs about one transit gateway route table
+// were read.
+type tgwOutputs struct{ routes, props, propagated bool }
