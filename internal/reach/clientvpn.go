@@ -595,6 +595,9 @@ func describeSet(s *netipx.IPSet) string {
 	if s.Equal(fullV4) {
 		return "every IPv4 address"
 	}
+	if s.Equal(publicV4) {
+		return "every public IPv4 address"
+	}
 	if len(parts) == 0 {
 		return "no address"
 	}

@@ -619,9 +619,16 @@ func (rw *rewrite) preimage(c Cube) (Cube, bool, string) {
 		return c, true, ""
 	}
 	out := c
+	partial := ""
+	// A translated address may be one of a set (an address AWS picks at
+	// deploy time): the filter matches for certain only when it covers
+	// every address of the set, and not at all when it covers none.
 	if rw.src != nil {
 		if !rw.src.Overlaps(c.Src) {
 			return c, false, ""
+		}
+		if !covers(c.Src, rw.src) {
+			partial = fmt.Sprintf("the translated source is one of %s, picked by AWS, and the rule matches only some of them", describeSet(rw.src))
 		}
 		out.Src = fullSet
 	}
@@ -629,9 +636,11 @@ func (rw *rewrite) preimage(c Cube) (Cube, bool, string) {
 		if !rw.dst.Overlaps(c.Dst) {
 			return c, false, ""
 		}
+		if !covers(c.Dst, rw.dst) {
+			partial = fmt.Sprintf("the translated destination is one of %s, picked by AWS, and the rule matches only some of them", describeSet(rw.dst))
+		}
 		out.Dst = fullSet
 	}
-	partial := ""
 	if rw.remapPorts && !c.Proto.And(portProtos).Empty() {
 		eph := RangeOf(model.Ephemeral)
 		switch {
@@ -823,6 +832,13 @@ var nonPublic = SetOf([]netip.Prefix{
 func InternetAddrs() *netipx.IPSet { return internetSet }
 
 var internetSet = ipMinus(fullSet, nonPublic)
+
+// publicV4 is every public IPv4 address: the values an address AWS
+// allocates at deploy time (an elastic or auto-assigned public IP) can take.
+var publicV4 = ipAnd(internetSet, SetOf([]netip.Prefix{netip.MustParsePrefix("0.0.0.0/0")}))
+
+// covers reports whether every address of sub is in s.
+func covers(s, sub *netipx.IPSet) bool { return ipEmpty(ipMinus(sub, s)) }
 
 // IsPublic reports whether an address is routable on the internet.
 func IsPublic(a netip.Addr) bool { return internetSet.Contains(a) }

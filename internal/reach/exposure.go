@@ -535,10 +535,11 @@ func (x *exposer) mayBePublic(ni *model.NetworkInterface) (*model.NetworkInterfa
 			return ni, ""
 		}
 	}
-	why := ""
+	why, assigned := "", false
 	for _, u := range ni.Unknowns {
 		if strings.Contains(strings.ToLower(u.Field), "public") {
 			why = u.Reason
+			assigned = u.Field == "PublicIp" && ni.PublicIPAssigned
 		}
 	}
 	if why == "" && ni.LogicalID != "" && ni.DeviceIndex == 0 && ni.OwnerKind == model.OwnerInstance {
@@ -546,6 +547,7 @@ func (x *exposer) mayBePublic(ni *model.NetworkInterface) (*model.NetworkInterfa
 		// addresses on launch gets one.
 		if s, ok := x.e.Net.Subnets.Get(ni.SubnetID); ok && s.MapPublicIPOnLaunch.MayBeTrue() {
 			why = fmt.Sprintf("subnet %s maps a public IPv4 address on launch (MapPublicIpOnLaunch %s)", s.ID, s.MapPublicIPOnLaunch)
+			assigned = s.MapPublicIPOnLaunch == model.True
 		}
 	}
 	if why == "" {
@@ -555,7 +557,7 @@ func (x *exposer) mayBePublic(ni *model.NetworkInterface) (*model.NetworkInterfa
 	// the public one unknown.
 	c := *ni
 	c.Prefixes = x.e.eniAddrs(ni, false).Prefixes()
-	c.PrivateIPs = []model.PrivateIP{{PublicUnknown: why}}
+	c.PrivateIPs = []model.PrivateIP{{PublicUnknown: why, PublicAssigned: assigned}}
 	return &c, ""
 }
 

@@ -274,7 +274,10 @@ func (e *Engine) Flow(ctx context.Context, q Query) Result {
 				}
 			}
 			g, _ := got.IPSet()
-			if !want.Equal(ipAnd(g, want)) {
+			// Packets addressed to a public address reach the private
+			// ones through a translation, whose filters already
+			// answered for every address it may map to.
+			if !want.Equal(ipAnd(g, want)) && g.Overlaps(want) {
 				r.Verdict = PossiblyReachable
 				r.Reason = fmt.Sprintf("only some of the addresses %s may get (picked by AWS at deploy time) can reach", ep.ENI.ID)
 			}
@@ -457,8 +460,11 @@ func (e *Engine) goalOf(from, to Endpoint) (goal, *netipx.IPSet, error) {
 			var pub *netipx.IPSet
 			if len(pubs) > 0 {
 				pub = SetOf(nil, pubs...)
-			} else if e.publicUnknown(to.ENI) != "" {
+			} else if why, assigned := e.publicUnknown(to.ENI); why != "" {
 				pub = internetSet
+				if assigned {
+					pub = publicV4 // a public IPv4 of unknown value
+				}
 			}
 			if pub != nil {
 				if from.Kind == EndpointENI && len(e.missingEdges(from.ENI.VPCID, nil)) > 0 {
@@ -851,8 +857,11 @@ func (e *Engine) enterFrom(t *tracer, edge Edge, ni *model.NetworkInterface, c C
 		}
 		c.Src = ipAnd(c.Src, src)
 		dst := SetOf(nil, dsts...)
-		if e.publicUnknown(ni) != "" {
+		if why, assigned := e.publicUnknown(ni); why != "" {
 			dst = internetSet
+			if assigned {
+				dst = ipUnion(SetOf(nil, dsts...), publicV4) // a public IPv4 of unknown value
+			}
 		}
 		if ipEmpty(dst) {
 			dst = e.eniAddrs(ni, false) // blocked at the gateway with the reason
