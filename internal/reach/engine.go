@@ -656,6 +656,38 @@ func (rw *rewrite) preimage(c Cube) (Cube, bool, string) {
 	return out, true, partial
 }
 
+// Route kinds in AWS's order of priority among routes of the same prefix.
+const (
+	rankLocal = iota
+	rankStatic
+	rankPrefixList
+	rankPropagated
+)
+
+// routeRank ranks a route among routes to the same prefix.
+func routeRank(r *model.Route) int {
+	switch {
+	case r.TargetKind == model.TargetLocal:
+		return rankLocal
+	case r.CreatedBy == "EnableVgwRoutePropagation":
+		return rankPropagated
+	case r.DestinationPrefixListID != "":
+		return rankPrefixList
+	default:
+		return rankStatic
+	}
+}
+
+// insideAny reports whether p lies within one of the prefixes.
+func insideAny(p netip.Prefix, in []netip.Prefix) bool {
+	for _, q := range in {
+		if q.Bits() <= p.Bits() && q.Contains(p.Addr()) {
+			return true
+		}
+	}
+	return false
+}
+
 // routeRegion is the part of the address space a route wins by longest
 // prefix match.
 type routeRegion struct {
@@ -723,14 +755,36 @@ func (e *Engine) regionsScoped(rt *model.RouteTable) ([]routeRegion, string, *ne
 		return rr, unknown, scope
 	}
 	e.mu.Unlock()
-	// Longest prefix first; among equal prefixes, the first route listed
-	// (local before others, as AWS gives the local route priority).
+	// AWS's route priority, whatever order the sources list the routes
+	// in: longest prefix first; for the same prefix the local route, then
+	// static routes, then prefix-list routes, then propagated routes
+	// (which all lead to the VPC's one virtual private gateway, where
+	// Direct Connect BGP, VPN static and VPN BGP routes are ranked).
+	// A propagated route inside the local route's CIDR loses to it even
+	// when more specific.
+	// https://docs.aws.amazon.com/vpc/latest/userguide/route-tables-priority.html
+	// https://docs.aws.amazon.com/vpn/latest/s2svpn/vpn-route-priority.html
+	var locals []netip.Prefix
+	for _, en := range ents {
+		if rt.Routes[en.i].TargetKind == model.TargetLocal {
+			locals = append(locals, en.p)
+		}
+	}
+	if len(locals) > 0 {
+		kept := ents[:0:0]
+		for _, en := range ents {
+			if routeRank(&rt.Routes[en.i]) == rankPropagated && insideAny(en.p, locals) {
+				continue
+			}
+			kept = append(kept, en)
+		}
+		ents = kept
+	}
 	sort.SliceStable(ents, func(a, b int) bool {
 		if ents[a].p.Bits() != ents[b].p.Bits() {
 			return ents[a].p.Bits() > ents[b].p.Bits()
 		}
-		ra, rb := rt.Routes[ents[a].i], rt.Routes[ents[b].i]
-		return ra.TargetKind == model.TargetLocal && rb.TargetKind != model.TargetLocal
+		return routeRank(&rt.Routes[ents[a].i]) < routeRank(&rt.Routes[ents[b].i])
 	})
 	byRoute := map[int]*netipx.IPSetBuilder{}
 	seenPrefix := map[netip.Prefix]bool{}
