@@ -131,3 +131,15 @@ func (i *Instance) Type() string {
 	}
 	return TypeInstance
 }
+
+// Answers reports whether an instance in this state sends and answers
+// traffic: running, or a state the sources do not give. A pending,
+// stopping, stopped, shutting-down or terminated instance does not.
+// https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-lifecycle.html
+func (i *Instance) Answers() bool {
+	switch i.State {
+	case "pending", "stopping", "stopped", "shutting-down", "terminated":
+		return false
+	}
+	return true
+}

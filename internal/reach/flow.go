@@ -361,6 +361,18 @@ func (e *Engine) Trace(ctx context.Context, from, to Endpoint, packets Cube) []O
 			return []Outcome{{Verdict: PossiblyReachable, Reasons: []string{why}}}
 		}
 	}
+	for i, ep := range []Endpoint{from, to} {
+		if in := e.silentInstance(ep.ENI); in != nil {
+			what := "answers nothing"
+			if i == 0 {
+				what = "sends nothing"
+			}
+			return []Outcome{{Verdict: Unreachable, Space: Space{packets},
+				Hops: []Hop{hopOf(in, "instance "+in.State)},
+				BlockedBy: &Block{ID: in.ID, Type: in.Type(), Code: CodeBadState,
+					Reason: fmt.Sprintf("instance %s is %s: an instance that is not running %s", in.Label(), in.State, what)}}}
+		}
+	}
 	g, dst, err := e.goalOf(from, to)
 	if err != nil {
 		return []Outcome{{Verdict: PossiblyReachable, Reasons: []string{err.Error()}}}
@@ -405,6 +417,20 @@ func (e *Engine) Trace(ctx context.Context, from, to Endpoint, packets Cube) []O
 		return []Outcome{{Verdict: PossiblyReachable, Reasons: []string{from.Label() + " is not modelled yet as a source (Client VPN)"}}}
 	}
 	return t.outs
+}
+
+// silentInstance returns the instance an interface belongs to when that
+// instance is not running (pending, stopping, stopped, shutting-down or
+// terminated), and nil otherwise.
+func (e *Engine) silentInstance(ni *model.NetworkInterface) *model.Instance {
+	if ni == nil || ni.OwnerKind != model.OwnerInstance || ni.OwnerID == "" {
+		return nil
+	}
+	in, ok := e.Net.Instances.Get(ni.OwnerID)
+	if !ok || in.Answers() {
+		return nil
+	}
+	return in
 }
 
 // familiesOf is every address of the families (IPv4, IPv6) present in s.
