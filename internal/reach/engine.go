@@ -267,15 +267,74 @@ type piece struct {
 // sgFilter applies the union of the groups of an interface in one
 // direction. Rules whose peer is unknown open a possibly-reachable part.
 func (e *Engine) sgFilter(space Space, ni *model.NetworkInterface, egress bool, rw *rewrite) []piece {
-	return e.sgFilterVia(space, ni, egress, rw, false)
+	return e.sgFilterVia(space, ni, egress, rw, nil)
 }
 
-// sgFilterVia is sgFilter for packets that may have crossed a transit
-// gateway (viaTGW): rules that reference a group match its members in
-// other VPCs only when the transit gateway's security group referencing
-// support is on, which the sources do not show.
+// tgwReferenced splits the members of a referenced group that are outside
+// the destination's VPC (remote), for packets that came through the
+// transit gateway attachment via: those that match (security group
+// referencing enabled on the gateway and on both VPC attachments), those
+// that may (some of the three settings are not in the sources, why says
+// which); the rest match nothing (disabled, or in a VPC not attached to
+// this gateway, since references work only across VPC attachments of one
+// gateway, which are all in its region).
 // https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html#vpc-attachment-security
-func (e *Engine) sgFilterVia(space Space, ni *model.NetworkInterface, egress bool, rw *rewrite, viaTGW bool) []piece {
+func (e *Engine) tgwReferenced(via *model.TGWAttachment, remote *netipx.IPSet) (match, maybe *netipx.IPSet, why string) {
+	match, maybe = emptySet, emptySet
+	setting := func(what, v string) (on, known bool, desc string) {
+		return v == "enable", v != "", fmt.Sprintf("%s %s", what, orDefault(v, "not in the sources"))
+	}
+	tgw, ok := e.Net.TransitGateways.Get(via.TransitGatewayID)
+	if !ok || via.TransitGatewayID == "" {
+		return emptySet, remote, "members in other VPCs match across a transit gateway only with its security group referencing support, and the gateway is not in the sources"
+	}
+	tgwOn, tgwKnown, tgwDesc := setting("transit gateway "+tgw.ID, tgw.SecurityGroupReferencingSupport)
+	viaOn, viaKnown, viaDesc := setting(via.ID, via.SecurityGroupReferencingSupport)
+	if tgwKnown && !tgwOn || viaKnown && !viaOn {
+		return // disabled where the packets arrive: nothing remote matches
+	}
+	rest := remote
+	for _, a := range e.Net.TGWAttachments.All() {
+		if a.TransitGatewayID != via.TransitGatewayID || a.ResourceType != "vpc" || a.ID == via.ID || a.ResourceID == via.ResourceID {
+			continue
+		}
+		v, ok := e.Net.VPCs.Get(a.ResourceID)
+		if !ok {
+			continue
+		}
+		part := ipAnd(remote, SetOf(append(slices.Clip(v.CIDRs), v.IPv6CIDRs...)))
+		if ipEmpty(part) {
+			continue
+		}
+		rest = ipMinus(rest, part)
+		on, known, desc := setting(a.ID, a.SecurityGroupReferencingSupport)
+		switch {
+		case known && !on:
+		case on && tgwOn && viaOn:
+			match = ipUnion(match, part)
+		default:
+			maybe = ipUnion(maybe, part)
+			why = fmt.Sprintf("members in %s match across the transit gateway only with security group referencing support on the gateway and both attachments (%s; %s; %s)", v.ID, tgwDesc, viaDesc, desc)
+		}
+	}
+	if !ipEmpty(rest) {
+		// Members in VPCs with no attachment to this gateway in the
+		// sources: one the sources lack may hold them.
+		maybe = ipUnion(maybe, rest)
+		if why == "" {
+			why = "members in VPCs without an attachment to " + tgw.ID + " in the sources match only through one with security group referencing support"
+		}
+	}
+	return match, maybe, why
+}
+
+// sgFilterVia is sgFilter for packets that crossed a transit gateway
+// into the VPC through the attachment viaTGW (nil: they did not): rules
+// that reference a group match its members in other VPCs as the gateway's
+// and attachments' security group referencing support says
+// (tgwReferenced).
+// https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html#vpc-attachment-security
+func (e *Engine) sgFilterVia(space Space, ni *model.NetworkInterface, egress bool, rw *rewrite, viaTGW *model.TGWAttachment) []piece {
 	dir := "ingress"
 	if egress {
 		dir = "egress"
@@ -310,17 +369,19 @@ func (e *Engine) sgFilterVia(space Space, ni *model.NetworkInterface, egress boo
 		}
 		for _, r := range rules {
 			peer, why := e.peerSet(r.Peer)
-			if viaTGW && r.Peer.Kind == model.PeerSecurityGroup && why == "" {
+			if viaTGW != nil && !egress && r.Peer.Kind == model.PeerSecurityGroup && why == "" {
 				if v, ok := e.Net.VPCs.Get(ni.VPCID); ok {
 					local := ipAnd(peer, SetOf(append(slices.Clip(v.CIDRs), v.IPv6CIDRs...)))
 					if remote := ipMinus(peer, local); !ipEmpty(remote) {
-						c := ruleCube(r.Protocol, r.Ports, r.ICMP, remote, egress)
-						if pre, ok, _ := rw.preimage(c); ok {
+						match, maybe, mwhy := e.tgwReferenced(viaTGW, remote)
+						c := ruleCube(r.Protocol, r.Ports, r.ICMP, maybe, egress)
+						if pre, ok, _ := rw.preimage(c); ok && !ipEmpty(maybe) {
 							if hit := space.IntersectCube(pre); !hit.Empty() {
 								unknown = unknown.Union(hit)
-								unknownWhy = append(unknownWhy, fmt.Sprintf("%s %s rule %s: members in other VPCs match across a transit gateway only with its security group referencing support", gid, dir, describeSGRule(r)))
+								unknownWhy = append(unknownWhy, fmt.Sprintf("%s %s rule %s: %s", gid, dir, describeSGRule(r), mwhy))
 							}
 						}
+						local = ipUnion(local, match)
 					}
 					peer = local
 				}

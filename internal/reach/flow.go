@@ -945,7 +945,7 @@ func (e *Engine) enterFrom(t *tracer, edge Edge, ni *model.NetworkInterface, c C
 		}
 		c.Src = ipAnd(c.Src, src)
 		c.Dst = ipAnd(c.Dst, e.eniAddrs(ni, false))
-		b := &branch{space: Space{c}, hops: []Hop{hopOf(att, "from transit gateway "+att.TransitGatewayID), {ID: att.TransitGatewayID, Type: model.TypeTransitGateway, Action: "transit gateway"}}, vpc: vpc, entered: fromTGW}
+		b := &branch{space: Space{c}, hops: []Hop{hopOf(att, "from transit gateway "+att.TransitGatewayID), {ID: att.TransitGatewayID, Type: model.TypeTransitGateway, Action: "transit gateway"}}, vpc: vpc, entered: fromTGW, tgwAtt: att}
 		var asub *model.Subnet
 		for _, sid := range att.SubnetIDs {
 			if s, ok := e.Net.Subnets.Get(sid); ok {

@@ -894,6 +894,7 @@ func (t *tracer) tgwOut(b *branch, from *model.TGWAttachment, aid string) {
 		nb := b.with(b.space, h)
 		nb.vpc = vpc
 		nb.entered = fromTGW
+		nb.tgwAtt = att
 		// Replies go back through the destination attachment's TGW route
 		// table to the attachment they came from.
 		nb.onReply(t.tgwReplyCheck(att, from, b.rw))
