@@ -267,7 +267,7 @@ type piece struct {
 // sgFilter applies the union of the groups of an interface in one
 // direction. Rules whose peer is unknown open a possibly-reachable part.
 func (e *Engine) sgFilter(space Space, ni *model.NetworkInterface, egress bool, rw *rewrite) []piece {
-	return e.sgFilterVia(space, ni, egress, rw, nil)
+	return e.sgFilterVia(space, ni, egress, rw, nil, nil)
 }
 
 // tgwReferenced splits the members of a referenced group that are outside
@@ -334,7 +334,14 @@ func (e *Engine) tgwReferenced(via *model.TGWAttachment, remote *netipx.IPSet) (
 // and attachments' security group referencing support says
 // (tgwReferenced).
 // https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html#vpc-attachment-security
-func (e *Engine) sgFilterVia(space Space, ni *model.NetworkInterface, egress bool, rw *rewrite, viaTGW *model.TGWAttachment) []piece {
+//
+// from, when set, is the interface the packets come from with their
+// source address untranslated: an ingress rule that references a group
+// then matches by its membership, as AWS matches the private addresses of
+// the group's interfaces, rather than by the addresses of every member,
+// some of which may be unknown (an address AWS picks stands for its whole
+// subnet, and would otherwise match a non-member in that subnet).
+func (e *Engine) sgFilterVia(space Space, ni *model.NetworkInterface, egress bool, rw *rewrite, viaTGW *model.TGWAttachment, from *model.NetworkInterface) []piece {
 	dir := "ingress"
 	if egress {
 		dir = "egress"
@@ -369,6 +376,13 @@ func (e *Engine) sgFilterVia(space Space, ni *model.NetworkInterface, egress boo
 		}
 		for _, r := range rules {
 			peer, why := e.peerSet(r.Peer)
+			if !egress && from != nil && (rw == nil || rw.src == nil) && r.Peer.Kind == model.PeerSecurityGroup && why == "" && groupsUnknown(from) == "" {
+				if slices.Contains(from.SecurityGroupIDs, r.Peer.ID) {
+					peer = e.eniAddrs(from, false)
+				} else {
+					peer = emptySet
+				}
+			}
 			if viaTGW != nil && !egress && r.Peer.Kind == model.PeerSecurityGroup && why == "" {
 				if v, ok := e.Net.VPCs.Get(ni.VPCID); ok {
 					local := ipAnd(peer, SetOf(append(slices.Clip(v.CIDRs), v.IPv6CIDRs...)))

@@ -57,6 +57,18 @@ func TestUnknownsDecideOnlyWhenTheAnswerDependsOnThem(t *testing.T) {
 			nat.Addresses[0].PrivateIP = netip.Addr{}
 			remote(b, "3.3.3.3/32")
 		}, from: "i-app", to: "54.9.0.10", port: 443, verdict: reach.Reachable},
+		// sg-app lets in sg-web: a member whose address AWS picks stands
+		// for its whole subnet, yet a non-member beside it is no member.
+		{name: "group reference: non-member beside a member of unknown address", edit: func(b *reachtest.Builder) {
+			ni := b.ENI("eni-member", "subnet-pub", "", "sg-web")
+			ni.AddUnknown("PrivateIpAddress", "picked by AWS from the subnet at deploy time")
+			b.SG("sg-other", "vpc-1", "out -1 all 0.0.0.0/0")
+			b.ENI("eni-other", "subnet-pub", "10.0.0.77", "sg-other")
+		}, from: "eni-other", to: "i-app", port: 8080, verdict: reach.Unreachable},
+		{name: "group reference: member of unknown address", edit: func(b *reachtest.Builder) {
+			ni := b.ENI("eni-member", "subnet-pub", "", "sg-web")
+			ni.AddUnknown("PrivateIpAddress", "picked by AWS from the subnet at deploy time")
+		}, from: "eni-member", to: "i-app", port: 8080, verdict: reach.Reachable},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -62,7 +62,7 @@ func (x *exposer) withGroups(outs []Outcome, ni *model.NetworkInterface, ed Edge
 				reasons = append(reasons, r)
 			}
 		}
-		for _, p := range x.e.sgFilterVia(o.Space, ni, false, nil, x.e.edgeAttachment(ed)) {
+		for _, p := range x.e.sgFilterVia(o.Space, ni, false, nil, x.e.edgeAttachment(ed), nil) {
 			if !p.pass || p.space.Empty() {
 				continue
 			}

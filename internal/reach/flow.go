@@ -283,6 +283,26 @@ func (e *Engine) Flow(ctx context.Context, q Query) Result {
 			}
 		}
 	}
+	// A public IPv4 AWS assigns at deploy time: the packets were sent to
+	// every value it can take, and the answer holds only if every one
+	// of them is reached (a route for some public prefixes may decide).
+	if r.Verdict == Reachable && q.To.Kind == EndpointENI && !q.To.Addr.IsValid() {
+		if _, dst, err := e.goalOf(q.From, q.To); err == nil && dst.Equal(publicV4) {
+			var got netipx.IPSetBuilder
+			for _, o := range outs {
+				if o.Verdict == Reachable {
+					for _, c := range o.Space {
+						got.AddSet(c.Dst)
+					}
+				}
+			}
+			if g, _ := got.IPSet(); !covers(g, publicV4) {
+				why, _ := e.publicUnknown(q.To.ENI)
+				r.Verdict = PossiblyReachable
+				r.Reason = fmt.Sprintf("reachable only when the public IPv4 of %s (%s) is one of %s", q.To.ENI.ID, why, describeSet(ipAnd(g, publicV4)))
+			}
+		}
+	}
 	if r.Verdict == Reachable && (q.AnyDstPort || q.Protocol == model.ProtoAll) {
 		var ok Space
 		for _, o := range outs {

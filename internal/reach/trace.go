@@ -616,7 +616,7 @@ func (t *tracer) local(b *branch, from *model.Subnet) {
 				nb.possible(fmt.Sprintf("%s has unknown values (%s)", g.eni.ID, u))
 			}
 			t.replyRoute(nb, dsub)
-			t.apply(nb, e.sgFilterVia(nb.space, g.eni, false, nb.rw, nb.viaTGW()), func(fb *branch) {
+			t.apply(nb, e.sgFilterVia(nb.space, g.eni, false, nb.rw, nb.viaTGW(), nb.srcENI), func(fb *branch) {
 				fb.onReply(func(s Space) []piece {
 					return []piece{{space: s, pass: true, hop: Hop{ID: joinIDs(g.eni.SecurityGroupIDs), Type: model.TypeSecurityGroup, Action: "reply allowed (stateful)"}}}
 				})
