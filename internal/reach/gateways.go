@@ -761,12 +761,43 @@ func (e *Engine) tgwRegions(rt *model.TGWRouteTable) ([]tgwRegion, string) {
 	for i := len(rt.Routes); i < len(routes); i++ {
 		ents = append(ents, ent{routes[i].Destination.Masked(), i})
 	}
-	// Longest prefix; static routes win over propagated ones of the same prefix.
+	// Longest prefix; for the same prefix, AWS's route evaluation order,
+	// whatever order the sources list the routes in: static routes,
+	// prefix-list routes, then routes propagated by VPC, Direct Connect
+	// gateway, Connect, VPN and peering attachments.
+	// https://docs.aws.amazon.com/vpc/latest/tgw/how-transit-gateways-work.html#tgw-route-evaluation-overview
+	rank := func(r *model.TGWRoute) int {
+		if r.Type != "propagated" {
+			if r.DestinationPrefixListID != "" {
+				return 1
+			}
+			return 0
+		}
+		kind := ""
+		if len(r.AttachmentIDs) > 0 {
+			if a, ok := e.Net.TGWAttachments.Get(r.AttachmentIDs[0]); ok {
+				kind = a.ResourceType
+			}
+		}
+		switch kind {
+		case "vpc":
+			return 2
+		case "direct-connect-gateway":
+			return 3
+		case "connect":
+			return 4
+		case "vpn":
+			return 5
+		case "peering":
+			return 6
+		}
+		return 7
+	}
 	sort.SliceStable(ents, func(a, b int) bool {
 		if ents[a].p.Bits() != ents[b].p.Bits() {
 			return ents[a].p.Bits() > ents[b].p.Bits()
 		}
-		return routes[ents[a].i].Type == "static" && routes[ents[b].i].Type != "static"
+		return rank(&routes[ents[a].i]) < rank(&routes[ents[b].i])
 	})
 	var out []tgwRegion
 	seenPrefix := map[netip.Prefix]bool{}
