@@ -57,6 +57,16 @@ func TestUnknownsDecideOnlyWhenTheAnswerDependsOnThem(t *testing.T) {
 			nat.Addresses[0].PrivateIP = netip.Addr{}
 			remote(b, "3.3.3.3/32")
 		}, from: "i-app", to: "54.9.0.10", port: 443, verdict: reach.Reachable},
+		// A group's VPC left unknown (a parameter without value) does not
+		// change what its rules allow; an unknown rule does.
+		{name: "group whose VPC is unknown, rules known", edit: func(b *reachtest.Builder) {
+			sg, _ := b.N.SecurityGroups.Get("sg-web")
+			sg.AddUnknown("VpcId", "parameter VpcId has no value")
+		}, from: "internet", to: "i-web", port: 22, verdict: reach.Reachable},
+		{name: "group with an unknown rule", edit: func(b *reachtest.Builder) {
+			sg, _ := b.N.SecurityGroups.Get("sg-web")
+			sg.AddUnknown("SecurityGroupIngress", "parameter Rules has no value")
+		}, from: "internet", to: "i-web", port: 3389, verdict: reach.PossiblyReachable, contains: "Rules has no value"},
 		// sg-app lets in sg-web: a member whose address AWS picks stands
 		// for its whole subnet, yet a non-member beside it is no member.
 		{name: "group reference: non-member beside a member of unknown address", edit: func(b *reachtest.Builder) {
