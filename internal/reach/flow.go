@@ -287,7 +287,7 @@ func (e *Engine) Flow(ctx context.Context, q Query) Result {
 	// every value it can take, and the answer holds only if every one
 	// of them is reached (a route for some public prefixes may decide).
 	if r.Verdict == Reachable && q.To.Kind == EndpointENI && !q.To.Addr.IsValid() {
-		if _, dst, err := e.goalOf(q.From, q.To); err == nil && dst.Equal(publicV4) {
+		if _, dst, err := e.goalOf(q.From, q.To); err == nil && covers(dst, publicV4) {
 			var got netipx.IPSetBuilder
 			for _, o := range outs {
 				if o.Verdict == Reachable {
