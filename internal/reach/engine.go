@@ -3,6 +3,7 @@ package reach
 import (
 	"fmt"
 	"net/netip"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -270,6 +271,23 @@ func (e *Engine) sgFilter(space Space, ni *model.NetworkInterface, egress bool, 
 	return e.sgFilterVia(space, ni, egress, rw, nil, nil)
 }
 
+// paramOf finds the template parameter an unknown value comes from.
+var paramOf = regexp.MustCompile(`parameter (\S+) has no value`)
+
+// unknownRuleWhy says why a rule whose peer is unknown may match, with the
+// condition when a parameter holds it: "reachable when SSHLocation
+// contains the source" (ingress) or "the destination" (egress).
+func unknownRuleWhy(gid, dir string, r model.SGRule, why string) string {
+	if m := paramOf.FindStringSubmatch(why); m != nil && r.Peer.Kind != model.PeerSecurityGroup {
+		end := "source"
+		if dir == "egress" {
+			end = "destination"
+		}
+		return fmt.Sprintf("%s %s rule %s: reachable when %s contains the %s (%s)", gid, dir, describeSGRule(r), m[1], end, why)
+	}
+	return fmt.Sprintf("%s %s rule %s: %s", gid, dir, describeSGRule(r), why)
+}
+
 // tgwReferenced splits the members of a referenced group that are outside
 // the destination's VPC (remote), for packets that came through the
 // transit gateway attachment via: those that match (security group
@@ -414,7 +432,7 @@ func (e *Engine) sgFilterVia(space Space, ni *model.NetworkInterface, egress boo
 			}
 			if why != "" {
 				unknown = unknown.Union(hit)
-				unknownWhy = append(unknownWhy, fmt.Sprintf("%s %s rule %s: %s", gid, dir, describeSGRule(r), why))
+				unknownWhy = append(unknownWhy, unknownRuleWhy(gid, dir, r, why))
 				continue
 			}
 			known = known.Union(hit)

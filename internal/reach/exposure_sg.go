@@ -242,7 +242,7 @@ func (x *exposer) groupAllowed(gid, tgwVPC string, att *model.TGWAttachment) *sg
 			}
 			if why != "" {
 				a.unknown = append(a.unknown, ruleCube(r.Protocol, r.Ports, r.ICMP, peer, false))
-				a.why = append(a.why, fmt.Sprintf("%s ingress rule %s: %s", gid, describeSGRule(r), why))
+				a.why = append(a.why, unknownRuleWhy(gid, "ingress", r, why))
 				continue
 			}
 			add(r, netip.Prefix{}, peer)
