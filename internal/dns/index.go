@@ -25,6 +25,8 @@ type Resolver struct {
 	amazonDNS map[netip.Addr][]*model.VPC
 	// public holds the public hosted zones of the sources by name.
 	publicZones map[string]*zone
+	// publicConflict says why the public zones of a name disagree.
+	publicConflict map[string]string
 	// endpointNames holds interface endpoints' regional and zonal names (R4.1).
 	endpointNames map[string]*endpointName
 	// lbs maps load balancer DNS names to them.
@@ -119,12 +121,13 @@ func New(n *model.Network, reacher Reacher, opts Options) *Resolver {
 	}
 	r := &Resolver{
 		n: n, reacher: reacher, opts: opts,
-		views:         map[string]*view{},
-		inbound:       map[netip.Addr]*model.ResolverEndpoint{},
-		amazonDNS:     map[netip.Addr][]*model.VPC{},
-		publicZones:   map[string]*zone{},
-		endpointNames: map[string]*endpointName{},
-		lbs:           map[string]*model.LoadBalancer{},
+		views:          map[string]*view{},
+		inbound:        map[netip.Addr]*model.ResolverEndpoint{},
+		amazonDNS:      map[netip.Addr][]*model.VPC{},
+		publicZones:    map[string]*zone{},
+		publicConflict: map[string]string{},
+		endpointNames:  map[string]*endpointName{},
+		lbs:            map[string]*model.LoadBalancer{},
 	}
 	for _, e := range n.ResolverEndpoints.All() {
 		if e.IsInbound() {
@@ -158,6 +161,14 @@ func New(n *model.Network, reacher Reacher, opts Options) *Resolver {
 		z.noteUnknowns(hz.Unknowns)
 		zones[hz.ID] = z
 		if !hz.Private {
+			if old, ok := r.publicZones[z.name]; ok {
+				// Public zones may share a name; the parent's delegation,
+				// which the sources do not hold, picks the one that
+				// answers: definite only when they agree.
+				if o, ok2 := n.HostedZones.Get(old.id); ok2 && !sameRecords(o, hz) {
+					r.publicConflict[z.name] = fmt.Sprintf("public hosted zones %s and %s have the same name %s and different records; the parent domain's delegation, which is not in the sources, decides which answers", min(old.id, hz.ID), max(old.id, hz.ID), z.name)
+				}
+			}
 			if old, ok := r.publicZones[z.name]; !ok || hz.ID < old.id {
 				r.publicZones[z.name] = z
 			}

@@ -36,3 +36,28 @@ func TestSameNamePrivateZonesAnswerOnlyWhenTheyAgree(t *testing.T) {
 		})
 	}
 }
+
+// Public hosted zones may share a name; the parent domain's delegation
+// picks the one that answers, and the sources do not hold it.
+// https://docs.aws.amazon.com/Route53/latest/APIReference/API_CreateHostedZone.html (a zone may share a name; the registrar's name servers pick it)
+func TestSameNamePublicZonesAnswerOnlyWhenTheyAgree(t *testing.T) {
+	reach := pathTable{}
+	for _, c := range []struct {
+		name  string
+		value string
+		want  want
+	}{
+		{"same records", "198.51.100.1", want{rcode: dns.NoError, values: []string{"198.51.100.1"}, by: dns.ByPublic}},
+		{"different records", "198.51.100.2", want{rcode: dns.Unknown, by: dns.ByPublic, trace: "delegation"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			n := hubAndSpoke()
+			n.HostedZones.Put(&model.HostedZone{Meta: meta("ZPUB1"), ZoneName: "shop.example.org.", RecordsKnown: true,
+				Records: []model.Record{{Name: "www.shop.example.org.", Type: "A", TTL: 60, Values: []string{"198.51.100.1"}}}})
+			n.HostedZones.Put(&model.HostedZone{Meta: meta("ZPUB2"), ZoneName: "shop.example.org.", RecordsKnown: true,
+				Records: []model.Record{{Name: "www.shop.example.org.", Type: "A", TTL: 60, Values: []string{c.value}}}})
+			n.Finalize()
+			check(t, resolve(t, n, reach, spokeSub, "www.shop.example.org.", "A"), c.want)
+		})
+	}
+}
