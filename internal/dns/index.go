@@ -3,6 +3,7 @@ package dns
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -24,6 +25,8 @@ type Resolver struct {
 	amazonDNS map[netip.Addr][]*model.VPC
 	// public holds the public hosted zones of the sources by name.
 	publicZones map[string]*zone
+	// publicConflict says why the public zones of a name disagree.
+	publicConflict map[string]string
 	// endpointNames holds interface endpoints' regional and zonal names (R4.1).
 	endpointNames map[string]*endpointName
 	// lbs maps load balancer DNS names to them.
@@ -118,12 +121,13 @@ func New(n *model.Network, reacher Reacher, opts Options) *Resolver {
 	}
 	r := &Resolver{
 		n: n, reacher: reacher, opts: opts,
-		views:         map[string]*view{},
-		inbound:       map[netip.Addr]*model.ResolverEndpoint{},
-		amazonDNS:     map[netip.Addr][]*model.VPC{},
-		publicZones:   map[string]*zone{},
-		endpointNames: map[string]*endpointName{},
-		lbs:           map[string]*model.LoadBalancer{},
+		views:          map[string]*view{},
+		inbound:        map[netip.Addr]*model.ResolverEndpoint{},
+		amazonDNS:      map[netip.Addr][]*model.VPC{},
+		publicZones:    map[string]*zone{},
+		publicConflict: map[string]string{},
+		endpointNames:  map[string]*endpointName{},
+		lbs:            map[string]*model.LoadBalancer{},
 	}
 	for _, e := range n.ResolverEndpoints.All() {
 		if e.IsInbound() {
@@ -157,6 +161,14 @@ func New(n *model.Network, reacher Reacher, opts Options) *Resolver {
 		z.noteUnknowns(hz.Unknowns)
 		zones[hz.ID] = z
 		if !hz.Private {
+			if old, ok := r.publicZones[z.name]; ok {
+				// Public zones may share a name; the parent's delegation,
+				// which the sources do not hold, picks the one that
+				// answers: definite only when they agree.
+				if o, ok2 := n.HostedZones.Get(old.id); ok2 && !sameRecords(o, hz) {
+					r.publicConflict[z.name] = fmt.Sprintf("public hosted zones %s and %s have the same name %s and different records; the parent domain's delegation, which is not in the sources, decides which answers", min(old.id, hz.ID), max(old.id, hz.ID), z.name)
+				}
+			}
 			if old, ok := r.publicZones[z.name]; !ok || hz.ID < old.id {
 				r.publicZones[z.name] = z
 			}
@@ -192,8 +204,14 @@ func New(n *model.Network, reacher Reacher, opts Options) *Resolver {
 			s := v.slot(z.name)
 			if s.auto != nil && s.auto.kind == rulePHZ {
 				// Two zones of one name cannot be associated with one VPC
-				// (R2.8a); keep the first by ID.
+				// (R2.8a): AWS refused whichever came second, and the
+				// sources do not say which that was. The first by ID
+				// stands for both when their records agree; otherwise
+				// the answer depends on it.
 				v.notes = append(v.notes, fmt.Sprintf("private hosted zones %s and %s have the same name %s; AWS refuses the second association (ConflictingDomainExists, R2.8a)", s.auto.zone.id, hz.ID, z.name))
+				if first, ok := n.HostedZones.Get(s.auto.zone.id); ok && !sameRecords(first, hz) && s.maybe == "" {
+					s.maybe = fmt.Sprintf("private hosted zones %s and %s have the same name %s and different records; only the one associated first answers (R2.8a), and the sources do not say which", s.auto.zone.id, hz.ID, z.name)
+				}
 				continue
 			}
 			s.auto = &autoRule{kind: rulePHZ, zone: z}
@@ -579,4 +597,30 @@ func addrRecords(z *zone, name string, v4, v6 []netip.Addr) {
 		// The name exists even when its addresses are unknown.
 		z.add(&model.Record{Name: name, Type: "A", TTL: endpointTTL})
 	}
+}
+
+// sameRecords reports whether two hosted zones of one name answer alike:
+// both record lists known and equal, the apex SOA and NS records (which
+// name each zone's own servers) aside.
+func sameRecords(a, b *model.HostedZone) bool {
+	if !a.RecordsKnown || !b.RecordsKnown || a.HasUnknowns() || b.HasUnknowns() {
+		return false
+	}
+	key := func(hz *model.HostedZone) []string {
+		var out []string
+		for _, r := range hz.Records {
+			if (r.Type == "SOA" || r.Type == "NS") && Canonical(r.Name) == Canonical(hz.ZoneName) {
+				continue
+			}
+			vals := slices.Sorted(slices.Values(r.Values))
+			alias := ""
+			if r.Alias != nil {
+				alias = fmt.Sprintf("%+v", *r.Alias)
+			}
+			out = append(out, fmt.Sprintf("%s|%s|%d|%s|%s|%s|%s", Canonical(r.Name), r.Type, r.TTL, strings.Join(vals, ","), alias, r.SetIdentifier, r.RoutingPolicy))
+		}
+		sort.Strings(out)
+		return out
+	}
+	return slices.Equal(key(a), key(b))
 }

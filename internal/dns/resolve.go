@@ -746,6 +746,12 @@ func (r *Resolver) public(q *query, name string, t Type, res *Result) {
 		return
 	}
 	for d := name; ; d = parent(d) {
+		if why := r.publicConflict[d]; why != "" {
+			res.tracef("public DNS: %s", why)
+			q.decide(res, ByPublic, "")
+			q.unknownf(res, "%s", why)
+			return
+		}
 		if z := r.publicZones[d]; z != nil {
 			res.tracef("public DNS: public hosted zone %s (%s) in the sources answers (assuming it is the delegated zone)", z.id, z.name)
 			q.decide(res, ByPublic, z.id)

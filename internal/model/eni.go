@@ -34,6 +34,11 @@ type PrivateIP struct {
 	// template with AssociatePublicIpAddress from a parameter): analyses
 	// treat the address as possibly public.
 	PublicUnknown string `json:"publicUnknown,omitempty"`
+	// PublicAssigned says, with PublicUnknown, that AWS gives the address
+	// a public IPv4 for certain (an elastic IP, a subnet that maps public
+	// IPs on launch, AssociatePublicIpAddress true) and only its value is
+	// picked at deploy time. Without it the address may have none.
+	PublicAssigned bool `json:"publicAssigned,omitempty"`
 }
 
 // NetworkInterface is an ENI: the place traffic starts and ends in a VPC.
@@ -62,6 +67,10 @@ type NetworkInterface struct {
 	// DeviceIndex is the attachment's device index (0 is the primary interface).
 	DeviceIndex int    `json:"deviceIndex,omitempty"`
 	Status      string `json:"status,omitempty"`
+	// PublicIPAssigned is PrivateIP.PublicAssigned for an interface whose
+	// private addresses are unknown too (its Unknowns entry "PublicIp"):
+	// AWS gives it a public IPv4 for certain, of unknown value.
+	PublicIPAssigned bool `json:"publicIpAssigned,omitempty"`
 }
 
 // Type implements Element.
@@ -121,4 +130,16 @@ func (i *Instance) Type() string {
 		return TypeAutoScalingGroup
 	}
 	return TypeInstance
+}
+
+// Answers reports whether an instance in this state sends and answers
+// traffic: running, or a state the sources do not give. A pending,
+// stopping, stopped, shutting-down or terminated instance does not.
+// https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-lifecycle.html
+func (i *Instance) Answers() bool {
+	switch i.State {
+	case "pending", "stopping", "stopped", "shutting-down", "terminated":
+		return false
+	}
+	return true
 }

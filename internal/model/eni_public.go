@@ -20,3 +20,23 @@ func (e *NetworkInterface) UnknownPublicIP() string {
 	}
 	return ""
 }
+
+// PublicIPValueOnly reports whether the interface's unknown public IPv4 is
+// unknown only in value: AWS assigns one for certain (PublicAssigned,
+// PublicIPAssigned). The internet reaches the interface the same way
+// whatever the address is, so an analysis need not widen its answer for
+// it; where the address itself is filtered it ranges over every public
+// address.
+func (e *NetworkInterface) PublicIPValueOnly() bool {
+	for _, p := range e.PrivateIPs {
+		if p.PublicUnknown != "" {
+			return p.PublicAssigned
+		}
+	}
+	for _, u := range e.Unknowns {
+		if u.Field == "PublicIp" {
+			return e.PublicIPAssigned
+		}
+	}
+	return false
+}

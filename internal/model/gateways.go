@@ -108,6 +108,9 @@ type TransitGateway struct {
 	AssociationDefaultRouteTableID string `json:"associationDefaultRouteTableId,omitempty"`
 	PropagationDefaultRouteTableID string `json:"propagationDefaultRouteTableId,omitempty"`
 	DNSSupport                     bool   `json:"dnsSupport,omitempty"`
+	// SecurityGroupReferencingSupport is AWS's option, "enable" or
+	// "disable"; "" when the sources do not say.
+	SecurityGroupReferencingSupport string `json:"securityGroupReferencingSupport,omitempty"`
 }
 
 // Type implements Element.
@@ -128,6 +131,9 @@ type TGWAttachment struct {
 	AssociatedRouteTableID string `json:"associatedRouteTableId,omitempty"`
 	State                  string `json:"state,omitempty"`
 	ApplianceModeSupport   bool   `json:"applianceModeSupport,omitempty"`
+	// SecurityGroupReferencingSupport is a VPC attachment's option,
+	// "enable" or "disable"; "" when the sources do not say.
+	SecurityGroupReferencingSupport string `json:"securityGroupReferencingSupport,omitempty"`
 	// PeerTransitGatewayID is the remote TGW of a peering attachment.
 	PeerTransitGatewayID string `json:"peerTransitGatewayId,omitempty"`
 }

@@ -496,25 +496,40 @@ func (e *Engine) clientSNAT(t *tracer, b *branch, c Client, rg cvpnRouteGroup) {
 			return []piece{{space: s, pass: true, hop: Hop{ID: ep.ID, Type: model.TypeClientVPNEndpoint,
 				Action: "reply translated back to " + c.Addr.String() + " and sent through the tunnel"}}}
 		})
-		standIn := false
-		if _, listed := e.Net.NetworkInterfaces.Get(ni.ID); !listed {
-			standIn = true
-			nb.possible("the interface of " + ep.ID + " in " + sid + " is not in the sources: any address of the subnet stands for its address")
-		}
+		_, listed := e.Net.NetworkInterfaces.Get(ni.ID)
 		first := len(t.outs)
 		t.fromENI(nb, ni)
-		if standIn {
-			// Rules naming the endpoint's groups cannot see an interface
-			// the sources do not list: a security group stop is no proof.
-			for i := first; i < len(t.outs); i++ {
-				o := &t.outs[i]
-				if o.Verdict == Unreachable && o.BlockedBy != nil && o.BlockedBy.Type == model.TypeSecurityGroup {
-					o.Verdict = PossiblyReachable
-					o.Reasons = uniq(append(slices.Clip(o.Reasons), "security group "+o.BlockedBy.ID+" stops it, but the interface of "+ep.ID+" in "+sid+
-						" is not in the sources, so rules naming its groups cannot be checked"))
-					o.BlockedBy = nil
-				}
+		if !listed {
+			// The interface the sources lack has one address of the
+			// subnet, unknown: the packets left from every address it
+			// may have, and the answer is definite only where all of
+			// them agree. Rules naming the endpoint's groups match it by
+			// membership (sgFilterVia), whatever its address.
+			t.agreeOverAddresses(first, src, "the interface of "+ep.ID+" in "+sid+" is not in the sources: its address is one of "+describeSet(src))
+		}
+	}
+}
+
+// agreeOverAddresses makes the outcomes from index first on, whose packets
+// left from every address an interface of unknown address may have (src),
+// possibly-reachable where they disagree: reachable ones when only some of
+// those addresses get through (the blocked ones hold for the others).
+func (t *tracer) agreeOverAddresses(first int, src *netipx.IPSet, why string) {
+	var ok netipx.IPSetBuilder
+	for _, o := range t.outs[first:] {
+		if o.Verdict == Reachable {
+			for _, c := range o.Space {
+				ok.AddSet(c.Src)
 			}
+		}
+	}
+	okSet, _ := ok.IPSet()
+	allReach := covers(okSet, src)
+	for i := first; i < len(t.outs); i++ {
+		o := &t.outs[i]
+		if o.Verdict == Reachable && !allReach {
+			o.Verdict = PossiblyReachable
+			o.Reasons = uniq(append(slices.Clip(o.Reasons), why))
 		}
 	}
 }
@@ -594,6 +609,9 @@ func describeSet(s *netipx.IPSet) string {
 	}
 	if s.Equal(fullV4) {
 		return "every IPv4 address"
+	}
+	if s.Equal(publicV4) {
+		return "every public IPv4 address"
 	}
 	if len(parts) == 0 {
 		return "no address"

@@ -212,16 +212,31 @@ func TestClientFlowEdges(t *testing.T) {
 			t.Errorf("got %s %+v, want unreachable (link-local)", r.Verdict, r.Best.BlockedBy)
 		}
 	})
-	t.Run("endpoint interface missing from the sources", func(t *testing.T) {
-		n, ep := cvpnNet(false, false)
-		e := reach.New(n)
-		to, _ := e.Resolve("eni-app")
-		cl, _ := reach.NewClient(ep, netip.Addr{}, nil, []string{"engineers"})
-		r := e.ClientFlow(ctx, cl, reach.Query{To: to, Protocol: model.ProtoTCP, DstPort: 22})
-		if r.Verdict != reach.PossiblyReachable {
-			t.Errorf("got %s (%s), want possibly-reachable: the group rule cannot be checked", r.Verdict, r.Reason)
-		}
-	})
+	// The endpoint's interface the sources lack has some address of the
+	// target subnet and the endpoint's groups: the answer is definite
+	// when every address it may have gets the same one.
+	for _, c := range []struct {
+		name, rule string
+		verdict    reach.Verdict
+	}{
+		{"endpoint interface missing from the sources, group reference", "in tcp 22 sg-cvpn", reach.Reachable},
+		{"endpoint interface missing from the sources, whole subnet allowed", "in tcp 22 10.0.1.0/24", reach.Reachable},
+		{"endpoint interface missing from the sources, part of the subnet allowed", "in tcp 22 10.0.1.0/25", reach.PossiblyReachable},
+		{"endpoint interface missing from the sources, other subnet allowed", "in tcp 22 10.0.9.0/24", reach.Unreachable},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			n, ep := cvpnNet(false, false)
+			sg, _ := n.SecurityGroups.Get("sg-app")
+			sg.Ingress = []model.SGRule{reachtest.Rule(c.rule)}
+			e := reach.New(n)
+			to, _ := e.Resolve("eni-app")
+			cl, _ := reach.NewClient(ep, netip.Addr{}, nil, []string{"engineers"})
+			r := e.ClientFlow(ctx, cl, reach.Query{To: to, Protocol: model.ProtoTCP, DstPort: 22})
+			if r.Verdict != c.verdict {
+				t.Errorf("got %s (%s), want %s", r.Verdict, r.Reason, c.verdict)
+			}
+		})
+	}
 	t.Run("client address outside the client CIDR", func(t *testing.T) {
 		_, ep := cvpnNet(false, true)
 		if _, err := reach.NewClient(ep, netip.MustParseAddr("10.9.9.9"), nil, nil); err == nil {

@@ -89,15 +89,28 @@
 // reason: the engine never answers "unreachable" without having examined
 // every path.
 //
-// Some unknowns are narrowed rather than passed on whole: an address AWS
-// picks at deploy time stands for every address of its subnet, and the
-// answer is definite only when all of them agree; an AWS service's prefix
-// list with unknown entries concerns public destinations only; a network
-// ACL rule covering only some of the ports a NAT gateway may pick makes
-// the flow possibly-reachable; a load balancer whose interfaces a template
-// leaves out gets one stand-in node per subnet. Group references across a
-// transit gateway (which need its security group referencing support) and
-// replies routed through an appliance are possibly-reachable too.
+// An unknown makes an answer possibly-reachable only if the answer
+// depends on it. Unknowns are carried as the sets of values they can
+// take, and the verdict is computed over the whole set: an address AWS
+// picks at deploy time stands for every address of its subnet, a public
+// IPv4 AWS assigns at deploy time for every public IPv4 address (the
+// internet gateway maps it 1:1, so nothing after it depends on the value);
+// a translated address that is one of a set matches a filter for certain
+// only when the filter covers the whole set, not at all when it covers
+// none of it, and possibly otherwise (rewrite.preimage). An AWS service's
+// prefix list with unknown entries concerns public destinations only; a
+// network ACL rule covering only some of the ports a NAT gateway may pick
+// makes the flow possibly-reachable; a load balancer whose interfaces a
+// template leaves out gets one stand-in node per subnet. Group references
+// across a transit gateway match as its security group referencing
+// support says (gateway and both VPC attachments), possibly only where
+// the sources do not say; replies routed through an appliance are
+// possibly-reachable too.
+//
+// Where AWS decides by a rule, the engine follows the rule, not the order
+// of the sources: route priority (longest prefix, then local, static,
+// prefix-list, propagated), network ACL rule numbers, the union of
+// security groups. An instance that is not running answers nothing.
 //
 // # Checking the engine
 //

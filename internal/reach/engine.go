@@ -3,6 +3,7 @@ package reach
 import (
 	"fmt"
 	"net/netip"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -267,15 +268,98 @@ type piece struct {
 // sgFilter applies the union of the groups of an interface in one
 // direction. Rules whose peer is unknown open a possibly-reachable part.
 func (e *Engine) sgFilter(space Space, ni *model.NetworkInterface, egress bool, rw *rewrite) []piece {
-	return e.sgFilterVia(space, ni, egress, rw, false)
+	return e.sgFilterVia(space, ni, egress, rw, nil, nil)
 }
 
-// sgFilterVia is sgFilter for packets that may have crossed a transit
-// gateway (viaTGW): rules that reference a group match its members in
-// other VPCs only when the transit gateway's security group referencing
-// support is on, which the sources do not show.
+// paramOf finds the template parameter an unknown value comes from.
+var paramOf = regexp.MustCompile(`parameter (\S+) has no value`)
+
+// unknownRuleWhy says why a rule whose peer is unknown may match, with the
+// condition when a parameter holds it: "reachable when SSHLocation
+// contains the source" (ingress) or "the destination" (egress).
+func unknownRuleWhy(gid, dir string, r model.SGRule, why string) string {
+	if m := paramOf.FindStringSubmatch(why); m != nil && r.Peer.Kind != model.PeerSecurityGroup {
+		end := "source"
+		if dir == "egress" {
+			end = "destination"
+		}
+		return fmt.Sprintf("%s %s rule %s: reachable when %s contains the %s (%s)", gid, dir, describeSGRule(r), m[1], end, why)
+	}
+	return fmt.Sprintf("%s %s rule %s: %s", gid, dir, describeSGRule(r), why)
+}
+
+// tgwReferenced splits the members of a referenced group that are outside
+// the destination's VPC (remote), for packets that came through the
+// transit gateway attachment via: those that match (security group
+// referencing enabled on the gateway and on both VPC attachments), those
+// that may (some of the three settings are not in the sources, why says
+// which); the rest match nothing (disabled, or in a VPC not attached to
+// this gateway, since references work only across VPC attachments of one
+// gateway, which are all in its region).
 // https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html#vpc-attachment-security
-func (e *Engine) sgFilterVia(space Space, ni *model.NetworkInterface, egress bool, rw *rewrite, viaTGW bool) []piece {
+func (e *Engine) tgwReferenced(via *model.TGWAttachment, remote *netipx.IPSet) (match, maybe *netipx.IPSet, why string) {
+	match, maybe = emptySet, emptySet
+	setting := func(what, v string) (on, known bool, desc string) {
+		return v == "enable", v != "", fmt.Sprintf("%s %s", what, orDefault(v, "not in the sources"))
+	}
+	tgw, ok := e.Net.TransitGateways.Get(via.TransitGatewayID)
+	if !ok || via.TransitGatewayID == "" {
+		return emptySet, remote, "members in other VPCs match across a transit gateway only with its security group referencing support, and the gateway is not in the sources"
+	}
+	tgwOn, tgwKnown, tgwDesc := setting("transit gateway "+tgw.ID, tgw.SecurityGroupReferencingSupport)
+	viaOn, viaKnown, viaDesc := setting(via.ID, via.SecurityGroupReferencingSupport)
+	if tgwKnown && !tgwOn || viaKnown && !viaOn {
+		return // disabled where the packets arrive: nothing remote matches
+	}
+	rest := remote
+	for _, a := range e.Net.TGWAttachments.All() {
+		if a.TransitGatewayID != via.TransitGatewayID || a.ResourceType != "vpc" || a.ID == via.ID || a.ResourceID == via.ResourceID {
+			continue
+		}
+		v, ok := e.Net.VPCs.Get(a.ResourceID)
+		if !ok {
+			continue
+		}
+		part := ipAnd(remote, SetOf(append(slices.Clip(v.CIDRs), v.IPv6CIDRs...)))
+		if ipEmpty(part) {
+			continue
+		}
+		rest = ipMinus(rest, part)
+		on, known, desc := setting(a.ID, a.SecurityGroupReferencingSupport)
+		switch {
+		case known && !on:
+		case on && tgwOn && viaOn:
+			match = ipUnion(match, part)
+		default:
+			maybe = ipUnion(maybe, part)
+			why = fmt.Sprintf("members in %s match across the transit gateway only with security group referencing support on the gateway and both attachments (%s; %s; %s)", v.ID, tgwDesc, viaDesc, desc)
+		}
+	}
+	if !ipEmpty(rest) {
+		// Members in VPCs with no attachment to this gateway in the
+		// sources: one the sources lack may hold them.
+		maybe = ipUnion(maybe, rest)
+		if why == "" {
+			why = "members in VPCs without an attachment to " + tgw.ID + " in the sources match only through one with security group referencing support"
+		}
+	}
+	return match, maybe, why
+}
+
+// sgFilterVia is sgFilter for packets that crossed a transit gateway
+// into the VPC through the attachment viaTGW (nil: they did not): rules
+// that reference a group match its members in other VPCs as the gateway's
+// and attachments' security group referencing support says
+// (tgwReferenced).
+// https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html#vpc-attachment-security
+//
+// from, when set, is the interface the packets come from with their
+// source address untranslated: an ingress rule that references a group
+// then matches by its membership, as AWS matches the private addresses of
+// the group's interfaces, rather than by the addresses of every member,
+// some of which may be unknown (an address AWS picks stands for its whole
+// subnet, and would otherwise match a non-member in that subnet).
+func (e *Engine) sgFilterVia(space Space, ni *model.NetworkInterface, egress bool, rw *rewrite, viaTGW *model.TGWAttachment, from *model.NetworkInterface) []piece {
 	dir := "ingress"
 	if egress {
 		dir = "egress"
@@ -310,17 +394,26 @@ func (e *Engine) sgFilterVia(space Space, ni *model.NetworkInterface, egress boo
 		}
 		for _, r := range rules {
 			peer, why := e.peerSet(r.Peer)
-			if viaTGW && r.Peer.Kind == model.PeerSecurityGroup && why == "" {
+			if !egress && from != nil && (rw == nil || rw.src == nil) && r.Peer.Kind == model.PeerSecurityGroup && why == "" && groupsUnknown(from) == "" {
+				if slices.Contains(from.SecurityGroupIDs, r.Peer.ID) {
+					peer = e.eniAddrs(from, false)
+				} else {
+					peer = emptySet
+				}
+			}
+			if viaTGW != nil && !egress && r.Peer.Kind == model.PeerSecurityGroup && why == "" {
 				if v, ok := e.Net.VPCs.Get(ni.VPCID); ok {
 					local := ipAnd(peer, SetOf(append(slices.Clip(v.CIDRs), v.IPv6CIDRs...)))
 					if remote := ipMinus(peer, local); !ipEmpty(remote) {
-						c := ruleCube(r.Protocol, r.Ports, r.ICMP, remote, egress)
-						if pre, ok, _ := rw.preimage(c); ok {
+						match, maybe, mwhy := e.tgwReferenced(viaTGW, remote)
+						c := ruleCube(r.Protocol, r.Ports, r.ICMP, maybe, egress)
+						if pre, ok, _ := rw.preimage(c); ok && !ipEmpty(maybe) {
 							if hit := space.IntersectCube(pre); !hit.Empty() {
 								unknown = unknown.Union(hit)
-								unknownWhy = append(unknownWhy, fmt.Sprintf("%s %s rule %s: members in other VPCs match across a transit gateway only with its security group referencing support", gid, dir, describeSGRule(r)))
+								unknownWhy = append(unknownWhy, fmt.Sprintf("%s %s rule %s: %s", gid, dir, describeSGRule(r), mwhy))
 							}
 						}
+						local = ipUnion(local, match)
 					}
 					peer = local
 				}
@@ -339,7 +432,7 @@ func (e *Engine) sgFilterVia(space Space, ni *model.NetworkInterface, egress boo
 			}
 			if why != "" {
 				unknown = unknown.Union(hit)
-				unknownWhy = append(unknownWhy, fmt.Sprintf("%s %s rule %s: %s", gid, dir, describeSGRule(r), why))
+				unknownWhy = append(unknownWhy, unknownRuleWhy(gid, dir, r, why))
 				continue
 			}
 			known = known.Union(hit)
@@ -619,9 +712,16 @@ func (rw *rewrite) preimage(c Cube) (Cube, bool, string) {
 		return c, true, ""
 	}
 	out := c
+	partial := ""
+	// A translated address may be one of a set (an address AWS picks at
+	// deploy time): the filter matches for certain only when it covers
+	// every address of the set, and not at all when it covers none.
 	if rw.src != nil {
 		if !rw.src.Overlaps(c.Src) {
 			return c, false, ""
+		}
+		if !covers(c.Src, rw.src) {
+			partial = fmt.Sprintf("the translated source is one of %s, picked by AWS, and the rule matches only some of them", describeSet(rw.src))
 		}
 		out.Src = fullSet
 	}
@@ -629,9 +729,11 @@ func (rw *rewrite) preimage(c Cube) (Cube, bool, string) {
 		if !rw.dst.Overlaps(c.Dst) {
 			return c, false, ""
 		}
+		if !covers(c.Dst, rw.dst) {
+			partial = fmt.Sprintf("the translated destination is one of %s, picked by AWS, and the rule matches only some of them", describeSet(rw.dst))
+		}
 		out.Dst = fullSet
 	}
-	partial := ""
 	if rw.remapPorts && !c.Proto.And(portProtos).Empty() {
 		eph := RangeOf(model.Ephemeral)
 		switch {
@@ -645,6 +747,38 @@ func (rw *rewrite) preimage(c Cube) (Cube, bool, string) {
 		}
 	}
 	return out, true, partial
+}
+
+// Route kinds in AWS's order of priority among routes of the same prefix.
+const (
+	rankLocal = iota
+	rankStatic
+	rankPrefixList
+	rankPropagated
+)
+
+// routeRank ranks a route among routes to the same prefix.
+func routeRank(r *model.Route) int {
+	switch {
+	case r.TargetKind == model.TargetLocal:
+		return rankLocal
+	case r.CreatedBy == "EnableVgwRoutePropagation":
+		return rankPropagated
+	case r.DestinationPrefixListID != "":
+		return rankPrefixList
+	default:
+		return rankStatic
+	}
+}
+
+// insideAny reports whether p lies within one of the prefixes.
+func insideAny(p netip.Prefix, in []netip.Prefix) bool {
+	for _, q := range in {
+		if q.Bits() <= p.Bits() && q.Contains(p.Addr()) {
+			return true
+		}
+	}
+	return false
 }
 
 // routeRegion is the part of the address space a route wins by longest
@@ -714,14 +848,36 @@ func (e *Engine) regionsScoped(rt *model.RouteTable) ([]routeRegion, string, *ne
 		return rr, unknown, scope
 	}
 	e.mu.Unlock()
-	// Longest prefix first; among equal prefixes, the first route listed
-	// (local before others, as AWS gives the local route priority).
+	// AWS's route priority, whatever order the sources list the routes
+	// in: longest prefix first; for the same prefix the local route, then
+	// static routes, then prefix-list routes, then propagated routes
+	// (which all lead to the VPC's one virtual private gateway, where
+	// Direct Connect BGP, VPN static and VPN BGP routes are ranked).
+	// A propagated route inside the local route's CIDR loses to it even
+	// when more specific.
+	// https://docs.aws.amazon.com/vpc/latest/userguide/route-tables-priority.html
+	// https://docs.aws.amazon.com/vpn/latest/s2svpn/vpn-route-priority.html
+	var locals []netip.Prefix
+	for _, en := range ents {
+		if rt.Routes[en.i].TargetKind == model.TargetLocal {
+			locals = append(locals, en.p)
+		}
+	}
+	if len(locals) > 0 {
+		kept := ents[:0:0]
+		for _, en := range ents {
+			if routeRank(&rt.Routes[en.i]) == rankPropagated && insideAny(en.p, locals) {
+				continue
+			}
+			kept = append(kept, en)
+		}
+		ents = kept
+	}
 	sort.SliceStable(ents, func(a, b int) bool {
 		if ents[a].p.Bits() != ents[b].p.Bits() {
 			return ents[a].p.Bits() > ents[b].p.Bits()
 		}
-		ra, rb := rt.Routes[ents[a].i], rt.Routes[ents[b].i]
-		return ra.TargetKind == model.TargetLocal && rb.TargetKind != model.TargetLocal
+		return routeRank(&rt.Routes[ents[a].i]) < routeRank(&rt.Routes[ents[b].i])
 	})
 	byRoute := map[int]*netipx.IPSetBuilder{}
 	seenPrefix := map[netip.Prefix]bool{}
@@ -823,6 +979,13 @@ var nonPublic = SetOf([]netip.Prefix{
 func InternetAddrs() *netipx.IPSet { return internetSet }
 
 var internetSet = ipMinus(fullSet, nonPublic)
+
+// publicV4 is every public IPv4 address: the values an address AWS
+// allocates at deploy time (an elastic or auto-assigned public IP) can take.
+var publicV4 = ipAnd(internetSet, SetOf([]netip.Prefix{netip.MustParsePrefix("0.0.0.0/0")}))
+
+// covers reports whether every address of sub is in s.
+func covers(s, sub *netipx.IPSet) bool { return ipEmpty(ipMinus(sub, s)) }
 
 // IsPublic reports whether an address is routable on the internet.
 func IsPublic(a netip.Addr) bool { return internetSet.Contains(a) }

@@ -252,9 +252,19 @@ func (x *exposer) jobs() []func() ([]ExposureFinding, []string) {
 	n := x.e.Net
 	var out []func() ([]ExposureFinding, []string)
 	withENI := map[string]bool{}
+	silent := map[string]bool{}
 	for _, ni := range n.NetworkInterfaces.All() {
 		if ni.OwnerKind == model.OwnerInstance {
 			withENI[ni.OwnerID] = true
+		}
+		if in := x.e.silentInstance(ni); in != nil {
+			// Not running: nothing reaches it now. Say so once per
+			// instance rather than list what would reach it if started.
+			if !silent[in.ID] {
+				silent[in.ID] = true
+				out = append(out, func() ([]ExposureFinding, []string) { return nil, []string{silentWarning(in)} })
+			}
+			continue
 		}
 		switch {
 		case x.lbOf[ni] != nil:
@@ -268,6 +278,10 @@ func (x *exposer) jobs() []func() ([]ExposureFinding, []string) {
 		if withENI[in.ID] || len(in.NetworkInterfaceIDs) > 0 {
 			continue
 		}
+		if !in.Answers() {
+			out = append(out, func() ([]ExposureFinding, []string) { return nil, []string{silentWarning(in)} })
+			continue
+		}
 		ni := instanceStandIn(n, in)
 		if ni == nil {
 			continue
@@ -278,6 +292,12 @@ func (x *exposer) jobs() []func() ([]ExposureFinding, []string) {
 		out = append(out, func() ([]ExposureFinding, []string) { return x.loadBalancerFindings(lb) })
 	}
 	return out
+}
+
+// silentWarning says that an instance that is not running is left out of
+// the exposure, and why.
+func silentWarning(in *model.Instance) string {
+	return fmt.Sprintf("instance %s is %s: it answers nothing, so it has no findings; once running, its security groups and routes decide again", in.Label(), in.State)
 }
 
 // instanceStandIn is an interface for an instance the sources list without
@@ -535,10 +555,11 @@ func (x *exposer) mayBePublic(ni *model.NetworkInterface) (*model.NetworkInterfa
 			return ni, ""
 		}
 	}
-	why := ""
+	why, assigned := "", false
 	for _, u := range ni.Unknowns {
 		if strings.Contains(strings.ToLower(u.Field), "public") {
 			why = u.Reason
+			assigned = u.Field == "PublicIp" && ni.PublicIPAssigned
 		}
 	}
 	if why == "" && ni.LogicalID != "" && ni.DeviceIndex == 0 && ni.OwnerKind == model.OwnerInstance {
@@ -546,6 +567,7 @@ func (x *exposer) mayBePublic(ni *model.NetworkInterface) (*model.NetworkInterfa
 		// addresses on launch gets one.
 		if s, ok := x.e.Net.Subnets.Get(ni.SubnetID); ok && s.MapPublicIPOnLaunch.MayBeTrue() {
 			why = fmt.Sprintf("subnet %s maps a public IPv4 address on launch (MapPublicIpOnLaunch %s)", s.ID, s.MapPublicIPOnLaunch)
+			assigned = s.MapPublicIPOnLaunch == model.True
 		}
 	}
 	if why == "" {
@@ -555,7 +577,7 @@ func (x *exposer) mayBePublic(ni *model.NetworkInterface) (*model.NetworkInterfa
 	// the public one unknown.
 	c := *ni
 	c.Prefixes = x.e.eniAddrs(ni, false).Prefixes()
-	c.PrivateIPs = []model.PrivateIP{{PublicUnknown: why}}
+	c.PrivateIPs = []model.PrivateIP{{PublicUnknown: why, PublicAssigned: assigned}}
 	return &c, ""
 }
 

@@ -299,10 +299,26 @@ type lbTarget struct {
 // targetsOf lists where a listener forwards: its target groups' targets
 // (ELBv2) or the registered instances (classic).
 func (x *exposer) targetsOf(lb *model.LoadBalancer, l model.Listener) ([]lbTarget, []model.Protocol, []string) {
+	all, protos, warns := x.allTargetsOf(lb, l)
+	// A target instance that is not running answers nothing: no finding
+	// (the instance's own warning says so).
+	out := all[:0:0]
+	for _, t := range all {
+		if len(t.enis) == 1 && x.e.silentInstance(t.enis[0]) != nil {
+			continue
+		}
+		out = append(out, t)
+	}
+	return out, protos, warns
+}
+
+// allTargetsOf is targetsOf with the targets that are not running.
+func (x *exposer) allTargetsOf(lb *model.LoadBalancer, l model.Listener) ([]lbTarget, []model.Protocol, []string) {
 	n := x.e.Net
 	var out []lbTarget
 	var warns []string
 	protos := lbProtocols(l.Protocol)
+
 	resolveInstance := func(id string) []*model.NetworkInterface {
 		in, ok := n.Instances.Get(id)
 		if !ok {

@@ -42,7 +42,7 @@ func (x *exposer) memoKey(ni, target *model.NetworkInterface, ed Edge, extra []s
 			pub++
 		}
 		if p.PublicUnknown != "" {
-			pubUnknown = p.PublicUnknown
+			pubUnknown = fmt.Sprintf("%s/%v", p.PublicUnknown, p.PublicAssigned)
 		}
 	}
 	for _, a := range target.IPv6 {

@@ -62,7 +62,7 @@ func (x *exposer) withGroups(outs []Outcome, ni *model.NetworkInterface, ed Edge
 				reasons = append(reasons, r)
 			}
 		}
-		for _, p := range x.e.sgFilterVia(o.Space, ni, false, nil, ed.Kind == EdgeTransitGateway) {
+		for _, p := range x.e.sgFilterVia(o.Space, ni, false, nil, x.e.edgeAttachment(ed), nil) {
 			if !p.pass || p.space.Empty() {
 				continue
 			}
@@ -124,26 +124,42 @@ func (x *exposer) groupsAllowed(ni *model.NetworkInterface, ed Edge) []*sgAllowe
 		}
 	}
 	tgwVPC := ""
-	if ed.Kind == EdgeTransitGateway {
+	att := x.e.edgeAttachment(ed)
+	if att != nil {
 		tgwVPC = ni.VPCID
 	}
 	groups := make([]*sgAllowed, len(ids))
 	for i, gid := range ids {
-		groups[i] = x.groupAllowed(gid, tgwVPC)
+		groups[i] = x.groupAllowed(gid, tgwVPC, att)
 	}
 	return groups
+}
+
+// edgeAttachment is the transit gateway attachment of an edge (a stand-in
+// when the sources lack it), or nil for other edges.
+func (e *Engine) edgeAttachment(ed Edge) *model.TGWAttachment {
+	if ed.Kind != EdgeTransitGateway {
+		return nil
+	}
+	if a, ok := e.Net.TGWAttachments.Get(ed.ID); ok {
+		return a
+	}
+	return &model.TGWAttachment{Meta: model.Meta{ID: ed.ID}}
 }
 
 // groupAllowed is what one group lets in (cached); tgwVPC, when set,
 // reads its group references as for packets that came through a transit
 // gateway into that VPC.
-func (x *exposer) groupAllowed(gid, tgwVPC string) *sgAllowed {
+func (x *exposer) groupAllowed(gid, tgwVPC string, att *model.TGWAttachment) *sgAllowed {
 	e := x.e
 	sg, found := e.Net.SecurityGroups.Get(gid)
 	if found && tgwVPC != "" && !slices.ContainsFunc(sg.Ingress, func(r model.SGRule) bool { return r.Peer.Kind == model.PeerSecurityGroup }) {
 		tgwVPC = "" // no group reference: read the same either way
 	}
 	key := "1:" + tgwVPC + ":" + gid
+	if tgwVPC != "" && att != nil {
+		key += ":" + att.ID
+	}
 	x.mu.Lock()
 	a, ok := x.sgSets[key]
 	x.mu.Unlock()
@@ -215,14 +231,18 @@ func (x *exposer) groupAllowed(gid, tgwVPC string) *sgAllowed {
 				// referencing support, which the sources do not show.
 				local := ipAnd(peer, vpcSet)
 				if remote := ipMinus(peer, local); !ipEmpty(remote) {
-					a.unknown = append(a.unknown, ruleCube(r.Protocol, r.Ports, r.ICMP, remote, false))
-					a.why = append(a.why, fmt.Sprintf("%s ingress rule %s: members in other VPCs match across a transit gateway only with its security group referencing support", gid, describeSGRule(r)))
+					match, maybe, mwhy := e.tgwReferenced(att, remote)
+					if !ipEmpty(maybe) {
+						a.unknown = append(a.unknown, ruleCube(r.Protocol, r.Ports, r.ICMP, maybe, false))
+						a.why = append(a.why, fmt.Sprintf("%s ingress rule %s: %s", gid, describeSGRule(r), mwhy))
+					}
+					local = ipUnion(local, match)
 				}
 				peer = local
 			}
 			if why != "" {
 				a.unknown = append(a.unknown, ruleCube(r.Protocol, r.Ports, r.ICMP, peer, false))
-				a.why = append(a.why, fmt.Sprintf("%s ingress rule %s: %s", gid, describeSGRule(r), why))
+				a.why = append(a.why, unknownRuleWhy(gid, "ingress", r, why))
 				continue
 			}
 			add(r, netip.Prefix{}, peer)

@@ -274,9 +274,32 @@ func (e *Engine) Flow(ctx context.Context, q Query) Result {
 				}
 			}
 			g, _ := got.IPSet()
-			if !want.Equal(ipAnd(g, want)) {
+			// Packets addressed to a public address reach the private
+			// ones through a translation, whose filters already
+			// answered for every address it may map to.
+			if !want.Equal(ipAnd(g, want)) && g.Overlaps(want) {
 				r.Verdict = PossiblyReachable
 				r.Reason = fmt.Sprintf("only some of the addresses %s may get (picked by AWS at deploy time) can reach", ep.ENI.ID)
+			}
+		}
+	}
+	// A public IPv4 AWS assigns at deploy time: the packets were sent to
+	// every value it can take, and the answer holds only if every one
+	// of them is reached (a route for some public prefixes may decide).
+	if r.Verdict == Reachable && q.To.Kind == EndpointENI && !q.To.Addr.IsValid() {
+		if _, dst, err := e.goalOf(q.From, q.To); err == nil && covers(dst, publicV4) {
+			var got netipx.IPSetBuilder
+			for _, o := range outs {
+				if o.Verdict == Reachable {
+					for _, c := range o.Space {
+						got.AddSet(c.Dst)
+					}
+				}
+			}
+			if g, _ := got.IPSet(); !covers(g, publicV4) {
+				why, _ := e.publicUnknown(q.To.ENI)
+				r.Verdict = PossiblyReachable
+				r.Reason = fmt.Sprintf("reachable only when the public IPv4 of %s (%s) is one of %s", q.To.ENI.ID, why, describeSet(ipAnd(g, publicV4)))
 			}
 		}
 	}
@@ -358,6 +381,18 @@ func (e *Engine) Trace(ctx context.Context, from, to Endpoint, packets Cube) []O
 			return []Outcome{{Verdict: PossiblyReachable, Reasons: []string{why}}}
 		}
 	}
+	for i, ep := range []Endpoint{from, to} {
+		if in := e.silentInstance(ep.ENI); in != nil {
+			what := "answers nothing"
+			if i == 0 {
+				what = "sends nothing"
+			}
+			return []Outcome{{Verdict: Unreachable, Space: Space{packets},
+				Hops: []Hop{hopOf(in, "instance "+in.State)},
+				BlockedBy: &Block{ID: in.ID, Type: in.Type(), Code: CodeBadState,
+					Reason: fmt.Sprintf("instance %s is %s: an instance that is not running %s", in.Label(), in.State, what)}}}
+		}
+	}
 	g, dst, err := e.goalOf(from, to)
 	if err != nil {
 		return []Outcome{{Verdict: PossiblyReachable, Reasons: []string{err.Error()}}}
@@ -402,6 +437,20 @@ func (e *Engine) Trace(ctx context.Context, from, to Endpoint, packets Cube) []O
 		return []Outcome{{Verdict: PossiblyReachable, Reasons: []string{from.Label() + " is not modelled yet as a source (Client VPN)"}}}
 	}
 	return t.outs
+}
+
+// silentInstance returns the instance an interface belongs to when that
+// instance is not running (pending, stopping, stopped, shutting-down or
+// terminated), and nil otherwise.
+func (e *Engine) silentInstance(ni *model.NetworkInterface) *model.Instance {
+	if ni == nil || ni.OwnerKind != model.OwnerInstance || ni.OwnerID == "" {
+		return nil
+	}
+	in, ok := e.Net.Instances.Get(ni.OwnerID)
+	if !ok || in.Answers() {
+		return nil
+	}
+	return in
 }
 
 // familiesOf is every address of the families (IPv4, IPv6) present in s.
@@ -457,8 +506,11 @@ func (e *Engine) goalOf(from, to Endpoint) (goal, *netipx.IPSet, error) {
 			var pub *netipx.IPSet
 			if len(pubs) > 0 {
 				pub = SetOf(nil, pubs...)
-			} else if e.publicUnknown(to.ENI) != "" {
+			} else if why, assigned := e.publicUnknown(to.ENI); why != "" {
 				pub = internetSet
+				if assigned {
+					pub = publicV4 // a public IPv4 of unknown value
+				}
 			}
 			if pub != nil {
 				if from.Kind == EndpointENI && e.mayConnectPrivately(from.ENI.VPCID) {
@@ -852,8 +904,11 @@ func (e *Engine) enterFrom(t *tracer, edge Edge, ni *model.NetworkInterface, c C
 		}
 		c.Src = ipAnd(c.Src, src)
 		dst := SetOf(nil, dsts...)
-		if e.publicUnknown(ni) != "" {
+		if why, assigned := e.publicUnknown(ni); why != "" {
 			dst = internetSet
+			if assigned {
+				dst = ipUnion(SetOf(nil, dsts...), publicV4) // a public IPv4 of unknown value
+			}
 		}
 		if ipEmpty(dst) {
 			dst = e.eniAddrs(ni, false) // blocked at the gateway with the reason
@@ -911,7 +966,7 @@ func (e *Engine) enterFrom(t *tracer, edge Edge, ni *model.NetworkInterface, c C
 		}
 		c.Src = ipAnd(c.Src, src)
 		c.Dst = ipAnd(c.Dst, e.eniAddrs(ni, false))
-		b := &branch{space: Space{c}, hops: []Hop{hopOf(att, "from transit gateway "+att.TransitGatewayID), {ID: att.TransitGatewayID, Type: model.TypeTransitGateway, Action: "transit gateway"}}, vpc: vpc, entered: fromTGW}
+		b := &branch{space: Space{c}, hops: []Hop{hopOf(att, "from transit gateway "+att.TransitGatewayID), {ID: att.TransitGatewayID, Type: model.TypeTransitGateway, Action: "transit gateway"}}, vpc: vpc, entered: fromTGW, tgwAtt: att}
 		var asub *model.Subnet
 		for _, sid := range att.SubnetIDs {
 			if s, ok := e.Net.Subnets.Get(sid); ok {

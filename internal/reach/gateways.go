@@ -95,6 +95,15 @@ func (t *tracer) igwEgress(b *branch, igw *model.InternetGateway) {
 			nb.rw = nb.rw.then(rewrite{src: SetOf(nil, p.PublicIP)})
 			nb.onReply(reverseHop(Hop{ID: igw.ID, Type: igw.Type(), Action: "reply from the internet", Translation: fmt.Sprintf("destination %s -> %s", p.PublicIP, p.Address)}))
 			next(nb)
+		case p.PublicUnknown != "" && p.PublicAssigned:
+			// A public address AWS assigns for certain: the source is
+			// one of every public IPv4 address, and filters downstream
+			// decide only if they agree for all of them.
+			rest = rest.Subtract(part)
+			nb := b.with(part, Hop{ID: igw.ID, Type: igw.Type(), Action: "to the internet", Translation: fmt.Sprintf("source %s -> its public IPv4 (%s, 1:1 NAT)", p.Address, p.PublicUnknown)})
+			nb.rw = nb.rw.then(rewrite{src: publicV4})
+			nb.onReply(reverseHop(Hop{ID: igw.ID, Type: igw.Type(), Action: "reply from the internet", Translation: fmt.Sprintf("destination its public IPv4 -> %s", p.Address)}))
+			next(nb)
 		case p.PublicUnknown != "":
 			rest = rest.Subtract(part)
 			nb := b.with(part, Hop{ID: igw.ID, Type: igw.Type(), Action: "to the internet (public address unknown)"})
@@ -117,7 +126,14 @@ func (t *tracer) igwEgress(b *branch, igw *model.InternetGateway) {
 		}
 	}
 	if !rest.Empty() {
-		if why := t.e.publicUnknown(ni); why != "" && !hasAddress(ni) {
+		if why, assigned := t.e.publicUnknown(ni); why != "" && !hasAddress(ni) {
+			if assigned {
+				nb := b.with(rest, Hop{ID: igw.ID, Type: igw.Type(), Action: "to the internet", Translation: fmt.Sprintf("source -> its public IPv4 (%s, 1:1 NAT)", why)})
+				nb.rw = nb.rw.then(rewrite{src: publicV4})
+				nb.onReply(reverseHop(Hop{ID: igw.ID, Type: igw.Type(), Action: "reply from the internet", Translation: "destination its public IPv4 -> its private address"}))
+				next(nb)
+				return
+			}
 			nb := b.with(rest, hopOf(igw, "to the internet (public address unknown)"))
 			nb.possible(fmt.Sprintf("public address of %s is unknown (%s)", ni.ID, why))
 			next(nb)
@@ -133,16 +149,33 @@ func (t *tracer) igwEgress(b *branch, igw *model.InternetGateway) {
 // (an address picked at deploy time in a subnet that maps public IPs), or
 // an elastic IP associated with it whose address is allocated at deploy
 // time. Empty when there is none.
-func (e *Engine) publicUnknown(ni *model.NetworkInterface) string {
+//
+// assigned says AWS gives the interface that address for certain (an
+// elastic IP, a subnet or setting that assigns one): only its value is
+// unknown, and the internet reaches the interface the same way whatever it
+// is, so the answer need not be widened for it.
+func (e *Engine) publicUnknown(ni *model.NetworkInterface) (why string, assigned bool) {
 	if why := ni.UnknownPublicIP(); why != "" {
-		return why
+		return why, ni.PublicIPValueOnly()
 	}
 	for _, eip := range e.Net.ElasticIPs.All() {
 		if eip.NetworkInterfaceID == ni.ID && !eip.PublicIP.IsValid() {
-			return "elastic IP " + eip.ID + " is allocated at deploy time"
+			return "elastic IP " + eip.ID + " is allocated at deploy time", true
 		}
 	}
-	return ""
+	return "", false
+}
+
+// assignedAddrs lists the private addresses whose public IPv4 AWS assigns
+// for certain at deploy time.
+func assignedAddrs(ni *model.NetworkInterface) []netip.Addr {
+	var out []netip.Addr
+	for _, p := range ni.PrivateIPs {
+		if p.PublicUnknown != "" && p.PublicAssigned && p.Address.IsValid() {
+			out = append(out, p.Address)
+		}
+	}
+	return out
 }
 
 func addrList(as []netip.Addr) string {
@@ -236,13 +269,26 @@ func (t *tracer) internetIngress(b *branch, ni *model.NetworkInterface) {
 		}
 	}
 	if !rest.Empty() {
-		unknown := e.publicUnknown(ni)
-		if unknown != "" {
+		unknown, assigned := e.publicUnknown(ni)
+		switch {
+		case unknown != "" && assigned:
+			// Whatever public address AWS assigns, the gateway maps it
+			// 1:1 to the private address: everything after it sees the
+			// private address, so the value cannot change the answer.
+			priv := e.eniAddrs(ni, false)
+			if as := assignedAddrs(ni); len(as) > 0 {
+				priv = SetOf(nil, as...)
+			}
+			nb := b.with(rest, Hop{ID: igw.ID, Type: igw.Type(), Action: "from the internet", Translation: fmt.Sprintf("destination its public IPv4 -> %s (%s)", describeSet(priv), unknown)})
+			nb.rw = nb.rw.then(rewrite{dst: priv})
+			nb.onReply(reverseHop(Hop{ID: igw.ID, Type: igw.Type(), Action: "reply to the internet", Translation: fmt.Sprintf("source %s -> its public IPv4", describeSet(priv))}))
+			branches = append(branches, nb)
+		case unknown != "":
 			nb := b.with(rest, hopOf(igw, "from the internet (public address unknown)"))
 			nb.possible(fmt.Sprintf("public address of %s is unknown (%s)", ni.ID, unknown))
 			nb.rw = nb.rw.then(rewrite{dst: e.eniAddrs(ni, false)})
 			branches = append(branches, nb)
-		} else {
+		default:
 			reason := fmt.Sprintf("%s has no public or elastic IP: the internet gateway forwards nothing to it", ni.ID)
 			if len(ni.PublicIPs()) > 0 {
 				reason = fmt.Sprintf("the internet gateway forwards only to public or elastic IPs (%s has %s), not to private addresses", ni.ID, addrList(ni.PublicIPs()))
@@ -723,12 +769,43 @@ func (e *Engine) tgwRegions(rt *model.TGWRouteTable) ([]tgwRegion, string) {
 	for i := len(rt.Routes); i < len(routes); i++ {
 		ents = append(ents, ent{routes[i].Destination.Masked(), i})
 	}
-	// Longest prefix; static routes win over propagated ones of the same prefix.
+	// Longest prefix; for the same prefix, AWS's route evaluation order,
+	// whatever order the sources list the routes in: static routes,
+	// prefix-list routes, then routes propagated by VPC, Direct Connect
+	// gateway, Connect, VPN and peering attachments.
+	// https://docs.aws.amazon.com/vpc/latest/tgw/how-transit-gateways-work.html#tgw-route-evaluation-overview
+	rank := func(r *model.TGWRoute) int {
+		if r.Type != "propagated" {
+			if r.DestinationPrefixListID != "" {
+				return 1
+			}
+			return 0
+		}
+		kind := ""
+		if len(r.AttachmentIDs) > 0 {
+			if a, ok := e.Net.TGWAttachments.Get(r.AttachmentIDs[0]); ok {
+				kind = a.ResourceType
+			}
+		}
+		switch kind {
+		case "vpc":
+			return 2
+		case "direct-connect-gateway":
+			return 3
+		case "connect":
+			return 4
+		case "vpn":
+			return 5
+		case "peering":
+			return 6
+		}
+		return 7
+	}
 	sort.SliceStable(ents, func(a, b int) bool {
 		if ents[a].p.Bits() != ents[b].p.Bits() {
 			return ents[a].p.Bits() > ents[b].p.Bits()
 		}
-		return routes[ents[a].i].Type == "static" && routes[ents[b].i].Type != "static"
+		return rank(&routes[ents[a].i]) < rank(&routes[ents[b].i])
 	})
 	var out []tgwRegion
 	seenPrefix := map[netip.Prefix]bool{}
@@ -858,6 +935,7 @@ func (t *tracer) tgwOut(b *branch, from *model.TGWAttachment, aid string) {
 		nb := b.with(b.space, h)
 		nb.vpc = vpc
 		nb.entered = fromTGW
+		nb.tgwAtt = att
 		// Replies go back through the destination attachment's TGW route
 		// table to the attachment they came from.
 		nb.onReply(t.tgwReplyCheck(att, from, b.rw))

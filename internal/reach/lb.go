@@ -237,7 +237,7 @@ func (e *Engine) lbStandIns(lb *model.LoadBalancer) []*model.NetworkInterface {
 			ni.VPCID = lb.VPCID
 		}
 		if lb.IsInternetFacing() {
-			ni.PrivateIPs = []model.PrivateIP{{PublicUnknown: "the load balancer's public address is picked by Elastic Load Balancing"}}
+			ni.PrivateIPs = []model.PrivateIP{{PublicUnknown: "the load balancer's public address is picked by Elastic Load Balancing", PublicAssigned: true}}
 		}
 		out = append(out, ni)
 	}

@@ -58,8 +58,9 @@ type branch struct {
 	vpc     *model.VPC
 	entered entry
 	srcENI  *model.NetworkInterface
-	nat     *model.NATGateway // the NAT gateway that translated the source
-	seen    []string          // route tables and gateways crossed (loop guard)
+	nat     *model.NATGateway    // the NAT gateway that translated the source
+	tgwAtt  *model.TGWAttachment // the VPC attachment the packets entered through (entered == fromTGW)
+	seen    []string             // route tables and gateways crossed (loop guard)
 }
 
 func (b *branch) with(s Space, h ...Hop) *branch {
@@ -72,6 +73,19 @@ func (b *branch) with(s Space, h ...Hop) *branch {
 		}
 	}
 	return &nb
+}
+
+// viaTGW returns the transit gateway attachment the packets entered the
+// VPC through, or nil when they did not come through one.
+func (b *branch) viaTGW() *model.TGWAttachment {
+	if b.entered != fromTGW {
+		return nil
+	}
+	if b.tgwAtt == nil {
+		// Through a transit gateway the sources do not detail.
+		return &model.TGWAttachment{}
+	}
+	return b.tgwAtt
 }
 
 func (b *branch) possible(why string) {
@@ -602,7 +616,7 @@ func (t *tracer) local(b *branch, from *model.Subnet) {
 				nb.possible(fmt.Sprintf("%s has unknown values (%s)", g.eni.ID, u))
 			}
 			t.replyRoute(nb, dsub)
-			t.apply(nb, e.sgFilterVia(nb.space, g.eni, false, nb.rw, nb.entered == fromTGW), func(fb *branch) {
+			t.apply(nb, e.sgFilterVia(nb.space, g.eni, false, nb.rw, nb.viaTGW(), nb.srcENI), func(fb *branch) {
 				fb.onReply(func(s Space) []piece {
 					return []piece{{space: s, pass: true, hop: Hop{ID: joinIDs(g.eni.SecurityGroupIDs), Type: model.TypeSecurityGroup, Action: "reply allowed (stateful)"}}}
 				})

@@ -185,7 +185,7 @@ func (b *builder) publicIP(pc publicCheck) {
 	if pc.stated {
 		switch pc.assoc {
 		case model.True:
-			b.markPublic(e, netip.Addr{}, "AssociatePublicIpAddress is true: AWS picks the public IP at deploy time")
+			b.markAssigned(e, "AssociatePublicIpAddress is true: AWS picks the public IP at deploy time")
 		case model.UnknownFlag:
 			b.markPublic(e, netip.Addr{}, "AssociatePublicIpAddress is unknown: the interface may have a public IP")
 		}
@@ -196,7 +196,7 @@ func (b *builder) publicIP(pc publicCheck) {
 	case !ok:
 		b.markPublic(e, netip.Addr{}, "the subnet is not in the sources: its MapPublicIpOnLaunch may give a public IP")
 	case s.MapPublicIPOnLaunch == model.True:
-		b.markPublic(e, netip.Addr{}, "subnet "+s.ID+" maps a public IP on launch: AWS picks it at deploy time")
+		b.markAssigned(e, "subnet "+s.ID+" maps a public IP on launch: AWS picks it at deploy time")
 	case s.MapPublicIPOnLaunch == model.UnknownFlag:
 		b.markPublic(e, netip.Addr{}, "subnet "+s.ID+"'s MapPublicIpOnLaunch is unknown: the interface may have a public IP")
 	}
@@ -227,7 +227,7 @@ func (b *builder) eipTarget(ip *model.ElasticIP) {
 				if ip.PublicIP.IsValid() {
 					e.PrivateIPs[i].PublicIP, e.PrivateIPs[i].ElasticIP = ip.PublicIP, ip.AllocationID
 				} else {
-					e.PrivateIPs[i].PublicUnknown = why
+					e.PrivateIPs[i].PublicUnknown, e.PrivateIPs[i].PublicAssigned = why, true
 				}
 				return
 			}
@@ -237,7 +237,7 @@ func (b *builder) eipTarget(ip *model.ElasticIP) {
 		e.PrivateIPs[0].PublicIP, e.PrivateIPs[0].ElasticIP, e.PrivateIPs[0].PublicUnknown = ip.PublicIP, ip.AllocationID, ""
 		return
 	}
-	b.markPublic(e, netip.Addr{}, why)
+	b.markAssigned(e, why)
 	if len(e.PrivateIPs) > 0 && e.PrivateIPs[0].PublicUnknown == why {
 		e.PrivateIPs[0].ElasticIP = ip.AllocationID
 	}
@@ -247,7 +247,7 @@ func (b *builder) eipTarget(ip *model.ElasticIP) {
 // subnets' VPC has an internet gateway attached.
 // https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html
 func (b *builder) rdsPublicIP(rc rdsCheck) {
-	why := ""
+	why, assigned := "", false
 	if _, ok := b.n.VPCs.Get(rc.vpc); !ok {
 		why = "PubliclyAccessible is not stated and the VPC is not in the sources: the instance may be public"
 	}
@@ -255,6 +255,7 @@ func (b *builder) rdsPublicIP(rc rdsCheck) {
 		for _, v := range g.VPCIDs {
 			if v == rc.vpc && rc.vpc != "" {
 				why = "PubliclyAccessible is not stated and the VPC has internet gateway " + g.ID + ": AWS makes the instance public"
+				assigned = true
 			}
 		}
 	}
@@ -262,6 +263,6 @@ func (b *builder) rdsPublicIP(rc rdsCheck) {
 		return
 	}
 	for _, e := range rc.enis {
-		b.markPublic(e, netip.Addr{}, why)
+		b.markPublicAs(e, netip.Addr{}, why, assigned)
 	}
 }

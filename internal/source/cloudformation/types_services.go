@@ -255,7 +255,7 @@ func (b *builder) lbENIs(p *props, lb *model.LoadBalancer, ifType string, mappin
 			if alloc != "" {
 				why = "elastic IP " + alloc + " is allocated at deploy time"
 			}
-			b.markPublic(e, netip.Addr{}, why)
+			b.markAssigned(e, why)
 		}
 		if lb.VPCID == "" {
 			lb.VPCID = e.VPCID
@@ -741,7 +741,7 @@ func (b *builder) dbInstance(p *props) error {
 	switch p.flag("PubliclyAccessible", false) {
 	case model.True:
 		for _, e := range enis {
-			b.markPublic(e, netip.Addr{}, "PubliclyAccessible is true: AWS picks the public IP")
+			b.markAssigned(e, "PubliclyAccessible is true: AWS picks the public IP")
 		}
 	case model.UnknownFlag:
 		for _, e := range enis {
@@ -800,7 +800,7 @@ func (b *builder) ecsService(p *props) error {
 		case u != nil:
 			b.markPublic(e, netip.Addr{}, "AssignPublicIp is unknown")
 		case strings.EqualFold(pub, "ENABLED"):
-			b.markPublic(e, netip.Addr{}, "AssignPublicIp is ENABLED: AWS picks each task's public IP")
+			b.markAssigned(e, "AssignPublicIp is ENABLED: AWS picks each task's public IP")
 		}
 	}
 	lbs, _ := p.list("LoadBalancers")

@@ -75,6 +75,18 @@ func (b *builder) transitGateway(p *props) error {
 	g.DefaultRouteTableAssociation = enabled("DefaultRouteTableAssociation")
 	g.DefaultRouteTablePropagation = enabled("DefaultRouteTablePropagation")
 	g.DNSSupport = enabled("DnsSupport")
+	// Disabled unless stated, at the gateway level.
+	// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_TransitGatewayRequestOptions.html
+	sgr, u := p.strU("SecurityGroupReferencingSupport")
+	switch v := strings.ToLower(sgr); {
+	case u != nil:
+		// From a parameter without value: unknown.
+	case v == "enable" || v == "disable":
+		g.SecurityGroupReferencingSupport = v
+	case v == "":
+		g.SecurityGroupReferencingSupport = "disable"
+		g.Defaults = append(g.Defaults, "SecurityGroupReferencingSupport disable")
+	}
 	if g.DefaultRouteTableAssociation || g.DefaultRouteTablePropagation {
 		rt := &model.TGWRouteTable{Meta: p.implicit("/DefaultRouteTable", "default route table created with the transit gateway"),
 			TransitGatewayID: g.ID, DefaultAssociation: g.DefaultRouteTableAssociation, DefaultPropagation: g.DefaultRouteTablePropagation}
@@ -110,6 +122,12 @@ func (b *builder) tgwAttachment(p *props) error {
 	a.SubnetIDs, _ = p.strs("SubnetIds")
 	if o := p.obj("Options"); o != nil {
 		a.ApplianceModeSupport = strings.EqualFold(o.str("ApplianceModeSupport"), "enable")
+		// Unstated, it stays unknown: AWS's pages disagree on the
+		// attachment's default.
+		switch v := strings.ToLower(o.str("SecurityGroupReferencingSupport")); v {
+		case "enable", "disable":
+			a.SecurityGroupReferencingSupport = v
+		}
 	}
 	for i, s := range a.SubnetIDs {
 		e := b.newENI(p, fmt.Sprintf("%s/eni%d", a.ID, i), s, model.OwnerTGWAttachment, a.ID, "transit_gateway")

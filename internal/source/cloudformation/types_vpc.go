@@ -395,7 +395,7 @@ func (b *builder) natGateway(p *props) error {
 		default:
 			ng.AddUnknown("PublicIp", "no AllocationId given")
 		}
-		b.markPublic(eni, netip.Addr{}, "the NAT gateway's elastic IP is allocated at deploy time")
+		b.markAssigned(eni, "the NAT gateway's elastic IP is allocated at deploy time")
 	}
 	ng.Addresses = []model.NATAddress{addr}
 	b.n.NATGateways.Put(ng)
@@ -405,24 +405,44 @@ func (b *builder) natGateway(p *props) error {
 // markPublic records that an ENI has a public IPv4: known (pub valid) or
 // of unknown value.
 func (b *builder) markPublic(eni *model.NetworkInterface, pub netip.Addr, why string) {
+	b.markPublicAs(eni, pub, why, false)
+}
+
+// markAssigned records a public IPv4 AWS assigns for certain, whose value
+// is picked at deploy time.
+func (b *builder) markAssigned(eni *model.NetworkInterface, why string) {
+	b.markPublicAs(eni, netip.Addr{}, why, true)
+}
+
+// markPublicAs records a public address: known (pub), or unknown with why;
+// assigned says AWS gives one for certain. A certain one overrides a
+// possible one recorded before.
+func (b *builder) markPublicAs(eni *model.NetworkInterface, pub netip.Addr, why string, assigned bool) {
 	if len(eni.PrivateIPs) == 0 {
 		// The private address is unknown too: say both on the interface.
-		for _, u := range eni.Unknowns {
+		for i, u := range eni.Unknowns {
 			if u.Field == "PublicIp" {
+				if assigned && !eni.PublicIPAssigned {
+					eni.Unknowns[i].Reason, eni.PublicIPAssigned = why, true
+				}
 				return
 			}
 		}
 		eni.AddUnknown("PublicIp", why)
+		eni.PublicIPAssigned = assigned
 		return
 	}
 	pi := &eni.PrivateIPs[0]
 	if pub.IsValid() {
 		pi.PublicIP = pub
-		pi.PublicUnknown = ""
+		pi.PublicUnknown, pi.PublicAssigned = "", false
 		return
 	}
-	if !pi.PublicIP.IsValid() && pi.PublicUnknown == "" {
-		pi.PublicUnknown = why
+	if pi.PublicIP.IsValid() {
+		return
+	}
+	if pi.PublicUnknown == "" || assigned && !pi.PublicAssigned {
+		pi.PublicUnknown, pi.PublicAssigned = why, assigned
 	}
 }
 

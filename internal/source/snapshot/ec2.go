@@ -1006,6 +1006,12 @@ func (r *reader) instance(v *instanceJSON, owner string, o model.Origin) error {
 	if v.InstanceId == "" {
 		return r.shapeErr(o, "", errMissing("InstanceId"))
 	}
+	if v.State != nil && v.State.Name == "terminated" {
+		// Gone: describe-instances lists a terminated instance for
+		// about an hour, without interfaces.
+		// https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/terminating-instances.html
+		return nil
+	}
 	az := ""
 	if v.Placement != nil {
 		az = v.Placement.AvailabilityZone

@@ -130,12 +130,13 @@ type tgwJSON struct {
 	OwnerId           string
 	State             string
 	Options           *struct {
-		AmazonSideAsn                  flexInt
-		DefaultRouteTableAssociation   string
-		DefaultRouteTablePropagation   string
-		AssociationDefaultRouteTableId string
-		PropagationDefaultRouteTableId string
-		DnsSupport                     string
+		AmazonSideAsn                   flexInt
+		DefaultRouteTableAssociation    string
+		DefaultRouteTablePropagation    string
+		AssociationDefaultRouteTableId  string
+		PropagationDefaultRouteTableId  string
+		DnsSupport                      string
+		SecurityGroupReferencingSupport string
 	}
 	Tags []tag
 }
@@ -154,6 +155,7 @@ func (r *reader) transitGateway(v *tgwJSON, o model.Origin) error {
 		g.AssociationDefaultRouteTableID = op.AssociationDefaultRouteTableId
 		g.PropagationDefaultRouteTableID = op.PropagationDefaultRouteTableId
 		g.DNSSupport = op.DnsSupport == "enable"
+		g.SecurityGroupReferencingSupport = op.SecurityGroupReferencingSupport
 	}
 	put(r, &r.n.TransitGateways, g)
 	return nil
@@ -176,7 +178,8 @@ type tgwAttachmentJSON struct {
 	VpcOwnerId string
 	SubnetIds  []string
 	Options    *struct {
-		ApplianceModeSupport string
+		ApplianceModeSupport            string
+		SecurityGroupReferencingSupport string
 	}
 	// peering attachments
 	RequesterTgwInfo *tgwInfo
@@ -222,6 +225,7 @@ func (r *reader) tgwAttachmentOf(v *tgwAttachmentJSON, o model.Origin) error {
 	}
 	if v.Options != nil {
 		a.ApplianceModeSupport = v.Options.ApplianceModeSupport == "enable"
+		a.SecurityGroupReferencingSupport = v.Options.SecurityGroupReferencingSupport
 	}
 	if a.ResourceType == "peering" && strings.HasPrefix(a.ResourceID, "tgw-") {
 		a.PeerTransitGatewayID = a.ResourceID
