@@ -110,10 +110,11 @@ func Run(ctx context.Context, o Options) (*Manifest, error) {
 
 	r := &runner{opts: o, guard: newGuard()}
 	r.manifest = &Manifest{
-		Tool:        "vpcreach collect",
-		Started:     o.Now().UTC(),
-		Profile:     o.Profile,
-		EndpointURL: o.EndpointURL,
+		SchemaVersion: 1,
+		Tool:          "vpcreach collect",
+		Started:       o.Now().UTC(),
+		Profile:       o.Profile,
+		EndpointURL:   o.EndpointURL,
 	}
 	base, err := r.loadConfig(ctx)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 
 // DNS is the answer of `vpcreach dns` in cli.md's JSON shape.
 type DNS struct {
+	SchemaVersion int `json:"schemaVersion"`
 	*dns.Result
 	// Warnings the sources produced.
 	Warnings []string `json:"warnings,omitempty"`
@@ -18,6 +19,7 @@ type DNS struct {
 // WriteDNS renders a DNS answer as text or JSON.
 func WriteDNS(w io.Writer, f Format, d DNS) error {
 	if f == JSON {
+		d.SchemaVersion = SchemaVersion
 		return WriteJSON(w, d)
 	}
 	r := d.Result

@@ -58,8 +58,9 @@ type ExposureFinding struct {
 
 // ExposureOutput is the JSON document of `vpcreach exposure --format json`.
 type ExposureOutput struct {
-	Findings []ExposureFinding `json:"findings"`
-	Warnings []string          `json:"warnings"`
+	SchemaVersion int               `json:"schemaVersion"`
+	Findings      []ExposureFinding `json:"findings"`
+	Warnings      []string          `json:"warnings"`
 	// NotCollected names, per account and region, the kinds of resource
 	// the sources did not list.
 	NotCollected []string `json:"notCollected,omitempty"`
@@ -75,7 +76,7 @@ func addrString(a netip.Addr) string {
 // NewExposureOutput converts an exposure result to its JSON shape;
 // warnings are the sources' warnings to show with it.
 func NewExposureOutput(res *reach.ExposureResult, warnings []string) ExposureOutput {
-	out := ExposureOutput{Findings: make([]ExposureFinding, 0, len(res.Findings)), Warnings: []string{}}
+	out := ExposureOutput{SchemaVersion: SchemaVersion, Findings: make([]ExposureFinding, 0, len(res.Findings)), Warnings: []string{}}
 	for i := range res.Findings {
 		out.Findings = append(out.Findings, exposureFindingJSON(&res.Findings[i]))
 	}
@@ -125,7 +126,7 @@ func ExposureJSON(w io.Writer, res *reach.ExposureResult, warnings []string) err
 		}
 		return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 	}
-	bw.WriteString("{\n  \"findings\": [")
+	fmt.Fprintf(bw, "{\n  \"schemaVersion\": %d,\n  \"findings\": [", SchemaVersion)
 	for i := range res.Findings {
 		if i > 0 {
 			bw.WriteString(",")

@@ -34,13 +34,14 @@ type LintFinding struct {
 
 // LintOutput is the JSON document of `vpcreach lint --format json`.
 type LintOutput struct {
-	Findings []LintFinding `json:"findings"`
-	Warnings []string      `json:"warnings"`
+	SchemaVersion int           `json:"schemaVersion"`
+	Findings      []LintFinding `json:"findings"`
+	Warnings      []string      `json:"warnings"`
 }
 
 // NewLintOutput converts a lint result to its JSON shape.
 func NewLintOutput(res *lint.Result) LintOutput {
-	out := LintOutput{Findings: []LintFinding{}, Warnings: []string{}}
+	out := LintOutput{SchemaVersion: SchemaVersion, Findings: []LintFinding{}, Warnings: []string{}}
 	for _, f := range res.Findings {
 		out.Findings = append(out.Findings, LintFinding{
 			Rule:     f.Rule.ID,
@@ -252,12 +253,18 @@ type LintRule struct {
 	DocURL      string `json:"docUrl"`
 }
 
+// LintRulesOutput is the JSON document of `vpcreach lint --list-rules`.
+type LintRulesOutput struct {
+	SchemaVersion int        `json:"schemaVersion"`
+	Rules         []LintRule `json:"rules"`
+}
+
 // LintRules writes the rule registry: a table for people, or JSON.
 func LintRules(w io.Writer, f Format) error {
 	if f == JSON {
-		out := []LintRule{}
+		out := LintRulesOutput{SchemaVersion: SchemaVersion, Rules: []LintRule{}}
 		for _, r := range lint.Rules() {
-			out = append(out, LintRule{ID: r.ID, Severity: r.Severity.String(), Title: r.Title,
+			out.Rules = append(out.Rules, LintRule{ID: r.ID, Severity: r.Severity.String(), Title: r.Title,
 				Explanation: r.Explanation, Fix: r.Fix, DocURL: r.DocURL})
 		}
 		return WriteJSON(w, out)

@@ -20,11 +20,12 @@ type PathFlow struct {
 
 // Path is the answer of `vpcreach path` in cli.md's JSON shape.
 type Path struct {
-	Verdict    reach.Verdict `json:"verdict"`
-	Flow       PathFlow      `json:"flow"`
-	Hops       []reach.Hop   `json:"hops"`
-	ReturnHops []reach.Hop   `json:"returnHops"`
-	BlockedBy  *reach.Block  `json:"blockedBy,omitempty"`
+	SchemaVersion int           `json:"schemaVersion"`
+	Verdict       reach.Verdict `json:"verdict"`
+	Flow          PathFlow      `json:"flow"`
+	Hops          []reach.Hop   `json:"hops"`
+	ReturnHops    []reach.Hop   `json:"returnHops"`
+	BlockedBy     *reach.Block  `json:"blockedBy,omitempty"`
 	// BlockedOnReturn says the replies, not the packets, are stopped.
 	BlockedOnReturn bool   `json:"blockedOnReturn,omitempty"`
 	Reason          string `json:"reason"`
@@ -45,7 +46,7 @@ type Path struct {
 
 // NewPath shapes an engine result for output.
 func NewPath(flow PathFlow, r reach.Result) Path {
-	p := Path{Verdict: r.Verdict, Flow: flow, Reason: r.Reason, Hops: []reach.Hop{}, ReturnHops: []reach.Hop{}}
+	p := Path{SchemaVersion: SchemaVersion, Verdict: r.Verdict, Flow: flow, Reason: r.Reason, Hops: []reach.Hop{}, ReturnHops: []reach.Hop{}}
 	if r.Best != nil {
 		p.Hops = append(p.Hops, r.Best.Hops...)
 		p.ReturnHops = append(p.ReturnHops, r.Best.ReturnHops...)

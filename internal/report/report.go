@@ -11,6 +11,11 @@ import (
 	"text/tabwriter"
 )
 
+// SchemaVersion is the "schemaVersion" of every JSON document vpcreach
+// writes (docs/json.md). It grows when a field is removed or changes
+// meaning; fields are added without changing it.
+const SchemaVersion = 1
+
 // Format is an output format.
 type Format string
 
