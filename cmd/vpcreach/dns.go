@@ -61,7 +61,7 @@ server outside the model) and TIMEOUT when no listed server can be reached.`,
 	}
 	addSourceFlags(cmd, &p.sourceParams)
 	f := cmd.Flags()
-	f.StringVar(&p.From, "from", "", "where the query starts (REF)")
+	onceStringVar(f, &p.From, "from", "where the query starts (REF)")
 	f.StringVar(&p.Type, "type", "A", "record type: A, AAAA, CNAME, PTR, TXT, MX, SRV, NS, SOA, CAA, ANY or TYPEnnn")
 	f.StringArrayVar(&p.ClientDNS, "client-dns", nil, "a Client VPN device's own DNS server `IP`, used when the endpoint pushes none (repeatable)")
 	addClientFlags(cmd, &p.Client)
@@ -96,7 +96,7 @@ func dnsVantage(n *model.Network, from string, clientDNS []string) (dns.Vantage,
 }
 
 // runDNS reads the sources and resolves one name.
-func runDNS(ctx context.Context, p dnsParams, stdout, _ io.Writer) error {
+func runDNS(ctx context.Context, p dnsParams, stdout, stderr io.Writer) error {
 	format, err := p.format(report.Text, report.JSON)
 	if err != nil {
 		return err
@@ -111,8 +111,11 @@ func runDNS(ctx context.Context, p dnsParams, stdout, _ io.Writer) error {
 	if p.Name == "" {
 		return usagef("dns needs a NAME to resolve")
 	}
-	n, err := p.load(ctx)
+	n, err := p.loadShowing(ctx, stderr)
 	if err != nil {
+		return err
+	}
+	if err := checkUnambiguous(n, "--from", p.From); err != nil {
 		return err
 	}
 	v, err := dnsVantage(n, p.From, p.ClientDNS)
@@ -130,7 +133,7 @@ func runDNS(ctx context.Context, p dnsParams, stdout, _ io.Writer) error {
 			out.Warnings = append(out.Warnings, w.String())
 		}
 	}
-	return report.WriteDNS(stdout, format, out)
+	return textStyle(n, stdout).WriteDNS(stdout, format, out)
 }
 
 // dnsReacher answers the DNS resolver's path questions with the path

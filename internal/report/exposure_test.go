@@ -52,7 +52,7 @@ func TestExposureTextGroupsByResourceAndExplainsPossibly(t *testing.T) {
 		"possibly-reachable [1]",
 		"[1] i-1 icmp all types from internet igw-1: entries of prefix list pl-1 are unknown",
 		"Warnings (2)",
-		"0.0.0.0/0 except ",
+		"internet except 200.0.0.0/5",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("missing %q in\n%s", want, out)
