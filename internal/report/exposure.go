@@ -320,7 +320,7 @@ func foldICMP(fs []reach.ExposureFinding) []exposureRow {
 		if len(rows[i].ports) > 1 {
 			first := strings.TrimPrefix(strings.TrimPrefix(rows[i].ports[0], "types "), "type ")
 			rows[i].ports[0] = first
-			rows[i].ports = []string{"types " + strings.Join(rows[i].ports, ",")}
+			rows[i].ports = []string{"types " + strings.Join(rows[i].ports, ", ")}
 		}
 	}
 	return rows
@@ -367,6 +367,14 @@ func (st Style) ExposureText(w io.Writer, res *reach.ExposureResult, warnings []
 		var sources []string
 		last := ""
 		var notes []string
+		// The interface is named only for a resource with several.
+		enis := map[string]map[string]bool{}
+		for _, f := range res.Findings {
+			if enis[f.Resource.ID] == nil {
+				enis[f.Resource.ID] = map[string]bool{}
+			}
+			enis[f.Resource.ID][f.Resource.ENI] = true
+		}
 		for _, r := range foldICMP(res.Findings) {
 			f := r.f
 			key := f.Resource.ID + "|" + f.Resource.ENI
@@ -374,10 +382,10 @@ func (st Style) ExposureText(w io.Writer, res *reach.ExposureResult, warnings []
 			if key != last {
 				what := shortType(f.Resource.Type)
 				if n := st.name(f.Resource.ID); n != "" {
-					what = n + ", " + what
+					what = n
 				}
 				name = shortID(f.Resource.ID) + " (" + what + ")"
-				if f.Resource.ENI != "" && f.Resource.ENI != f.Resource.ID {
+				if f.Resource.ENI != "" && f.Resource.ENI != f.Resource.ID && len(enis[f.Resource.ID]) > 1 {
 					name += " " + f.Resource.ENI
 				}
 				last = key
@@ -422,39 +430,79 @@ func (st Style) ExposureText(w io.Writer, res *reach.ExposureResult, warnings []
 	return ew.err
 }
 
-// exposureTable writes the exposure rows, the SOURCES cell (column 4)
-// wrapped onto more lines when a row would pass the width.
+// exposureTable writes the exposure rows. When they would pass the width,
+// the widest of the resource, edge, ports and sources cells wrap onto more
+// lines, a little at a time, until the table fits or every one is at its
+// minimum.
 func (st Style) exposureTable(w io.Writer, header []string, rows [][]string, sources []string) error {
-	const srcCol = 4
-	others := 0
-	for col := range header {
-		if col == srcCol || col == len(header)-1 {
-			continue
-		}
-		wd := visibleLen(header[col])
-		for _, r := range rows {
-			wd = max(wd, visibleLen(r[col]))
-		}
-		others += wd + 2
-	}
-	lastW := visibleLen(header[len(header)-1])
-	for _, r := range rows {
-		lastW = max(lastW, visibleLen(r[len(r)-1]))
-	}
-	avail := max(st.width()-others-lastW-2, 40)
-	t := NewTable(w, header...)
+	const srcCol, minWidth = 4, 24
+	wrappable := []int{0, 1, 3, srcCol}
+	cells := make([][][]string, len(rows))
 	for i, r := range rows {
-		lines := []string{sources[i]}
-		if visibleLen(sources[i]) > avail {
-			lines = Style{Width: avail}.wrap("", "  ", sources[i])
+		r[srcCol] = sources[i]
+		cells[i] = make([][]string, len(r))
+		for c, v := range r {
+			cells[i][c] = []string{v}
 		}
-		r[srcCol] = lines[0]
-		r[5], r[6] = st.severity(r[5]), st.verdict(r[6])
-		t.Row(r...)
-		for _, l := range lines[1:] {
-			cont := make([]string, len(header))
-			cont[srcCol] = l
-			t.Row(cont...)
+	}
+	colWidth := func(c int) int {
+		wd := visibleLen(header[c])
+		for _, r := range cells {
+			for _, l := range r[c] {
+				wd = max(wd, visibleLen(l))
+			}
+		}
+		return wd
+	}
+	total := func() int {
+		t := 0
+		for c := range header {
+			t += colWidth(c) + 2
+		}
+		return t - 2
+	}
+	for excess := total() - st.width(); excess > 0; excess = total() - st.width() {
+		widest, wd, second := -1, minWidth, minWidth
+		for _, c := range wrappable {
+			switch cw := colWidth(c); {
+			case cw > wd:
+				widest, wd, second = c, cw, wd
+			case cw > second:
+				second = cw
+			}
+		}
+		if widest < 0 {
+			break
+		}
+		// Shrink the widest no further than the next: wide cells share the cut.
+		target := max(wd-excess, second, minWidth)
+		if target >= wd {
+			target = wd - 1
+		}
+		for i, r := range rows {
+			cells[i][widest] = (Style{Width: target}).wrap("", "  ", r[widest])
+		}
+		if colWidth(widest) >= wd {
+			break // a word longer than the target: no progress
+		}
+	}
+	t := NewTable(w, header...)
+	for _, r := range cells {
+		n := 0
+		for _, c := range r {
+			n = max(n, len(c))
+		}
+		for k := 0; k < n; k++ {
+			line := make([]string, len(r))
+			for c := range r {
+				if k < len(r[c]) {
+					line[c] = r[c][k]
+				}
+			}
+			if k == 0 {
+				line[5], line[6] = st.severity(line[5]), st.verdict(line[6])
+			}
+			t.Row(line...)
 		}
 	}
 	return t.Flush()

@@ -90,9 +90,21 @@ func (st Style) LintText(w io.Writer, res *lint.Result) error {
 			continue
 		}
 		ew.printf("%s (%d)\n", st.severity(strings.ToUpper(s.String())), len(rows))
+		ruleW, resW := len("  RULE"), len("RESOURCE")
+		for _, f := range rows {
+			ruleW = max(ruleW, visibleLen("  "+f.Rule.ID))
+			resW = max(resW, visibleLen(st.label(f.Resource.ID)))
+		}
 		t := NewTable(ew, "  RULE", "RESOURCE", "LOCATION")
 		for _, f := range rows {
-			t.Row("  "+f.Rule.ID, st.label(f.Resource.ID), lintLocationText(f))
+			loc := lintLocationText(f)
+			if ruleW+2+resW+2+visibleLen(loc) > st.width() {
+				// A deep path goes on a line of its own.
+				t.Row("  "+f.Rule.ID, st.label(f.Resource.ID), "")
+				t.Row("    " + loc)
+			} else {
+				t.Row("  "+f.Rule.ID, st.label(f.Resource.ID), loc)
+			}
 			for _, l := range st.wrap("    ", "      ", st.annotate(f.Message)) {
 				t.Row(l)
 			}
