@@ -172,9 +172,9 @@ func TestAnnotateNamesEachIDOnce(t *testing.T) {
 		return map[string]string{"sg-0a1000000000000a1": "web", "eni-0a1000000000000a2": ""}[id]
 	}}
 	for in, want := range map[string]string{
-		"allowed by sg-0a1000000000000a1 tcp/22":       "allowed by sg-0a1000000000000a1 (web) tcp/22",
-		"sg-0a1000000000000a1 (web) allows port 22":    "sg-0a1000000000000a1 (web) allows port 22",
-		"eni-0a1000000000000a2 has no public address":  "eni-0a1000000000000a2 has no public address",
+		"allowed by sg-0a1000000000000a1 tcp/22":      "allowed by sg-0a1000000000000a1 (web) tcp/22",
+		"sg-0a1000000000000a1 (web) allows port 22":   "sg-0a1000000000000a1 (web) allows port 22",
+		"eni-0a1000000000000a2 has no public address": "eni-0a1000000000000a2 has no public address",
 		"i-0app is not a hex ID and is left as it is": "i-0app is not a hex ID and is left as it is",
 	} {
 		if got := st.annotate(in); got != want {
