@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/json"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -8,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/spf13/pflag"
 )
 
 // repoRoot is the repository root, seen from this package.
@@ -142,6 +146,96 @@ func TestDocumentLinksResolve(t *testing.T) {
 				if _, err := os.Stat(filepath.Join(filepath.Dir(doc), m[1])); err != nil && m[1] != "README.md" {
 					t.Errorf("%s names %s, which is neither in docs/ nor beside it", doc, m[1])
 				}
+			}
+		}
+	}
+}
+
+// TestCLIReferenceNamesEveryCommandAndFlag keeps docs/cli.md up with the
+// commands: every command and every one of its flags is named there.
+func TestCLIReferenceNamesEveryCommandAndFlag(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(repoRoot, "docs", "cli.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	root := newRootCmd(io.Discard, io.Discard)
+	for _, c := range root.Commands() {
+		if c.Hidden || c.Name() == "help" || c.Name() == "completion" {
+			continue
+		}
+		if !strings.Contains(doc, "### "+c.Name()) {
+			t.Errorf("docs/cli.md has no section for %s", c.Name())
+		}
+		c.Flags().VisitAll(func(f *pflag.Flag) {
+			if f.Name == "help" || f.Hidden {
+				return
+			}
+			if !strings.Contains(doc, "--"+f.Name) {
+				t.Errorf("docs/cli.md does not name %s --%s", c.Name(), f.Name)
+			}
+		})
+	}
+}
+
+// jsonKeys collects the object keys of a JSON document, leaving out the
+// keys of maps keyed by data (types, IDs).
+func jsonKeys(v any, keys map[string]bool) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			keys[k] = true
+			switch k {
+			case "counts", "notModelled", "names":
+				continue
+			}
+			jsonKeys(e, keys)
+		}
+	case []any:
+		for _, e := range x {
+			jsonKeys(e, keys)
+		}
+	}
+}
+
+// TestJSONOutputIsDocumented: every command's JSON starts with
+// schemaVersion 1, and every field it writes is named in docs/json.md.
+func TestJSONOutputIsDocumented(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(repoRoot, "docs", "json.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	cvpn := filepath.Join("testdata", "clientvpn", "fulltunnel")
+	for _, args := range [][]string{
+		{"inventory", exposureTwoTier},
+		{"exposure", exposureTwoTier},
+		{"exposure", cvpn},
+		{"path", exposureTwoTier, "--from", "internet", "--to", "app", "--port", "22"},
+		{"path", exposureTwoTier, "--from", "internet", "--to", "bastion"},
+		{"path", exposureTwoTier, "--from", "internet", "--to", "bastion", "--port", "22"},
+		{"dns", exposureTwoTier, "--from", "app", "ip-10-0-1-10.ec2.internal"},
+		{"lint", exposureTwoTier},
+		{"lint", "--list-rules"},
+	} {
+		code, out, errs := runCLI(t, append(args, "--format", "json")...)
+		if code != exitOK {
+			t.Errorf("%v: exit %d: %s", args, code, errs)
+			continue
+		}
+		var v map[string]any
+		if err := json.Unmarshal([]byte(out), &v); err != nil {
+			t.Errorf("%v: %v", args, err)
+			continue
+		}
+		if v["schemaVersion"] != float64(1) {
+			t.Errorf("%v: schemaVersion %v, want 1", args, v["schemaVersion"])
+		}
+		keys := map[string]bool{}
+		jsonKeys(v, keys)
+		for k := range keys {
+			if !strings.Contains(doc, "`"+k+"`") && !strings.Contains(doc, `"`+k+`"`) {
+				t.Errorf("%v writes %q, which docs/json.md does not describe", args, k)
 			}
 		}
 	}
