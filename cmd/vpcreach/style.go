@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/term"
+
 	"github.com/vpcreach/vpcreach/internal/model"
 	"github.com/vpcreach/vpcreach/internal/report"
 )
@@ -33,14 +35,11 @@ func namesOf(n *model.Network) func(string) string {
 	return func(id string) string { return names[id] }
 }
 
-// isTerminal reports whether w is a terminal (a character device).
+// isTerminal reports whether w is a terminal (not a file, a pipe or
+// /dev/null).
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // wantColor reports whether output to w may carry colour.
