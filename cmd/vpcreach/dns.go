@@ -48,6 +48,11 @@ rules for --client-group, source NAT, the endpoint's security groups) or, for
 addresses the tunnel does not carry (split tunnel, --client-route), on the
 device's own network, outside the sources.
 
+NAME is typed as at the instance: with --type PTR an IP address asks for its
+reverse name, as dig -x does; a name that is not fully qualified goes
+through the search list, the domain-name of the VPC's DHCP option set, as
+the instance's resolver would, and the trace shows each try.
+
 rcode is UNKNOWN when the answer lies outside the sources (public DNS, a
 server outside the model) and TIMEOUT when no listed server can be reached.`,
 		Args: cobra.ArbitraryArgs,
@@ -126,7 +131,7 @@ func runDNS(ctx context.Context, p dnsParams, stdout, stderr io.Writer) error {
 	if err := reacher.(*dnsReacher).withClient(v, p.Client); err != nil {
 		return err
 	}
-	res := dns.New(n, reacher, dns.Options{}).Resolve(ctx, v, p.Name, qt)
+	res := resolveAsTyped(ctx, n, dns.New(n, reacher, dns.Options{}), v, p.Name, qt)
 	out := report.DNS{Result: res}
 	for _, w := range n.Warnings {
 		if w.Severity != model.SevInfo {
