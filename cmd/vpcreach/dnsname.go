@@ -95,17 +95,32 @@ func resolveAsTyped(ctx context.Context, n *model.Network, r *dns.Resolver, v dn
 		}
 		return res
 	}
-	var tries []string
+	var search []string
 	for _, d := range domains {
-		tries = append(tries, name+"."+strings.TrimSuffix(d, ".")+".")
+		search = append(search, name+"."+strings.TrimSuffix(d, ".")+".")
 	}
+	list := fmt.Sprintf("search list %s (%s)", strings.Join(domains, " "), why)
 	if strings.Contains(name, ".") {
-		tries = append([]string{name + "."}, tries...)
-	} else {
-		tries = append(tries, name+".")
+		// A name with dots is asked as it is first; the search list
+		// matters only when that is NXDOMAIN.
+		first := r.Resolve(ctx, v, name+".", qt)
+		if first.Rcode != dns.NXDomain {
+			return first
+		}
+		for _, q := range search {
+			res := r.Resolve(ctx, v, q, qt)
+			if res.Rcode != dns.NXDomain {
+				res.Trace = append([]string{fmt.Sprintf("%s.: NXDOMAIN, so the %s gives %s", name, list, q)}, res.Trace...)
+				return res
+			}
+		}
+		first.Trace = append(first.Trace, fmt.Sprintf("the %s gives %s: NXDOMAIN too, so the answer is that of %s.", list, strings.Join(search, ", "), name))
+		return first
 	}
-	var pre []string
-	pre = append(pre, fmt.Sprintf("search list %s (%s): %s is tried as %s", strings.Join(domains, " "), why, name, strings.Join(tries, ", then ")))
+	// A name without a dot goes through the search list first, then is
+	// asked as it is.
+	tries := append(search, name+".")
+	pre := []string{fmt.Sprintf("%s: %s is tried as %s", list, name, strings.Join(tries, ", then "))}
 	var res *dns.Result
 	for i, q := range tries {
 		res = r.Resolve(ctx, v, q, qt)
