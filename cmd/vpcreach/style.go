@@ -9,8 +9,7 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/term"
-
+	"github.com/vpcreach/vpcreach/internal/collect"
 	"github.com/vpcreach/vpcreach/internal/model"
 	"github.com/vpcreach/vpcreach/internal/report"
 )
@@ -37,10 +36,7 @@ func namesOf(n *model.Network) func(string) string {
 
 // isTerminal reports whether w is a terminal (not a file, a pipe or
 // /dev/null).
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
-}
+func isTerminal(w io.Writer) bool { return collect.IsTerminal(w) }
 
 // wantColor reports whether output to w may carry colour.
 func wantColor(w io.Writer) bool {
