@@ -45,7 +45,7 @@ func (p *sourceParams) format(allowed ...report.Format) (report.Format, error) {
 	return f, nil
 }
 
-// load reads the SOURCEs into one finalized network, with a progress line
+// loadShowing reads the SOURCEs into one finalized network, with a progress line
 // on a terminal stderr when that takes a while.
 func (p *sourceParams) loadShowing(ctx context.Context, stderr io.Writer) (*model.Network, error) {
 	stop := progress(ctx, stderr, strings.Join(p.Sources, " "))

@@ -138,7 +138,7 @@ func runPath(ctx context.Context, p pathParams, stdout, stderr io.Writer) error 
 		res = e.Flow(ctx, q)
 	}
 	if res.Verdict == reach.Unreachable && (res.Best == nil || len(res.Best.Hops) == 0) {
-		if why := familyMismatch(n, from, to); why != "" {
+		if why := familyMismatch(from, to); why != "" {
 			res.Reason = why
 		}
 	}

@@ -94,7 +94,7 @@ func shortTypeName(t string) string {
 }
 
 // families says which IP versions an endpoint has addresses in.
-func families(n *model.Network, ep reach.Endpoint) (v4, v6 bool) {
+func families(ep reach.Endpoint) (v4, v6 bool) {
 	switch {
 	case ep.Kind == reach.EndpointInternet:
 		return true, true
@@ -114,9 +114,9 @@ func families(n *model.Network, ep reach.Endpoint) (v4, v6 bool) {
 
 // familyMismatch explains, when the two ends of a flow share no IP version,
 // which end lacks which: an IPv6 address against an IPv4-only host.
-func familyMismatch(n *model.Network, from, to reach.Endpoint) string {
-	f4, f6 := families(n, from)
-	t4, t6 := families(n, to)
+func familyMismatch(from, to reach.Endpoint) string {
+	f4, f6 := families(from)
+	t4, t6 := families(to)
 	if (f4 && t4) || (f6 && t6) {
 		return ""
 	}
