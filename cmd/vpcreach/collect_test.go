@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -184,4 +185,65 @@ func TestCollectFromMotoThenExposureAndDNSAgree(t *testing.T) {
 			t.Errorf("second collect into %s: exit %d, %q", out, code, stderr)
 		}
 	})
+}
+
+// emptyAWSEnv leaves the credential chain nothing to find: no keys, no
+// profile, shared files that do not exist, no instance metadata.
+func emptyAWSEnv(t *testing.T) {
+	t.Helper()
+	dir := t.TempDir()
+	for k, v := range map[string]string{
+		"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_SESSION_TOKEN": "",
+		"AWS_CONFIG_FILE": filepath.Join(dir, "config"), "AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "credentials"),
+		"AWS_EC2_METADATA_DISABLED": "true", "AWS_PROFILE": "", "AWS_DEFAULT_PROFILE": "", "AWS_REGION": "",
+		"AWS_DEFAULT_REGION": "", "AWS_ENDPOINT_URL": "", "AWS_WEB_IDENTITY_TOKEN_FILE": "", "AWS_ROLE_ARN": "",
+		"AWS_CONTAINER_CREDENTIALS_FULL_URI": "", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "",
+	} {
+		t.Setenv(k, v)
+	}
+}
+
+func TestCollectWithoutCredentialsSaysWhatToSetInOneLine(t *testing.T) {
+	emptyAWSEnv(t)
+	endpoint := []string{}
+	if _, err := exec.LookPath("moto_server"); err == nil {
+		// Against a real AWS emulator: the answer must come before any call.
+		endpoint = []string{"--endpoint-url", mototest.Start(t)}
+	}
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{"nothing at all", nil, nil,
+			"vpcreach: collect: no AWS credentials found: set AWS_PROFILE or pass --profile, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"},
+		{"a profile that does not exist", nil, []string{"--profile", "prod"},
+			`vpcreach: collect: profile "prod" is not in ~/.aws/config or ~/.aws/credentials`},
+		{"AWS_PROFILE that does not exist", map[string]string{"AWS_PROFILE": "dev"}, nil,
+			`vpcreach: collect: profile "dev" is not in ~/.aws/config or ~/.aws/credentials`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			out := filepath.Join(t.TempDir(), "snap")
+			args := append(append([]string{"collect", "--out", out, "--region", "us-east-1", "--quiet"}, endpoint...), tc.args...)
+			code, stdout, stderr := runCLI(t, args...)
+			if code != exitUsage || stdout != "" {
+				t.Errorf("exit %d, stdout %q; want exit 2 and nothing", code, stdout)
+			}
+			if !strings.HasPrefix(stderr, tc.want) || strings.Count(stderr, "\n") != 1 {
+				t.Errorf("want one line starting %q, got:\n%s", tc.want, stderr)
+			}
+			for _, chain := range []string{"operation error", "failed to refresh", "ec2imds", "SDK"} {
+				if strings.Contains(stderr, chain) {
+					t.Errorf("the SDK's error chain leaks (%q):\n%s", chain, stderr)
+				}
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Errorf("%s was written", out)
+			}
+		})
+	}
 }

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -41,6 +43,14 @@ func (p *sourceParams) format(allowed ...report.Format) (report.Format, error) {
 		return "", &usageError{err}
 	}
 	return f, nil
+}
+
+// loadShowing reads the SOURCEs into one finalized network, with a progress line
+// on a terminal stderr when that takes a while.
+func (p *sourceParams) loadShowing(ctx context.Context, stderr io.Writer) (*model.Network, error) {
+	stop := progress(ctx, stderr, strings.Join(p.Sources, " "))
+	defer stop()
+	return p.load(ctx)
 }
 
 // load reads the SOURCEs into one finalized network.

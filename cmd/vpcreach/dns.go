@@ -48,6 +48,11 @@ rules for --client-group, source NAT, the endpoint's security groups) or, for
 addresses the tunnel does not carry (split tunnel, --client-route), on the
 device's own network, outside the sources.
 
+NAME is typed as at the instance: with --type PTR an IP address asks for its
+reverse name, as dig -x does; a name that is not fully qualified goes
+through the search list, the domain-name of the VPC's DHCP option set, as
+the instance's resolver would, and the trace shows each try.
+
 rcode is UNKNOWN when the answer lies outside the sources (public DNS, a
 server outside the model) and TIMEOUT when no listed server can be reached.`,
 		Args: cobra.ArbitraryArgs,
@@ -61,7 +66,7 @@ server outside the model) and TIMEOUT when no listed server can be reached.`,
 	}
 	addSourceFlags(cmd, &p.sourceParams)
 	f := cmd.Flags()
-	f.StringVar(&p.From, "from", "", "where the query starts (REF)")
+	onceStringVar(f, &p.From, "from", "where the query starts (REF)")
 	f.StringVar(&p.Type, "type", "A", "record type: A, AAAA, CNAME, PTR, TXT, MX, SRV, NS, SOA, CAA, ANY or TYPEnnn")
 	f.StringArrayVar(&p.ClientDNS, "client-dns", nil, "a Client VPN device's own DNS server `IP`, used when the endpoint pushes none (repeatable)")
 	addClientFlags(cmd, &p.Client)
@@ -96,7 +101,7 @@ func dnsVantage(n *model.Network, from string, clientDNS []string) (dns.Vantage,
 }
 
 // runDNS reads the sources and resolves one name.
-func runDNS(ctx context.Context, p dnsParams, stdout, _ io.Writer) error {
+func runDNS(ctx context.Context, p dnsParams, stdout, stderr io.Writer) error {
 	format, err := p.format(report.Text, report.JSON)
 	if err != nil {
 		return err
@@ -111,8 +116,11 @@ func runDNS(ctx context.Context, p dnsParams, stdout, _ io.Writer) error {
 	if p.Name == "" {
 		return usagef("dns needs a NAME to resolve")
 	}
-	n, err := p.load(ctx)
+	n, err := p.loadShowing(ctx, stderr)
 	if err != nil {
+		return err
+	}
+	if err := checkUnambiguous(n, "--from", p.From); err != nil {
 		return err
 	}
 	v, err := dnsVantage(n, p.From, p.ClientDNS)
@@ -123,14 +131,14 @@ func runDNS(ctx context.Context, p dnsParams, stdout, _ io.Writer) error {
 	if err := reacher.(*dnsReacher).withClient(v, p.Client); err != nil {
 		return err
 	}
-	res := dns.New(n, reacher, dns.Options{}).Resolve(ctx, v, p.Name, qt)
+	res := resolveAsTyped(ctx, n, dns.New(n, reacher, dns.Options{}), v, p.Name, qt)
 	out := report.DNS{Result: res}
 	for _, w := range n.Warnings {
 		if w.Severity != model.SevInfo {
 			out.Warnings = append(out.Warnings, w.String())
 		}
 	}
-	return report.WriteDNS(stdout, format, out)
+	return textStyle(n, stdout).WriteDNS(stdout, format, out)
 }
 
 // dnsReacher answers the DNS resolver's path questions with the path

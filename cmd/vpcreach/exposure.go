@@ -51,7 +51,7 @@ with status 1 when a finding at or above that severity exists.`,
 }
 
 // runExposure reads the sources, computes the exposure and writes it.
-func runExposure(ctx context.Context, p exposureParams, stdout, _ io.Writer) error {
+func runExposure(ctx context.Context, p exposureParams, stdout, stderr io.Writer) error {
 	format, err := p.format(report.Text, report.JSON, report.SARIF)
 	if err != nil {
 		return err
@@ -62,7 +62,7 @@ func runExposure(ctx context.Context, p exposureParams, stdout, _ io.Writer) err
 			return usagef("--fail-on: %v", err)
 		}
 	}
-	n, err := p.load(ctx)
+	n, err := p.loadShowing(ctx, stderr)
 	if err != nil {
 		return err
 	}
@@ -78,7 +78,7 @@ func runExposure(ctx context.Context, p exposureParams, stdout, _ io.Writer) err
 			warnings = append(warnings, w.String())
 		}
 	}
-	if err := report.Exposure(stdout, format, res, warnings); err != nil {
+	if err := textStyle(n, stdout).Exposure(stdout, format, res, warnings); err != nil {
 		return err
 	}
 	if failOn != 0 {

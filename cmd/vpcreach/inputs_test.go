@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -62,7 +63,7 @@ func TestExposureCoversBothVersionsOfAGroup(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	checkGolden(t, filepath.Join(conflictDir, "web-sg-with-rdp.exposure.golden"), []byte(out))
-	if !strings.Contains(out, "tcp       3389   0.0.0.0/0                high      possibly-reachable") {
+	if !regexp.MustCompile(`tcp +3389 +0\.0\.0\.0/0 +high +possibly-reachable`).MatchString(out) {
 		t.Errorf("the internet on tcp/3389 is not possibly-reachable:\n%s", out)
 	}
 	code, out, _ = runCLI(t, "inventory", exposureTwoTier, stale)

@@ -37,12 +37,12 @@ answer later.`,
 }
 
 // runInventory reads the sources and writes the inventory.
-func runInventory(ctx context.Context, p inventoryParams, stdout, _ io.Writer) error {
+func runInventory(ctx context.Context, p inventoryParams, stdout, stderr io.Writer) error {
 	format, err := p.format(report.Text, report.JSON)
 	if err != nil {
 		return err
 	}
-	n, err := p.load(ctx)
+	n, err := p.loadShowing(ctx, stderr)
 	if err != nil {
 		return err
 	}

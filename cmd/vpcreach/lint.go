@@ -77,7 +77,7 @@ func runLint(ctx context.Context, p lintParams, stdout, stderr io.Writer) error 
 	if p.Each {
 		return lintEach(ctx, p, format, failOn, gate, stdout, stderr)
 	}
-	n, err := p.load(ctx)
+	n, err := p.loadShowing(ctx, stderr)
 	if err != nil {
 		return err
 	}
@@ -97,7 +97,7 @@ func lintEach(ctx context.Context, p lintParams, format report.Format, failOn li
 	for _, src := range p.Sources {
 		one := p.sourceParams
 		one.Sources = []string{src}
-		n, err := one.load(ctx)
+		n, err := one.loadShowing(ctx, stderr)
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
@@ -146,7 +146,7 @@ func (p lintParams) failOn() (s lint.Severity, gate bool, err error) {
 // findings at or above failOn into a gate error when gate is set.
 func lintNetwork(n *model.Network, skip []string, format report.Format, failOn lint.Severity, gate bool, stdout io.Writer) error {
 	res := lint.Run(n).Without(skip...)
-	if err := report.Lint(stdout, format, res); err != nil {
+	if err := textStyle(n, stdout).Lint(stdout, format, res); err != nil {
 		return err
 	}
 	return gateOn(res, failOn, gate)

@@ -227,11 +227,14 @@ func TestLintListRules(t *testing.T) {
 		}
 	}
 	code, out, _ = runCLI(t, "lint", "--list-rules", "--format", "json")
-	var rules []map[string]string
-	if code != exitOK || json.Unmarshal([]byte(out), &rules) != nil || len(rules) < 17 {
-		t.Fatalf("exit %d, %d rules: %s", code, len(rules), out)
+	var doc struct {
+		SchemaVersion int
+		Rules         []map[string]string
 	}
-	for _, r := range rules {
+	if code != exitOK || json.Unmarshal([]byte(out), &doc) != nil || len(doc.Rules) < 17 || doc.SchemaVersion != 1 {
+		t.Fatalf("exit %d, schema %d, %d rules: %s", code, doc.SchemaVersion, len(doc.Rules), out)
+	}
+	for _, r := range doc.Rules {
 		if r["id"] == "" || r["severity"] == "" || r["docUrl"] == "" || r["fix"] == "" {
 			t.Errorf("incomplete rule %v", r)
 		}

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vpcreach/vpcreach/internal/diag"
+	"github.com/vpcreach/vpcreach/internal/version"
 )
 
 func main() {
@@ -86,7 +87,9 @@ into one network. A SOURCE that holds nothing vpcreach reads (an empty folder,
 unrelated JSON, a Terraform plan, a folder of templates) is an error, exit 2.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       version.String(),
 	}
+	root.SetVersionTemplate("vpcreach {{.Version}}\n")
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
@@ -99,6 +102,7 @@ unrelated JSON, a Terraform plan, a folder of templates) is an error, exit 2.`,
 		newLintCmd(),
 		newCollectCmd(),
 		newGenerateCmd(),
+		newVersionCmd(),
 	)
 	return root
 }
@@ -107,4 +111,17 @@ unrelated JSON, a Terraform plan, a folder of templates) is an error, exit 2.`,
 // yet in this build.
 func notBuilt(name string) error {
 	return usagef("%s is not built yet in this version of vpcreach", name)
+}
+
+// newVersionCmd is `vpcreach version`, the same line as --version.
+func newVersionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version of vpcreach",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			_, err := fmt.Fprintf(cmd.OutOrStdout(), "vpcreach %s\n", version.String())
+			return err
+		},
+	}
 }

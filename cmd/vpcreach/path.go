@@ -53,8 +53,8 @@ possibly-reachable, with the reason.`,
 	}
 	addSourceFlags(cmd, &p.sourceParams)
 	f := cmd.Flags()
-	f.StringVar(&p.From, "from", "", "where the flow starts (REF)")
-	f.StringVar(&p.To, "to", "", "where the flow goes (REF)")
+	onceStringVar(f, &p.From, "from", "where the flow starts (REF)")
+	onceStringVar(f, &p.To, "to", "where the flow goes (REF)")
 	f.StringVar(&p.Protocol, "protocol", "tcp", "tcp, udp, icmp, icmpv6, all (-1) or a protocol number")
 	f.IntVar(&p.Port, "port", -1, "destination port (tcp/udp; with --protocol all, tcp and udp) or ICMP type (icmp); default: every port")
 	f.IntVar(&p.SrcPort, "src-port", 0, "the client's source port (default: any ephemeral port 1024-65535)")
@@ -64,7 +64,7 @@ possibly-reachable, with the reason.`,
 }
 
 // runPath reads the sources and answers one flow.
-func runPath(ctx context.Context, p pathParams, stdout, _ io.Writer) error {
+func runPath(ctx context.Context, p pathParams, stdout, stderr io.Writer) error {
 	format, err := p.format(report.Text, report.JSON)
 	if err != nil {
 		return err
@@ -90,9 +90,14 @@ func runPath(ctx context.Context, p pathParams, stdout, _ io.Writer) error {
 	default:
 		return usagef("--expect %q: want reachable or unreachable", p.Expect)
 	}
-	n, err := p.load(ctx)
+	n, err := p.loadShowing(ctx, stderr)
 	if err != nil {
 		return err
+	}
+	for _, r := range []struct{ flag, ref string }{{"--from", p.From}, {"--to", p.To}} {
+		if err := checkUnambiguous(n, r.flag, r.ref); err != nil {
+			return err
+		}
 	}
 	e := reach.New(n)
 	from, err := e.Resolve(p.From)
@@ -107,7 +112,7 @@ func runPath(ctx context.Context, p pathParams, stdout, _ io.Writer) error {
 		return usagef("a VPC is not a place a flow starts or ends: name a subnet, an instance, an interface or an address in it")
 	}
 	q := reach.Query{From: from, To: to, Protocol: proto, SrcPort: uint16(p.SrcPort), ICMPCode: -1}
-	flow := report.PathFlow{From: p.From, To: p.To, Protocol: proto.String()}
+	flow := report.PathFlow{From: p.From, To: p.To, FromID: resolvedID(from), ToID: resolvedID(to), Protocol: proto.String()}
 	if p.Port >= 0 {
 		q.DstPort = uint16(p.Port)
 		port := p.Port
@@ -132,6 +137,11 @@ func runPath(ctx context.Context, p pathParams, stdout, _ io.Writer) error {
 		}
 		res = e.Flow(ctx, q)
 	}
+	if res.Verdict == reach.Unreachable && (res.Best == nil || len(res.Best.Hops) == 0) {
+		if why := familyMismatch(from, to); why != "" {
+			res.Reason = why
+		}
+	}
 	out := report.NewPath(flow, res)
 	// The warnings about components on the path bear on the answer; the
 	// others are for `vpcreach inventory`.
@@ -151,10 +161,12 @@ func runPath(ctx context.Context, p pathParams, stdout, _ io.Writer) error {
 			out.Warnings = append(out.Warnings, w.String())
 		}
 	}
+	st := textStyle(n, stdout)
+	st.AddNames(&out)
 	if format == report.JSON {
 		err = report.WriteJSON(stdout, out)
 	} else {
-		err = report.WritePathText(stdout, out)
+		err = st.WritePathText(stdout, out)
 	}
 	if err != nil {
 		return err
@@ -163,4 +175,22 @@ func runPath(ctx context.Context, p pathParams, stdout, _ io.Writer) error {
 		return &gateError{msg: fmt.Sprintf("expected %s, got %s: %s", p.Expect, res.Verdict, res.Reason)}
 	}
 	return nil
+}
+
+// resolvedID is the ID of the resource a REF named, "" when the REF is
+// that ID already or names no resource (an address, the internet).
+func resolvedID(ep reach.Endpoint) string {
+	id := ""
+	switch {
+	case ep.Element != nil:
+		id = ep.Element.Base().ID
+	case ep.ENI != nil:
+		id = ep.ENI.ID
+	case ep.Subnet != nil && ep.Kind == reach.EndpointSubnet:
+		id = ep.Subnet.ID
+	}
+	if id == ep.Ref {
+		return ""
+	}
+	return id
 }

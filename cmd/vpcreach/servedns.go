@@ -44,7 +44,7 @@ cleanly on SIGINT or SIGTERM.`,
 	}
 	addSourceFlags(cmd, &p.sourceParams)
 	f := cmd.Flags()
-	f.StringVar(&p.From, "from", "", "the vantage point whose resolver answers (REF)")
+	onceStringVar(f, &p.From, "from", "the vantage point whose resolver answers (REF)")
 	f.StringVar(&p.Listen, "listen", "127.0.0.1:5353", "address to serve UDP and TCP on (host:port)")
 	f.StringArrayVar(&p.ClientDNS, "client-dns", nil, "a Client VPN device's own DNS server `IP`, used when the endpoint pushes none (repeatable)")
 	addClientFlags(cmd, &p.Client)
@@ -60,8 +60,11 @@ func runServeDNS(ctx context.Context, p serveDNSParams, stdout, stderr io.Writer
 	if p.MaxConcurrent <= 0 {
 		return usagef("--max-concurrent %d: want at least 1", p.MaxConcurrent)
 	}
-	n, err := p.load(ctx)
+	n, err := p.loadShowing(ctx, stderr)
 	if err != nil {
+		return err
+	}
+	if err := checkUnambiguous(n, "--from", p.From); err != nil {
 		return err
 	}
 	v, err := dnsVantage(n, p.From, p.ClientDNS)

@@ -40,6 +40,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 	"github.com/aws/aws-sdk-go-v2/service/route53resolver"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go/logging"
 )
 
 // Options say what to collect and how.
@@ -110,13 +111,17 @@ func Run(ctx context.Context, o Options) (*Manifest, error) {
 
 	r := &runner{opts: o, guard: newGuard()}
 	r.manifest = &Manifest{
-		Tool:        "vpcreach collect",
-		Started:     o.Now().UTC(),
-		Profile:     o.Profile,
-		EndpointURL: o.EndpointURL,
+		SchemaVersion: 1,
+		Tool:          "vpcreach collect",
+		Started:       o.Now().UTC(),
+		Profile:       o.Profile,
+		EndpointURL:   o.EndpointURL,
 	}
 	base, err := r.loadConfig(ctx)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkCredentials(ctx, o, base); err != nil {
 		return nil, err
 	}
 	if len(o.Regions) == 0 && !o.AllRegions && base.Region == "" {
@@ -239,9 +244,12 @@ func (r *runner) loadConfig(ctx context.Context) (aws.Config, error) {
 	if o.EndpointURL != "" {
 		opts = append(opts, config.WithBaseEndpoint(o.EndpointURL))
 	}
+	// The SDK's own log lines (an IMDS fallback, say) are not for the
+	// user: what matters is reported once, in the manifest or as an error.
+	opts = append(opts, config.WithLogger(logging.Nop{}))
 	cfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
-		return aws.Config{}, fmt.Errorf("loading AWS configuration: %w", err)
+		return aws.Config{}, configError(o, err)
 	}
 	return cfg, nil
 }

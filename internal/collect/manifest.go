@@ -16,11 +16,13 @@ import (
 // Manifest is <snapshot>/manifest.json: what was collected, when, by which
 // identity, and which calls failed and why.
 type Manifest struct {
-	Tool        string    `json:"tool"`
-	Started     time.Time `json:"started"`
-	Finished    time.Time `json:"finished"`
-	Profile     string    `json:"profile,omitempty"`
-	EndpointURL string    `json:"endpointUrl,omitempty"`
+	// SchemaVersion is the version of this document's shape (docs/json.md).
+	SchemaVersion int       `json:"schemaVersion"`
+	Tool          string    `json:"tool"`
+	Started       time.Time `json:"started"`
+	Finished      time.Time `json:"finished"`
+	Profile       string    `json:"profile,omitempty"`
+	EndpointURL   string    `json:"endpointUrl,omitempty"`
 	// Accounts are the accounts read, each with its regions.
 	Accounts []*AccountResult `json:"accounts"`
 	// Failed are failures outside any account: an identity that could not

@@ -10,6 +10,7 @@ import (
 
 // DNS is the answer of `vpcreach dns` in cli.md's JSON shape.
 type DNS struct {
+	SchemaVersion int `json:"schemaVersion"`
 	*dns.Result
 	// Warnings the sources produced.
 	Warnings []string `json:"warnings,omitempty"`
@@ -17,7 +18,13 @@ type DNS struct {
 
 // WriteDNS renders a DNS answer as text or JSON.
 func WriteDNS(w io.Writer, f Format, d DNS) error {
+	return Style{}.WriteDNS(w, f, d)
+}
+
+// WriteDNS renders a DNS answer as text in this style, or JSON.
+func (st Style) WriteDNS(w io.Writer, f Format, d DNS) error {
 	if f == JSON {
+		d.SchemaVersion = SchemaVersion
 		return WriteJSON(w, d)
 	}
 	r := d.Result
@@ -29,9 +36,11 @@ func WriteDNS(w io.Writer, f Format, d DNS) error {
 	}
 	t.Row("rcode", status)
 	if r.Server != nil {
-		t.Row("server", fmt.Sprintf("%s (%s, %s)", r.Server.Address, r.Server.Kind, r.Server.Verdict))
+		t.Row("server", fmt.Sprintf("%s (%s, %s)", r.Server.Address, r.Server.Kind, st.verdict(string(r.Server.Verdict))))
 		if r.Server.Reason != "" {
-			t.Row("", r.Server.Reason)
+			for _, l := range (Style{Width: st.width() - 13}).wrap("", "  ", st.annotate(r.Server.Reason)) {
+				t.Row("", l)
+			}
 		}
 	} else {
 		t.Row("server", "none")
@@ -39,12 +48,18 @@ func WriteDNS(w io.Writer, f Format, d DNS) error {
 	if r.AnsweredBy != nil {
 		by := r.AnsweredBy.Kind
 		if r.AnsweredBy.ID != "" {
-			by += " " + r.AnsweredBy.ID
+			by += " " + st.label(r.AnsweredBy.ID)
 		}
 		t.Row("answered by", by)
 	}
 	if r.Reason != "" {
-		t.Row("reason", r.Reason)
+		for i, l := range (Style{Width: st.width() - 13}).wrap("", "  ", st.annotate(r.Reason)) {
+			if i == 0 {
+				t.Row("reason", l)
+			} else {
+				t.Row("", l)
+			}
+		}
 	}
 	if err := t.Flush(); err != nil {
 		return err
@@ -62,14 +77,15 @@ func WriteDNS(w io.Writer, f Format, d DNS) error {
 	if len(r.Trace) > 0 {
 		fmt.Fprintln(w, "\ntrace:")
 		for i, l := range r.Trace {
-			fmt.Fprintf(w, "%3d. %s\n", i+1, l)
+			fmt.Fprint(w, st.wrapped(fmt.Sprintf("%3d.", i+1), "      ", st.annotate(l)))
 		}
 	}
-	if len(d.Warnings) > 0 {
-		fmt.Fprintln(w, "\nwarnings:")
-		for _, s := range d.Warnings {
-			fmt.Fprintln(w, "  "+s)
-		}
+	ew := &lintWriter{w: w}
+	texts := append([]string{r.Reason}, r.Trace...)
+	if r.Server != nil {
+		texts = append(texts, r.Server.Reason)
 	}
-	return nil
+	ew.printf("%s", codesNote(false, texts...))
+	st.writeWarnings(ew, d.Warnings)
+	return ew.err
 }

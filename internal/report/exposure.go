@@ -18,6 +18,7 @@ import (
 type ExposureResource struct {
 	ID            string `json:"id"`
 	Type          string `json:"type"`
+	Name          string `json:"name,omitempty"`
 	ENI           string `json:"eni,omitempty"`
 	Address       string `json:"address,omitempty"`
 	PublicAddress string `json:"publicAddress,omitempty"`
@@ -27,6 +28,7 @@ type ExposureResource struct {
 type ExposureFrom struct {
 	Kind    string   `json:"kind"`
 	ID      string   `json:"id"`
+	Name    string   `json:"name,omitempty"`
 	Sources []string `json:"sources"`
 }
 
@@ -58,8 +60,9 @@ type ExposureFinding struct {
 
 // ExposureOutput is the JSON document of `vpcreach exposure --format json`.
 type ExposureOutput struct {
-	Findings []ExposureFinding `json:"findings"`
-	Warnings []string          `json:"warnings"`
+	SchemaVersion int               `json:"schemaVersion"`
+	Findings      []ExposureFinding `json:"findings"`
+	Warnings      []string          `json:"warnings"`
 	// NotCollected names, per account and region, the kinds of resource
 	// the sources did not list.
 	NotCollected []string `json:"notCollected,omitempty"`
@@ -75,9 +78,15 @@ func addrString(a netip.Addr) string {
 // NewExposureOutput converts an exposure result to its JSON shape;
 // warnings are the sources' warnings to show with it.
 func NewExposureOutput(res *reach.ExposureResult, warnings []string) ExposureOutput {
-	out := ExposureOutput{Findings: make([]ExposureFinding, 0, len(res.Findings)), Warnings: []string{}}
+	return Style{}.NewExposureOutput(res, warnings)
+}
+
+// NewExposureOutput converts an exposure result to its JSON shape, with the
+// style's Name tags.
+func (st Style) NewExposureOutput(res *reach.ExposureResult, warnings []string) ExposureOutput {
+	out := ExposureOutput{SchemaVersion: SchemaVersion, Findings: make([]ExposureFinding, 0, len(res.Findings)), Warnings: []string{}}
 	for i := range res.Findings {
-		out.Findings = append(out.Findings, exposureFindingJSON(&res.Findings[i]))
+		out.Findings = append(out.Findings, st.exposureFindingJSON(&res.Findings[i]))
 	}
 	out.NotCollected = res.NotCollected
 	out.Warnings = append(out.Warnings, res.Warnings...)
@@ -86,11 +95,11 @@ func NewExposureOutput(res *reach.ExposureResult, warnings []string) ExposureOut
 }
 
 // exposureFindingJSON converts one finding to its JSON shape.
-func exposureFindingJSON(f *reach.ExposureFinding) ExposureFinding {
+func (st Style) exposureFindingJSON(f *reach.ExposureFinding) ExposureFinding {
 	j := ExposureFinding{
-		Resource: ExposureResource{ID: f.Resource.ID, Type: f.Resource.Type, ENI: f.Resource.ENI,
+		Resource: ExposureResource{ID: f.Resource.ID, Type: f.Resource.Type, Name: st.name(f.Resource.ID), ENI: f.Resource.ENI,
 			Address: addrString(f.Resource.Address), PublicAddress: addrString(f.Resource.PublicAddress)},
-		From:         ExposureFrom{Kind: string(f.From.Kind), ID: f.From.ID, Sources: make([]string, 0, len(f.From.Sources))},
+		From:         ExposureFrom{Kind: string(f.From.Kind), ID: f.From.ID, Name: st.name(f.From.ID), Sources: make([]string, 0, len(f.From.Sources))},
 		Protocol:     f.Protocol,
 		Ports:        ExposurePorts{From: int(f.Ports.From), To: int(f.Ports.To)},
 		Verdict:      string(f.Verdict),
@@ -112,6 +121,11 @@ func exposureFindingJSON(f *reach.ExposureFinding) ExposureFinding {
 // (an organisation has tens of thousands: indenting each would double the
 // time and the size).
 func ExposureJSON(w io.Writer, res *reach.ExposureResult, warnings []string) error {
+	return Style{}.ExposureJSON(w, res, warnings)
+}
+
+// ExposureJSON writes an exposure result as JSON with the style's Name tags.
+func (st Style) ExposureJSON(w io.Writer, res *reach.ExposureResult, warnings []string) error {
 	// Each finding is converted as it is written, so the whole document
 	// is never held twice.
 	bw := bufio.NewWriterSize(w, 1<<16)
@@ -125,13 +139,13 @@ func ExposureJSON(w io.Writer, res *reach.ExposureResult, warnings []string) err
 		}
 		return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 	}
-	bw.WriteString("{\n  \"findings\": [")
+	fmt.Fprintf(bw, "{\n  \"schemaVersion\": %d,\n  \"findings\": [", SchemaVersion)
 	for i := range res.Findings {
 		if i > 0 {
 			bw.WriteString(",")
 		}
 		bw.WriteString("\n    ")
-		b, err := compact(exposureFindingJSON(&res.Findings[i]))
+		b, err := compact(st.exposureFindingJSON(&res.Findings[i]))
 		if err != nil {
 			return err
 		}
@@ -180,51 +194,144 @@ func portsText(f reach.ExposureFinding) string {
 	return f.Ports.String()
 }
 
-// sourcesText renders sources, at most four then a count; from the
-// internet, "0.0.0.0/0 except ..." when a few public ranges are missing
-// (replies to them go elsewhere, or a network ACL denies them).
+// sourcesText renders sources as a person says them: "0.0.0.0/0",
+// "internet except 10.0.0.0/8 and 172.16.0.0/12" (from the internet),
+// "any address except 10.0.0.0/16" (from elsewhere), else the ranges
+// merged, at most four then a count. IPv4 and IPv6 are described apart.
 func sourcesText(kind reach.EdgeKind, ps []netip.Prefix) string {
-	if kind == reach.EdgeInternet {
-		if s, ok := internetExcept(ps); ok {
-			return s
+	var v4, v6 netipx.IPSetBuilder
+	for _, p := range ps {
+		if p.Addr().Is4() {
+			v4.AddPrefix(p)
+		} else {
+			v6.AddPrefix(p)
 		}
 	}
 	var parts []string
-	for i, p := range ps {
-		if i == 4 {
-			parts = append(parts, fmt.Sprintf("(+%d more)", len(ps)-4))
-			break
+	for _, fam := range []struct {
+		b   *netipx.IPSetBuilder
+		all netip.Prefix
+	}{{&v4, netip.MustParsePrefix("0.0.0.0/0")}, {&v6, netip.MustParsePrefix("::/0")}} {
+		set, _ := fam.b.IPSet()
+		if len(set.Prefixes()) > 0 {
+			parts = append(parts, familySources(kind, set, fam.all))
 		}
-		parts = append(parts, p.String())
 	}
-	return strings.Join(parts, ",")
+	return strings.Join(parts, "; ")
 }
 
-// internetExcept writes public IPv4 sources as every public address but a
-// few ranges.
-func internetExcept(ps []netip.Prefix) (string, bool) {
-	var b netipx.IPSetBuilder
-	for _, p := range ps {
-		if !p.Addr().Is4() {
-			return "", false
+// familySources describes one address family's sources.
+func familySources(kind reach.EdgeKind, set *netipx.IPSet, all netip.Prefix) string {
+	everything := "any address"
+	if kind == reach.EdgeInternet {
+		everything = "internet"
+	}
+	if set.ContainsPrefix(all) {
+		return all.String()
+	}
+	// What is missing from every address, then from every public one.
+	var allB netipx.IPSetBuilder
+	allB.AddPrefix(all)
+	allB.RemoveSet(set)
+	missing, _ := allB.IPSet()
+	if mp := missing.Prefixes(); len(mp) <= 4 && len(set.Prefixes()) > len(mp) {
+		return everything + " except " + andList(prefixStrings(mp))
+	}
+	var pubB netipx.IPSetBuilder
+	pubB.AddSet(reach.InternetAddrs())
+	pubB.Intersect(familySet(all))
+	public, _ := pubB.IPSet()
+	pubB.RemoveSet(set)
+	pubMissing, _ := pubB.IPSet()
+	var extraB netipx.IPSetBuilder
+	extraB.AddSet(set)
+	extraB.RemoveSet(public)
+	extra, _ := extraB.IPSet()
+	if mp := pubMissing.Prefixes(); len(mp) <= 4 && len(extra.Prefixes()) == 0 && len(set.Prefixes()) > len(mp) {
+		if kind != reach.EdgeInternet {
+			everything = "every public address"
 		}
-		b.AddPrefix(p)
+		if len(mp) == 0 {
+			return everything
+		}
+		return everything + " except " + andList(prefixStrings(mp))
 	}
-	set, _ := b.IPSet()
-	var all netipx.IPSetBuilder
-	all.AddSet(reach.InternetAddrs())
-	all.RemovePrefix(netip.MustParsePrefix("::/0"))
-	all.RemoveSet(set)
-	missing, _ := all.IPSet()
-	mp := missing.Prefixes()
-	if len(mp) == 0 || len(mp) > 4 || len(ps) <= 4 {
-		return "", false
+	list := prefixStrings(set.Prefixes())
+	if len(list) > 4 {
+		return strings.Join(list[:4], ", ") + fmt.Sprintf(" and %d more ranges", len(list)-4)
 	}
-	var parts []string
-	for _, p := range mp {
-		parts = append(parts, p.String())
+	return strings.Join(list, ", ")
+}
+
+// familySet is the set of one prefix.
+func familySet(p netip.Prefix) *netipx.IPSet {
+	var b netipx.IPSetBuilder
+	b.AddPrefix(p)
+	s, _ := b.IPSet()
+	return s
+}
+
+func prefixStrings(ps []netip.Prefix) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.String()
 	}
-	return "0.0.0.0/0 except " + strings.Join(parts, ","), true
+	return out
+}
+
+// andList joins words as a sentence does: "a", "a and b", "a, b and c".
+func andList(words []string) string {
+	switch len(words) {
+	case 0:
+		return ""
+	case 1:
+		return words[0]
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}
+
+// exposureRow is one line of the exposure table: a finding, or ICMP
+// findings that differ only in their types, folded.
+type exposureRow struct {
+	f     reach.ExposureFinding
+	ports []string
+}
+
+// foldICMP folds the ICMP findings of one resource, edge, sources, verdict
+// and reason into one row listing their types.
+func foldICMP(fs []reach.ExposureFinding) []exposureRow {
+	var rows []exposureRow
+	at := map[string]int{}
+	for _, f := range fs {
+		if f.Protocol != "icmp" && f.Protocol != "icmpv6" {
+			rows = append(rows, exposureRow{f: f, ports: []string{portsText(f)}})
+			continue
+		}
+		key := strings.Join([]string{f.Resource.ID, f.Resource.ENI, string(f.From.Kind), f.From.ID, f.LoadBalancer, f.Protocol,
+			sourcesText(f.From.Kind, f.From.Sources), f.Severity.String(), string(f.Verdict), f.Reason}, "|")
+		if i, ok := at[key]; ok {
+			rows[i].ports = append(rows[i].ports, icmpTypes(f))
+			continue
+		}
+		at[key] = len(rows)
+		rows = append(rows, exposureRow{f: f, ports: []string{portsText(f)}})
+	}
+	for i := range rows {
+		if len(rows[i].ports) > 1 {
+			first := strings.TrimPrefix(strings.TrimPrefix(rows[i].ports[0], "types "), "type ")
+			rows[i].ports[0] = first
+			rows[i].ports = []string{"types " + strings.Join(rows[i].ports, ", ")}
+		}
+	}
+	return rows
+}
+
+// icmpTypes is an ICMP finding's types without the word.
+func icmpTypes(f reach.ExposureFinding) string {
+	if f.Ports.From == f.Ports.To {
+		return fmt.Sprintf("%d", f.Ports.From)
+	}
+	return fmt.Sprintf("%d-%d", f.Ports.From, f.Ports.To)
 }
 
 // ExposureText writes an exposure result for people: a summary, one table
@@ -232,6 +339,11 @@ func internetExcept(ps []netip.Prefix) (string, bool) {
 // verdict), why each possibly-reachable row is only possibly reachable,
 // then warnings.
 func ExposureText(w io.Writer, res *reach.ExposureResult, warnings []string) error {
+	return Style{}.ExposureText(w, res, warnings)
+}
+
+// ExposureText writes an exposure result for people in this style.
+func (st Style) ExposureText(w io.Writer, res *reach.ExposureResult, warnings []string) error {
 	ew := &lintWriter{w: w}
 	counts := map[reach.Severity]int{}
 	resources := map[string]bool{}
@@ -241,63 +353,177 @@ func ExposureText(w io.Writer, res *reach.ExposureResult, warnings []string) err
 	}
 	switch {
 	case len(res.Findings) == 0 && len(res.NotCollected) > 0:
-		ew.printf("No finding among what was read; but the sources do not list everything, so this is no evidence that nothing is reachable:\n")
+		ew.printf("%s", st.wrapped("", "", "No finding among what was read; but the sources do not list everything, so this is no evidence that nothing is reachable:"))
 		for _, g := range res.NotCollected {
-			ew.printf("  %s\n", g)
+			ew.printf("%s", st.wrapped("  ", "      ", g))
 		}
 	case len(res.Findings) == 0:
 		ew.printf("Nothing is reachable from outside.\n")
 	default:
-		ew.printf("%d finding(s) on %d resource(s): %d high, %d medium, %d low\n\n", len(res.Findings), len(resources),
-			counts[reach.SeverityHigh], counts[reach.SeverityMedium], counts[reach.SeverityLow])
-		t := NewTable(ew, "RESOURCE", "EDGE", "PROTOCOL", "PORTS", "SOURCES", "SEVERITY", "VERDICT")
+		ew.printf("%d finding(s) on %d resource(s): %s high, %s medium, %d low\n\n", len(res.Findings), len(resources),
+			st.severity(fmt.Sprint(counts[reach.SeverityHigh])), st.severity(fmt.Sprint(counts[reach.SeverityMedium])), counts[reach.SeverityLow])
+		header := []string{"RESOURCE", "EDGE", "PROTOCOL", "PORTS", "SOURCES", "SEVERITY", "VERDICT"}
+		var rows [][]string
+		var sources []string
 		last := ""
 		var notes []string
+		// The interface is named only for a resource with several.
+		enis := map[string]map[string]bool{}
 		for _, f := range res.Findings {
+			if enis[f.Resource.ID] == nil {
+				enis[f.Resource.ID] = map[string]bool{}
+			}
+			enis[f.Resource.ID][f.Resource.ENI] = true
+		}
+		for _, r := range foldICMP(res.Findings) {
+			f := r.f
 			key := f.Resource.ID + "|" + f.Resource.ENI
 			name := ""
 			if key != last {
-				name = shortID(f.Resource.ID) + " (" + shortType(f.Resource.Type) + ")"
-				if f.Resource.ENI != "" && f.Resource.ENI != f.Resource.ID {
+				what := shortType(f.Resource.Type)
+				if n := st.name(f.Resource.ID); n != "" {
+					what = n
+				}
+				name = shortID(f.Resource.ID) + " (" + what + ")"
+				if f.Resource.ENI != "" && f.Resource.ENI != f.Resource.ID && len(enis[f.Resource.ID]) > 1 {
 					name += " " + f.Resource.ENI
 				}
 				last = key
 			}
-			edge := string(f.From.Kind) + " " + f.From.ID
+			edge := string(f.From.Kind) + " " + st.label(f.From.ID)
 			if f.LoadBalancer != "" {
-				edge += " via " + shortID(f.LoadBalancer)
+				edge += " via " + st.label(shortID(f.LoadBalancer))
 			}
+			ports := strings.Join(r.ports, ",")
 			verdict := string(f.Verdict)
 			if f.Verdict == reach.PossiblyReachable {
-				notes = append(notes, fmt.Sprintf("[%d] %s %s %s from %s: %s", len(notes)+1, shortID(f.Resource.ID), f.Protocol, portsText(f), edge, f.Reason))
+				notes = append(notes, fmt.Sprintf("[%d] %s %s %s from %s: %s", len(notes)+1, st.label(shortID(f.Resource.ID)), f.Protocol, ports, edge, st.annotate(f.Reason)))
 				verdict += fmt.Sprintf(" [%d]", len(notes))
 			}
-			t.Row(name, edge, f.Protocol, portsText(f), sourcesText(f.From.Kind, f.From.Sources), f.Severity.String(), verdict)
+			rows = append(rows, []string{name, edge, f.Protocol, ports, "", f.Severity.String(), verdict})
+			sources = append(sources, sourcesText(f.From.Kind, f.From.Sources))
 		}
-		if err := t.Flush(); err != nil {
+		if err := st.exposureTable(ew, header, rows, sources); err != nil {
 			return err
 		}
 		if len(notes) > 0 {
 			ew.printf("\nPossibly reachable because\n")
 			for _, n := range notes {
-				ew.printf("  %s\n", n)
+				ew.printf("%s", st.wrapped("  ", "      ", n))
 			}
 		}
 	}
 	if len(res.Findings) > 0 && len(res.NotCollected) > 0 {
 		ew.printf("\nNot in the sources (what depends on it is possibly-reachable; resources of these kinds that were not listed are not examined)\n")
 		for _, g := range res.NotCollected {
-			ew.printf("  %s\n", g)
+			ew.printf("%s", st.wrapped("  ", "      ", g))
 		}
 	}
-	all := append(append([]string{}, res.Warnings...), warnings...)
-	if len(all) > 0 {
-		ew.printf("\nWarnings (%d)\n", len(all))
-		for _, s := range all {
-			ew.printf("  %s\n", s)
+	reasons := make([]string, 0, len(res.Findings))
+	for _, f := range res.Findings {
+		if f.Verdict == reach.PossiblyReachable {
+			reasons = append(reasons, f.Reason)
 		}
 	}
+	ew.printf("%s", codesNote(false, reasons...))
+	st.writeWarnings(ew, append(append([]string{}, res.Warnings...), warnings...))
 	return ew.err
+}
+
+// exposureTable writes the exposure rows. When they would pass the width,
+// the widest of the resource, edge, ports and sources cells wrap onto more
+// lines, a little at a time, until the table fits or every one is at its
+// minimum.
+func (st Style) exposureTable(w io.Writer, header []string, rows [][]string, sources []string) error {
+	const srcCol, minWidth = 4, 24
+	wrappable := []int{0, 1, 3, srcCol}
+	cells := make([][][]string, len(rows))
+	for i, r := range rows {
+		r[srcCol] = sources[i]
+		cells[i] = make([][]string, len(r))
+		for c, v := range r {
+			cells[i][c] = []string{v}
+		}
+	}
+	colWidth := func(c int) int {
+		wd := visibleLen(header[c])
+		for _, r := range cells {
+			for _, l := range r[c] {
+				wd = max(wd, visibleLen(l))
+			}
+		}
+		return wd
+	}
+	total := func() int {
+		t := 0
+		for c := range header {
+			t += colWidth(c) + 2
+		}
+		return t - 2
+	}
+	for excess := total() - st.width(); excess > 0; excess = total() - st.width() {
+		widest, wd, second := -1, minWidth, minWidth
+		for _, c := range wrappable {
+			switch cw := colWidth(c); {
+			case cw > wd:
+				widest, wd, second = c, cw, wd
+			case cw > second:
+				second = cw
+			}
+		}
+		if widest < 0 {
+			break
+		}
+		// Shrink the widest no further than the next: wide cells share the cut.
+		target := max(wd-excess, second, minWidth)
+		if target >= wd {
+			target = wd - 1
+		}
+		for i, r := range rows {
+			cells[i][widest] = (Style{Width: target}).wrap("", "  ", r[widest])
+		}
+		if colWidth(widest) >= wd {
+			break // a word longer than the target: no progress
+		}
+	}
+	t := NewTable(w, header...)
+	for _, r := range cells {
+		n := 0
+		for _, c := range r {
+			n = max(n, len(c))
+		}
+		for k := 0; k < n; k++ {
+			line := make([]string, len(r))
+			for c := range r {
+				if k < len(r[c]) {
+					line[c] = r[c][k]
+				}
+			}
+			if k == 0 {
+				line[5], line[6] = st.severity(line[5]), st.verdict(line[6])
+			}
+			t.Row(line...)
+		}
+	}
+	return t.Flush()
+}
+
+// warningsShown is how many warnings text output lists before counting the rest.
+const warningsShown = 3
+
+// writeWarnings writes the sources' warnings once, as a count and the first few.
+func (st Style) writeWarnings(ew *lintWriter, all []string) {
+	if len(all) == 0 {
+		return
+	}
+	ew.printf("\nWarnings (%d)\n", len(all))
+	for i, s := range all {
+		if i == warningsShown {
+			ew.printf("  ... and %d more: vpcreach inventory lists them all\n", len(all)-warningsShown)
+			break
+		}
+		ew.printf("%s", st.wrapped("  ", "      ", s))
+	}
 }
 
 // exposureRule is one SARIF rule: a kind of exposure.
@@ -425,13 +651,18 @@ func ExposureSARIF(w io.Writer, res *reach.ExposureResult) error {
 
 // Exposure writes an exposure result in the given format.
 func Exposure(w io.Writer, f Format, res *reach.ExposureResult, warnings []string) error {
+	return Style{}.Exposure(w, f, res, warnings)
+}
+
+// Exposure writes an exposure result in the given format, text in this style.
+func (st Style) Exposure(w io.Writer, f Format, res *reach.ExposureResult, warnings []string) error {
 	switch f {
 	case JSON:
-		return ExposureJSON(w, res, warnings)
+		return st.ExposureJSON(w, res, warnings)
 	case SARIF:
 		return ExposureSARIF(w, res)
 	default:
-		return ExposureText(w, res, warnings)
+		return st.ExposureText(w, res, warnings)
 	}
 }
 

@@ -48,11 +48,11 @@ func TestExposureTextGroupsByResourceAndExplainsPossibly(t *testing.T) {
 	out := b.String()
 	for _, want := range []string{
 		"2 finding(s) on 1 resource(s): 1 high, 1 medium, 0 low",
-		"i-1 (Instance) eni-1",
+		"i-1 (Instance)  internet igw-1",
 		"possibly-reachable [1]",
 		"[1] i-1 icmp all types from internet igw-1: entries of prefix list pl-1 are unknown",
 		"Warnings (2)",
-		"0.0.0.0/0 except ",
+		"internet except 200.0.0.0/5",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("missing %q in\n%s", want, out)

@@ -14,12 +14,13 @@ import (
 // per account and region, what was read but not modelled, the warnings and
 // the values the sources could not fix.
 type Inventory struct {
-	Sources     []string          `json:"sources"`
-	Counts      map[string]int    `json:"counts"`
-	Regions     []InventoryRegion `json:"regions"`
-	NotModelled map[string]int    `json:"notModelled"`
-	Warnings    []string          `json:"warnings"`
-	Unknowns    []InventoryValue  `json:"unknowns"`
+	SchemaVersion int               `json:"schemaVersion"`
+	Sources       []string          `json:"sources"`
+	Counts        map[string]int    `json:"counts"`
+	Regions       []InventoryRegion `json:"regions"`
+	NotModelled   map[string]int    `json:"notModelled"`
+	Warnings      []string          `json:"warnings"`
+	Unknowns      []InventoryValue  `json:"unknowns"`
 	// Coverage says, per account and region a snapshot described, which
 	// kinds of resource were listed (read), never listed (not-collected)
 	// or failed to be collected.
@@ -56,12 +57,13 @@ type InventoryValue struct {
 // NewInventory summarises a finalized network.
 func NewInventory(n *model.Network) Inventory {
 	inv := Inventory{
-		Sources:     append([]string{}, n.Sources...),
-		Counts:      n.Counts(),
-		Regions:     []InventoryRegion{},
-		NotModelled: map[string]int{},
-		Warnings:    []string{},
-		Unknowns:    []InventoryValue{},
+		SchemaVersion: SchemaVersion,
+		Sources:       append([]string{}, n.Sources...),
+		Counts:        n.Counts(),
+		Regions:       []InventoryRegion{},
+		NotModelled:   map[string]int{},
+		Warnings:      []string{},
+		Unknowns:      []InventoryValue{},
 	}
 	by := n.CountsByScope()
 	for _, s := range n.Scopes() {

@@ -34,13 +34,14 @@ type LintFinding struct {
 
 // LintOutput is the JSON document of `vpcreach lint --format json`.
 type LintOutput struct {
-	Findings []LintFinding `json:"findings"`
-	Warnings []string      `json:"warnings"`
+	SchemaVersion int           `json:"schemaVersion"`
+	Findings      []LintFinding `json:"findings"`
+	Warnings      []string      `json:"warnings"`
 }
 
 // NewLintOutput converts a lint result to its JSON shape.
 func NewLintOutput(res *lint.Result) LintOutput {
-	out := LintOutput{Findings: []LintFinding{}, Warnings: []string{}}
+	out := LintOutput{SchemaVersion: SchemaVersion, Findings: []LintFinding{}, Warnings: []string{}}
 	for _, f := range res.Findings {
 		out.Findings = append(out.Findings, LintFinding{
 			Rule:     f.Rule.ID,
@@ -67,6 +68,13 @@ func LintJSON(w io.Writer, res *lint.Result) error {
 // (rule, resource, file:line, message), then what each rule that fired
 // means and how to fix it, then the sources' warnings.
 func LintText(w io.Writer, res *lint.Result) error {
+	return Style{}.LintText(w, res)
+}
+
+// LintText writes a lint result for people in this style: each finding's
+// rule, resource (with its Name tag) and location on one line, its message
+// wrapped under it.
+func (st Style) LintText(w io.Writer, res *lint.Result) error {
 	ew := &lintWriter{w: w}
 	if len(res.Findings) == 0 {
 		ew.printf("No findings.\n")
@@ -81,10 +89,25 @@ func LintText(w io.Writer, res *lint.Result) error {
 		if len(rows) == 0 {
 			continue
 		}
-		ew.printf("%s (%d)\n", strings.ToUpper(s.String()), len(rows))
-		t := NewTable(ew, "  RULE", "RESOURCE", "LOCATION", "MESSAGE")
+		ew.printf("%s (%d)\n", st.severity(strings.ToUpper(s.String())), len(rows))
+		ruleW, resW := len("  RULE"), len("RESOURCE")
 		for _, f := range rows {
-			t.Row("  "+f.Rule.ID, f.Resource.ID, lintLocationText(f), f.Message)
+			ruleW = max(ruleW, visibleLen("  "+f.Rule.ID))
+			resW = max(resW, visibleLen(st.label(f.Resource.ID)))
+		}
+		t := NewTable(ew, "  RULE", "RESOURCE", "LOCATION")
+		for _, f := range rows {
+			loc := lintLocationText(f)
+			if ruleW+2+resW+2+visibleLen(loc) > st.width() {
+				// A deep path goes on a line of its own.
+				t.Row("  "+f.Rule.ID, st.label(f.Resource.ID), "")
+				t.Row("    " + loc)
+			} else {
+				t.Row("  "+f.Rule.ID, st.label(f.Resource.ID), loc)
+			}
+			for _, l := range st.wrap("    ", "      ", st.annotate(f.Message)) {
+				t.Row(l)
+			}
 		}
 		if err := t.Flush(); err != nil {
 			return err
@@ -94,18 +117,24 @@ func LintText(w io.Writer, res *lint.Result) error {
 	if fired := res.Fired(); len(fired) > 0 {
 		ew.printf("Rules\n")
 		for _, r := range fired {
-			ew.printf("  %s (%s): %s\n", r.ID, r.Severity, r.Title)
-			ew.printf("    %s\n", r.Explanation)
-			ew.printf("    Fix: %s\n", r.Fix)
+			ew.printf("%s", st.wrapped("  ", "    ", fmt.Sprintf("%s (%s): %s", r.ID, r.Severity, r.Title)))
+			ew.printf("%s", st.wrapped("    ", "    ", r.Explanation))
+			ew.printf("%s", st.wrapped("    Fix:", "    ", r.Fix))
 			ew.printf("    See: %s\n", r.DocURL)
 		}
 	}
-	if len(res.Warnings) > 0 {
-		ew.printf("\nWarnings (%d)\n", len(res.Warnings))
-		for _, wn := range res.Warnings {
-			ew.printf("  %s\n", wn.String())
-		}
+	msgs := make([]string, 0, len(res.Findings))
+	code := false
+	for _, f := range res.Findings {
+		msgs = append(msgs, f.Message)
+		code = code || strings.Contains(f.Message, "_RESTRICTION") || strings.Contains(f.Message, "_MISMATCH") || strings.Contains(f.Message, "_FOR_INGRESS") || strings.Contains(f.Message, "_FOR_EGRESS")
 	}
+	ew.printf("%s", codesNote(code, msgs...))
+	ws := make([]string, len(res.Warnings))
+	for i, wn := range res.Warnings {
+		ws[i] = wn.String()
+	}
+	st.writeWarnings(ew, ws)
 	return ew.err
 }
 
@@ -232,13 +261,18 @@ func lintSARIFURI(file string) string {
 
 // Lint writes a lint result in the given format.
 func Lint(w io.Writer, f Format, res *lint.Result) error {
+	return Style{}.Lint(w, f, res)
+}
+
+// Lint writes a lint result in the given format, text in this style.
+func (st Style) Lint(w io.Writer, f Format, res *lint.Result) error {
 	switch f {
 	case JSON:
 		return LintJSON(w, res)
 	case SARIF:
 		return LintSARIF(w, res)
 	default:
-		return LintText(w, res)
+		return st.LintText(w, res)
 	}
 }
 
@@ -252,12 +286,18 @@ type LintRule struct {
 	DocURL      string `json:"docUrl"`
 }
 
+// LintRulesOutput is the JSON document of `vpcreach lint --list-rules`.
+type LintRulesOutput struct {
+	SchemaVersion int        `json:"schemaVersion"`
+	Rules         []LintRule `json:"rules"`
+}
+
 // LintRules writes the rule registry: a table for people, or JSON.
 func LintRules(w io.Writer, f Format) error {
 	if f == JSON {
-		out := []LintRule{}
+		out := LintRulesOutput{SchemaVersion: SchemaVersion, Rules: []LintRule{}}
 		for _, r := range lint.Rules() {
-			out = append(out, LintRule{ID: r.ID, Severity: r.Severity.String(), Title: r.Title,
+			out.Rules = append(out.Rules, LintRule{ID: r.ID, Severity: r.Severity.String(), Title: r.Title,
 				Explanation: r.Explanation, Fix: r.Fix, DocURL: r.DocURL})
 		}
 		return WriteJSON(w, out)

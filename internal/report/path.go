@@ -11,8 +11,12 @@ import (
 
 // PathFlow is the flow a path answer is about.
 type PathFlow struct {
-	From     string `json:"from"`
-	To       string `json:"to"`
+	From string `json:"from"`
+	To   string `json:"to"`
+	// FromID and ToID are the resources the REFs named, when a REF is a
+	// name or logical ID rather than the resource's own ID.
+	FromID   string `json:"fromId,omitempty"`
+	ToID     string `json:"toId,omitempty"`
 	Protocol string `json:"protocol"`
 	Port     *int   `json:"port,omitempty"`
 	SrcPort  *int   `json:"srcPort,omitempty"`
@@ -20,11 +24,12 @@ type PathFlow struct {
 
 // Path is the answer of `vpcreach path` in cli.md's JSON shape.
 type Path struct {
-	Verdict    reach.Verdict `json:"verdict"`
-	Flow       PathFlow      `json:"flow"`
-	Hops       []reach.Hop   `json:"hops"`
-	ReturnHops []reach.Hop   `json:"returnHops"`
-	BlockedBy  *reach.Block  `json:"blockedBy,omitempty"`
+	SchemaVersion int           `json:"schemaVersion"`
+	Verdict       reach.Verdict `json:"verdict"`
+	Flow          PathFlow      `json:"flow"`
+	Hops          []reach.Hop   `json:"hops"`
+	ReturnHops    []reach.Hop   `json:"returnHops"`
+	BlockedBy     *reach.Block  `json:"blockedBy,omitempty"`
 	// BlockedOnReturn says the replies, not the packets, are stopped.
 	BlockedOnReturn bool   `json:"blockedOnReturn,omitempty"`
 	Reason          string `json:"reason"`
@@ -41,11 +46,38 @@ type Path struct {
 	Possible []string `json:"possibleReasons,omitempty"`
 	// Warnings the sources produced that bear on the answer.
 	Warnings []string `json:"warnings,omitempty"`
+	// Names are the Name tags of the components the answer names, by ID.
+	Names map[string]string `json:"names,omitempty"`
+}
+
+// AddNames fills p.Names with the style's Name tags of the hops and of the
+// blocking component.
+func (st Style) AddNames(p *Path) {
+	add := func(id string) {
+		for _, one := range strings.Split(id, ",") {
+			one = strings.TrimSpace(one)
+			if n := st.name(one); n != "" {
+				if p.Names == nil {
+					p.Names = map[string]string{}
+				}
+				p.Names[one] = n
+			}
+		}
+	}
+	for _, h := range p.Hops {
+		add(h.ID)
+	}
+	for _, h := range p.ReturnHops {
+		add(h.ID)
+	}
+	if p.BlockedBy != nil {
+		add(p.BlockedBy.ID)
+	}
 }
 
 // NewPath shapes an engine result for output.
 func NewPath(flow PathFlow, r reach.Result) Path {
-	p := Path{Verdict: r.Verdict, Flow: flow, Reason: r.Reason, Hops: []reach.Hop{}, ReturnHops: []reach.Hop{}}
+	p := Path{SchemaVersion: SchemaVersion, Verdict: r.Verdict, Flow: flow, Reason: r.Reason, Hops: []reach.Hop{}, ReturnHops: []reach.Hop{}}
 	if r.Best != nil {
 		p.Hops = append(p.Hops, r.Best.Hops...)
 		p.ReturnHops = append(p.ReturnHops, r.Best.ReturnHops...)
@@ -70,8 +102,24 @@ func NewPath(flow PathFlow, r reach.Result) Path {
 // WritePathText writes a path answer for people: the flow, one line per
 // hop, the return hops, the verdict and where and why it stops.
 func WritePathText(w io.Writer, p Path) error {
+	return Style{}.WritePathText(w, p)
+}
+
+// endText is a flow end as typed, with the resource it named.
+func (st Style) endText(ref, id string) string {
+	if id == "" || id == ref {
+		return st.label(ref)
+	}
+	if n := st.name(id); n != "" && n != ref {
+		return ref + " (" + id + ", " + n + ")"
+	}
+	return ref + " (" + id + ")"
+}
+
+// WritePathText writes a path answer for people in this style.
+func (st Style) WritePathText(w io.Writer, p Path) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "flow: %s -> %s %s", p.Flow.From, p.Flow.To, p.Flow.Protocol)
+	fmt.Fprintf(&b, "flow: %s -> %s %s", st.endText(p.Flow.From, p.Flow.FromID), st.endText(p.Flow.To, p.Flow.ToID), p.Flow.Protocol)
 	if p.Flow.Port != nil {
 		fmt.Fprintf(&b, "/%d", *p.Flow.Port)
 	}
@@ -84,30 +132,34 @@ func WritePathText(w io.Writer, p Path) error {
 	}
 	if len(p.Hops) > 0 {
 		fmt.Fprintln(w, "\nhops:")
-		if err := hopTable(w, p.Hops); err != nil {
+		if err := st.hopTable(w, p.Hops); err != nil {
 			return err
 		}
 	}
 	if len(p.ReturnHops) > 0 {
 		fmt.Fprintln(w, "\nreturn:")
-		if err := hopTable(w, p.ReturnHops); err != nil {
+		if err := st.hopTable(w, p.ReturnHops); err != nil {
 			return err
 		}
 	}
-	fmt.Fprintf(w, "\nverdict: %s\n", p.Verdict)
+	fmt.Fprintf(w, "\nverdict: %s\n", st.verdict(string(p.Verdict)))
 	if p.BlockedBy != nil {
 		where := ""
 		if p.BlockedOnReturn {
 			where = " on the way back"
 		}
-		fmt.Fprintf(w, "blocked by: %s (%s) %s%s\n", p.BlockedBy.ID, shortType(p.BlockedBy.Type), p.BlockedBy.Code, where)
+		what := shortType(p.BlockedBy.Type)
+		if n := st.name(p.BlockedBy.ID); n != "" {
+			what = n + ", " + what
+		}
+		fmt.Fprintf(w, "blocked by: %s (%s) %s%s\n", p.BlockedBy.ID, what, p.BlockedBy.Code, where)
 	}
 	if p.Reason != "" {
-		fmt.Fprintf(w, "reason: %s\n", p.Reason)
+		fmt.Fprint(w, st.wrapped("reason:", "  ", st.annotate(p.Reason)))
 	}
 	for _, r := range p.Possible {
 		if r != p.Reason {
-			fmt.Fprintf(w, "possibly: %s\n", r)
+			fmt.Fprint(w, st.wrapped("possibly:", "  ", st.annotate(r)))
 		}
 	}
 	if len(p.SourcePorts) > 0 {
@@ -123,20 +175,42 @@ func WritePathText(w io.Writer, p Path) error {
 	if len(p.SourceAddresses) > 0 {
 		fmt.Fprintf(w, "source addresses that work: %s\n", strings.Join(p.SourceAddresses, ", "))
 	}
-	for _, s := range p.Warnings {
-		fmt.Fprintf(w, "warning: %s\n", s)
+	ew := &lintWriter{w: w}
+	texts := append([]string{p.Reason}, p.Possible...)
+	for _, h := range append(append([]reach.Hop{}, p.Hops...), p.ReturnHops...) {
+		texts = append(texts, h.Action)
 	}
-	return nil
+	ew.printf("%s", codesNote(p.BlockedBy != nil && p.BlockedBy.Code != "", texts...))
+	st.writeWarnings(ew, p.Warnings)
+	return ew.err
 }
 
-func hopTable(w io.Writer, hops []reach.Hop) error {
+// hopTable writes hops, one a line: number, ID with its Name tag, type,
+// what the component did; a long action wraps under itself.
+func (st Style) hopTable(w io.Writer, hops []reach.Hop) error {
+	rows := make([][]string, len(hops))
+	idW, typeW := 0, 0
+	for i, h := range hops {
+		rows[i] = []string{fmt.Sprintf("  %d", i+1), st.label(h.ID), shortType(h.Type)}
+		idW = max(idW, visibleLen(rows[i][1]))
+		typeW = max(typeW, visibleLen(rows[i][2]))
+	}
+	numW := visibleLen(fmt.Sprintf("  %d", len(hops)))
+	lead := numW + 2 + idW + 2 + typeW + 2
 	t := NewTable(w)
 	for i, h := range hops {
-		action := h.Action
+		action := st.annotate(h.Action)
 		if h.Translation != "" {
-			action += " [" + h.Translation + "]"
+			action += " [" + st.annotate(h.Translation) + "]"
 		}
-		t.Row(fmt.Sprintf("  %d", i+1), h.ID, shortType(h.Type), action)
+		lines := []string{action}
+		if avail := st.width() - lead; visibleLen(action) > avail && avail >= 40 {
+			lines = Style{Width: avail}.wrap("", "  ", action)
+		}
+		t.Row(append(rows[i], lines[0])...)
+		for _, l := range lines[1:] {
+			t.Row("", "", "", l)
+		}
 	}
 	return t.Flush()
 }

@@ -8,8 +8,13 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
+	"unicode/utf8"
 )
+
+// SchemaVersion is the "schemaVersion" of every JSON document vpcreach
+// writes (docs/json.md). It grows when a field is removed or changes
+// meaning; fields are added without changing it.
+const SchemaVersion = 1
 
 // Format is an output format.
 type Format string
@@ -43,14 +48,17 @@ func WriteJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// Table writes aligned columns.
+// Table writes aligned columns: every cell but a row's last is padded to
+// the widest cell of its column plus two spaces. Widths count what a reader
+// sees, so cells may carry colour.
 type Table struct {
-	tw *tabwriter.Writer
+	w    io.Writer
+	rows [][]string
 }
 
 // NewTable starts a table with a header row.
 func NewTable(w io.Writer, header ...string) *Table {
-	t := &Table{tw: tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)}
+	t := &Table{w: w}
 	if len(header) > 0 {
 		t.Row(header...)
 	}
@@ -59,8 +67,56 @@ func NewTable(w io.Writer, header ...string) *Table {
 
 // Row adds one row.
 func (t *Table) Row(cells ...string) {
-	fmt.Fprintln(t.tw, strings.Join(cells, "\t"))
+	t.rows = append(t.rows, cells)
+}
+
+// widths returns the padded width of each column.
+func (t *Table) widths() []int {
+	var ws []int
+	for _, r := range t.rows {
+		for i, c := range r[:max(len(r)-1, 0)] {
+			if i >= len(ws) {
+				ws = append(ws, 0)
+			}
+			ws[i] = max(ws[i], visibleLen(c)+2)
+		}
+	}
+	return ws
 }
 
 // Flush writes the table out.
-func (t *Table) Flush() error { return t.tw.Flush() }
+func (t *Table) Flush() error {
+	ws := t.widths()
+	var b, line strings.Builder
+	for _, r := range t.rows {
+		line.Reset()
+		for i, c := range r {
+			line.WriteString(c)
+			if i < len(r)-1 {
+				line.WriteString(strings.Repeat(" ", ws[i]-visibleLen(c)))
+			}
+		}
+		b.WriteString(strings.TrimRight(line.String(), " "))
+		b.WriteString("\n")
+	}
+	t.rows = nil
+	_, err := io.WriteString(t.w, b.String())
+	return err
+}
+
+// visibleLen is the width of s on a terminal: its runes, colour codes left out.
+func visibleLen(s string) int {
+	n := 0
+	for i := 0; i < len(s); {
+		if s[i] == '\x1b' {
+			if j := strings.IndexByte(s[i:], 'm'); j >= 0 {
+				i += j + 1
+				continue
+			}
+		}
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		n++
+	}
+	return n
+}

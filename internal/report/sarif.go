@@ -1,5 +1,7 @@
 package report
 
+import "github.com/vpcreach/vpcreach/internal/version"
+
 // SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/) as GitHub
 // code scanning reads it: one run, rules in the driver, results with a
 // physical location.
@@ -90,7 +92,8 @@ func NewSARIF(rules []SARIFRule) *SARIFLog {
 		Schema:  "https://json.schemastore.org/sarif-2.1.0.json",
 		Version: "2.1.0",
 		Runs: []SARIFRun{{
-			Tool:    SARIFTool{Driver: SARIFDriver{Name: "vpcreach", InformationURI: "https://github.com/vpcreach/vpcreach", Rules: rules}},
+			Tool: SARIFTool{Driver: SARIFDriver{Name: "vpcreach", InformationURI: "https://github.com/vpcreach/vpcreach",
+				Version: version.String(), Rules: rules}},
 			Results: []SARIFResult{},
 		}},
 	}
