@@ -775,6 +775,7 @@ func (e *Engine) missingEdges(vpcID string, known []Edge) []Edge {
 	}
 	type missing struct {
 		kind  EdgeKind
+		id    string
 		dests []netip.Prefix
 		why   string
 	}
@@ -783,7 +784,7 @@ func (e *Engine) missingEdges(vpcID string, known []Edge) []Edge {
 	add := func(id string, kind EdgeKind, dest netip.Prefix, why string) {
 		m := found[id]
 		if m == nil {
-			m = &missing{kind: kind, why: why}
+			m = &missing{kind: kind, id: id, why: why}
 			found[id] = m
 			order = append(order, id)
 		}
@@ -836,22 +837,22 @@ func (e *Engine) missingEdges(vpcID string, known []Edge) []Edge {
 			typ  string
 		}{{EdgePeering, model.TypePeering}, {EdgeTransitGateway, model.TypeTGWAttachment}, {EdgeVPNGateway, model.TypeVPNGateway}} {
 			if why := e.Net.NotCovered(k.typ, vpc); why != "" {
-				id := "(" + model.KindPlural(k.typ) + " not collected)"
-				found[id] = &missing{kind: k.kind, why: why + " and the routes of " + vpcID + " are unknown: it may have one"}
-				order = append(order, id)
+				key := string(k.kind) + "|(not collected)"
+				found[key] = &missing{kind: k.kind, id: "(not collected)", why: why + " and the routes of " + vpcID + " are unknown: it may have one"}
+				order = append(order, key)
 			}
 		}
 	}
 	own := SetOf(append(slices.Clip(vpc.CIDRs), vpc.IPv6CIDRs...))
 	var out []Edge
-	for _, id := range order {
-		m := found[id]
+	for _, key := range order {
+		m := found[key]
 		src := ipMinus(fullSet, own)
 		if len(m.dests) > 0 && !slices.Contains(m.dests, netip.Prefix{}) {
 			// Replies go back only to what the routes send there.
 			src = ipAnd(src, SetOf(m.dests))
 		}
-		out = append(out, Edge{Kind: m.kind, ID: id, Sources: src, Unknown: m.why})
+		out = append(out, Edge{Kind: m.kind, ID: m.id, Sources: src, Unknown: m.why})
 	}
 	return out
 }
