@@ -1,6 +1,8 @@
 package snapshot
 
 import (
+	"fmt"
+	"net/netip"
 	"path/filepath"
 	"strings"
 
@@ -101,4 +103,73 @@ func (r *reader) coverage(dirScope func(dir string) model.Scope) {
 func pathScope(dir string) model.Scope {
 	a, reg := scopeOf(filepath.Join(dir, "x"))
 	return model.Scope{Account: a, Region: reg}
+}
+
+// endpointStandIns gives interface VPC endpoints and Resolver endpoints
+// whose interfaces no describe-network-interfaces output holds one
+// interface per subnet, from what the endpoint itself says (its subnets,
+// groups and, for Resolver endpoints, addresses), so that they are
+// examined like any other interface instead of dropped.
+func (r *reader) endpointStandIns() {
+	n := r.n
+	have := func(id string) bool { _, ok := n.NetworkInterfaces.Get(id); return ok }
+	for _, ep := range n.VPCEndpoints.All() {
+		if ep.EndpointType != "Interface" || len(ep.SubnetIDs) == 0 {
+			continue
+		}
+		missing := len(ep.NetworkInterfaceIDs) == 0
+		for _, id := range ep.NetworkInterfaceIDs {
+			missing = missing || !have(id)
+		}
+		if !missing {
+			continue
+		}
+		for i, sid := range ep.SubnetIDs {
+			id := fmt.Sprintf("%s/eni%d", ep.ID, i)
+			if len(ep.NetworkInterfaceIDs) == len(ep.SubnetIDs) {
+				id = ep.NetworkInterfaceIDs[i]
+			}
+			if have(id) {
+				continue
+			}
+			e := &model.NetworkInterface{Meta: model.Meta{ID: id, Account: ep.Account, Region: ep.Region, Origin: ep.Origin},
+				SubnetID: sid, VPCID: ep.VPCID, SecurityGroupIDs: ep.SecurityGroupIDs, SourceDestCheck: true,
+				InterfaceType: "vpc_endpoint", RequesterManaged: true, OwnerKind: model.OwnerVPCEndpoint, OwnerID: ep.ID}
+			e.AddUnknown("PrivateIpAddress", "the interface of "+ep.ID+" in "+sid+" is not in the sources: any address of the subnet stands for it")
+			n.NetworkInterfaces.Put(e)
+		}
+	}
+	if n.ResolverEndpoints.Len() == 0 {
+		return
+	}
+	// Subnets where each Resolver endpoint already has an interface.
+	resolverENIs := map[[2]string]bool{}
+	for _, e := range n.NetworkInterfaces.All() {
+		if e.OwnerKind == model.OwnerResolverEndpoint {
+			resolverENIs[[2]string{e.OwnerID, e.SubnetID}] = true
+		}
+	}
+	for _, ep := range n.ResolverEndpoints.All() {
+		for i, ip := range ep.IPAddresses {
+			id := ip.NetworkInterfaceID
+			if id == "" {
+				id = fmt.Sprintf("%s/eni%d", ep.ID, i)
+			}
+			if have(id) || ip.SubnetID == "" || resolverENIs[[2]string{ep.ID, ip.SubnetID}] {
+				continue
+			}
+			e := &model.NetworkInterface{Meta: model.Meta{ID: id, Account: ep.Account, Region: ep.Region, Origin: ep.Origin},
+				SubnetID: ip.SubnetID, VPCID: ep.VPCID, SecurityGroupIDs: ep.SecurityGroupIDs, SourceDestCheck: true,
+				InterfaceType: "interface", RequesterManaged: true, OwnerKind: model.OwnerResolverEndpoint, OwnerID: ep.ID}
+			if ip.IP.IsValid() {
+				e.PrivateIPs = []model.PrivateIP{{Address: ip.IP, Primary: true}}
+			} else {
+				e.AddUnknown("PrivateIpAddress", "the address of "+ep.ID+" in "+ip.SubnetID+" is not in the sources")
+			}
+			if ip.IPv6.IsValid() {
+				e.IPv6 = []netip.Addr{ip.IPv6}
+			}
+			n.NetworkInterfaces.Put(e)
+		}
+	}
 }

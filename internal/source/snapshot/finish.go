@@ -40,6 +40,7 @@ func (r *reader) finish() {
 	r.instanceENIs = nil
 	r.applyEIPs()
 	r.linkOwners()
+	r.endpointStandIns()
 	r.linkTGW()
 	r.tgwTablesKnown()
 	r.fillScopes()
