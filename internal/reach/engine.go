@@ -534,6 +534,11 @@ func (e *Engine) peerSet(p model.Peer) (*netipx.IPSet, string) {
 		return fullSet, fmt.Sprintf("entries of prefix list %s are unknown", p.ID)
 	case model.PeerSecurityGroup:
 		if s, ok := e.memberSet(p.ID); ok {
+			sg, _ := e.Net.SecurityGroups.Get(p.ID)
+			if why := e.Net.NotCovered(model.TypeNetworkInterface, sg); why != "" {
+				// Members the sources do not list may hold any address.
+				return fullSet, fmt.Sprintf("members of security group %s are not all known (%s)", p.ID, why)
+			}
 			return s, ""
 		}
 		return fullSet, fmt.Sprintf("members of security group %s are not in the sources", p.ID)
