@@ -767,6 +767,11 @@ func (b *builder) lambdaFunction(p *props) error {
 	subnets, complete := vc.strs("SubnetIds")
 	if !complete {
 		p.note("VpcConfig.SubnetIds", "some subnets are unknown")
+		if len(subnets) == 0 {
+			// In a VPC, in subnets the sources do not give: kept, with
+			// its subnet unknown, never dropped.
+			subnets = []string{""}
+		}
 	}
 	if len(subnets) == 0 {
 		b.n.CountNotModelled(p.r.typ)
@@ -791,6 +796,9 @@ func (b *builder) ecsService(p *props) error {
 	subnets, complete := aws.strs("Subnets")
 	if !complete {
 		p.note("Subnets", "some subnets are unknown")
+		if len(subnets) == 0 {
+			subnets = []string{""}
+		}
 	}
 	sgs, ok := aws.strs("SecurityGroups")
 	enis := b.serviceENIs(p, subnets, sgs, ok, model.OwnerECS, "interface", "tasks get addresses at run time, in unknown number")
