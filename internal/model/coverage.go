@@ -3,7 +3,6 @@ package model
 import (
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 )
 
@@ -110,24 +109,7 @@ func (c *Coverage) Scopes() []Scope {
 	for s := range c.scopes {
 		out = append(out, s)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Account != out[j].Account {
-			return out[i].Account < out[j].Account
-		}
-		return out[i].Region < out[j].Region
-	})
-	return out
-}
-
-// Missing returns the kinds of CoverageKinds that scope s does not cover,
-// in that order.
-func (c *Coverage) Missing(s Scope) []string {
-	var out []string
-	for _, k := range CoverageKinds {
-		if c.State(s, k) != CoverageRead {
-			out = append(out, k)
-		}
-	}
+	sortScopes(out)
 	return out
 }
 

@@ -149,13 +149,18 @@ func (n *Network) Scopes() []Scope {
 	for s := range seen {
 		out = append(out, s)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Account != out[j].Account {
-			return out[i].Account < out[j].Account
-		}
-		return out[i].Region < out[j].Region
-	})
+	sortScopes(out)
 	return out
+}
+
+// sortScopes orders scopes by account, then region.
+func sortScopes(ss []Scope) {
+	sort.Slice(ss, func(i, j int) bool {
+		if ss[i].Account != ss[j].Account {
+			return ss[i].Account < ss[j].Account
+		}
+		return ss[i].Region < ss[j].Region
+	})
 }
 
 // CountsByScope returns element counts by type for each scope.

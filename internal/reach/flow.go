@@ -792,23 +792,8 @@ func (e *Engine) missingEdges(vpcID string, known []Edge) []Edge {
 			m.dests = append(m.dests, dest)
 		}
 	}
-	tables := []*model.RouteTable{e.Net.MainRouteTable(vpcID)}
-	routesUnknown := false
-	for _, sub := range e.Net.SubnetsOf(vpcID) {
-		rt, explicit := e.Net.RouteTableFor(sub.ID)
-		switch {
-		case rt == nil:
-			routesUnknown = true
-		case explicit:
-			tables = append(tables, rt)
-		}
-	}
-	seen := map[*model.RouteTable]bool{}
+	tables, routesUnknown := e.tablesInUse(vpcID)
 	for _, rt := range tables {
-		if rt == nil || seen[rt] {
-			continue
-		}
-		seen[rt] = true
 		for _, r := range rt.Routes {
 			if r.State == model.RouteBlackhole || have[r.TargetID] {
 				continue

@@ -996,18 +996,7 @@ func (t *tracer) tgwReplyCheck(out, in *model.TGWAttachment, rw *rewrite) replyS
 // unknown target) that is not in the sources. id is the gateway's ID when
 // a route names it; why is "" when nothing suggests a gateway.
 func (e *Engine) missingIGW(vpcID string) (id, why string) {
-	// Only the tables in use matter: the main table and the subnets' own.
-	tables := []*model.RouteTable{e.Net.MainRouteTable(vpcID)}
-	routesUnknown := false
-	for _, sub := range e.Net.SubnetsOf(vpcID) {
-		rt, explicit := e.Net.RouteTableFor(sub.ID)
-		switch {
-		case rt == nil:
-			routesUnknown = true
-		case explicit:
-			tables = append(tables, rt)
-		}
-	}
+	tables, routesUnknown := e.tablesInUse(vpcID)
 	if routesUnknown {
 		// The routes are not known and neither are the gateways: the VPC
 		// may have one, and routes to it. The VPC's scope is where the
@@ -1042,4 +1031,28 @@ func (e *Engine) missingIGW(vpcID string) (id, why string) {
 		}
 	}
 	return "", ""
+}
+
+// tablesInUse returns the route tables a VPC's subnets use (its main
+// table and the subnets' own, each once; only those matter), and whether
+// some subnet's table is not known.
+func (e *Engine) tablesInUse(vpcID string) (tables []*model.RouteTable, unknown bool) {
+	seen := map[*model.RouteTable]bool{}
+	add := func(rt *model.RouteTable) {
+		if rt != nil && !seen[rt] {
+			seen[rt] = true
+			tables = append(tables, rt)
+		}
+	}
+	add(e.Net.MainRouteTable(vpcID))
+	for _, sub := range e.Net.SubnetsOf(vpcID) {
+		rt, explicit := e.Net.RouteTableFor(sub.ID)
+		switch {
+		case rt == nil:
+			unknown = true
+		case explicit:
+			add(rt)
+		}
+	}
+	return tables, unknown
 }
