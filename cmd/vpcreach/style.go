@@ -19,7 +19,31 @@ import (
 // (https://no-color.org) is set or TERM is dumb, never when stdout is a
 // file or a pipe.
 func textStyle(n *model.Network, stdout io.Writer) report.Style {
-	return report.Style{Names: namesOf(n), Color: wantColor(stdout)}
+	return report.Style{Names: namesOf(n), Color: wantColor(stdout), Loc: locatorOf(n)}
+}
+
+// locatorOf places SARIF results of the network: a resource read from no
+// file of its own (an interface of a load balancer a template declares) is
+// located at its owner, else at the first source read.
+func locatorOf(n *model.Network) *report.Locator {
+	l := &report.Locator{
+		Origin: func(id string) (model.Origin, bool) {
+			if el, ok := n.Lookup(id); ok {
+				return el.Base().Origin, true
+			}
+			return model.Origin{}, false
+		},
+		Owner: func(id string) string {
+			if ni, ok := n.NetworkInterfaces.Get(id); ok {
+				return ni.OwnerID
+			}
+			return ""
+		},
+	}
+	if len(n.Sources) > 0 {
+		l.Fallback = n.Sources[0]
+	}
+	return l
 }
 
 // namesOf returns the Name tag of every resource ID of the network.

@@ -193,6 +193,9 @@ type Query struct {
 	From, To Endpoint
 	Protocol model.Protocol
 	DstPort  uint16
+	// DstPortTo, when above DstPort, makes the destination ports the
+	// range DstPort-DstPortTo (tcp/udp), answered in one traversal.
+	DstPortTo uint16
 	// AnyDstPort asks for every destination port (protocol -1 or ports not given).
 	AnyDstPort bool
 	SrcPort    uint16
@@ -336,7 +339,7 @@ func (e *Engine) flowSpace(q Query) (Cube, error) {
 	switch {
 	case q.Protocol.HasPorts() || q.Protocol == model.ProtoAll:
 		if !q.AnyDstPort {
-			c.DstPorts = RangeOf(model.PortRange{From: q.DstPort, To: q.DstPort})
+			c.DstPorts = RangeOf(model.PortRange{From: q.DstPort, To: max(q.DstPort, q.DstPortTo)})
 		}
 		if q.SrcPort != 0 {
 			c.SrcPorts = RangeOf(model.PortRange{From: q.SrcPort, To: q.SrcPort})

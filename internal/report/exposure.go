@@ -588,7 +588,11 @@ func exposureSecuritySeverity(s reach.Severity) string {
 // NewExposureSARIF builds the SARIF 2.1.0 log of an exposure result: one
 // rule per kind of exposure, one result per finding located at the
 // resource's template line, else its snapshot file.
-func NewExposureSARIF(res *reach.ExposureResult) *SARIFLog {
+func NewExposureSARIF(res *reach.ExposureResult) *SARIFLog { return Style{}.NewExposureSARIF(res) }
+
+// NewExposureSARIF builds the SARIF log of an exposure result, locating
+// results with the style's Locator.
+func (st Style) NewExposureSARIF(res *reach.ExposureResult) *SARIFLog {
 	var rules []SARIFRule
 	index := map[string]int{}
 	for i, r := range exposureRules {
@@ -608,6 +612,7 @@ func NewExposureSARIF(res *reach.ExposureResult) *SARIFLog {
 	}
 	log := NewSARIF(rules)
 	run := &log.Runs[0]
+	st.Loc.prepare(run)
 	for _, f := range res.Findings {
 		rule := exposureRuleOf(f)
 		var src []string
@@ -623,21 +628,22 @@ func NewExposureSARIF(res *reach.ExposureResult) *SARIFLog {
 		for _, h := range f.Via {
 			via = append(via, h.ID)
 		}
+		o := st.Loc.Where(f.Resource.ID, f.Resource.Origin)
 		r := SARIFResult{
-			RuleID:  rule,
-			Level:   exposureLevel(f.Severity),
-			Message: SARIFMessage{Text: msg},
+			RuleID:    rule,
+			RuleIndex: index[rule],
+			Level:     exposureLevel(f.Severity),
+			Message:   SARIFMessage{Text: msg},
+			Locations: []SARIFLocation{st.Loc.Location(o.File, o.Line)},
+			PartialFingerprints: Fingerprint(rule, f.Resource.ID, string(f.From.Kind), f.From.ID, f.Protocol,
+				portsText(f)),
 			Properties: map[string]any{
-				"ruleIndex":    index[rule],
 				"resourceId":   f.Resource.ID,
 				"resourceType": f.Resource.Type,
 				"severity":     f.Severity.String(),
 				"verdict":      string(f.Verdict),
 				"via":          via,
 			},
-		}
-		if o := f.Resource.Origin; o.File != "" {
-			r.Locations = []SARIFLocation{Location(lintSARIFURI(o.File), o.Line)}
 		}
 		run.Results = append(run.Results, r)
 	}
@@ -647,6 +653,11 @@ func NewExposureSARIF(res *reach.ExposureResult) *SARIFLog {
 // ExposureSARIF writes an exposure result as SARIF 2.1.0.
 func ExposureSARIF(w io.Writer, res *reach.ExposureResult) error {
 	return WriteJSON(w, NewExposureSARIF(res))
+}
+
+// ExposureSARIF writes an exposure result as SARIF 2.1.0 located by the style's Locator.
+func (st Style) ExposureSARIF(w io.Writer, res *reach.ExposureResult) error {
+	return WriteJSON(w, st.NewExposureSARIF(res))
 }
 
 // Exposure writes an exposure result in the given format.
@@ -660,7 +671,7 @@ func (st Style) Exposure(w io.Writer, f Format, res *reach.ExposureResult, warni
 	case JSON:
 		return st.ExposureJSON(w, res, warnings)
 	case SARIF:
-		return ExposureSARIF(w, res)
+		return st.ExposureSARIF(w, res)
 	default:
 		return st.ExposureText(w, res, warnings)
 	}

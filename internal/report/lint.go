@@ -196,7 +196,11 @@ func lintSecuritySeverity(s lint.Severity) string {
 // NewLintSARIF builds the SARIF 2.1.0 log of a lint result: every lint
 // rule in the driver, one result per finding located at the template line
 // or snapshot file.
-func NewLintSARIF(res *lint.Result) *SARIFLog {
+func NewLintSARIF(res *lint.Result) *SARIFLog { return Style{}.NewLintSARIF(res) }
+
+// NewLintSARIF builds the SARIF log of a lint result, locating results
+// with the style's Locator.
+func (st Style) NewLintSARIF(res *lint.Result) *SARIFLog {
 	var rules []SARIFRule
 	index := map[string]int{}
 	for i, r := range lint.Rules() {
@@ -218,19 +222,20 @@ func NewLintSARIF(res *lint.Result) *SARIFLog {
 	}
 	log := NewSARIF(rules)
 	run := &log.Runs[0]
+	st.Loc.prepare(run)
 	for _, f := range res.Findings {
+		o := st.Loc.Where(f.Resource.ID, f.Origin)
 		r := SARIFResult{
-			RuleID:  f.Rule.ID,
-			Level:   lintSARIFLevel(f.Rule.Severity),
-			Message: SARIFMessage{Text: f.Message},
+			RuleID:              f.Rule.ID,
+			RuleIndex:           index[f.Rule.ID],
+			Level:               lintSARIFLevel(f.Rule.Severity),
+			Message:             SARIFMessage{Text: f.Message},
+			Locations:           []SARIFLocation{st.Loc.Location(o.File, o.Line)},
+			PartialFingerprints: Fingerprint(f.Rule.ID, f.Resource.ID, f.Message),
 			Properties: map[string]any{
-				"ruleIndex":    index[f.Rule.ID],
 				"resourceId":   f.Resource.ID,
 				"resourceType": f.Resource.Type,
 			},
-		}
-		if f.Origin.File != "" {
-			r.Locations = []SARIFLocation{Location(lintSARIFURI(f.Origin.File), f.Origin.Line)}
 		}
 		run.Results = append(run.Results, r)
 	}
@@ -240,6 +245,11 @@ func NewLintSARIF(res *lint.Result) *SARIFLog {
 // LintSARIF writes a lint result as SARIF 2.1.0.
 func LintSARIF(w io.Writer, res *lint.Result) error {
 	return WriteJSON(w, NewLintSARIF(res))
+}
+
+// LintSARIF writes a lint result as SARIF 2.1.0 located by the style's Locator.
+func (st Style) LintSARIF(w io.Writer, res *lint.Result) error {
+	return WriteJSON(w, st.NewLintSARIF(res))
 }
 
 // lintSARIFName turns a kebab-case rule ID into the PascalCase name SARIF viewers show.
@@ -270,7 +280,7 @@ func (st Style) Lint(w io.Writer, f Format, res *lint.Result) error {
 	case JSON:
 		return LintJSON(w, res)
 	case SARIF:
-		return LintSARIF(w, res)
+		return st.LintSARIF(w, res)
 	default:
 		return st.LintText(w, res)
 	}

@@ -20,6 +20,9 @@ type Style struct {
 	Color bool
 	// Width is the column long lines wrap at (0: DefaultWidth).
 	Width int
+	// Loc places SARIF results in files (nil: the repository root above
+	// the working directory, each resource's own file).
+	Loc *Locator
 }
 
 func (st Style) width() int {
