@@ -9,6 +9,7 @@ import (
 
 	"github.com/vpcreach/vpcreach/internal/model"
 	"github.com/vpcreach/vpcreach/internal/policy"
+	"github.com/vpcreach/vpcreach/internal/policyfile"
 	"github.com/vpcreach/vpcreach/internal/reach"
 	"github.com/vpcreach/vpcreach/internal/report"
 )
@@ -55,7 +56,7 @@ func runCheck(ctx context.Context, p checkParams, stdout, stderr io.Writer) erro
 		return usagef("check needs --policy FILE")
 	}
 	// The policy first: a bad file is reported before any source is read.
-	pol, err := policy.ParseFile(p.Policy)
+	pol, err := policyfile.ParseFile(p.Policy)
 	if err != nil {
 		return err
 	}

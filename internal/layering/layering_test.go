@@ -15,6 +15,7 @@ var forbidden = map[string][]string{
 	"github.com/vpcreach/vpcreach/internal/model":  {"github.com/aws/", "github.com/miekg/dns", "github.com/vpcreach/vpcreach/internal/source", "github.com/vpcreach/vpcreach/internal/report", "go.yaml.in/yaml"},
 	"github.com/vpcreach/vpcreach/internal/reach":  {"github.com/aws/", "github.com/miekg/dns", "github.com/vpcreach/vpcreach/internal/source", "go.yaml.in/yaml"},
 	"github.com/vpcreach/vpcreach/internal/dns":    {"github.com/aws/", "github.com/miekg/dns", "github.com/vpcreach/vpcreach/internal/source", "go.yaml.in/yaml"},
+	"github.com/vpcreach/vpcreach/internal/policy": {"github.com/aws/", "github.com/miekg/dns", "github.com/vpcreach/vpcreach/internal/source", "github.com/vpcreach/vpcreach/internal/report"},
 	"github.com/vpcreach/vpcreach/internal/lint":   {"github.com/aws/", "github.com/miekg/dns", "github.com/vpcreach/vpcreach/internal/source", "go.yaml.in/yaml"},
 	"github.com/vpcreach/vpcreach/internal/report": {"github.com/aws/", "github.com/miekg/dns", "github.com/vpcreach/vpcreach/internal/source", "go.yaml.in/yaml"},
 }

@@ -1,19 +1,13 @@
-// Package policy checks a network against intent written as data: rules
-// that deny or require reachability between selected places, in the spirit
-// of Network Access Analyzer scopes and Batfish assertions (docs/policy.md).
-//
-// Parse reads a policy file keeping every value's line, so a bad file is
-// reported as file:line: code: message; Check answers every rule over a
-// reach.Engine with one set-valued traversal per matched (from, to) pair:
-// all the rule's ports and protocols at once, never port by port.
-package policy
+// Package policyfile reads vpcreach policy files (docs/policy.md) into
+// policy.Policy with go.yaml.in/yaml/v3 nodes, so every error names the
+// file, the line and a stable code.
+package policyfile
 
 import (
 	"bytes"
 	"fmt"
 	"net/netip"
 	"os"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -21,122 +15,11 @@ import (
 
 	"github.com/vpcreach/vpcreach/internal/diag"
 	"github.com/vpcreach/vpcreach/internal/model"
-)
-
-// Kind says what a rule asks of its pairs.
-type Kind string
-
-// Rule kinds.
-const (
-	// Deny: no matched pair may be reachable or possibly-reachable.
-	Deny Kind = "deny"
-	// Require: every matched pair must be reachable (possibly is a failure).
-	Require Kind = "require"
-)
-
-// Policy is a parsed policy file.
-type Policy struct {
-	File  string
-	Rules []Rule
-}
-
-// Rule is one deny or require rule.
-type Rule struct {
-	ID          string
-	Description string
-	Kind        Kind
-	From, To    Selector
-	// Protocol is tcp, udp, icmp or all (model.ProtoAll, the default).
-	Protocol model.Protocol
-	// Ports are the destination ports; nil means every port.
-	Ports *model.PortRange
-	// Line is the line of the rule's first key.
-	Line int
-}
-
-// PortsText renders the rule's ports as the file would ("any" when unset).
-func (r Rule) PortsText() string {
-	if r.Ports == nil {
-		return "any"
-	}
-	if r.Ports.From == r.Ports.To {
-		return strconv.Itoa(int(r.Ports.From))
-	}
-	return fmt.Sprintf("%d-%d", r.Ports.From, r.Ports.To)
-}
-
-// Selector picks places: it matches what any of its terms matches.
-type Selector struct {
-	Terms []Term
-	Line  int
-}
-
-// Term is one selector: a REF string, or conditions that must all hold.
-type Term struct {
-	// Ref is a REF as `vpcreach path` takes it ("internet" included).
-	Ref    string
-	ID     string
-	Tags   map[string]string
-	Type   string
-	VPC    string
-	Subnet string
-	CIDR   netip.Prefix
-	Line   int
-}
-
-// String renders the term as the policy file wrote it, for messages.
-func (t Term) String() string {
-	if t.Ref != "" {
-		return t.Ref
-	}
-	var parts []string
-	if t.ID != "" {
-		parts = append(parts, "id: "+t.ID)
-	}
-	if len(t.Tags) > 0 {
-		keys := make([]string, 0, len(t.Tags))
-		for k := range t.Tags {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		var kv []string
-		for _, k := range keys {
-			kv = append(kv, k+": "+t.Tags[k])
-		}
-		parts = append(parts, "tag: {"+strings.Join(kv, ", ")+"}")
-	}
-	if t.Type != "" {
-		parts = append(parts, "type: "+t.Type)
-	}
-	if t.VPC != "" {
-		parts = append(parts, "vpc: "+t.VPC)
-	}
-	if t.Subnet != "" {
-		parts = append(parts, "subnet: "+t.Subnet)
-	}
-	if t.CIDR.IsValid() {
-		parts = append(parts, "cidr: "+t.CIDR.String())
-	}
-	return "{" + strings.Join(parts, ", ") + "}"
-}
-
-// Error codes of a bad policy file.
-const (
-	CodeSyntax          = "bad-policy-yaml"
-	CodeUnknownKey      = "unknown-key"
-	CodeShape           = "bad-policy"
-	CodeMissingID       = "missing-id"
-	CodeDuplicateID     = "duplicate-id"
-	CodeDenyAndRequire  = "deny-and-require"
-	CodeNoDenyOrRequire = "no-deny-or-require"
-	CodeBadProtocol     = "bad-protocol"
-	CodeBadPorts        = "bad-ports"
-	CodeBadSelector     = "bad-selector"
-	CodeMatchesNothing  = "selector-matches-nothing"
+	"github.com/vpcreach/vpcreach/internal/policy"
 )
 
 // ParseFile reads and parses a policy file.
-func ParseFile(file string) (*Policy, error) {
+func ParseFile(file string) (*policy.Policy, error) {
 	data, err := os.ReadFile(file)
 	if err != nil {
 		return nil, &diag.Error{File: file, Code: "unreadable-policy", Message: "cannot read the policy", Err: err}
@@ -145,7 +28,7 @@ func ParseFile(file string) (*Policy, error) {
 }
 
 // Parse parses a policy; file names it in errors.
-func Parse(file string, data []byte) (*Policy, error) {
+func Parse(file string, data []byte) (*policy.Policy, error) {
 	p := &parser{file: file}
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -163,13 +46,13 @@ func Parse(file string, data []byte) (*Policy, error) {
 		if err.Error() == "EOF" {
 			msg = "the file is empty: want a map with rules"
 		}
-		return nil, diag.Errorf(file, line, CodeSyntax, "%s", msg)
+		return nil, diag.Errorf(file, line, policy.CodeSyntax, "%s", msg)
 	}
 	root := &doc
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
 		root = root.Content[0]
 	}
-	pol := &Policy{File: file}
+	pol := &policy.Policy{File: file}
 	if err := p.policy(root, pol); err != nil {
 		return nil, err
 	}
@@ -189,7 +72,7 @@ func (p *parser) errf(n *yaml.Node, code, format string, args ...any) error {
 // fields walks a mapping node, rejecting keys outside allowed.
 func (p *parser) fields(n *yaml.Node, what string, allowed []string, fn func(key string, k, v *yaml.Node) error) error {
 	if n.Kind != yaml.MappingNode {
-		return p.errf(n, CodeShape, "%s: want a map, got %s", what, kindName(n))
+		return p.errf(n, policy.CodeShape, "%s: want a map, got %s", what, kindName(n))
 	}
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -202,10 +85,10 @@ func (p *parser) fields(n *yaml.Node, what string, allowed []string, fn func(key
 			}
 		}
 		if !ok {
-			return p.errf(k, CodeUnknownKey, "%s: unknown key %q (want one of %s)", what, key, strings.Join(allowed, ", "))
+			return p.errf(k, policy.CodeUnknownKey, "%s: unknown key %q (want one of %s)", what, key, strings.Join(allowed, ", "))
 		}
 		if seen[key] {
-			return p.errf(k, CodeShape, "%s: key %q given twice", what, key)
+			return p.errf(k, policy.CodeShape, "%s: key %q given twice", what, key)
 		}
 		seen[key] = true
 		if err := fn(key, k, v); err != nil {
@@ -232,12 +115,12 @@ func kindName(n *yaml.Node) string {
 
 func (p *parser) scalar(n *yaml.Node, what string) (string, error) {
 	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" || n.Value == "" {
-		return "", p.errf(n, CodeShape, "%s: want a value, got %s", what, kindName(n))
+		return "", p.errf(n, policy.CodeShape, "%s: want a value, got %s", what, kindName(n))
 	}
 	return n.Value, nil
 }
 
-func (p *parser) policy(root *yaml.Node, pol *Policy) error {
+func (p *parser) policy(root *yaml.Node, pol *policy.Policy) error {
 	var rules *yaml.Node
 	err := p.fields(root, "policy", []string{"rules"}, func(_ string, _, v *yaml.Node) error {
 		rules = v
@@ -247,7 +130,7 @@ func (p *parser) policy(root *yaml.Node, pol *Policy) error {
 		return err
 	}
 	if rules == nil || rules.Kind != yaml.SequenceNode || len(rules.Content) == 0 {
-		return p.errf(root, CodeShape, "policy: want rules, a list of at least one rule")
+		return p.errf(root, policy.CodeShape, "policy: want rules, a list of at least one rule")
 	}
 	ids := map[string]int{}
 	for _, rn := range rules.Content {
@@ -256,7 +139,7 @@ func (p *parser) policy(root *yaml.Node, pol *Policy) error {
 			return err
 		}
 		if first, dup := ids[r.ID]; dup {
-			return p.errf(rn, CodeDuplicateID, "rule id %q is already the id of the rule at line %d", r.ID, first)
+			return p.errf(rn, policy.CodeDuplicateID, "rule id %q is already the id of the rule at line %d", r.ID, first)
 		}
 		ids[r.ID] = r.Line
 		pol.Rules = append(pol.Rules, r)
@@ -264,8 +147,8 @@ func (p *parser) policy(root *yaml.Node, pol *Policy) error {
 	return nil
 }
 
-func (p *parser) rule(n *yaml.Node) (Rule, error) {
-	r := Rule{Line: n.Line}
+func (p *parser) rule(n *yaml.Node) (policy.Rule, error) {
+	r := policy.Rule{Line: n.Line}
 	var body, bodyKey *yaml.Node
 	err := p.fields(n, "rule", []string{"id", "description", "deny", "require"}, func(key string, k, v *yaml.Node) error {
 		var err error
@@ -276,9 +159,9 @@ func (p *parser) rule(n *yaml.Node) (Rule, error) {
 			r.Description, err = p.scalar(v, "description")
 		case "deny", "require":
 			if body != nil {
-				return p.errf(k, CodeDenyAndRequire, "rule %s: has both deny and require: a rule is exactly one of them", orLine(r.ID, n))
+				return p.errf(k, policy.CodeDenyAndRequire, "rule %s: has both deny and require: a rule is exactly one of them", orLine(r.ID, n))
 			}
-			body, bodyKey, r.Kind = v, k, Kind(key)
+			body, bodyKey, r.Kind = v, k, policy.Kind(key)
 		}
 		return err
 	})
@@ -286,10 +169,10 @@ func (p *parser) rule(n *yaml.Node) (Rule, error) {
 		return r, err
 	}
 	if r.ID == "" {
-		return r, p.errf(n, CodeMissingID, "rule without id: every rule needs a unique id")
+		return r, p.errf(n, policy.CodeMissingID, "rule without id: every rule needs a unique id")
 	}
 	if body == nil {
-		return r, p.errf(n, CodeNoDenyOrRequire, "rule %s: needs deny or require", r.ID)
+		return r, p.errf(n, policy.CodeNoDenyOrRequire, "rule %s: needs deny or require", r.ID)
 	}
 	r.Protocol = model.ProtoAll
 	var from, to *yaml.Node
@@ -316,7 +199,7 @@ func (p *parser) rule(n *yaml.Node) (Rule, error) {
 			case "all", "-1":
 				r.Protocol = model.ProtoAll
 			default:
-				return p.errf(v, CodeBadProtocol, "%s: protocol %q: want tcp, udp, icmp or all", what, s)
+				return p.errf(v, policy.CodeBadProtocol, "%s: protocol %q: want tcp, udp, icmp or all", what, s)
 			}
 		case "ports":
 			portsNode = v
@@ -327,7 +210,7 @@ func (p *parser) rule(n *yaml.Node) (Rule, error) {
 		return r, err
 	}
 	if from == nil || to == nil {
-		return r, p.errf(bodyKey, CodeShape, "%s: needs from and to", what)
+		return r, p.errf(bodyKey, policy.CodeShape, "%s: needs from and to", what)
 	}
 	if r.From, err = p.selector(from, what+" from"); err != nil {
 		return r, err
@@ -337,7 +220,7 @@ func (p *parser) rule(n *yaml.Node) (Rule, error) {
 	}
 	if portsNode != nil {
 		if r.Protocol == model.ProtoICMP {
-			return r, p.errf(portsNode, CodeBadPorts, "%s: ports: icmp has no ports", what)
+			return r, p.errf(portsNode, policy.CodeBadPorts, "%s: ports: icmp has no ports", what)
 		}
 		pr, err := p.ports(portsNode, what)
 		if err != nil {
@@ -361,7 +244,7 @@ func (p *parser) ports(n *yaml.Node, what string) (model.PortRange, error) {
 		return model.PortRange{}, err
 	}
 	bad := func() (model.PortRange, error) {
-		return model.PortRange{}, p.errf(n, CodeBadPorts, "%s: ports %q: want a port 0-65535 or a range \"N-M\" with N <= M", what, s)
+		return model.PortRange{}, p.errf(n, policy.CodeBadPorts, "%s: ports %q: want a port 0-65535 or a range \"N-M\" with N <= M", what, s)
 	}
 	lo, hi, isRange := strings.Cut(s, "-")
 	a, err := strconv.Atoi(strings.TrimSpace(lo))
@@ -377,12 +260,12 @@ func (p *parser) ports(n *yaml.Node, what string) (model.PortRange, error) {
 	return model.PortRange{From: uint16(a), To: uint16(b)}, nil
 }
 
-func (p *parser) selector(n *yaml.Node, what string) (Selector, error) {
-	sel := Selector{Line: n.Line}
+func (p *parser) selector(n *yaml.Node, what string) (policy.Selector, error) {
+	sel := policy.Selector{Line: n.Line}
 	items := []*yaml.Node{n}
 	if n.Kind == yaml.SequenceNode {
 		if len(n.Content) == 0 {
-			return sel, p.errf(n, CodeBadSelector, "%s: an empty list selects nothing", what)
+			return sel, p.errf(n, policy.CodeBadSelector, "%s: an empty list selects nothing", what)
 		}
 		items = n.Content
 	}
@@ -396,8 +279,8 @@ func (p *parser) selector(n *yaml.Node, what string) (Selector, error) {
 	return sel, nil
 }
 
-func (p *parser) term(n *yaml.Node, what string) (Term, error) {
-	t := Term{Line: n.Line}
+func (p *parser) term(n *yaml.Node, what string) (policy.Term, error) {
+	t := policy.Term{Line: n.Line}
 	if n.Kind == yaml.ScalarNode {
 		s, err := p.scalar(n, what)
 		if err != nil {
@@ -407,7 +290,7 @@ func (p *parser) term(n *yaml.Node, what string) (Term, error) {
 		return t, nil
 	}
 	if n.Kind != yaml.MappingNode {
-		return t, p.errf(n, CodeBadSelector, "%s: want a REF or a map of id, tag, type, vpc, subnet, cidr; got %s", what, kindName(n))
+		return t, p.errf(n, policy.CodeBadSelector, "%s: want a REF or a map of id, tag, type, vpc, subnet, cidr; got %s", what, kindName(n))
 	}
 	err := p.fields(n, what, []string{"id", "tag", "type", "vpc", "subnet", "cidr"}, func(key string, _, v *yaml.Node) error {
 		if key == "tag" {
@@ -429,7 +312,7 @@ func (p *parser) term(n *yaml.Node, what string) (Term, error) {
 		case "cidr":
 			pfx, err := netip.ParsePrefix(s)
 			if err != nil {
-				return p.errf(v, CodeBadSelector, "%s: cidr %q: %v", what, s, err)
+				return p.errf(v, policy.CodeBadSelector, "%s: cidr %q: %v", what, s, err)
 			}
 			t.CIDR = pfx.Masked()
 		}
@@ -439,24 +322,24 @@ func (p *parser) term(n *yaml.Node, what string) (Term, error) {
 		return t, err
 	}
 	if len(n.Content) == 0 {
-		return t, p.errf(n, CodeBadSelector, "%s: an empty map selects nothing: give id, tag, type, vpc, subnet or cidr", what)
+		return t, p.errf(n, policy.CodeBadSelector, "%s: an empty map selects nothing: give id, tag, type, vpc, subnet or cidr", what)
 	}
 	return t, nil
 }
 
 // tags reads `tag: {Key: Value, ...}`: every pair must hold.
-func (p *parser) tags(n *yaml.Node, what string, t *Term) error {
+func (p *parser) tags(n *yaml.Node, what string, t *policy.Term) error {
 	if n.Kind != yaml.MappingNode || len(n.Content) == 0 {
-		return p.errf(n, CodeBadSelector, "%s tag: want a map of tag keys to values, got %s", what, kindName(n))
+		return p.errf(n, policy.CodeBadSelector, "%s tag: want a map of tag keys to values, got %s", what, kindName(n))
 	}
 	t.Tags = map[string]string{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if _, dup := t.Tags[k.Value]; dup {
-			return p.errf(k, CodeBadSelector, "%s tag: key %q given twice", what, k.Value)
+			return p.errf(k, policy.CodeBadSelector, "%s tag: key %q given twice", what, k.Value)
 		}
 		if v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
-			return p.errf(v, CodeBadSelector, "%s tag %s: want a value, got %s", what, k.Value, kindName(v))
+			return p.errf(v, policy.CodeBadSelector, "%s tag %s: want a value, got %s", what, k.Value, kindName(v))
 		}
 		t.Tags[k.Value] = v.Value
 	}
