@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/vpcreach/vpcreach/internal/sarifcheck"
 )
 
 // update rewrites the golden files: go test ./cmd/vpcreach -update.
@@ -18,7 +20,23 @@ func runCLI(t testing.TB, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	code = execute(context.Background(), args, &out, &errb)
+	// Every SARIF log the tests make must be one GitHub code scanning
+	// ingests: the SARIF 2.1.0 schema and GitHub's rules.
+	if (code == exitOK || code == exitGate) && out.Len() > 0 && wantsSARIF(args) {
+		if err := sarifcheck.Validate(out.Bytes()); err != nil {
+			t.Errorf("%v: the SARIF is not valid:\n%v", args, err)
+		}
+	}
 	return code, out.String(), errb.String()
+}
+
+func wantsSARIF(args []string) bool {
+	for i, a := range args {
+		if a == "--format=sarif" || a == "--format" && i+1 < len(args) && args[i+1] == "sarif" {
+			return true
+		}
+	}
+	return false
 }
 
 // checkGolden compares got with the golden file at path, or rewrites the

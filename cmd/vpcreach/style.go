@@ -42,6 +42,19 @@ func locatorOf(n *model.Network) *report.Locator {
 	}
 	if len(n.Sources) > 0 {
 		l.Fallback = n.Sources[0]
+		if st, err := os.Stat(l.Fallback); err == nil && st.IsDir() {
+			// A snapshot folder: code scanning annotates files, so the
+			// first file read from it stands for it.
+			first := ""
+			n.Elements(func(e model.Element) {
+				if f := e.Base().Origin.File; f != "" && (first == "" || f < first) {
+					first = f
+				}
+			})
+			if first != "" {
+				l.Fallback = first
+			}
+		}
 	}
 	return l
 }
