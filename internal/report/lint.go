@@ -264,11 +264,6 @@ func lintSARIFName(id string) string {
 	return b.String()
 }
 
-// lintSARIFURI writes a file path as a relative URI with forward slashes.
-func lintSARIFURI(file string) string {
-	return strings.TrimPrefix(strings.ReplaceAll(file, "\\", "/"), "./")
-}
-
 // Lint writes a lint result in the given format.
 func Lint(w io.Writer, f Format, res *lint.Result) error {
 	return Style{}.Lint(w, f, res)

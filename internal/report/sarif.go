@@ -212,22 +212,17 @@ func (l *Locator) prepare(run *SARIFRun) {
 // to the repository root, line 1 when the line is unknown (GitHub needs a
 // line to annotate).
 func (l *Locator) Location(file string, line int) SARIFLocation {
-	uri := file
-	if file != "" {
-		abs, err := filepath.Abs(file)
-		if err == nil {
-			if rel, err := filepath.Rel(l.root(), abs); err == nil && !strings.HasPrefix(rel, "..") {
-				uri = rel
-			}
+	uri, base := filepath.ToSlash(file), SrcRoot
+	if abs, err := filepath.Abs(file); err == nil && file != "" {
+		if rel, err := filepath.Rel(l.root(), abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			uri = filepath.ToSlash(rel)
+		} else {
+			// Outside the repository: an absolute file URI, no base.
+			uri, base = "file://"+filepath.ToSlash(abs), ""
 		}
 	}
-	uri = strings.TrimPrefix(filepath.ToSlash(uri), "./")
-	loc := SARIFLocation{PhysicalLocation: SARIFPhysicalLocation{ArtifactLocation: SARIFArtifactLocation{URI: uri}}}
-	if !filepath.IsAbs(file) || !strings.HasPrefix(uri, "/") {
-		loc.PhysicalLocation.ArtifactLocation.URIBaseID = SrcRoot
-	} else {
-		loc.PhysicalLocation.ArtifactLocation.URI = "file://" + uri
-	}
+	loc := SARIFLocation{PhysicalLocation: SARIFPhysicalLocation{ArtifactLocation: SARIFArtifactLocation{
+		URI: strings.TrimPrefix(uri, "./"), URIBaseID: base}}}
 	loc.PhysicalLocation.Region = &SARIFRegion{StartLine: max(line, 1)}
 	return loc
 }
