@@ -2,10 +2,13 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/vpcreach/vpcreach/internal/synth"
 )
 
 var (
@@ -163,6 +166,84 @@ func TestCheckSARIFLocatesEveryViolation(t *testing.T) {
 		u := r.Locations[0].PhysicalLocation.ArtifactLocation
 		if !strings.HasPrefix(u.URI, "examples/two-tier/aws_configs/") || u.URIBaseID != "%SRCROOT%" {
 			t.Errorf("%s: located at %+v", r.RuleID, u)
+		}
+	}
+}
+
+// TestCheckAgreesWithExposure: on a generated organisation, a deny rule
+// from the internet to every interface on one port is violated by exactly
+// the resources exposure finds open to the internet on that port, with
+// the same verdicts (exposure names a load balancer once; check names each
+// of its interfaces).
+func TestCheckAgreesWithExposure(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates an organisation")
+	}
+	dir := t.TempDir()
+	if err := synth.Generate(dir, synth.Small); err != nil {
+		t.Fatal(err)
+	}
+	pol := filepath.Join(dir, "policy.yaml")
+	for _, port := range []int{22, 443, 5432} {
+		body := fmt.Sprintf("rules:\n  - id: p\n    deny:\n      from: internet\n      to: {cidr: 10.0.0.0/8}\n      protocol: tcp\n      ports: %d\n", port)
+		if err := os.WriteFile(pol, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, out, errs := runCLI(t, "check", dir, "--policy", pol, "--format", "json")
+		var c struct {
+			Rules []struct {
+				Pairs      int
+				Violations []struct{ To, Verdict string }
+			}
+		}
+		if err := json.Unmarshal([]byte(out), &c); err != nil {
+			t.Fatalf("%v: %s", err, errs)
+		}
+		_, out, _ = runCLI(t, "exposure", dir, "--format", "json")
+		var e struct {
+			Findings []struct {
+				Resource struct{ ID, ENI string }
+				From     struct{ Kind string }
+				Protocol string
+				Ports    struct{ From, To int }
+				Verdict  string
+			}
+		}
+		if err := json.Unmarshal([]byte(out), &e); err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{}
+		for _, f := range e.Findings {
+			if f.From.Kind != "internet" || f.Protocol != "tcp" && f.Protocol != "all" || f.Ports.From > port || f.Ports.To < port {
+				continue
+			}
+			id := f.Resource.ID
+			if want[id] != "reachable" {
+				want[id] = f.Verdict
+			}
+		}
+		got := map[string]string{}
+		for _, v := range c.Rules[0].Violations {
+			id := strings.Fields(v.To)[0]
+			if got[id] != "reachable" {
+				got[id] = v.Verdict
+			}
+		}
+		if c.Rules[0].Pairs < 900 || len(want) == 0 {
+			t.Fatalf("port %d: %d pairs, %d exposed", port, c.Rules[0].Pairs, len(want))
+		}
+		n := 0
+		for id, v := range want {
+			if got[id] != v && n < 5 {
+				t.Errorf("port %d: %s is %s in exposure, %q in check", port, id, v, got[id])
+				n++
+			}
+		}
+		for id, v := range got {
+			if want[id] != v && n < 10 {
+				t.Errorf("port %d: %s is %s in check, %q in exposure", port, id, v, want[id])
+				n++
+			}
 		}
 	}
 }

@@ -54,11 +54,13 @@ type Place struct {
 	// when the resource has several), or the REF as written.
 	Label string
 	// ID is the resource's own ID, "" for the internet or an address.
-	ID     string
-	Name   string
-	Type   string
-	Origin model.Origin
-	ep     reach.Endpoint
+	ID string
+	// Interface is the network interface the place is, when it is one.
+	Interface string
+	Name      string
+	Type      string
+	Origin    model.Origin
+	ep        reach.Endpoint
 }
 
 // Violation is one (from, to) pair that breaks a rule, with its path.
@@ -295,13 +297,15 @@ func (m *matcher) refPlace(ref string, ep reach.Endpoint) *Place {
 	case ep.Subnet != nil && ep.Kind == reach.EndpointSubnet:
 		el = ep.Subnet
 	}
+	if ep.ENI != nil {
+		p.Interface = ep.ENI.ID
+	}
 	if el != nil {
 		b := el.Base()
 		p.ID, p.Name, p.Type, p.Origin = b.ID, b.Name, el.Type(), b.Origin
-		if ep.ENI != nil && m.perOwn[ep.ENI.OwnerID] > 1 {
+		p.Label = b.ID
+		if ep.ENI != nil && b.ID != ep.ENI.ID && m.perOwn[ep.ENI.OwnerID] > 1 {
 			p.Label = b.ID + " " + ep.ENI.ID
-		} else {
-			p.Label = b.ID
 		}
 	}
 	return p
@@ -317,7 +321,7 @@ func (m *matcher) eniPlace(ni *model.NetworkInterface) *Place {
 		el = o
 	}
 	b := el.Base()
-	p := &Place{Label: b.ID, ID: b.ID, Name: b.Name, Type: el.Type(), Origin: b.Origin, ep: ep}
+	p := &Place{Label: b.ID, ID: b.ID, Interface: ni.ID, Name: b.Name, Type: el.Type(), Origin: b.Origin, ep: ep}
 	if el != model.Element(ni) && m.perOwn[ni.OwnerID] > 1 {
 		p.Label = b.ID + " " + ni.ID
 	}

@@ -40,15 +40,19 @@ type CheckRule struct {
 
 // CheckViolation is one (from, to) pair that breaks a rule.
 type CheckViolation struct {
-	From       string          `json:"from"`
-	To         string          `json:"to"`
-	Protocol   string          `json:"protocol"`
-	Ports      model.PortRange `json:"ports"`
-	Verdict    reach.Verdict   `json:"verdict"`
-	Hops       []reach.Hop     `json:"hops"`
-	ReturnHops []reach.Hop     `json:"returnHops"`
-	BlockedBy  *reach.Block    `json:"blockedBy,omitempty"`
-	Reason     string          `json:"reason"`
+	From string `json:"from"`
+	To   string `json:"to"`
+	// FromInterface and ToInterface are the network interfaces the ends
+	// are, when they are interfaces.
+	FromInterface string          `json:"fromInterface,omitempty"`
+	ToInterface   string          `json:"toInterface,omitempty"`
+	Protocol      string          `json:"protocol"`
+	Ports         model.PortRange `json:"ports"`
+	Verdict       reach.Verdict   `json:"verdict"`
+	Hops          []reach.Hop     `json:"hops"`
+	ReturnHops    []reach.Hop     `json:"returnHops"`
+	BlockedBy     *reach.Block    `json:"blockedBy,omitempty"`
+	Reason        string          `json:"reason"`
 	// Services are the protocols and ports that get through, when the
 	// rule covered several.
 	Services []string `json:"services,omitempty"`
@@ -78,7 +82,8 @@ func (st Style) NewCheck(file string, res *policy.Result, warnings []string) Che
 		r := CheckRule{ID: rr.Rule.ID, Description: rr.Rule.Description, Kind: rr.Rule.Kind, Status: rr.Status,
 			Line: rr.Rule.Line, Pairs: rr.Pairs, Violations: []CheckViolation{}}
 		for _, v := range rr.Violations {
-			r.Violations = append(r.Violations, CheckViolation{From: v.From.Label, To: v.To.Label, Protocol: v.Protocol,
+			r.Violations = append(r.Violations, CheckViolation{From: v.From.Label, To: v.To.Label,
+				FromInterface: v.From.Interface, ToInterface: v.To.Interface, Protocol: v.Protocol,
 				Ports: v.Ports, Verdict: v.Verdict, Hops: v.Hops, ReturnHops: v.ReturnHops, BlockedBy: v.BlockedBy, Reason: v.Reason, Services: v.Services})
 			addName(v.From.ID)
 			addName(v.To.ID)
