@@ -71,12 +71,13 @@ func (p *parser) errf(n *yaml.Node, code, format string, args ...any) error {
 
 // fields walks a mapping node, rejecting keys outside allowed.
 func (p *parser) fields(n *yaml.Node, what string, allowed []string, fn func(key string, k, v *yaml.Node) error) error {
+	n = deref(n)
 	if n.Kind != yaml.MappingNode {
 		return p.errf(n, policy.CodeShape, "%s: want a map, got %s", what, kindName(n))
 	}
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
+		k, v := n.Content[i], deref(n.Content[i+1])
 		key := k.Value
 		ok := false
 		for _, a := range allowed {
@@ -98,6 +99,15 @@ func (p *parser) fields(n *yaml.Node, what string, allowed []string, fn func(key
 	return nil
 }
 
+// deref follows YAML aliases (*x) to the node they name; an alias of an
+// alias is followed a few times, never expanded.
+func deref(n *yaml.Node) *yaml.Node {
+	for i := 0; n != nil && n.Kind == yaml.AliasNode && n.Alias != nil && i < 8; i++ {
+		n = n.Alias
+	}
+	return n
+}
+
 func kindName(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
@@ -114,6 +124,7 @@ func kindName(n *yaml.Node) string {
 }
 
 func (p *parser) scalar(n *yaml.Node, what string) (string, error) {
+	n = deref(n)
 	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" || n.Value == "" {
 		return "", p.errf(n, policy.CodeShape, "%s: want a value, got %s", what, kindName(n))
 	}
@@ -261,6 +272,7 @@ func (p *parser) ports(n *yaml.Node, what string) (model.PortRange, error) {
 }
 
 func (p *parser) selector(n *yaml.Node, what string) (policy.Selector, error) {
+	n = deref(n)
 	sel := policy.Selector{Line: n.Line}
 	items := []*yaml.Node{n}
 	if n.Kind == yaml.SequenceNode {
@@ -280,6 +292,7 @@ func (p *parser) selector(n *yaml.Node, what string) (policy.Selector, error) {
 }
 
 func (p *parser) term(n *yaml.Node, what string) (policy.Term, error) {
+	n = deref(n)
 	t := policy.Term{Line: n.Line}
 	if n.Kind == yaml.ScalarNode {
 		s, err := p.scalar(n, what)
@@ -329,12 +342,13 @@ func (p *parser) term(n *yaml.Node, what string) (policy.Term, error) {
 
 // tags reads `tag: {Key: Value, ...}`: every pair must hold.
 func (p *parser) tags(n *yaml.Node, what string, t *policy.Term) error {
+	n = deref(n)
 	if n.Kind != yaml.MappingNode || len(n.Content) == 0 {
 		return p.errf(n, policy.CodeBadSelector, "%s tag: want a map of tag keys to values, got %s", what, kindName(n))
 	}
 	t.Tags = map[string]string{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
+		k, v := n.Content[i], deref(n.Content[i+1])
 		if _, dup := t.Tags[k.Value]; dup {
 			return p.errf(k, policy.CodeBadSelector, "%s tag: key %q given twice", what, k.Value)
 		}

@@ -45,6 +45,21 @@ func TestBadPolicyIsNamedByFileLineAndCode(t *testing.T) {
 	}
 }
 
+func TestAliasesStandForWhatTheyName(t *testing.T) {
+	pol, err := policyfile.Parse("p.yaml", []byte(`rules:
+  - id: a
+    deny: {from: &web {tag: {Tier: web}}, to: &db [i-1, i-2], protocol: tcp, ports: 22}
+  - id: b
+    require: {from: *web, to: *db}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := pol.Rules[1]; r.From.Terms[0].Tags["Tier"] != "web" || len(r.To.Terms) != 2 || r.To.Terms[1].Ref != "i-2" {
+		t.Errorf("%+v", r)
+	}
+}
+
 func TestPolicyParsesTheDocumentedShape(t *testing.T) {
 	pol, err := policyfile.Parse("p.yaml", []byte(`rules:
   - id: no-internet-to-db
@@ -77,4 +92,26 @@ func TestPolicyParsesTheDocumentedShape(t *testing.T) {
 	if len(r1.From.Terms) != 2 || r1.From.Terms[1].Ref != "i-1" || r1.To.Terms[0].Tags["Tier"] != "db" || r1.To.Terms[0].VPC != "vpc-1" {
 		t.Errorf("rule 1 selectors: %+v %+v", r1.From, r1.To)
 	}
+}
+
+// FuzzParse: any bytes give a policy or a file:line error, never a panic.
+func FuzzParse(f *testing.F) {
+	f.Add([]byte("rules:\n  - id: a\n    deny: {from: internet, to: {tag: {Tier: db}}, protocol: tcp, ports: 5432}\n"))
+	f.Add([]byte("rules:\n  - id: a\n    require:\n      from: [i-1, {cidr: 10.0.0.0/8}]\n      to: x\n      ports: \"1-2\"\n"))
+	f.Add([]byte("rules: [{id: a, deny: {from: &x internet, to: *x}}]"))
+	f.Add([]byte("{"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		pol, err := policyfile.Parse("p.yaml", data)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "p.yaml") {
+				t.Fatalf("error without the file: %v", err)
+			}
+			return
+		}
+		for _, r := range pol.Rules {
+			if r.ID == "" || (r.Kind != policy.Deny && r.Kind != policy.Require) || len(r.From.Terms) == 0 || len(r.To.Terms) == 0 {
+				t.Fatalf("incomplete rule accepted: %+v", r)
+			}
+		}
+	})
 }
