@@ -92,6 +92,9 @@ func TestDenyAndRequireVerdicts(t *testing.T) {
 			if len(v.Hops) == 0 && v.Verdict != reach.PossiblyReachable {
 				t.Errorf("violation without hops: %+v", v)
 			}
+			if strings.Contains(tc.rule, "400-500") && strings.Join(v.Services, " ") != "tcp/443" {
+				t.Errorf("a range violated by one port: services %v, want tcp/443", v.Services)
+			}
 			if v.Verdict == reach.Unreachable && v.BlockedBy == nil {
 				t.Errorf("unreachable without the blocking component: %+v", v)
 			}

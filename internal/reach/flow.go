@@ -306,7 +306,7 @@ func (e *Engine) Flow(ctx context.Context, q Query) Result {
 			}
 		}
 	}
-	if r.Verdict == Reachable && (q.AnyDstPort || q.Protocol == model.ProtoAll) {
+	if r.Verdict == Reachable && (q.AnyDstPort || q.Protocol == model.ProtoAll || q.DstPortTo > q.DstPort) {
 		var ok Space
 		for _, o := range outs {
 			if o.Verdict == Reachable {

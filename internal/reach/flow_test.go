@@ -138,3 +138,28 @@ func TestAmazonDNSNotFilteredBySecurityGroups(t *testing.T) {
 	expect(t, flow(t, n, "eni-dns", "169.254.169.254", model.ProtoTCP, 80), reach.Reachable, "")
 	expect(t, flow(t, n, "eni-dns", "8.8.8.8", model.ProtoUDP, 53), reach.Unreachable, reach.CodeSGMismatch)
 }
+
+// TestFlowOverAPortRangeIsOneQuestion: DstPort-DstPortTo asks for every
+// port of the range at once; the answer says which of them get through.
+func TestFlowOverAPortRangeIsOneQuestion(t *testing.T) {
+	e := reach.New(publicPrivate().Build())
+	from, _ := e.Resolve("internet")
+	to, _ := e.Resolve("i-web")
+	for _, tc := range []struct {
+		lo, hi   uint16
+		verdict  reach.Verdict
+		services string
+	}{
+		{400, 500, reach.Reachable, "tcp/443"},
+		{20, 500, reach.Reachable, "tcp/22,443"},
+		{23, 442, reach.Unreachable, ""},
+	} {
+		r := e.Flow(context.Background(), reach.Query{From: from, To: to, Protocol: model.ProtoTCP, DstPort: tc.lo, DstPortTo: tc.hi, ICMPCode: -1})
+		if r.Verdict != tc.verdict {
+			t.Errorf("%d-%d: %s, want %s (%s)", tc.lo, tc.hi, r.Verdict, tc.verdict, r.Reason)
+		}
+		if got := strings.Join(r.Services, " "); tc.services != "" && !strings.Contains(got, tc.services) {
+			t.Errorf("%d-%d: services %q, want %q", tc.lo, tc.hi, got, tc.services)
+		}
+	}
+}
