@@ -247,3 +247,22 @@ func TestCheckAgreesWithExposure(t *testing.T) {
 		}
 	}
 }
+
+// TestEverySARIFIsValidForCodeScanning runs each command that writes SARIF
+// on the examples and fixtures; runCLI validates what they print.
+func TestEverySARIFIsValidForCodeScanning(t *testing.T) {
+	alb := filepath.Join("testdata", "exposure", "alb.yaml")
+	for _, args := range [][]string{
+		{"exposure", exposureTwoTier},
+		{"exposure", alb},
+		{"lint", exposureTwoTier},
+		{"lint", "--each", exposureTwoTier, alb},
+		{"check", exposureTwoTier, "--policy", policyFails},
+		{"check", exposureTwoTier, "--policy", policyPasses},
+	} {
+		code, out, errs := runCLI(t, append(args, "--format", "sarif")...)
+		if code > exitGate || !strings.Contains(out, `"2.1.0"`) {
+			t.Errorf("%v: exit %d: %s", args, code, errs)
+		}
+	}
+}

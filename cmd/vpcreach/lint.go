@@ -111,7 +111,10 @@ func lintEach(ctx context.Context, p lintParams, format report.Format, failOn li
 		results = append(results, lint.Run(n).Without(p.Skip...))
 	}
 	res := lint.Merge(results...)
-	if err := report.Lint(stdout, format, res); err != nil {
+	// A SARIF result needs a file: a finding the sources place nowhere is
+	// located at the first SOURCE.
+	st := report.Style{Loc: &report.Locator{Fallback: p.Sources[0]}}
+	if err := st.Lint(stdout, format, res); err != nil {
 		return err
 	}
 	if failed > 0 {
