@@ -242,6 +242,14 @@ func (m *matcher) places(file, rule, side string, sel Selector) ([]*Place, error
 		if t.Ref != "" {
 			ep, err := m.e.Resolve(t.Ref)
 			if err != nil {
+				if ids := m.named(t.Ref); len(ids) > 1 {
+					if len(ids) > 5 {
+						ids = append(ids[:5], "…")
+					}
+					return nil, diag.Errorf(file, t.Line, CodeAmbiguousRef,
+						"rule %s %s: %q is the Name tag of several resources (%s): name one by ID, or select them all with {tag: {Name: %s}}",
+						rule, side, t.Ref, strings.Join(ids, ", "), t.Ref)
+				}
 				return nil, diag.Errorf(file, t.Line, CodeMatchesNothing, "rule %s %s: %v", rule, side, err)
 			}
 			if ep.Kind == reach.EndpointVPC {
@@ -281,6 +289,18 @@ func anySeen(m *matcher, t Term, seen map[string]bool) bool {
 		}
 	}
 	return false
+}
+
+// named lists the IDs of the resources whose Name tag is name, sorted.
+func (m *matcher) named(name string) []string {
+	var ids []string
+	m.e.Net.Elements(func(el model.Element) {
+		if b := el.Base(); b.Name == name {
+			ids = append(ids, b.ID)
+		}
+	})
+	sort.Strings(ids)
+	return ids
 }
 
 func (m *matcher) refPlace(ref string, ep reach.Endpoint) *Place {

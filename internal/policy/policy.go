@@ -129,4 +129,5 @@ const (
 	CodeBadPorts        = "bad-ports"
 	CodeBadSelector     = "bad-selector"
 	CodeMatchesNothing  = "selector-matches-nothing"
+	CodeAmbiguousRef    = "ambiguous-ref"
 )

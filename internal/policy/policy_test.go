@@ -125,3 +125,19 @@ func TestSelectorMatchingNothingIsAnErrorAtItsLine(t *testing.T) {
 		}
 	}
 }
+
+func TestANameOfSeveralResourcesIsRefusedWithTheCandidates(t *testing.T) {
+	n := network()
+	for _, id := range []string{"i-web", "i-db"} {
+		in, _ := n.Instances.Get(id)
+		in.Name = "twin"
+	}
+	pol, err := policyfile.Parse("p.yaml", []byte("rules:\n  - id: r\n    deny: {from: internet, to: twin}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = policy.Check(context.Background(), reach.New(n), pol)
+	if err == nil || !strings.Contains(err.Error(), "p.yaml:3: ambiguous-ref: ") || !strings.Contains(err.Error(), "i-db, i-web") {
+		t.Errorf("got %v", err)
+	}
+}
