@@ -1,6 +1,9 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -54,7 +57,7 @@ func NewDiffOutput(before, after Style, res *diff.Result, warnings []string) Dif
 // colours.
 func Diff(w io.Writer, f Format, before, after Style, res *diff.Result, warnings []string) error {
 	if f == JSON {
-		return WriteJSON(w, NewDiffOutput(before, after, res, warnings))
+		return DiffJSON(w, before, after, res, warnings)
 	}
 	return DiffText(w, before, after, res, warnings)
 }
@@ -155,7 +158,17 @@ func (st Style) diffEvidence(ew *lintWriter, f *reach.ExposureFinding) {
 		for i, h := range f.Via {
 			hops[i] = st.label(shortID(h.ID))
 		}
-		ew.printf("%s", st.wrapped("      path: ", "            ", strings.Join(hops, " -> ")))
+		// The path breaks between hops, never inside a hop's label.
+		line := "      path: " + hops[0]
+		for _, h := range hops[1:] {
+			if visibleLen(line)+len(" -> ")+visibleLen(h) > st.width() {
+				ew.printf("%s ->\n", line)
+				line = "            " + h
+				continue
+			}
+			line += " -> " + h
+		}
+		ew.printf("%s\n", line)
 	}
 }
 
@@ -172,4 +185,53 @@ func changeText(b, a *reach.ExposureFinding) string {
 		parts = append(parts, fmt.Sprintf("sources %s -> %s", bs, as))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// DiffJSON writes a comparison as NewDiffOutput's document, one finding
+// (or change) per line as exposure's JSON is written: two networks that
+// share nothing give tens of thousands of each.
+func DiffJSON(w io.Writer, before, after Style, res *diff.Result, warnings []string) error {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	var err error
+	put := func(v any) {
+		buf.Reset()
+		if e := enc.Encode(v); e != nil && err == nil {
+			err = e
+		}
+		bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+	}
+	list := func(name string, n int, item func(i int) any) {
+		fmt.Fprintf(bw, "  %q: [", name)
+		for i := 0; i < n; i++ {
+			if i > 0 {
+				bw.WriteString(",")
+			}
+			bw.WriteString("\n    ")
+			put(item(i))
+		}
+		if n > 0 {
+			bw.WriteString("\n  ")
+		}
+		bw.WriteString("],\n")
+	}
+	fmt.Fprintf(bw, "{\n  \"schemaVersion\": %d,\n", SchemaVersion)
+	list("added", len(res.Added), func(i int) any { return after.exposureFindingJSON(&res.Added[i]) })
+	list("removed", len(res.Removed), func(i int) any { return before.exposureFindingJSON(&res.Removed[i]) })
+	list("changed", len(res.Changed), func(i int) any {
+		c := &res.Changed[i]
+		return DiffChange{Before: before.exposureFindingJSON(&c.Before), After: after.exposureFindingJSON(&c.After)}
+	})
+	fmt.Fprintf(bw, "  \"unchanged\": %d,\n  \"baselined\": %d,\n  \"suppressed\": %d,\n  \"warnings\": ", res.Unchanged, res.Baselined, res.Suppressed)
+	if warnings == nil {
+		warnings = []string{}
+	}
+	put(warnings)
+	bw.WriteString("\n}\n")
+	if err != nil {
+		return err
+	}
+	return bw.Flush()
 }

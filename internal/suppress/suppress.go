@@ -9,6 +9,7 @@ package suppress
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/vpcreach/vpcreach/internal/diag"
@@ -71,7 +72,7 @@ func CheckRule(rule string) error {
 	if _, ok := lint.RuleByID(rule); ok {
 		return nil
 	}
-	return fmt.Errorf("rule %q is neither a lint rule ID (vpcreach lint --list-rules) nor an exposure kind (%v)", rule, ExposureKinds)
+	return fmt.Errorf("rule %q is neither a lint rule ID (vpcreach lint --list-rules) nor an exposure kind (%s)", rule, strings.Join(ExposureKinds, ", "))
 }
 
 // CheckExpires reports an error when s is neither "" nor a YYYY-MM-DD date.
