@@ -182,6 +182,28 @@ func TestSuppressionsAreCountedAndExpire(t *testing.T) {
 	}
 }
 
+// TestSuppressedFindingsAreCountedInText and SARIF: never silently gone,
+// and an empty answer does not claim that nothing is reachable.
+func TestSuppressedFindingsAreCountedInTextAndSARIF(t *testing.T) {
+	_, text, _ := runCLI(t, "exposure", webTemplate)
+	if strings.Contains(text, "Nothing is reachable") || !strings.Contains(text, "Left out: 1 suppressed with a reason") {
+		t.Errorf("exposure text:\n%s", text)
+	}
+	_, text, _ = runCLI(t, "lint", webTemplate)
+	if !strings.Contains(text, "No findings but those left out below.") || !strings.Contains(text, "Left out: 1 suppressed with a reason") {
+		t.Errorf("lint text:\n%s", text)
+	}
+	for _, command := range []string{"exposure", "lint"} {
+		_, out, _ := runCLI(t, command, webTemplate, "--format", "sarif")
+		var log struct {
+			Runs []struct{ Properties map[string]int }
+		}
+		if err := json.Unmarshal([]byte(out), &log); err != nil || len(log.Runs) != 1 || log.Runs[0].Properties["suppressed"] != 1 {
+			t.Errorf("%s sarif: %v, runs %+v", command, err, log.Runs)
+		}
+	}
+}
+
 func TestBadSuppressionsExitTwoWithFileAndLine(t *testing.T) {
 	for _, tc := range []struct {
 		name, entries, ignore, want string

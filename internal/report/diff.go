@@ -70,7 +70,11 @@ func DiffText(w io.Writer, before, after Style, res *diff.Result, warnings []str
 	ew := &lintWriter{w: w}
 	st := after
 	if len(res.Added)+len(res.Removed)+len(res.Changed) == 0 {
-		ew.printf("No change in exposure (%d finding(s) alike on both sides).\n", res.Unchanged)
+		if res.Suppressed+res.Baselined > 0 {
+			ew.printf("No change in exposure but those left out below (%d finding(s) alike on both sides).\n", res.Unchanged)
+		} else {
+			ew.printf("No change in exposure (%d finding(s) alike on both sides).\n", res.Unchanged)
+		}
 	} else {
 		counts := map[reach.Severity]int{}
 		for _, f := range res.Added {

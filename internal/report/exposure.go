@@ -362,6 +362,8 @@ func (st Style) ExposureText(w io.Writer, res *reach.ExposureResult, warnings []
 		for _, g := range res.NotCollected {
 			ew.printf("%s", st.wrapped("  ", "      ", g))
 		}
+	case len(res.Findings) == 0 && res.Suppressed+res.Baselined > 0:
+		ew.printf("No finding but those left out below.\n")
 	case len(res.Findings) == 0:
 		ew.printf("Nothing is reachable from outside.\n")
 	default:
@@ -647,6 +649,7 @@ func NewExposureSARIF(res *reach.ExposureResult) *SARIFLog {
 		}
 		run.Results = append(run.Results, r)
 	}
+	run.Properties = leftOutProperties(res.Suppressed, res.Baselined)
 	return log
 }
 

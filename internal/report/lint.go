@@ -80,7 +80,10 @@ func LintText(w io.Writer, res *lint.Result) error {
 // wrapped under it.
 func (st Style) LintText(w io.Writer, res *lint.Result) error {
 	ew := &lintWriter{w: w}
-	if len(res.Findings) == 0 {
+	switch {
+	case len(res.Findings) == 0 && res.Suppressed+res.Baselined > 0:
+		ew.printf("No findings but those left out below.\n")
+	case len(res.Findings) == 0:
 		ew.printf("No findings.\n")
 	}
 	for s := lint.High; s >= lint.Info; s-- {
@@ -239,6 +242,7 @@ func NewLintSARIF(res *lint.Result) *SARIFLog {
 		}
 		run.Results = append(run.Results, r)
 	}
+	log.Runs[0].Properties = leftOutProperties(res.Suppressed, res.Baselined)
 	return log
 }
 

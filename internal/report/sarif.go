@@ -17,6 +17,9 @@ type SARIFLog struct {
 type SARIFRun struct {
 	Tool    SARIFTool     `json:"tool"`
 	Results []SARIFResult `json:"results"`
+	// Properties count, when any was, the findings left out by
+	// suppressions and a baseline ("suppressed", "baselined").
+	Properties map[string]any `json:"properties,omitempty"`
 }
 
 // SARIFTool names the tool and its rules.
@@ -106,4 +109,12 @@ func Location(file string, line int) SARIFLocation {
 		loc.PhysicalLocation.Region = &SARIFRegion{StartLine: line}
 	}
 	return loc
+}
+
+// leftOutProperties are a run's counts of findings left out, nil when none was.
+func leftOutProperties(suppressed, baselined int) map[string]any {
+	if suppressed == 0 && baselined == 0 {
+		return nil
+	}
+	return map[string]any{"suppressed": suppressed, "baselined": baselined}
 }
