@@ -211,6 +211,8 @@ func TestJSONOutputIsDocumented(t *testing.T) {
 		{"inventory", exposureTwoTier},
 		{"exposure", exposureTwoTier},
 		{"exposure", cvpn},
+		{"diff", exposureTwoTier, twoTierRDP},
+		{"diff", exposureTwoTier, twoTierTight},
 		{"path", exposureTwoTier, "--from", "internet", "--to", "app", "--port", "22"},
 		{"path", exposureTwoTier, "--from", "internet", "--to", "bastion"},
 		{"path", exposureTwoTier, "--from", "internet", "--to", "bastion", "--port", "22"},

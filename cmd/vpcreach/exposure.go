@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/vpcreach/vpcreach/internal/diff"
 	"github.com/vpcreach/vpcreach/internal/model"
 	"github.com/vpcreach/vpcreach/internal/reach"
 	"github.com/vpcreach/vpcreach/internal/report"
@@ -15,6 +16,7 @@ import (
 // exposureParams are the flags of `vpcreach exposure`.
 type exposureParams struct {
 	sourceParams
+	filterParams
 	// FailOn is the lowest severity that makes the run exit 1 ("" never).
 	FailOn string
 }
@@ -38,7 +40,12 @@ a value on the way is unknown (the reason says which). Severity follows Amazon
 Inspector: administrative and database ports, every port or every protocol
 open to the internet are high, other internet exposure medium, exposure to
 peers, transit gateways and on-premises low. --fail-on makes the command exit
-with status 1 when a finding at or above that severity exists.`,
+with status 1 when a finding at or above that severity exists.
+
+--baseline FILE leaves out the findings an earlier --format json output holds
+(accepted ones), --ignore FILE and a template resource's Metadata
+"vpcreach: suppress" those suppressed with a reason; both are counted in the
+output and left out of --fail-on (docs/suppressions.md).`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p.Sources = args
 			return runExposure(cmd.Context(), p, cmd.OutOrStdout(), cmd.ErrOrStderr())
@@ -47,6 +54,7 @@ with status 1 when a finding at or above that severity exists.`,
 	addSourceFlags(cmd, &p.sourceParams)
 	cmd.Flags().Lookup("format").Usage = "output format: text, json or sarif"
 	cmd.Flags().StringVar(&p.FailOn, "fail-on", "", "exit 1 when a finding at or above `SEVERITY` (high, medium, low) exists")
+	addFilterFlags(cmd, &p.filterParams, "findings")
 	return cmd
 }
 
@@ -62,7 +70,21 @@ func runExposure(ctx context.Context, p exposureParams, stdout, stderr io.Writer
 			return usagef("--fail-on: %v", err)
 		}
 	}
+	var known diff.Known
+	if p.Baseline != "" {
+		if known, err = report.ReadExposureBaseline(p.Baseline); err != nil {
+			return err
+		}
+	}
+	fromFile, err := p.ignoreEntries()
+	if err != nil {
+		return err
+	}
 	n, err := p.loadShowing(ctx, stderr)
+	if err != nil {
+		return err
+	}
+	sup, err := p.suppressions(n, fromFile)
 	if err != nil {
 		return err
 	}
@@ -72,12 +94,10 @@ func runExposure(ctx context.Context, p exposureParams, stdout, stderr io.Writer
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	var warnings []string
-	for _, w := range n.Warnings {
-		if w.Severity != model.SevInfo {
-			warnings = append(warnings, w.String())
-		}
-	}
+	res.Findings, res.Suppressed = sup.Exposure(res.Findings)
+	diff.WithoutKnown(res, known)
+	warnings := sourceWarnings(n)
+	warnings = append(warnings, warningStrings(sup.Warnings)...)
 	if err := textStyle(n, stdout).Exposure(stdout, format, res, warnings); err != nil {
 		return err
 	}
@@ -87,4 +107,16 @@ func runExposure(ctx context.Context, p exposureParams, stdout, stderr io.Writer
 		}
 	}
 	return nil
+}
+
+// sourceWarnings are the network's warnings to show with an answer (info
+// notes left out).
+func sourceWarnings(n *model.Network) []string {
+	var warnings []string
+	for _, w := range n.Warnings {
+		if w.Severity != model.SevInfo {
+			warnings = append(warnings, w.String())
+		}
+	}
+	return warnings
 }

@@ -10,11 +10,13 @@ import (
 	"github.com/vpcreach/vpcreach/internal/lint"
 	"github.com/vpcreach/vpcreach/internal/model"
 	"github.com/vpcreach/vpcreach/internal/report"
+	"github.com/vpcreach/vpcreach/internal/suppress"
 )
 
 // lintParams are the flags of `vpcreach lint`.
 type lintParams struct {
 	sourceParams
+	filterParams
 	// FailOn is the lowest severity that makes the run exit 1 ("" never).
 	FailOn string
 	// ListRules prints the rules instead of linting.
@@ -38,7 +40,12 @@ reach, Resolver forwarding loops, overlapping connected VPCs, blackhole routes.
 
 Each finding names a rule with a stable ID, its severity (high, medium, low,
 info), the resource and the file and line that trigger it. --fail-on makes the
-command exit with status 1 when a finding at or above that severity exists.`,
+command exit with status 1 when a finding at or above that severity exists.
+
+--baseline FILE leaves out the findings (same rule and resource) an earlier
+--format json output holds, --ignore FILE and a template resource's Metadata
+"vpcreach: suppress" those suppressed with a reason; both are counted in the
+output and left out of --fail-on (docs/suppressions.md).`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p.Sources = args
 			return runLint(cmd.Context(), p, cmd.OutOrStdout(), cmd.ErrOrStderr())
@@ -50,6 +57,7 @@ command exit with status 1 when a finding at or above that severity exists.`,
 	cmd.Flags().StringArrayVar(&p.Skip, "skip", nil, "leave out the findings of rule `ID` (repeatable; see --list-rules)")
 	cmd.Flags().BoolVar(&p.Each, "each", false, "lint every SOURCE on its own (templates of different stacks) instead of merging them into one network")
 	cmd.Flags().BoolVar(&p.ListRules, "list-rules", false, "list the rules (ID, severity, title) and exit; no SOURCE needed")
+	addFilterFlags(cmd, &p.filterParams, "findings")
 	return cmd
 }
 
@@ -74,21 +82,58 @@ func runLint(ctx context.Context, p lintParams, stdout, stderr io.Writer) error 
 			return usagef("--skip %q: no such rule (see vpcreach lint --list-rules)", id)
 		}
 	}
+	var f lintFilters
+	if p.Baseline != "" {
+		if f.known, err = report.ReadLintBaseline(p.Baseline); err != nil {
+			return err
+		}
+	}
+	if f.fromFile, err = p.ignoreEntries(); err != nil {
+		return err
+	}
 	if p.Each {
-		return lintEach(ctx, p, format, failOn, gate, stdout, stderr)
+		return lintEach(ctx, p, f, format, failOn, gate, stdout, stderr)
 	}
 	n, err := p.loadShowing(ctx, stderr)
 	if err != nil {
 		return err
 	}
-	return lintNetwork(n, p.Skip, format, failOn, gate, stdout)
+	res, err := p.lintOne(n, f)
+	if err != nil {
+		return err
+	}
+	res = res.WithoutKnown(f.known)
+	if err := textStyle(n, stdout).Lint(stdout, format, res); err != nil {
+		return err
+	}
+	return gateOn(res, failOn, gate)
+}
+
+// lintFilters are what leaves accepted findings out: the baseline's
+// identities and the ignore file's entries.
+type lintFilters struct {
+	known    map[lint.Key]bool
+	fromFile []suppress.Entry
+}
+
+// lintOne lints a network less the skipped rules and the suppressed
+// findings (counted, with a warning for each expired suppression).
+func (p lintParams) lintOne(n *model.Network, f lintFilters) (*lint.Result, error) {
+	sup, err := p.suppressions(n, f.fromFile)
+	if err != nil {
+		return nil, err
+	}
+	res := lint.Run(n).Without(p.Skip...)
+	res.Findings, res.Suppressed = sup.Lint(res.Findings)
+	res.Warnings = append(res.Warnings, sup.Warnings...)
+	return res, nil
 }
 
 // lintEach lints every source on its own and reports the merged findings.
 // A source that cannot be read is named on stderr and in the warnings,
 // the others are still linted, and the run ends with exit status 2, so a
 // partial answer is never taken for a whole one.
-func lintEach(ctx context.Context, p lintParams, format report.Format, failOn lint.Severity, gate bool, stdout, stderr io.Writer) error {
+func lintEach(ctx context.Context, p lintParams, f lintFilters, format report.Format, failOn lint.Severity, gate bool, stdout, stderr io.Writer) error {
 	if len(p.Sources) == 0 {
 		return usagef("no SOURCE given: name a snapshot folder or a CloudFormation template")
 	}
@@ -108,9 +153,13 @@ func lintEach(ctx context.Context, p lintParams, format report.Format, failOn li
 				Origin: model.Origin{File: src}, Message: "cannot be read: " + err.Error()}}})
 			continue
 		}
-		results = append(results, lint.Run(n).Without(p.Skip...))
+		res, err := p.lintOne(n, f)
+		if err != nil {
+			return err
+		}
+		results = append(results, res)
 	}
-	res := lint.Merge(results...)
+	res := lint.Merge(results...).WithoutKnown(f.known)
 	// A SARIF result needs a file: a finding the sources place nowhere is
 	// located at the first SOURCE.
 	st := report.Style{Loc: &report.Locator{Fallback: p.Sources[0]}}
@@ -143,14 +192,4 @@ func (p lintParams) failOn() (s lint.Severity, gate bool, err error) {
 		return 0, false, usagef("--fail-on: %v", err)
 	}
 	return s, true, nil
-}
-
-// lintNetwork lints a loaded network, leaves out the skipped rules, writes the report, and turns
-// findings at or above failOn into a gate error when gate is set.
-func lintNetwork(n *model.Network, skip []string, format report.Format, failOn lint.Severity, gate bool, stdout io.Writer) error {
-	res := lint.Run(n).Without(skip...)
-	if err := textStyle(n, stdout).Lint(stdout, format, res); err != nil {
-		return err
-	}
-	return gateOn(res, failOn, gate)
 }

@@ -96,6 +96,7 @@ unrelated JSON, a Terraform plan, a folder of templates) is an error, exit 2.`,
 	root.AddCommand(
 		newInventoryCmd(),
 		newExposureCmd(),
+		newDiffCmd(),
 		newPathCmd(),
 		newCheckCmd(),
 		newDNSCmd(),

@@ -57,6 +57,9 @@ type Result struct {
 	// Warnings are the sources' warnings (keys not understood, dangling
 	// references, unknown values), which may hide pitfalls.
 	Warnings []model.Warning
+	// Suppressed and Baselined count the findings left out of Findings
+	// by reasoned suppressions and by a baseline of accepted findings.
+	Suppressed, Baselined int
 }
 
 // Fired returns the rules that have at least one finding, in the order
@@ -110,7 +113,7 @@ func (r *Result) Without(ruleIDs ...string) *Result {
 	for _, id := range ruleIDs {
 		skip[id] = true
 	}
-	out := &Result{Warnings: r.Warnings}
+	out := &Result{Warnings: r.Warnings, Suppressed: r.Suppressed, Baselined: r.Baselined}
 	for _, f := range r.Findings {
 		if !skip[f.Rule.ID] {
 			out.Findings = append(out.Findings, f)
@@ -164,6 +167,8 @@ func Merge(rs ...*Result) *Result {
 	for _, r := range rs {
 		out.Findings = append(out.Findings, r.Findings...)
 		out.Warnings = append(out.Warnings, r.Warnings...)
+		out.Suppressed += r.Suppressed
+		out.Baselined += r.Baselined
 	}
 	sortFindings(out.Findings)
 	model.SortWarnings(out.Warnings)

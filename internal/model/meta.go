@@ -57,6 +57,23 @@ type Meta struct {
 	// Defaults lists the AWS defaults applied to this element because the
 	// source did not state them (for example the allow-all egress rule).
 	Defaults []string `json:"defaults,omitempty"`
+	// Suppressions are the findings on this element its source declares
+	// accepted, each with its reason (a template resource's Metadata
+	// "vpcreach: suppress" entries, docs/suppressions.md).
+	Suppressions []Suppression `json:"suppressions,omitempty"`
+}
+
+// Suppression is a finding a source declares accepted, deliberately and
+// with a reason: analyses leave out the matching findings and count them.
+type Suppression struct {
+	// Rule is a lint rule ID or an exposure kind (internet-exposure,
+	// internet-admin-port, peering-exposure, ...).
+	Rule   string `json:"rule"`
+	Reason string `json:"reason"`
+	// Expires is the last day (YYYY-MM-DD, UTC) the suppression applies;
+	// "" never expires.
+	Expires string `json:"expires,omitempty"`
+	Origin  Origin `json:"origin"`
 }
 
 // Base returns the element's metadata; every element implements Element through it.

@@ -123,6 +123,10 @@ type ExposureResult struct {
 	// Warnings name what could not be examined (load balancer targets
 	// that are not in the sources, ...).
 	Warnings []string
+	// Suppressed and Baselined count the findings left out of Findings
+	// by reasoned suppressions and by a baseline of accepted findings:
+	// left out, never silently gone.
+	Suppressed, Baselined int
 }
 
 // ExposureOptions tune the computation.

@@ -66,6 +66,10 @@ type ExposureOutput struct {
 	// NotCollected names, per account and region, the kinds of resource
 	// the sources did not list.
 	NotCollected []string `json:"notCollected,omitempty"`
+	// Baselined counts the findings left out because a --baseline file
+	// holds them; Suppressed those left out by reasoned suppressions.
+	Baselined  int `json:"baselined"`
+	Suppressed int `json:"suppressed"`
 }
 
 func addrString(a netip.Addr) string {
@@ -89,6 +93,7 @@ func (st Style) NewExposureOutput(res *reach.ExposureResult, warnings []string) 
 		out.Findings = append(out.Findings, st.exposureFindingJSON(&res.Findings[i]))
 	}
 	out.NotCollected = res.NotCollected
+	out.Baselined, out.Suppressed = res.Baselined, res.Suppressed
 	out.Warnings = append(out.Warnings, res.Warnings...)
 	out.Warnings = append(out.Warnings, warnings...)
 	return out
@@ -154,7 +159,7 @@ func (st Style) ExposureJSON(w io.Writer, res *reach.ExposureResult, warnings []
 	if len(res.Findings) > 0 {
 		bw.WriteString("\n  ")
 	}
-	bw.WriteString("],\n  \"warnings\": ")
+	fmt.Fprintf(bw, "],\n  \"baselined\": %d,\n  \"suppressed\": %d,\n  \"warnings\": ", res.Baselined, res.Suppressed)
 	ws := append(append([]string{}, res.Warnings...), warnings...)
 	b, err := compact(ws)
 	if err != nil {
@@ -357,6 +362,8 @@ func (st Style) ExposureText(w io.Writer, res *reach.ExposureResult, warnings []
 		for _, g := range res.NotCollected {
 			ew.printf("%s", st.wrapped("  ", "      ", g))
 		}
+	case len(res.Findings) == 0 && res.Suppressed+res.Baselined > 0:
+		ew.printf("No finding but those left out below.\n")
 	case len(res.Findings) == 0:
 		ew.printf("Nothing is reachable from outside.\n")
 	default:
@@ -426,6 +433,7 @@ func (st Style) ExposureText(w io.Writer, res *reach.ExposureResult, warnings []
 		}
 	}
 	ew.printf("%s", codesNote(false, reasons...))
+	ew.printf("%s", leftOutText(res.Suppressed, res.Baselined))
 	st.writeWarnings(ew, append(append([]string{}, res.Warnings...), warnings...))
 	return ew.err
 }
@@ -647,6 +655,7 @@ func (st Style) NewExposureSARIF(res *reach.ExposureResult) *SARIFLog {
 		}
 		run.Results = append(run.Results, r)
 	}
+	run.Properties = leftOutProperties(res.Suppressed, res.Baselined)
 	return log
 }
 
@@ -686,4 +695,20 @@ func CountAtLeast(res *reach.ExposureResult, s reach.Severity) int {
 		}
 	}
 	return n
+}
+
+// leftOutText is the line that counts the findings left out by
+// suppressions and a baseline, "" when none was.
+func leftOutText(suppressed, baselined int) string {
+	var parts []string
+	if suppressed > 0 {
+		parts = append(parts, fmt.Sprintf("%d suppressed with a reason (docs/suppressions.md)", suppressed))
+	}
+	if baselined > 0 {
+		parts = append(parts, fmt.Sprintf("%d already in the baseline", baselined))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "\nLeft out: " + strings.Join(parts, ", ") + ".\n"
 }

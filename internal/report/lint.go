@@ -36,12 +36,16 @@ type LintFinding struct {
 type LintOutput struct {
 	SchemaVersion int           `json:"schemaVersion"`
 	Findings      []LintFinding `json:"findings"`
-	Warnings      []string      `json:"warnings"`
+	// Baselined counts the findings left out because a --baseline file
+	// holds them; Suppressed those left out by reasoned suppressions.
+	Baselined  int      `json:"baselined"`
+	Suppressed int      `json:"suppressed"`
+	Warnings   []string `json:"warnings"`
 }
 
 // NewLintOutput converts a lint result to its JSON shape.
 func NewLintOutput(res *lint.Result) LintOutput {
-	out := LintOutput{SchemaVersion: SchemaVersion, Findings: []LintFinding{}, Warnings: []string{}}
+	out := LintOutput{SchemaVersion: SchemaVersion, Findings: []LintFinding{}, Warnings: []string{}, Baselined: res.Baselined, Suppressed: res.Suppressed}
 	for _, f := range res.Findings {
 		out.Findings = append(out.Findings, LintFinding{
 			Rule:     f.Rule.ID,
@@ -76,7 +80,10 @@ func LintText(w io.Writer, res *lint.Result) error {
 // wrapped under it.
 func (st Style) LintText(w io.Writer, res *lint.Result) error {
 	ew := &lintWriter{w: w}
-	if len(res.Findings) == 0 {
+	switch {
+	case len(res.Findings) == 0 && res.Suppressed+res.Baselined > 0:
+		ew.printf("No findings but those left out below.\n")
+	case len(res.Findings) == 0:
 		ew.printf("No findings.\n")
 	}
 	for s := lint.High; s >= lint.Info; s-- {
@@ -130,6 +137,7 @@ func (st Style) LintText(w io.Writer, res *lint.Result) error {
 		code = code || strings.Contains(f.Message, "_RESTRICTION") || strings.Contains(f.Message, "_MISMATCH") || strings.Contains(f.Message, "_FOR_INGRESS") || strings.Contains(f.Message, "_FOR_EGRESS")
 	}
 	ew.printf("%s", codesNote(code, msgs...))
+	ew.printf("%s", leftOutText(res.Suppressed, res.Baselined))
 	ws := make([]string, len(res.Warnings))
 	for i, wn := range res.Warnings {
 		ws[i] = wn.String()
@@ -239,6 +247,7 @@ func (st Style) NewLintSARIF(res *lint.Result) *SARIFLog {
 		}
 		run.Results = append(run.Results, r)
 	}
+	log.Runs[0].Properties = leftOutProperties(res.Suppressed, res.Baselined)
 	return log
 }
 

@@ -33,6 +33,9 @@ type SARIFRun struct {
 	Tool               SARIFTool                        `json:"tool"`
 	OriginalURIBaseIDs map[string]SARIFArtifactLocation `json:"originalUriBaseIds,omitempty"`
 	Results            []SARIFResult                    `json:"results"`
+	// Properties count, when any was, the findings left out by
+	// suppressions and a baseline ("suppressed", "baselined").
+	Properties map[string]any `json:"properties,omitempty"`
 }
 
 // SARIFTool names the tool and its rules.
@@ -225,4 +228,12 @@ func (l *Locator) Location(file string, line int) SARIFLocation {
 		URI: strings.TrimPrefix(uri, "./"), URIBaseID: base}}}
 	loc.PhysicalLocation.Region = &SARIFRegion{StartLine: max(line, 1)}
 	return loc
+}
+
+// leftOutProperties are a run's counts of findings left out, nil when none was.
+func leftOutProperties(suppressed, baselined int) map[string]any {
+	if suppressed == 0 && baselined == 0 {
+		return nil
+	}
+	return map[string]any{"suppressed": suppressed, "baselined": baselined}
 }

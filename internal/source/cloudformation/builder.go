@@ -477,7 +477,7 @@ func (p *props) warnf(code, format string, args ...any) {
 func (p *props) meta() model.Meta {
 	m := model.Meta{
 		ID: p.r.id, LogicalID: p.r.id, Account: p.b.r.opts.Account, Region: p.b.r.region,
-		Origin: p.origin,
+		Origin: p.origin, Suppressions: p.r.suppress,
 	}
 	m.Tags = p.tags()
 	if n, ok := m.Tags["Name"]; ok {

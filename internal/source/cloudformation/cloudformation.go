@@ -31,11 +31,13 @@
 package cloudformation
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/vpcreach/vpcreach/internal/diag"
 	"github.com/vpcreach/vpcreach/internal/model"
@@ -192,6 +194,11 @@ func (r *reader) load(path, prefix string, params map[string]*Value, depth int) 
 			return nil, &diag.Error{File: path, Line: raw.Line, Resource: prefix + k, Code: "bad-template", Message: "the resource has no Type"}
 		}
 		rs := &resource{logical: k, id: prefix + k, typ: t.S, line: raw.Line, raw: raw, cond: triTrue}
+		sup, err := suppressions(path, rs)
+		if err != nil {
+			return nil, err
+		}
+		rs.suppress = sup
 		s.resources[k] = rs
 		s.order = append(s.order, rs)
 	}
@@ -509,4 +516,67 @@ func (s *stack) checkParam(name, typ string, d, v *Value, from string) error {
 		}
 	}
 	return nil
+}
+
+// suppressions reads a resource's Metadata "vpcreach: suppress" list
+// (docs/suppressions.md): each entry a map with rule and reason, and
+// optionally expires (YYYY-MM-DD). An entry without a reason, or a value
+// that is not a plain string, is a bad-template error at its line.
+func suppressions(path string, rs *resource) ([]model.Suppression, error) {
+	v := rs.raw.Get("Metadata").Get("vpcreach")
+	if v == nil {
+		return nil, nil
+	}
+	bad := func(line int, format string, args ...any) error {
+		return &diag.Error{File: path, Line: line, Resource: rs.id, Code: "bad-template", Message: fmt.Sprintf(format, args...)}
+	}
+	if v.Kind != Map {
+		return nil, bad(v.Line, "Metadata vpcreach must be a map with a suppress list")
+	}
+	for _, k := range v.Keys {
+		if k != "suppress" {
+			return nil, bad(v.M[k].Line, "Metadata vpcreach: unknown key %q: want suppress", k)
+		}
+	}
+	list := v.Get("suppress")
+	if list == nil {
+		return nil, bad(v.Line, "Metadata vpcreach has no suppress list")
+	}
+	if list.Kind != List {
+		return nil, bad(list.Line, "Metadata vpcreach suppress must be a list of {rule, reason, expires}")
+	}
+	var out []model.Suppression
+	for _, item := range list.L {
+		if item.Kind != Map {
+			return nil, bad(item.Line, "a Metadata vpcreach suppress entry must be a map with rule and reason")
+		}
+		s := model.Suppression{Origin: model.Origin{File: path, Line: item.Line, Path: "Resources." + rs.logical + ".Metadata.vpcreach.suppress"}}
+		for _, k := range item.Keys {
+			x := item.M[k]
+			if x.Kind != Scalar {
+				return nil, bad(x.Line, "Metadata vpcreach suppress %s must be a plain string", k)
+			}
+			switch k {
+			case "rule":
+				s.Rule = strings.TrimSpace(x.S)
+			case "reason":
+				s.Reason = strings.TrimSpace(x.S)
+			case "expires":
+				s.Expires = strings.TrimSpace(x.S)
+				if _, err := time.Parse(time.DateOnly, s.Expires); err != nil {
+					return nil, bad(x.Line, "Metadata vpcreach suppress expires %q is not a YYYY-MM-DD date", x.S)
+				}
+			default:
+				return nil, bad(x.Line, "Metadata vpcreach suppress: unknown key %q: want rule, reason, expires", k)
+			}
+		}
+		if s.Rule == "" {
+			return nil, bad(item.Line, "a Metadata vpcreach suppress entry names no rule: name the lint rule ID or exposure kind it accepts")
+		}
+		if s.Reason == "" {
+			return nil, bad(item.Line, "the Metadata vpcreach suppress entry for %s has no reason: say why the finding is accepted", s.Rule)
+		}
+		out = append(out, s)
+	}
+	return out, nil
 }

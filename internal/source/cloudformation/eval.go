@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/vpcreach/vpcreach/internal/diag"
+	"github.com/vpcreach/vpcreach/internal/model"
 )
 
 // tri is a condition's value: true, false or unknown.
@@ -29,6 +30,8 @@ type resource struct {
 	raw     *Value
 	cond    tri
 	condWhy string // the condition's name when cond is not true
+	// suppress are the Metadata vpcreach suppress entries.
+	suppress []model.Suppression
 
 	props     *Value // evaluated Properties, nil until evaluated
 	busy      bool
