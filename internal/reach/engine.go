@@ -983,6 +983,12 @@ var nonPublic = SetOf([]netip.Prefix{
 // loopback, link-local and multicast ranges; IPv6 2000::/3).
 func InternetAddrs() *netipx.IPSet { return internetSet }
 
+// PrivateAddrs is every address that is not public: what private networks
+// (peered VPCs, transit gateways, on-premises) send from.
+func PrivateAddrs() *netipx.IPSet { return nonPublicSet }
+
+var nonPublicSet = ipMinus(fullSet, internetSet)
+
 var internetSet = ipMinus(fullSet, nonPublic)
 
 // publicV4 is every public IPv4 address: the values an address AWS

@@ -424,7 +424,7 @@ func (x *exposer) unplacedFindings(res ExposedResource, ni *model.NetworkInterfa
 	var out []ExposureFinding
 	// From the internet, and from private networks (peered VPCs, transit
 	// gateways, on-premises) through an edge the sources cannot name.
-	for _, ed := range []Edge{{Kind: EdgeInternet, ID: "(unknown)", Sources: internetSet}, {Kind: EdgeUnknown, ID: "(not in the sources)", Sources: ipMinus(fullSet, internetSet)}} {
+	for _, ed := range []Edge{{Kind: EdgeInternet, ID: "(unknown)", Sources: internetSet}, {Kind: EdgeUnknown, ID: "(not in the sources)", Sources: nonPublicSet}} {
 		c := AllPackets()
 		c.Src = ed.Sources
 		outs := []Outcome{{Verdict: PossiblyReachable, Space: Space{c}, Hops: []Hop{eniHop(ni, "destination interface")},

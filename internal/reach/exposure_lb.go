@@ -624,7 +624,7 @@ func mergePrefixes(ps []netip.Prefix) []netip.Prefix {
 
 // privateSources are the addresses outside the public internet, from
 // which peered VPCs, transit gateways and on-premises networks send.
-func privateSources() []netip.Prefix { return ipMinus(fullSet, internetSet).Prefixes() }
+func privateSources() []netip.Prefix { return nonPublicSet.Prefixes() }
 
 // listenerPorts is a listener's port, or every port for the stand-in of
 // listeners that were not collected.

@@ -261,6 +261,24 @@ func familySources(kind reach.EdgeKind, set *netipx.IPSet, all netip.Prefix) str
 		}
 		return everything + " except " + andList(prefixStrings(mp))
 	}
+	// Every address that is not public (private, shared and reserved
+	// ranges), less up to four ranges.
+	var privB netipx.IPSetBuilder
+	privB.AddSet(familySet(all))
+	privB.RemoveSet(public)
+	private, _ := privB.IPSet()
+	privB.RemoveSet(set)
+	privMissing, _ := privB.IPSet()
+	var outB netipx.IPSetBuilder
+	outB.AddSet(set)
+	outB.RemoveSet(private)
+	outside, _ := outB.IPSet()
+	if mp := privMissing.Prefixes(); len(mp) <= 4 && len(outside.Prefixes()) == 0 && len(set.Prefixes()) > len(mp) {
+		if len(mp) == 0 {
+			return "any address that is not public"
+		}
+		return "any address that is not public except " + andList(prefixStrings(mp))
+	}
 	list := prefixStrings(set.Prefixes())
 	if len(list) > 4 {
 		return strings.Join(list[:4], ", ") + fmt.Sprintf(" and %d more ranges", len(list)-4)

@@ -48,6 +48,7 @@ func TestSourcesAsAPersonSaysThem(t *testing.T) {
 		{"everything but two private ranges", reach.EdgeInternet, minus("0.0.0.0/0", "10.0.0.0/8", "172.16.0.0/12"),
 			"internet except 10.0.0.0/8 and 172.16.0.0/12"},
 		{"a peer's view of everything but its VPC", reach.EdgeVPNGateway, minus("0.0.0.0/0", "10.0.0.0/16"), "any address except 10.0.0.0/16"},
+		{"private networks through an edge the sources cannot name", reach.EdgeUnknown, reach.PrivateAddrs().Prefixes(), "any address that is not public; any address except 2000::/3"},
 		{"every public address", reach.EdgeInternet, public, "internet"},
 		{"a few ranges", reach.EdgePeering, pfx("10.0.1.0/24", "10.0.2.0/24"), "10.0.1.0/24, 10.0.2.0/24"},
 		{"adjacent ranges merge", reach.EdgePeering, pfx("10.0.0.0/25", "10.0.0.128/25"), "10.0.0.0/24"},
