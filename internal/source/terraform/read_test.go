@@ -274,3 +274,27 @@ func changes(t *testing.T, path string) map[string]int {
 	}
 	return out
 }
+
+// TestGeneratedPlan: the benchmark plan loads whole, every reference resolved.
+func TestGeneratedPlan(t *testing.T) {
+	data, err := GeneratePlan(103)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := &model.Network{}
+	if err := ReadBytes("gen.json", data, Options{}, n); err != nil {
+		t.Fatal(err)
+	}
+	n.Finalize()
+	if c := n.Counts(); c[model.TypeInstance] != 20 || c[model.TypeSubnet] != 20 {
+		t.Errorf("counts %v", c)
+	}
+	for _, e := range n.NetworkInterfaces.All() {
+		if e.SubnetID == "" || len(e.SecurityGroupIDs) != 1 {
+			t.Errorf("%s: subnet %q groups %v", e.ID, e.SubnetID, e.SecurityGroupIDs)
+		}
+	}
+	for _, w := range n.Warnings {
+		t.Errorf("warning %s", w)
+	}
+}

@@ -326,6 +326,10 @@ func closingBracket(s string) int {
 func addressLines(data []byte) map[string]int {
 	out := map[string]int{}
 	rcStart := bytes.Index(data, []byte(`"resource_changes"`))
+	rcLine := 0
+	if rcStart >= 0 {
+		rcLine = lineAt(data, rcStart)
+	}
 	key := []byte(`"address"`)
 	line, last := 1, 0
 	for off := 0; ; {
@@ -352,7 +356,7 @@ func addressLines(data []byte) map[string]int {
 		if end >= len(data) || json.Unmarshal(data[j:end+1], &s) != nil {
 			continue
 		}
-		if prev, ok := out[s]; !ok || (rcStart >= 0 && pos > rcStart && prev < lineAt(data, rcStart)) {
+		if prev, ok := out[s]; !ok || (rcStart >= 0 && pos > rcStart && prev < rcLine) {
 			out[s] = line
 		}
 	}
