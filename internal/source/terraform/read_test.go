@@ -298,3 +298,33 @@ func TestGeneratedPlan(t *testing.T) {
 		t.Errorf("warning %s", w)
 	}
 }
+
+// TestLoadBalancerAndEndpoint: aws_lb (internal false: internet-facing),
+// a listener forwarding to a target group, an attachment registering an
+// instance, a gateway endpoint routing from the main route table.
+// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lb
+func TestLoadBalancerAndEndpoint(t *testing.T) {
+	n := load(t, "testdata/lb.json")
+	lb, ok := n.LoadBalancers.Get("aws_lb.web")
+	if !ok || !lb.IsInternetFacing() || len(lb.Listeners) != 1 || lb.Listeners[0].Port != 443 {
+		t.Fatalf("lb %+v", lb)
+	}
+	if got := strings.Join(lb.Listeners[0].TargetGroupARNs, ","); got != "aws_lb_target_group.app" {
+		t.Errorf("listener forwards to %q", got)
+	}
+	if got := strings.Join(lb.SecurityGroupIDs, ","); got != "aws_security_group.lb" {
+		t.Errorf("lb groups %q", got)
+	}
+	tg, _ := n.TargetGroups.Get("aws_lb_target_group.app")
+	if !tg.TargetsKnown || len(tg.Targets) != 1 || tg.Targets[0].ID != "aws_instance.app" || tg.Targets[0].Port != 8080 {
+		t.Errorf("targets %+v known %v", tg.Targets, tg.TargetsKnown)
+	}
+	rt := n.MainRouteTable("aws_vpc.v")
+	var kinds []string
+	for _, r := range rt.Routes {
+		kinds = append(kinds, string(r.TargetKind)+":"+r.TargetID)
+	}
+	if got := strings.Join(kinds, " "); got != "local:local internet-gateway:aws_internet_gateway.gw vpc-endpoint:aws_vpc_endpoint.s3" {
+		t.Errorf("main routes %q", got)
+	}
+}
