@@ -312,6 +312,10 @@ func (b *builder) targetID(t target) (string, string) {
 	switch t.attr {
 	case "", "id", "arn", "allocation_id":
 		return in.id, ""
+	case "zone_id":
+		if in.typ == "aws_route53_zone" {
+			return in.id, ""
+		}
 	}
 	if s, ok := in.vals[t.attr].(string); ok && s != "" && !isUnknown(in.unk, t.attr) {
 		return s, ""

@@ -328,3 +328,41 @@ func TestLoadBalancerAndEndpoint(t *testing.T) {
 		t.Errorf("main routes %q", got)
 	}
 }
+
+// TestRecordsOfAPrivateZone: a record names its zone by zone_id; its
+// relative name is the zone's, as the provider reads it. A record whose
+// zone cannot be told leaves every zone of the plan with unknown records,
+// never a wrong NXDOMAIN.
+// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/route53_record
+func TestRecordsOfAPrivateZone(t *testing.T) {
+	n := load(t, "testdata/lb.json")
+	z, ok := n.HostedZones.Get("aws_route53_zone.internal")
+	if !ok || !z.Private || len(z.VPCs) != 1 || z.VPCs[0].VPCID != "aws_vpc.v" || !z.RecordsKnown {
+		t.Fatalf("zone %+v", z)
+	}
+	if len(z.Records) != 1 || z.Records[0].Name != "db.corp.internal." || z.Records[0].Values[0] != "10.9.1.50" {
+		t.Errorf("records %+v", z.Records)
+	}
+	data, err := os.ReadFile("testdata/lb.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := strings.Replace(string(data), `"aws_route53_zone.internal.zone_id",`, `"local.zone",`, 1)
+	n, err = loadString(t, broken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	z, _ = n.HostedZones.Get("aws_route53_zone.internal")
+	if z.RecordsKnown {
+		t.Error("a record of an unknown zone left the zone's records known")
+	}
+}
+
+// TestRegionFromProvider: the root aws provider's region scopes resources.
+func TestRegionFromProvider(t *testing.T) {
+	n := load(t, "testdata/plan.json")
+	v, _ := n.VPCs.Get("aws_vpc.main")
+	if v.Region != "eu-west-1" {
+		t.Errorf("region %q", v.Region)
+	}
+}

@@ -131,6 +131,9 @@ func ReadBytes(path string, data []byte, opts Options, n *model.Network) error {
 			return &diag.Error{File: path, Line: 1, Code: "bad-terraform", Message: "Terraform plan JSON", Err: err}
 		}
 		r.cfg = p.Config
+		if r.opts.Region == "" {
+			r.opts.Region = providerRegion(p.Config)
+		}
 		r.fromPlan(&p)
 	case "state":
 		var s tfjson.State
@@ -412,4 +415,24 @@ func sortedKeys[V any](m map[string]V) []string {
 
 func (r *reader) errf(in *inst, code, format string, args ...any) error {
 	return &diag.Error{File: r.file, Line: in.line, Resource: in.addr, Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// providerRegion is the region the root module's aws provider states, ""
+// when it is not a constant.
+func providerRegion(c *tfjson.Config) string {
+	if c == nil {
+		return ""
+	}
+	for _, k := range []string{"aws", "registry.terraform.io/hashicorp/aws"} {
+		pc := c.ProviderConfigs[k]
+		if pc == nil || pc.Alias != "" || pc.ModuleAddress != "" {
+			continue
+		}
+		if e := pc.Expressions["region"]; e != nil && e.ExpressionData != nil {
+			if s, ok := e.ConstantValue.(string); ok {
+				return s
+			}
+		}
+	}
+	return ""
 }
