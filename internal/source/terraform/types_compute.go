@@ -96,6 +96,11 @@ func (b *builder) privateIPs(f *fields, e *model.NetworkInterface, primaryKey, l
 // groups sets an interface's security groups; none means the VPC's
 // default group, decided once every group is read.
 func (b *builder) groups(f *fields, e *model.NetworkInterface, key string) {
+	if f.get(key).unknown && !f.stated(key) && f.in.create {
+		// Not set: computed by AWS, the VPC's default group.
+		b.defaultSGs = append(b.defaultSGs, e)
+		return
+	}
 	ids, why := f.refs(key)
 	if why != "" {
 		e.AddUnknown("SecurityGroupIds", why)
