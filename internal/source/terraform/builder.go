@@ -57,6 +57,9 @@ type builder struct {
 	// manages: Terraform removes every rule and adds those stated.
 	managedDefault map[string]bool
 	vpcIPv6        map[string]string
+	mainRT         map[string]string // VPC ID -> its main route table's ID
+	implicitRT     map[string]bool   // main route tables made here, not read
+
 }
 
 type aclAssoc struct {
@@ -71,7 +74,7 @@ type publicCheck struct {
 }
 
 func (r *reader) build() error {
-	b := &builder{r: r, n: r.n, managedDefault: map[string]bool{}, vpcIPv6: map[string]string{}}
+	b := &builder{r: r, n: r.n, managedDefault: map[string]bool{}, vpcIPv6: map[string]string{}, mainRT: map[string]string{}, implicitRT: map[string]bool{}}
 	r.b = b
 	for phase := 0; phase < phases; phase++ {
 		for _, in := range r.insts {

@@ -134,7 +134,7 @@ func (b *builder) existingDefaults(v *model.VPC) {
 				CIDRUnknown: w, Ports: model.AllPorts, ICMP: model.AnyICMP, Origin: acl.Origin})
 		}
 	}
-	if rt, ok := b.n.RouteTables.Get(v.ID + mainRTSuffix); ok && len(rt.Routes) == 0 {
+	if rt, ok := b.n.RouteTables.Get(b.mainRT[v.ID]); ok && b.implicitRT[rt.ID] && !b.managedDefault[rt.ID] {
 		rt.Routes = append(rt.Routes, model.Route{DestinationUnknown: "the main route table of existing VPC " + v.ID + " is not managed here: its routes are not in the sources",
 			TargetKind: model.TargetUnknown, State: model.RouteActive, Origin: rt.Origin})
 	}

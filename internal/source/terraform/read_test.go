@@ -188,6 +188,13 @@ func TestStateKeepsRealIDs(t *testing.T) {
 	if len(sg.Ingress) != 1 || sg.Ingress[0].Peer.Kind != model.PeerUnknown {
 		t.Errorf("default group of an existing VPC: %+v", sg.Ingress)
 	}
+	rt := n.MainRouteTable("vpc-0123")
+	if rt == nil || rt.ID != "rtb-main" || len(rt.Routes) != 2 || rt.Routes[1].TargetKind != model.TargetUnknown {
+		t.Errorf("main route table of an existing VPC: %+v", rt)
+	}
+	if r, explicit := n.RouteTableFor("subnet-0a1b2c3d"); !explicit || r.ID != "rtb-app" || r.Routes[1].TargetID != "igw-0123" {
+		t.Errorf("subnet's table %+v", r)
+	}
 }
 
 // TestBadValueNamesFileAndAddress: a CIDR that is not one is an error

@@ -81,7 +81,9 @@ func (b *builder) vpc(in *inst) error {
 	if _, ok := b.n.NetworkACLs.Get(v.DefaultNetworkACLID); !ok {
 		b.n.NetworkACLs.Put(&model.NetworkACL{Meta: implicit(v.DefaultNetworkACLID, "default network ACL created with the VPC"), VPCID: v.ID, IsDefault: true})
 	}
+	b.mainRT[v.ID] = rtID
 	if _, ok := b.n.RouteTables.Get(rtID); !ok {
+		b.implicitRT[rtID] = true
 		rt := &model.RouteTable{Meta: implicit(rtID, "main route table created with the VPC"), VPCID: v.ID,
 			Associations: []model.RouteTableAssociation{{Main: true, Origin: in.origin}}}
 		b.n.RouteTables.Put(rt)
@@ -398,6 +400,7 @@ func (b *builder) defaultRouteTable(in *inst) error {
 		rt.Name, rt.Tags = tags.Name, tags.Tags
 	}
 	rt.Defaults = append(rt.Defaults, "the VPC's main route table, routes replaced by "+in.addr)
+	b.managedDefault[rt.ID] = true
 	return b.inlineRoutes(in, f, rt, "route")
 }
 
