@@ -41,18 +41,20 @@ var handlers = map[string]handler{}
 func modelType(typ string) bool { _, ok := handlers[typ]; return ok }
 
 type builder struct {
-	r          *reader
-	n          *model.Network
-	newVPCs    []*model.VPC
-	oldVPCs    []*model.VPC
-	localRTs   []*model.RouteTable
-	customACLs []*model.NetworkACL
-	publicENIs []publicCheck
-	eips       []*model.ElasticIP
-	defaultSGs []*model.NetworkInterface
-	aclAssoc   []aclAssoc
-	peerings   []*model.PeeringConnection
-	instances  []*model.Instance
+	r              *reader
+	n              *model.Network
+	newVPCs        []*model.VPC
+	oldVPCs        []*model.VPC
+	localRTs       []*model.RouteTable
+	customACLs     []*model.NetworkACL
+	publicENIs     []publicCheck
+	eips           []*model.ElasticIP
+	defaultSGs     []*model.NetworkInterface
+	aclAssoc       []aclAssoc
+	peerings       []*model.PeeringConnection
+	instances      []*model.Instance
+	tgwRTs         []*model.TGWRouteTable
+	tgwAttachments []tgwAttach
 	// managedDefault marks default groups and ACLs an aws_default_* resource
 	// manages: Terraform removes every rule and adds those stated.
 	managedDefault map[string]bool

@@ -59,6 +59,7 @@ func (b *builder) finish() {
 	for _, ip := range b.eips {
 		b.eipTarget(ip)
 	}
+	b.tgwFinish()
 	for _, pc := range b.peerings {
 		for _, side := range []*model.PeeringSide{&pc.Requester, &pc.Accepter} {
 			if v, ok := b.n.VPCs.Get(side.VPCID); ok {

@@ -191,3 +191,53 @@ func TestCountIndexAcrossDifferentCounts(t *testing.T) {
 		t.Errorf("subnet %q unknowns %v", i.SubnetID, i.Unknowns)
 	}
 }
+
+// TestTransitGatewayDefaults: a VPC attachment joins the gateway's default
+// route table for association and propagation unless it says otherwise,
+// and propagation gives the table a route to the VPC's CIDR.
+// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/ec2_transit_gateway_vpc_attachment
+func TestTransitGatewayDefaults(t *testing.T) {
+	n, err := loadString(t, transitPlan(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, _ := n.TransitGateways.Get("aws_ec2_transit_gateway.t")
+	rt, ok := n.TGWRouteTables.Get(g.AssociationDefaultRouteTableID)
+	if !ok {
+		t.Fatal("no default route table")
+	}
+	a, _ := n.TGWAttachments.Get("aws_ec2_transit_gateway_vpc_attachment.a")
+	if a.AssociatedRouteTableID != rt.ID || a.ResourceID != "aws_vpc.a" || len(a.SubnetIDs) != 1 {
+		t.Errorf("attachment %+v", a)
+	}
+	b, _ := n.TGWAttachments.Get("aws_ec2_transit_gateway_vpc_attachment.b")
+	if b.AssociatedRouteTableID != "" {
+		t.Errorf("association false: associated with %s", b.AssociatedRouteTableID)
+	}
+	var dests []string
+	for _, r := range rt.Routes {
+		dests = append(dests, r.Destination.String()+">"+r.AttachmentIDs[0])
+	}
+	if got := strings.Join(dests, " "); got != "10.1.0.0/16>aws_ec2_transit_gateway_vpc_attachment.a 10.2.0.0/16>aws_ec2_transit_gateway_vpc_attachment.b" {
+		t.Errorf("propagated %q", got)
+	}
+}
+
+func transitPlan(t *testing.T) string {
+	vpc := func(name, cidr string) res {
+		return res{addr: "aws_vpc." + name, after: map[string]any{"cidr_block": cidr}, unknown: []string{"default_security_group_id", "default_network_acl_id", "main_route_table_id"}}
+	}
+	sub := func(name, cidr string) res {
+		return res{addr: "aws_subnet." + name, after: map[string]any{"cidr_block": cidr}, unknown: []string{"vpc_id"},
+			exprs: map[string]any{"vpc_id": ref("aws_vpc."+name+".id", "aws_vpc."+name)}}
+	}
+	att := func(name string, assoc bool) res {
+		return res{addr: "aws_ec2_transit_gateway_vpc_attachment." + name, after: map[string]any{"transit_gateway_default_route_table_association": assoc},
+			unknown: []string{"transit_gateway_id", "vpc_id", "subnet_ids"},
+			exprs: map[string]any{"transit_gateway_id": ref("aws_ec2_transit_gateway.t.id", "aws_ec2_transit_gateway.t"),
+				"vpc_id": ref("aws_vpc."+name+".id", "aws_vpc."+name), "subnet_ids": ref("aws_subnet."+name+".id", "aws_subnet."+name)}}
+	}
+	return buildPlan(t, vpc("a", "10.1.0.0/16"), vpc("b", "10.2.0.0/16"), sub("a", "10.1.1.0/24"), sub("b", "10.2.1.0/24"),
+		res{addr: "aws_ec2_transit_gateway.t", unknown: []string{"association_default_route_table_id", "propagation_default_route_table_id"}},
+		att("a", true), att("b", false))
+}
