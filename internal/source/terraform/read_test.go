@@ -225,7 +225,8 @@ func TestCorpusPlans(t *testing.T) {
 	}
 	defer f.Close()
 	types := map[string]string{"aws_vpc": model.TypeVPC, "aws_subnet": model.TypeSubnet, "aws_internet_gateway": model.TypeInternetGateway,
-		"aws_nat_gateway": model.TypeNATGateway, "aws_eip": model.TypeEIP, "aws_egress_only_internet_gateway": model.TypeEgressOnlyIGW}
+		"aws_nat_gateway": model.TypeNATGateway, "aws_eip": model.TypeEIP, "aws_egress_only_internet_gateway": model.TypeEgressOnlyIGW,
+		"aws_vpn_gateway": model.TypeVPNGateway, "aws_customer_gateway": model.TypeCustomerGateway, "aws_lb": model.TypeLoadBalancerV2}
 	sc := bufio.NewScanner(f)
 	sc.Scan()
 	seen := 0
