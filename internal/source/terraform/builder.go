@@ -61,7 +61,7 @@ type builder struct {
 	vpcIPv6        map[string]string
 	mainRT         map[string]string // VPC ID -> its main route table's ID
 	implicitRT     map[string]bool   // main route tables made here, not read
-
+	scopes         map[string]model.Scope
 }
 
 type aclAssoc struct {
@@ -78,6 +78,13 @@ type publicCheck struct {
 func (r *reader) build() error {
 	b := &builder{r: r, n: r.n, managedDefault: map[string]bool{}, vpcIPv6: map[string]string{}, mainRT: map[string]string{}, implicitRT: map[string]bool{}}
 	r.b = b
+	// Elements read before (a snapshot of the account the plan changes)
+	// lend their account and region to the resources of the same ID.
+	b.scopes = map[string]model.Scope{}
+	r.n.Elements(func(e model.Element) {
+		m := e.Base()
+		b.scopes[m.ID] = model.Scope{Account: m.Account, Region: m.Region}
+	})
 	for phase := 0; phase < phases; phase++ {
 		for _, in := range r.insts {
 			if in.data {
@@ -117,6 +124,14 @@ func (b *builder) meta(in *inst) model.Meta {
 	}
 	if o, ok := in.vals["owner_id"].(string); ok && o != "" {
 		m.Account = o
+	}
+	if sc, ok := b.scopes[m.ID]; ok && in.idKnown {
+		if m.Account == "" {
+			m.Account = sc.Account
+		}
+		if m.Region == "" {
+			m.Region = sc.Region
+		}
 	}
 	if tags, ok := in.vals["tags"].(map[string]any); ok && len(tags) > 0 {
 		m.Tags = map[string]string{}

@@ -2,10 +2,12 @@ package terraform_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/vpcreach/vpcreach/internal/lint"
+	"github.com/vpcreach/vpcreach/internal/model"
 	"github.com/vpcreach/vpcreach/internal/source"
 )
 
@@ -32,6 +34,30 @@ func TestPlanOnSnapshot(t *testing.T) {
 	}
 	if _, ok := n.InternetGatewayOf(e.VPCID); !ok {
 		t.Error("the snapshot's internet gateway is not the VPC's")
+	}
+}
+
+// TestPlanChangesSnapshotResource: a resource the plan updates replaces
+// the snapshot's of the same ID, in the snapshot's account and region.
+func TestPlanChangesSnapshotResource(t *testing.T) {
+	dir := t.TempDir()
+	plan := filepath.Join(dir, "update.json")
+	js := `{"format_version":"1.2","terraform_version":"1.9.5","resource_changes":[{"address":"aws_subnet.public","mode":"managed","type":"aws_subnet","name":"public",
+ "change":{"actions":["update"],"before":{},"after":{"id":"subnet-0a1000000000000a1","vpc_id":"vpc-0a10000000000000a","cidr_block":"10.0.1.0/24","map_public_ip_on_launch":true},"after_unknown":{}}}]}`
+	if err := os.WriteFile(plan, []byte(js), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	snap := filepath.Join("..", "..", "..", "examples", "two-tier")
+	n, err := source.Load(context.Background(), []string{snap, plan}, source.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, ok := n.Subnets.Get("subnet-0a1000000000000a1")
+	if !ok || s.Account != "123456789012" || s.Region != "us-east-1" || s.MapPublicIPOnLaunch != model.True || s.LogicalID != "aws_subnet.public" {
+		t.Errorf("subnet %+v", s)
+	}
+	if c := n.Counts()[model.TypeSubnet]; c != 3 {
+		t.Errorf("%d subnets", c)
 	}
 }
 
