@@ -18,6 +18,8 @@ type res struct {
 	exprs   map[string]any
 	// unkTree adds nested after_unknown marks.
 	unkTree map[string]any
+	// forEach is the configuration's for_each expression.
+	forEach map[string]any
 }
 
 // ref is a configuration expression referencing addresses.
@@ -40,10 +42,20 @@ func buildPlan(t *testing.T, rs ...res) string {
 		if r.after == nil {
 			r.after = map[string]any{}
 		}
-		changes = append(changes, map[string]any{"address": r.addr, "mode": "managed", "type": typ, "name": name,
+		var index any
+		if i := strings.Index(r.addr, "["); i > 0 {
+			index = parseKey(r.addr[i:])
+		}
+		changes = append(changes, map[string]any{"address": r.addr, "mode": "managed", "type": typ, "name": name, "index": index,
 			"change": map[string]any{"actions": []string{"create"}, "before": nil, "after": r.after, "after_unknown": unk}})
 		planned = append(planned, map[string]any{"address": r.addr, "mode": "managed", "type": typ, "name": name, "values": r.after})
-		cfg = append(cfg, map[string]any{"address": r.addr, "mode": "managed", "type": typ, "name": name, "expressions": r.exprs})
+		c := map[string]any{"address": typ + "." + name, "mode": "managed", "type": typ, "name": name, "expressions": r.exprs}
+		if r.forEach != nil {
+			c["for_each_expression"] = r.forEach
+		}
+		if !strings.Contains(r.addr, "[") || strings.HasSuffix(r.addr, "[0]") || strings.HasSuffix(r.addr, `["a"]`) {
+			cfg = append(cfg, c)
+		}
 	}
 	b, err := json.MarshalIndent(map[string]any{"format_version": "1.2", "terraform_version": "1.9.5",
 		"planned_values": map[string]any{"root_module": map[string]any{"resources": planned}}, "resource_changes": changes,
@@ -240,4 +252,30 @@ func transitPlan(t *testing.T) string {
 	return buildPlan(t, vpc("a", "10.1.0.0/16"), vpc("b", "10.2.0.0/16"), sub("a", "10.1.1.0/24"), sub("b", "10.2.1.0/24"),
 		res{addr: "aws_ec2_transit_gateway.t", unknown: []string{"association_default_route_table_id", "propagation_default_route_table_id"}},
 		att("a", true), att("b", false))
+}
+
+// TestEachValueOfAResourceMap: for_each = aws_subnet.s, subnet_id =
+// each.value.id is the instance of the same key.
+func TestEachValueOfAResourceMap(t *testing.T) {
+	sub := func(k string) res {
+		return res{addr: `aws_subnet.s["` + k + `"]`, after: map[string]any{"cidr_block": map[string]string{"a": "10.0.1.0/24", "b": "10.0.2.0/24"}[k]},
+			unknown: []string{"vpc_id"}, exprs: map[string]any{"vpc_id": ref("aws_vpc.v.id", "aws_vpc.v")}}
+	}
+	assoc := func(k string) res {
+		return res{addr: `aws_route_table_association.a["` + k + `"]`, unknown: []string{"subnet_id", "route_table_id"},
+			exprs:   map[string]any{"subnet_id": ref("each.value.id", "each.value"), "route_table_id": ref("aws_route_table.r.id", "aws_route_table.r")},
+			forEach: ref("aws_subnet.s")}
+	}
+	n, err := loadString(t, buildPlan(t, vpcRes, sub("a"), sub("b"),
+		res{addr: "aws_route_table.r", unknown: []string{"vpc_id", "route"}, exprs: map[string]any{"vpc_id": ref("aws_vpc.v.id", "aws_vpc.v")}},
+		assoc("a"), assoc("b")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"a", "b"} {
+		rt, explicit := n.RouteTableFor(`aws_subnet.s["` + k + `"]`)
+		if rt == nil || !explicit || rt.ID != "aws_route_table.r" {
+			t.Errorf("%s: %v %v", k, rt, explicit)
+		}
+	}
 }

@@ -180,10 +180,17 @@ type scope struct {
 	// count.index or each.key is read as the same key only in a resource
 	// of as many instances.
 	peers int
+	// forEach is the referring resource's for_each expression: each.value
+	// of for_each = aws_subnet.x is the instance aws_subnet.x[each.key].
+	forEach *tfjson.Expression
 }
 
 func (r *reader) scopeOf(in *inst) scope {
-	return scope{mod: in.mod, cfg: in.cfgMod, key: in.index, peers: len(r.byRes[resourceOf(in.addr)])}
+	sc := scope{mod: in.mod, cfg: in.cfgMod, key: in.index, peers: len(r.byRes[resourceOf(in.addr)])}
+	if in.cfg != nil {
+		sc.forEach = in.cfg.ForEachExpression
+	}
+	return sc
 }
 
 // resolve returns the instances an expression's references name, or why
@@ -208,8 +215,23 @@ func (r *reader) resolve(sc scope, e *tfjson.Expression, depth int) ([]target, s
 		case "count.index":
 			usesCount = true
 			continue
-		case "each.key", "each.value":
+		case "each.key":
 			usesEach = true
+			continue
+		case "each.value":
+			usesEach = true
+			if res := forEachResource(sc.forEach); res != "" {
+				// each.value.id of for_each = aws_subnet.x.
+				q := parsedRef{root: res}
+				if parts := splitTraversal(s); len(parts) > 2 && !strings.HasPrefix(parts[2], "[") {
+					q.attr = parts[2]
+				}
+				if sc.key != nil {
+					q.key = indexString(sc.key)
+				}
+				p = q
+				break
+			}
 			continue
 		}
 		prev, ok := best[p.root]
@@ -377,4 +399,27 @@ func exprOf(m map[string]*tfjson.Expression, key string) *tfjson.Expression {
 		return nil
 	}
 	return m[key]
+}
+
+// forEachResource is the one resource a for_each expression iterates
+// over (for_each = aws_subnet.x), or "".
+func forEachResource(e *tfjson.Expression) string {
+	if e == nil || e.ExpressionData == nil {
+		return ""
+	}
+	root := ""
+	for _, s := range e.References {
+		p := parseRef(s)
+		switch {
+		case strings.HasPrefix(p.root, "var."), strings.HasPrefix(p.root, "local."), strings.HasPrefix(p.root, "module."),
+			strings.HasPrefix(p.root, "each."), strings.HasPrefix(p.root, "count."), p.root == "":
+			return ""
+		case p.key != "" || p.attr != "":
+			return ""
+		case root != "" && root != p.root:
+			return ""
+		}
+		root = p.root
+	}
+	return root
 }
