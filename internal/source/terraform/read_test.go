@@ -206,7 +206,9 @@ func TestBadValueNamesFileAndAddress(t *testing.T) {
 	if !errors.As(err, &de) || de.Line != 2 || de.Resource != "aws_vpc.x" || de.Code != "bad-value" {
 		t.Fatalf("got %v", err)
 	}
-	for _, bad := range []string{`{"format_version":"1.2","values":`, `{"format_version":"1.2","planned_values":[]}`, `{"x":1}`} {
+	for _, bad := range []string{`{"format_version":"1.2","values":`, `{"format_version":"1.2","planned_values":[]}`, `{"x":1}`,
+		`{"format_version":"1.2","terraform_version":"1.9.5","planned_values":{},"resource_changes":[]}`,
+		`{"format_version":"1.0","terraform_version":"1.9.5","values":{"root_module":{}}}`} {
 		if _, err := loadString(t, bad); err == nil {
 			t.Errorf("%s: no error", bad)
 		}

@@ -146,6 +146,10 @@ func ReadBytes(path string, data []byte, opts Options, n *model.Network) error {
 	default:
 		return &diag.Error{File: path, Line: 1, Code: "bad-terraform", Message: "not terraform show -json output: no planned_values, resource_changes, configuration or values beside format_version"}
 	}
+	if len(r.insts) == 0 {
+		// Reading nothing is an error, never an empty network.
+		return &diag.Error{File: path, Line: 1, Code: "empty-terraform", Message: "terraform show -json output without resources: a plan that creates or keeps none, or empty state"}
+	}
 	r.attachConfig()
 	return r.build()
 }
