@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 
@@ -277,5 +278,46 @@ func TestEachValueOfAResourceMap(t *testing.T) {
 		if rt == nil || !explicit || rt.ID != "aws_route_table.r" {
 			t.Errorf("%s: %v %v", k, rt, explicit)
 		}
+	}
+}
+
+func resolverPlan(t *testing.T) string {
+	return buildPlan(t, vpcRes,
+		res{addr: "aws_subnet.s", after: map[string]any{"cidr_block": "10.0.1.0/24"}, unknown: []string{"vpc_id"}, exprs: map[string]any{"vpc_id": ref("aws_vpc.v.id", "aws_vpc.v")}},
+		res{addr: "aws_security_group.dns", after: map[string]any{"name": "dns", "egress": []any{rule(53, 53, "udp", "192.0.2.0/24")}}, unknown: []string{"vpc_id", "ingress"},
+			exprs: map[string]any{"vpc_id": ref("aws_vpc.v.id", "aws_vpc.v")}},
+		res{addr: "aws_route53_resolver_endpoint.out", after: map[string]any{"direction": "OUTBOUND", "ip_address": []any{map[string]any{}}},
+			unknown: []string{"security_group_ids", "host_vpc_id"}, unkTree: map[string]any{"ip_address": []any{map[string]any{"subnet_id": true, "ip": true}}},
+			exprs: map[string]any{"security_group_ids": ref("aws_security_group.dns.id", "aws_security_group.dns"),
+				"ip_address": []any{map[string]any{"subnet_id": ref("aws_subnet.s.id", "aws_subnet.s")}}}},
+		res{addr: "aws_route53_resolver_rule.onprem", after: map[string]any{"domain_name": "onprem.example", "rule_type": "FORWARD",
+			"target_ip": []any{map[string]any{"ip": "192.0.2.10", "port": 53}}}, unknown: []string{"resolver_endpoint_id"},
+			exprs: map[string]any{"resolver_endpoint_id": ref("aws_route53_resolver_endpoint.out.id", "aws_route53_resolver_endpoint.out")}},
+		res{addr: "aws_route53_resolver_rule_association.a", unknown: []string{"resolver_rule_id", "vpc_id"},
+			exprs: map[string]any{"resolver_rule_id": ref("aws_route53_resolver_rule.onprem.id", "aws_route53_resolver_rule.onprem"), "vpc_id": ref("aws_vpc.v.id", "aws_vpc.v")}})
+}
+
+// TestResolverForwardRule: an outbound endpoint, a forward rule and its
+// association, linked by references.
+// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/route53_resolver_rule
+func TestResolverForwardRule(t *testing.T) {
+	n, err := loadString(t, resolverPlan(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ep, _ := n.ResolverEndpoints.Get("aws_route53_resolver_endpoint.out")
+	if ep.VPCID != "aws_vpc.v" || len(ep.IPAddresses) != 1 || ep.IPAddresses[0].SubnetID != "aws_subnet.s" || ep.SecurityGroupIDs[0] != "aws_security_group.dns" {
+		t.Errorf("endpoint %+v", ep)
+	}
+	r, _ := n.ResolverRules.Get("aws_route53_resolver_rule.onprem")
+	if r.DomainName != "onprem.example." || r.ResolverEndpointID != ep.ID || len(r.TargetIPs) != 1 {
+		t.Errorf("rule %+v", r)
+	}
+	a, _ := n.ResolverRuleAssocs.Get("aws_route53_resolver_rule_association.a")
+	if a.ResolverRuleID != r.ID || a.VPCID != "aws_vpc.v" {
+		t.Errorf("association %+v", a)
+	}
+	if os.Getenv("VPCREACH_WRITE_RESOLVER_PLAN") != "" {
+		os.WriteFile(os.Getenv("VPCREACH_WRITE_RESOLVER_PLAN"), []byte(resolverPlan(t)), 0o644)
 	}
 }

@@ -9,6 +9,25 @@
 // configuration's expression references (vpc_id = aws_vpc.main.id), and
 // is unknown (Meta.Unknowns, model.PeerUnknown, ...) when no single
 // instance answers.
+//
+// Types read: aws_vpc (with its default security group, network ACL and
+// main route table), aws_vpc_ipv4_cidr_block_association, aws_subnet,
+// aws_internet_gateway(_attachment), aws_egress_only_internet_gateway,
+// aws_route_table, aws_default_route_table, aws_route,
+// aws_route_table_association, aws_main_route_table_association, aws_eip,
+// aws_eip_association, aws_nat_gateway, aws_vpc_peering_connection(_accepter),
+// aws_security_group, aws_default_security_group, aws_security_group_rule,
+// aws_vpc_security_group_ingress_rule / _egress_rule, aws_network_acl,
+// aws_default_network_acl, aws_network_acl_rule, aws_network_acl_association,
+// aws_network_interface(_attachment), aws_instance, aws_lb / aws_alb,
+// aws_lb_listener, aws_lb_target_group(_attachment), aws_vpc_endpoint,
+// aws_vpc_endpoint_route_table_association, aws_vpc_dhcp_options(_association),
+// aws_route53_zone(_association), aws_route53_record,
+// aws_route53_resolver_endpoint, aws_route53_resolver_rule(_association),
+// aws_ec2_transit_gateway, its _vpc_attachment, _route_table, _route,
+// _route_table_association and _propagation, aws_vpn_gateway(_attachment),
+// aws_vpn_gateway_route_propagation, aws_customer_gateway. Other types are
+// counted as not modelled; data sources only answer references.
 package terraform
 
 import (

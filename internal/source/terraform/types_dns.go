@@ -145,3 +145,111 @@ func (b *builder) record(in *inst) error {
 	z.Records = append(z.Records, r)
 	return nil
 }
+
+func init() {
+	for t, h := range map[string]handler{
+		"aws_route53_resolver_endpoint":         {3, (*builder).resolverEndpoint},
+		"aws_route53_resolver_rule":             {4, (*builder).resolverRule},
+		"aws_route53_resolver_rule_association": {4, (*builder).resolverRuleAssociation},
+	} {
+		handlers[t] = h
+	}
+}
+
+// resolverEndpoint reads aws_route53_resolver_endpoint: one interface per
+// ip_address block.
+// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/route53_resolver_endpoint
+func (b *builder) resolverEndpoint(in *inst) error {
+	f := b.top(in)
+	e := &model.ResolverEndpoint{Meta: b.meta(in), Status: "OPERATIONAL"}
+	d, _ := f.str("direction")
+	e.Direction = strings.ToUpper(d)
+	sgs, why := f.refs("security_group_ids")
+	e.SecurityGroupIDs = sgs
+	if why != "" {
+		e.AddUnknown("SecurityGroupIds", why)
+	}
+	e.Protocols, _ = f.strs("protocols")
+	blocks := exprBlocks(f, "ip_address")
+	for i, x := range f.get("ip_address").elems() {
+		vals, unk := x.obj()
+		xf := &fields{b: b, in: in, vals: vals, unk: unk, path: fmt.Sprintf("ip_address[%d].", i), exprs: matchBlock(blocks, vals, "ip")}
+		sub, swhy := xf.ref("subnet_id")
+		ip := model.ResolverEndpointIP{SubnetID: sub}
+		eni := b.newENI(in, fmt.Sprintf("%s/eni%d", e.ID, i), sub, model.OwnerResolverEndpoint, e.ID, "interface")
+		eni.LogicalID = fmt.Sprintf("%s.eni%d", in.addr, i)
+		eni.RequesterManaged = true
+		eni.SecurityGroupIDs = append([]string{}, sgs...)
+		if swhy != "" {
+			eni.AddUnknown("SubnetId", swhy)
+		}
+		if a, ok, err := xf.addr("ip"); err != nil {
+			return err
+		} else if ok {
+			ip.IP = a
+			eni.PrivateIPs = []model.PrivateIP{{Address: a, Primary: true}}
+		} else {
+			eni.AddUnknown("PrivateIpAddress", "picked by AWS from the subnet at apply")
+			e.AddUnknown(xf.path+"ip", "picked by AWS from subnet "+sub+" at apply")
+		}
+		ip.NetworkInterfaceID = eni.ID
+		e.IPAddresses = append(e.IPAddresses, ip)
+		if e.VPCID == "" {
+			e.VPCID = eni.VPCID
+		}
+	}
+	b.n.ResolverEndpoints.Put(e)
+	return nil
+}
+
+// resolverRule reads aws_route53_resolver_rule (FORWARD, SYSTEM, RECURSIVE).
+// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/route53_resolver_rule
+func (b *builder) resolverRule(in *inst) error {
+	f := b.top(in)
+	r := &model.ResolverRule{Meta: b.meta(in), OwnerID: b.r.opts.Account}
+	d, _ := f.str("domain_name")
+	r.DomainName = fqdn(d)
+	t, _ := f.str("rule_type")
+	r.RuleType = strings.ToUpper(t)
+	ep, why := f.ref("resolver_endpoint_id")
+	r.ResolverEndpointID = ep
+	if why != "" {
+		r.AddUnknown("ResolverEndpointId", why)
+	}
+	for i, x := range f.get("target_ip").elems() {
+		vals, unk := x.obj()
+		xf := &fields{b: b, in: in, vals: vals, unk: unk, path: fmt.Sprintf("target_ip[%d].", i)}
+		a, ok, err := xf.addr("ip")
+		if err != nil {
+			return err
+		}
+		if !ok {
+			r.AddUnknown(xf.path+"ip", "the target address is known only after apply")
+			continue
+		}
+		tg := model.ResolverTarget{IP: a, Port: 53}
+		if p, ok, _ := xf.intv("port"); ok && p > 0 && p < 65536 {
+			tg.Port = uint16(p)
+		}
+		r.TargetIPs = append(r.TargetIPs, tg)
+	}
+	b.n.ResolverRules.Put(r)
+	return nil
+}
+
+func (b *builder) resolverRuleAssociation(in *inst) error {
+	f := b.top(in)
+	a := &model.ResolverRuleAssociation{Meta: b.meta(in), Status: "COMPLETE"}
+	rule, why := f.ref("resolver_rule_id")
+	a.ResolverRuleID = rule
+	if why != "" {
+		a.AddUnknown("ResolverRuleId", why)
+	}
+	vpc, vwhy := f.ref("vpc_id")
+	a.VPCID = vpc
+	if vwhy != "" {
+		a.AddUnknown("VpcId", vwhy)
+	}
+	b.n.ResolverRuleAssocs.Put(a)
+	return nil
+}
