@@ -321,3 +321,28 @@ func TestResolverForwardRule(t *testing.T) {
 		os.WriteFile(os.Getenv("VPCREACH_WRITE_RESOLVER_PLAN"), []byte(resolverPlan(t)), 0o644)
 	}
 }
+
+// TestDefaultVPCExists: aws_default_vpc adopts a VPC that exists: its
+// default group's rules are not in the sources, and its default subnets
+// map public IPs on launch.
+// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/default_vpc
+func TestDefaultVPCExists(t *testing.T) {
+	n, err := loadString(t, buildPlan(t,
+		res{addr: "aws_default_vpc.d", unknown: []string{"cidr_block", "default_security_group_id", "default_network_acl_id", "main_route_table_id"}},
+		res{addr: "aws_default_subnet.a", after: map[string]any{"availability_zone": "eu-west-1a"}, unknown: []string{"cidr_block", "vpc_id"}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, _ := n.VPCs.Get("aws_default_vpc.d")
+	if !v.IsDefault || v.EnableDNSHostnames != model.True || !v.HasUnknown("CidrBlock") {
+		t.Errorf("vpc %+v", v)
+	}
+	sg, _ := n.SecurityGroups.Get(v.DefaultSecurityGroupID)
+	if len(sg.Ingress) != 1 || sg.Ingress[0].Peer.Kind != model.PeerUnknown {
+		t.Errorf("default group %+v", sg.Ingress)
+	}
+	s, _ := n.Subnets.Get("aws_default_subnet.a")
+	if s.MapPublicIPOnLaunch != model.True {
+		t.Errorf("default subnet maps %v", s.MapPublicIPOnLaunch)
+	}
+}

@@ -11,7 +11,8 @@
 // instance answers.
 //
 // Types read: aws_vpc (with its default security group, network ACL and
-// main route table), aws_vpc_ipv4_cidr_block_association, aws_subnet,
+// main route table), aws_default_vpc, aws_default_subnet,
+// aws_vpc_ipv4_cidr_block_association, aws_subnet,
 // aws_internet_gateway(_attachment), aws_egress_only_internet_gateway,
 // aws_route_table, aws_default_route_table, aws_route,
 // aws_route_table_association, aws_main_route_table_association, aws_eip,

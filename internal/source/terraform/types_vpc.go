@@ -11,6 +11,8 @@ import (
 func init() {
 	for t, h := range map[string]handler{
 		"aws_vpc":                             {0, (*builder).vpc},
+		"aws_default_vpc":                     {0, (*builder).defaultVPC},
+		"aws_default_subnet":                  {1, (*builder).defaultSubnet},
 		"aws_vpc_ipv4_cidr_block_association": {1, (*builder).vpcCIDR},
 		"aws_subnet":                          {1, (*builder).subnet},
 		"aws_internet_gateway":                {1, (*builder).igw},
@@ -95,6 +97,44 @@ func (b *builder) vpc(in *inst) error {
 		b.oldVPCs = append(b.oldVPCs, v)
 	}
 	return nil
+}
+
+// defaultVPC reads aws_default_vpc: Terraform adopts the region's default
+// VPC, which exists already (DNS hostnames on); its default group, ACL and
+// main table keep rules the sources do not show.
+// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/default_vpc
+func (b *builder) defaultVPC(in *inst) error {
+	in.create = false
+	if _, ok := in.vals["enable_dns_hostnames"]; !ok && !isUnknown(in.unk, "enable_dns_hostnames") {
+		in.vals["enable_dns_hostnames"] = true
+	}
+	if err := b.vpc(in); err != nil {
+		return err
+	}
+	if v, ok := b.n.VPCs.Get(in.id); ok {
+		v.IsDefault = true
+		if len(v.CIDRs) == 0 {
+			kept := v.Unknowns[:0]
+			for _, u := range v.Unknowns {
+				if u.Field != "CidrBlock" {
+					kept = append(kept, u)
+				}
+			}
+			v.Unknowns = append(kept, model.Unknown{Field: "CidrBlock", Reason: "the default VPC's CIDR is known only after apply"})
+		}
+	}
+	return nil
+}
+
+// defaultSubnet reads aws_default_subnet: the default subnet of an
+// availability zone, which maps public IPs on launch unless stated.
+// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/default_subnet
+func (b *builder) defaultSubnet(in *inst) error {
+	in.create = false
+	if _, ok := in.vals["map_public_ip_on_launch"]; !ok && !isUnknown(in.unk, "map_public_ip_on_launch") {
+		in.vals["map_public_ip_on_launch"] = true
+	}
+	return b.subnet(in)
 }
 
 // derived is the ID of something AWS creates with a resource: the
