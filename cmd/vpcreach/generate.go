@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/vpcreach/vpcreach/internal/source/terraform"
 	"github.com/vpcreach/vpcreach/internal/synth"
 )
 
@@ -21,6 +23,10 @@ type generateParams struct {
 	Regions  int
 	SGRules  int
 	Preset   string
+	// Format is snapshot (the default) or terraform-plan: one
+	// terraform show -json plan file of Resources resource instances.
+	Format    string
+	Resources int
 }
 
 func newGenerateCmd() *cobra.Command {
@@ -54,6 +60,8 @@ permission), ingress and egress; by default it is twice --enis.
 	f.IntVar(&p.SGRules, "sg-rules", -1, "number of security group rules")
 	f.Lookup("sg-rules").DefValue = "2 × --enis"
 	f.StringVar(&p.Preset, "preset", "", "start from a benchmark size: small, medium or large")
+	f.StringVar(&p.Format, "format", "snapshot", "snapshot, or terraform-plan: write --out FILE, a plan of --resources resource instances")
+	f.IntVar(&p.Resources, "resources", 10000, "resource instances of a terraform-plan")
 	return cmd
 }
 
@@ -62,6 +70,21 @@ permission), ingress and egress; by default it is twice --enis.
 func runGenerate(ctx context.Context, p generateParams, changed func(string) bool, stdout io.Writer) error {
 	if p.Out == "" {
 		return usagef("generate needs --out DIR")
+	}
+	switch p.Format {
+	case "", "snapshot":
+	case "terraform-plan":
+		data, err := terraform.GeneratePlan(p.Resources)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(p.Out, data, 0o644); err != nil {
+			return usagef("generate: %w", err)
+		}
+		fmt.Fprintf(stdout, "wrote %s: a Terraform plan of about %d resources\n", p.Out, p.Resources)
+		return nil
+	default:
+		return usagef("unknown --format %q: use snapshot or terraform-plan", p.Format)
 	}
 	cfg := synth.Config{Seed: p.Seed, Accounts: p.Accounts, Regions: p.Regions, VPCs: p.VPCs, ENIs: p.ENIs, SGRules: p.SGRules}
 	if p.Preset != "" {

@@ -29,13 +29,6 @@ func TestNothingReadIsExit2(t *testing.T) {
 		{"lint of unrelated JSON", []string{"lint", unrelated}, unrelated + ": no-aws-output: JSON without AWS API output: x.json"},
 		{"inventory of unrelated JSON", []string{"inventory", unrelated}, "JSON without AWS API output"},
 	}
-	if tf := corpustest.Find("terraform/terraform-compliance/tests/functional/test_issue-158/plan.out.json"); tf != "" {
-		tests = append(tests, struct {
-			name string
-			args []string
-			want string
-		}{"exposure of a Terraform plan", []string{"exposure", tf}, tf + ": terraform-not-supported: a Terraform plan"})
-	}
 	if vpc := corpustest.Find("cfn/widdix+aws-cf-templates/vpc"); vpc != "" {
 		tests = append(tests, struct {
 			name string

@@ -1,5 +1,6 @@
 // Package source turns SOURCE arguments (snapshot folders, AWS API output
-// files, CloudFormation templates) into one model.Network.
+// files, CloudFormation templates, Terraform plans and state) into one
+// model.Network.
 package source
 
 import (
@@ -16,6 +17,7 @@ import (
 	"github.com/vpcreach/vpcreach/internal/model"
 	"github.com/vpcreach/vpcreach/internal/source/cloudformation"
 	"github.com/vpcreach/vpcreach/internal/source/snapshot"
+	"github.com/vpcreach/vpcreach/internal/source/terraform"
 )
 
 // Options apply to every source.
@@ -39,6 +41,7 @@ type Kind string
 const (
 	KindSnapshot       Kind = "snapshot"
 	KindCloudFormation Kind = "cloudformation"
+	KindTerraform      Kind = "terraform"
 )
 
 // Detect tells a source's format: a folder is a snapshot; a .yaml, .yml or
@@ -62,6 +65,10 @@ func Detect(path string) (Kind, error) {
 	}
 	defer f.Close()
 	head, _ := io.ReadAll(io.LimitReader(bufio.NewReader(f), 1<<20))
+	if terraform.Looks(head) {
+		// terraform show -json output, of a plan or of state, whatever its name.
+		return KindTerraform, nil
+	}
 	if bytes.Contains(head, []byte(`"AWSTemplateFormatVersion"`)) || bytes.Contains(head, []byte(`"Resources"`)) {
 		return KindCloudFormation, nil
 	}
@@ -92,6 +99,8 @@ func Load(ctx context.Context, paths []string, opts Options) (*model.Network, er
 			err = snapshot.Read(p, n)
 		case KindCloudFormation:
 			err = cloudformation.Read(p, cloudformation.Options{Params: opts.Params, Region: opts.Region, Account: opts.Account, DefaultEgressIPv6: opts.DefaultEgressIPv6}, n)
+		case KindTerraform:
+			err = terraform.Read(p, terraform.Options{Region: opts.Region, Account: opts.Account}, n)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("reading %s: %w", p, err)

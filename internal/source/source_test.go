@@ -44,6 +44,7 @@ func TestDefaultEgressIPv6ReachesTheTemplateReader(t *testing.T) {
 	}
 }
 
+// Terraform JSON is told by its content, whatever its name.
 func TestDetectTellsTemplatesFromSnapshots(t *testing.T) {
 	dir := t.TempDir()
 	files := map[string]string{
@@ -52,8 +53,11 @@ func TestDetectTellsTemplatesFromSnapshots(t *testing.T) {
 		"vpcs.json":  `{"Vpcs": []}`,
 		"noext":      "Resources: {}\n",
 		"array.json": `[{"VpcId": "vpc-1"}]`,
+		"tfplan":     `{"format_version":"1.2","terraform_version":"1.9.5","planned_values":{},"resource_changes":[]}`,
+		"state.json": `{"format_version":"1.0","terraform_version":"1.9.5","values":{"root_module":{}}}`,
 	}
-	want := map[string]Kind{"t.yaml": KindCloudFormation, "t.json": KindCloudFormation, "vpcs.json": KindSnapshot, "noext": KindCloudFormation, "array.json": KindSnapshot}
+	want := map[string]Kind{"t.yaml": KindCloudFormation, "t.json": KindCloudFormation, "vpcs.json": KindSnapshot, "noext": KindCloudFormation, "array.json": KindSnapshot,
+		"tfplan": KindTerraform, "state.json": KindTerraform}
 	for name, body := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
 			t.Fatal(err)

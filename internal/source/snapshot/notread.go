@@ -13,7 +13,7 @@ import (
 // Kinds of files that are not AWS API output, told by classify.
 const (
 	kindTemplate  = "a CloudFormation template"
-	kindTerraform = "a Terraform plan or state (terraform show -json output), which vpcreach does not read yet"
+	kindTerraform = "a Terraform plan or state (terraform show -json output)"
 )
 
 // skippedFile is a file of another format found where AWS API output was
@@ -60,9 +60,6 @@ func isTemplateName(name string) bool {
 func (r *reader) warnNotRead() {
 	for _, s := range r.notRead {
 		hint := "name it as a SOURCE to read it"
-		if s.kind == kindTerraform {
-			hint = "skipped"
-		}
 		r.n.Warnf("not-read", model.Origin{File: s.path, Line: 1}, "", "%s, not AWS API output: %s", s.kind, hint)
 	}
 	r.notRead = nil
@@ -94,15 +91,15 @@ func (r *reader) nothingRead(source string, isDir bool, files, others []string) 
 	e := &diag.Error{File: source, Code: "no-aws-output"}
 	switch {
 	case len(terraform) > 0 && !isDir:
-		e.Code = "terraform-not-supported"
-		e.Message = kindTerraform + "; give a snapshot of AWS API output or a CloudFormation template"
+		e.Code = "terraform-as-snapshot"
+		e.Message = kindTerraform + " read as AWS API output: name it as a SOURCE"
 	case len(terraform) > 0 && len(templates) > 0:
-		e.Code = "terraform-not-supported"
-		e.Message = fmt.Sprintf("no AWS API output: the folder holds Terraform JSON (%s), which vpcreach does not read yet, and CloudFormation templates to name as SOURCEs, each its own stack (%s)",
+		e.Code = "terraform-folder"
+		e.Message = fmt.Sprintf("no AWS API output: the folder holds Terraform JSON (%s) to name as SOURCEs, and CloudFormation templates to name as SOURCEs, each its own stack (%s)",
 			listFiles(source, terraform), listFilesUpTo(source, templates, 20))
 	case len(terraform) > 0:
-		e.Code = "terraform-not-supported"
-		e.Message = fmt.Sprintf("a folder of Terraform JSON (%s), which vpcreach does not read yet; it holds no AWS API output", listFiles(source, terraform))
+		e.Code = "terraform-folder"
+		e.Message = fmt.Sprintf("a folder of Terraform JSON, not a snapshot: name the files as SOURCEs: %s", listFiles(source, terraform))
 	case len(templates) > 0 && !isDir:
 		e.Message = "a CloudFormation template read as AWS API output"
 	case len(templates) > 0:

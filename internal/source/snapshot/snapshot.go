@@ -22,8 +22,8 @@
 //
 // Reading nothing is an error (*diag.Error, exit 2), never an empty
 // network: an empty folder (empty-folder), JSON none of whose files holds
-// AWS API output (no-aws-output), a Terraform plan or state
-// (terraform-not-supported), a folder of CloudFormation templates
+// AWS API output (no-aws-output), a folder of Terraform plans or state
+// (terraform-folder: each is a SOURCE of its own), a folder of CloudFormation templates
 // (templates-folder, naming them: each template is its own stack and is
 // given as a SOURCE of its own). Templates and Terraform files beside AWS
 // API output are named in not-read warnings.
