@@ -81,7 +81,7 @@ func runLint(ctx context.Context, p lintParams, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	return lintNetwork(n, p.Skip, format, failOn, gate, stdout)
+	return lintNetwork(ctx, n, p.Skip, format, failOn, gate, stdout)
 }
 
 // lintEach lints every source on its own and reports the merged findings.
@@ -108,7 +108,11 @@ func lintEach(ctx context.Context, p lintParams, format report.Format, failOn li
 				Origin: model.Origin{File: src}, Message: "cannot be read: " + err.Error()}}})
 			continue
 		}
-		results = append(results, lint.Run(n).Without(p.Skip...))
+		linted, err := lint.RunContext(ctx, n)
+		if err != nil {
+			return err
+		}
+		results = append(results, linted.Without(p.Skip...))
 	}
 	res := lint.Merge(results...)
 	if err := report.Lint(stdout, format, res); err != nil {
@@ -144,8 +148,12 @@ func (p lintParams) failOn() (s lint.Severity, gate bool, err error) {
 
 // lintNetwork lints a loaded network, leaves out the skipped rules, writes the report, and turns
 // findings at or above failOn into a gate error when gate is set.
-func lintNetwork(n *model.Network, skip []string, format report.Format, failOn lint.Severity, gate bool, stdout io.Writer) error {
-	res := lint.Run(n).Without(skip...)
+func lintNetwork(ctx context.Context, n *model.Network, skip []string, format report.Format, failOn lint.Severity, gate bool, stdout io.Writer) error {
+	all, err := lint.RunContext(ctx, n)
+	if err != nil {
+		return err
+	}
+	res := all.Without(skip...)
 	if err := textStyle(n, stdout).Lint(stdout, format, res); err != nil {
 		return err
 	}
