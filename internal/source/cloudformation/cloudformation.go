@@ -299,6 +299,9 @@ func (r *reader) load(path, prefix string, params map[string]*Value, depth int) 
 		}
 		rs.cond, rs.condWhy = v, c.S
 	}
+	if err := s.checkDependencies(); err != nil {
+		return nil, err
+	}
 	r.stacks = append(r.stacks, s)
 	if prefix != "" {
 		if r.children == nil {

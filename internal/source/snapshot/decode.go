@@ -206,6 +206,10 @@ func parseFile(ctx context.Context, lim limits.Limits, path string, buf []byte) 
 // and refusing files that are not regular (a named pipe would block, or
 // be consumed by a first look) or larger than maxBytes.
 func readInto(path string, buf []byte, maxBytes int64) ([]byte, error) {
+	// Look before opening: opening a named pipe blocks until a writer comes.
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		return nil, srcfile.NotRegular(path, fi.Mode())
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err

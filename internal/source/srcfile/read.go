@@ -31,6 +31,10 @@ func NotRegular(path string, mode fs.FileMode) error {
 // Read reads a regular file of at most maxBytes, checks it is UTF-8 and
 // returns it without a byte order mark.
 func Read(path string, maxBytes int64) ([]byte, error) {
+	// Look before opening: opening a named pipe blocks until a writer comes.
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		return nil, NotRegular(path, fi.Mode())
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
