@@ -141,3 +141,34 @@ func TestInterruptedContextExitStatus(t *testing.T) {
 		}
 	}
 }
+
+// TestInventoryMemoryFollowsInput runs the built command on a generated
+// snapshot and checks its peak memory (the child's maximum resident set
+// size) stays under 10 times the size of what it reads.
+func TestInventoryMemoryFollowsInput(t *testing.T) {
+	bin := buildBinary(t)
+	snap := t.TempDir()
+	if err := synth.Generate(snap, synth.Config{Seed: 1, Accounts: 1, Regions: 1, VPCs: 40, ENIs: 15000, SGRules: -1}); err != nil {
+		t.Fatal(err)
+	}
+	var size int64
+	filepath.Walk(snap, func(_ string, fi os.FileInfo, err error) error {
+		if err == nil && fi.Mode().IsRegular() {
+			size += fi.Size()
+		}
+		return nil
+	})
+	cmd := exec.Command(bin, "inventory", snap)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("inventory: %v\n%.500s", err, out)
+	}
+	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	if !ok {
+		t.Skip("no resource usage on this system")
+	}
+	peak := ru.Maxrss * 1024 // kilobytes on Linux
+	t.Logf("input %d MiB, peak %d MiB (%.1f×)", size>>20, peak>>20, float64(peak)/float64(size))
+	if peak > 10*size {
+		t.Errorf("peak memory %d MiB is more than 10 × the input (%d MiB)", peak>>20, size>>20)
+	}
+}
