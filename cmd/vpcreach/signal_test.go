@@ -172,3 +172,25 @@ func TestInventoryMemoryFollowsInput(t *testing.T) {
 		t.Errorf("peak memory %d MiB is more than 10 × the input (%d MiB)", peak>>20, size>>20)
 	}
 }
+
+// TestParseSize: --max-file-size takes bytes or binary units.
+func TestParseSize(t *testing.T) {
+	for in, want := range map[string]int64{"1048576": 1 << 20, "512KiB": 512 << 10, "64 MiB": 64 << 20, "4GiB": 4 << 30, "2G": 2 << 30, "2 GiB": 2 << 30} {
+		if got, err := parseSize(in); err != nil || got != want {
+			t.Errorf("%q: %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "0", "-1", "lots", "1TiB", "9999999999999GiB"} {
+		if _, err := parseSize(in); err == nil {
+			t.Errorf("%q: no error", in)
+		}
+	}
+	code, _, errs := runCLI(t, "inventory", "../../examples/two-tier", "--max-file-size", "lots")
+	if code != exitUsage || !strings.Contains(errs, "--max-file-size") {
+		t.Errorf("exit %d, %q", code, errs)
+	}
+	code, _, errs = runCLI(t, "inventory", "../../examples/two-tier", "--max-file-size", "100")
+	if code != exitUsage || !strings.Contains(errs, "limit-exceeded") || !strings.Contains(errs, "--max-file-size") {
+		t.Errorf("exit %d, %q", code, errs)
+	}
+}
