@@ -7,6 +7,11 @@
 //	                          then keeps it in testdata/fuzz)
 //	VPCREACH_FUZZ_SLOWEST=DIR write the slowest input seen so far, and its
 //	                          time, to DIR/<target>.slowest
+//
+// The time is the CPU time the process spent on the input (user and
+// system, garbage collection included), not the wall time, so that a
+// machine busy with other work does not make inputs look slow; with
+// -parallel 1 a worker handles one input at a time.
 package fuzztime
 
 import (
@@ -34,15 +39,16 @@ func Start(t *testing.T, target string, data []byte) (done func()) {
 	if len(data) > MaxInput {
 		t.Skip("input above 64 KiB")
 	}
-	start := time.Now()
+	start, wall := cpuTime(), time.Now()
 	return func() {
 		t.Helper()
-		took := time.Since(start)
+		took := cpuTime() - start
+		elapsed := time.Since(wall)
 		if dir := os.Getenv("VPCREACH_FUZZ_SLOWEST"); dir != "" {
 			mu.Lock()
 			if took > slowest[target] {
 				slowest[target] = took
-				head := fmt.Sprintf("%s %d bytes %s\n", target, len(data), took)
+				head := fmt.Sprintf("%s %d bytes %s CPU (%s wall)\n", target, len(data), took, elapsed)
 				_ = os.WriteFile(filepath.Join(dir, target+".slowest"), append([]byte(head), data...), 0o644)
 			}
 			mu.Unlock()
@@ -50,7 +56,7 @@ func Start(t *testing.T, target string, data []byte) (done func()) {
 		if max := os.Getenv("VPCREACH_FUZZ_MAX"); max != "" {
 			limit, err := time.ParseDuration(strings.TrimSpace(max))
 			if err == nil && took > limit {
-				t.Fatalf("%d bytes took %s, more than %s", len(data), took, limit)
+				t.Fatalf("%d bytes took %s of CPU (%s wall), more than %s", len(data), took, elapsed, limit)
 			}
 		}
 	}
