@@ -46,6 +46,11 @@ func Start(t *testing.T, target string, data []byte) (done func()) {
 		elapsed := time.Since(wall)
 		if dir := os.Getenv("VPCREACH_FUZZ_SLOWEST"); dir != "" {
 			mu.Lock()
+			if _, ok := slowest[target]; !ok {
+				// A worker process restarts often: start from the
+				// slowest a previous one wrote.
+				slowest[target] = recorded(filepath.Join(dir, target+".slowest"))
+			}
 			if took > slowest[target] {
 				slowest[target] = took
 				head := fmt.Sprintf("%s %d bytes %s CPU (%s wall)\n", target, len(data), took, elapsed)
@@ -60,4 +65,22 @@ func Start(t *testing.T, target string, data []byte) (done func()) {
 			}
 		}
 	}
+}
+
+// recorded is the CPU time in the first line of a .slowest file, or 0.
+func recorded(path string) time.Duration {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return 0
+	}
+	line, _, _ := strings.Cut(string(data), "\n")
+	f := strings.Fields(line)
+	if len(f) < 4 {
+		return 0
+	}
+	d, err := time.ParseDuration(f[3])
+	if err != nil {
+		return 0
+	}
+	return d
 }
