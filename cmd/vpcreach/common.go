@@ -2,7 +2,10 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"math"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -10,6 +13,7 @@ import (
 	"github.com/vpcreach/vpcreach/internal/model"
 	"github.com/vpcreach/vpcreach/internal/report"
 	"github.com/vpcreach/vpcreach/internal/source"
+	"github.com/vpcreach/vpcreach/internal/source/limits"
 )
 
 // sourceParams are the flags every command that reads SOURCEs takes.
@@ -22,6 +26,11 @@ type sourceParams struct {
 	Format     string
 	// DefaultEgressIPv6 is --cfn-default-egress-ipv6.
 	DefaultEgressIPv6 bool
+	// MaxFileSize, MaxNestedStacks and MaxTemplateResources raise the
+	// bounds of docs/limits.md.
+	MaxFileSize          string
+	MaxNestedStacks      int
+	MaxTemplateResources int
 }
 
 // addSourceFlags registers the common flags (cli.md "Common flags").
@@ -34,6 +43,52 @@ func addSourceFlags(cmd *cobra.Command, p *sourceParams) {
 	f.StringVar(&p.Account, "account", "", "AWS::AccountId for templates that do not say")
 	f.BoolVar(&p.DefaultEgressIPv6, "cfn-default-egress-ipv6", false,
 		"give a template security group without SecurityGroupEgress a ::/0 allow-all egress rule too, as CloudFormation's documentation says (observed AWS behaviour, the default, adds 0.0.0.0/0 only)")
+	f.StringVar(&p.MaxFileSize, "max-file-size", limits.Size(limits.DefaultFileBytes), "largest `SIZE` of one snapshot file (bytes, or with KiB, MiB, GiB)")
+	f.IntVar(&p.MaxNestedStacks, "max-nested-stacks", limits.DefaultNestedStacks, "most nested stacks read in one template's evaluation")
+	f.IntVar(&p.MaxTemplateResources, "max-template-resources", limits.DefaultTemplateResources, "most resources in one template's evaluation, nested stacks included")
+}
+
+// limits reads the flags that raise the bounds of docs/limits.md; unset
+// (zero) fields are the defaults.
+func (p *sourceParams) limits() (limits.Limits, error) {
+	var size int64
+	if p.MaxFileSize != "" {
+		var err error
+		if size, err = parseSize(p.MaxFileSize); err != nil {
+			return limits.Limits{}, usagef("--max-file-size %q: %v", p.MaxFileSize, err)
+		}
+	}
+	if p.MaxNestedStacks < 0 {
+		return limits.Limits{}, usagef("--max-nested-stacks %d: want at least 1", p.MaxNestedStacks)
+	}
+	if p.MaxTemplateResources < 0 {
+		return limits.Limits{}, usagef("--max-template-resources %d: want at least 1", p.MaxTemplateResources)
+	}
+	return limits.Limits{FileBytes: size, NestedStacks: p.MaxNestedStacks, TemplateResources: p.MaxTemplateResources}, nil
+}
+
+// parseSize reads a byte count: 1048576, 512KiB, 64MiB, 4GiB (KB, MB and
+// GB are read as the same powers of two).
+func parseSize(s string) (int64, error) {
+	t := strings.TrimSpace(s)
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10}, {"G", 1 << 30}, {"M", 1 << 20}, {"K", 1 << 10}, {"B", 1}} {
+		if strings.HasSuffix(t, u.suffix) {
+			t, mult = strings.TrimSpace(strings.TrimSuffix(t, u.suffix)), u.mult
+			break
+		}
+	}
+	v, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || v < 1 {
+		return 0, fmt.Errorf("want a positive number of bytes, e.g. 4GiB")
+	}
+	if v > math.MaxInt64/mult {
+		return 0, fmt.Errorf("too large")
+	}
+	return v * mult, nil
 }
 
 // format checks --format against what the command offers.
@@ -62,5 +117,9 @@ func (p *sourceParams) load(ctx context.Context) (*model.Network, error) {
 	if err != nil {
 		return nil, err
 	}
-	return source.Load(ctx, p.Sources, source.Options{Params: params, Region: p.Region, Account: p.Account, DefaultEgressIPv6: p.DefaultEgressIPv6})
+	lim, err := p.limits()
+	if err != nil {
+		return nil, err
+	}
+	return source.Load(ctx, p.Sources, source.Options{Params: params, Region: p.Region, Account: p.Account, DefaultEgressIPv6: p.DefaultEgressIPv6, Limits: lim})
 }

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
-	"os/signal"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -212,7 +211,7 @@ func TestServeDNSUsageErrors(t *testing.T) {
 // a service manager would.
 func TestServeDNSStopsOnSignal(t *testing.T) {
 	if os.Getenv("VPCREACH_SERVE_DNS_CHILD") == "1" {
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		ctx, stop := signalContext(os.Stderr)
 		code := execute(ctx, []string{"serve-dns", seed003, "--from", "i-0a00000000000aaa1", "--listen", "127.0.0.1:0"}, os.Stdout, os.Stderr)
 		stop()
 		os.Exit(code)

@@ -98,7 +98,7 @@ func runLint(ctx context.Context, p lintParams, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	res, err := p.lintOne(n, f)
+	res, err := p.lintOne(ctx, n, f)
 	if err != nil {
 		return err
 	}
@@ -118,12 +118,16 @@ type lintFilters struct {
 
 // lintOne lints a network less the skipped rules and the suppressed
 // findings (counted, with a warning for each expired suppression).
-func (p lintParams) lintOne(n *model.Network, f lintFilters) (*lint.Result, error) {
+func (p lintParams) lintOne(ctx context.Context, n *model.Network, f lintFilters) (*lint.Result, error) {
 	sup, err := p.suppressions(n, f.fromFile)
 	if err != nil {
 		return nil, err
 	}
-	res := lint.Run(n).Without(p.Skip...)
+	all, err := lint.RunContext(ctx, n)
+	if err != nil {
+		return nil, err
+	}
+	res := all.Without(p.Skip...)
 	res.Findings, res.Suppressed = sup.Lint(res.Findings)
 	res.Warnings = append(res.Warnings, sup.Warnings...)
 	return res, nil
@@ -153,7 +157,7 @@ func lintEach(ctx context.Context, p lintParams, f lintFilters, format report.Fo
 				Origin: model.Origin{File: src}, Message: "cannot be read: " + err.Error()}}})
 			continue
 		}
-		res, err := p.lintOne(n, f)
+		res, err := p.lintOne(ctx, n, f)
 		if err != nil {
 			return err
 		}

@@ -9,8 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -19,7 +18,7 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signalContext(os.Stderr)
 	code := execute(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
@@ -48,11 +47,45 @@ func usagef(format string, args ...any) error {
 	return &usageError{fmt.Errorf(format, args...)}
 }
 
-// execute runs the command line and returns the exit status.
+// execute runs the command line and returns the exit status. A run whose
+// context a signal cancelled (see signalContext) exits 128 + the signal's
+// number, and says whether anything of the answer had been written.
 func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	root := newRootCmd(stdout, stderr)
+	st := &runState{}
+	ctx = context.WithValue(ctx, runStateKey{}, st)
+	root := newRootCmd(&stopWriter{ctx: ctx, w: stdout, st: st}, stderr)
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
+	done := make(chan error, 1)
+	go func() { done <- root.ExecuteContext(ctx) }()
+	var err error
+	select {
+	case err = <-done:
+	case <-ctx.Done():
+		// Every stage looks at the context; should one be slow to, the
+		// answer is not waited for (stdout refuses it already). A server
+		// that a signal stops is waited for: it shuts down cleanly.
+		if st.signalStops.Load() {
+			err = <-done
+			break
+		}
+		select {
+		case err = <-done:
+		case <-time.After(gracePeriod):
+			if in, ok := signalExit(ctx); ok {
+				fmt.Fprintf(stderr, "vpcreach: %v: stopped without waiting for the work under way; no answer was written\n", in)
+				return in.exitCode()
+			}
+			err = <-done
+		}
+	}
+	if in, ok := signalExit(ctx); ok && !(err == nil && st.signalStops.Load()) {
+		if st.wrote.Load() {
+			fmt.Fprintf(stderr, "vpcreach: %v: the output above is incomplete\n", in)
+		} else {
+			fmt.Fprintf(stderr, "vpcreach: %v: no answer was written\n", in)
+		}
+		return in.exitCode()
+	}
 	if err == nil {
 		return exitOK
 	}

@@ -20,9 +20,15 @@ type pathParams struct {
 	To       string
 	Protocol string
 	Port     int
-	SrcPort  int
-	Expect   string
-	Client   clientFlags
+	// PortGiven is whether --port was given: without it Port is -1,
+	// every port.
+	PortGiven bool
+	SrcPort   int
+	// SrcPortGiven is whether --src-port was given: without it SrcPort is
+	// 0, any ephemeral port.
+	SrcPortGiven bool
+	Expect       string
+	Client       clientFlags
 }
 
 func newPathCmd() *cobra.Command {
@@ -48,6 +54,8 @@ possibly-reachable, with the reason.`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p.Sources = args
+			p.PortGiven = cmd.Flags().Changed("port")
+			p.SrcPortGiven = cmd.Flags().Changed("src-port")
 			return runPath(cmd.Context(), p, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
@@ -76,10 +84,12 @@ func runPath(ctx context.Context, p pathParams, stdout, stderr io.Writer) error 
 	if err != nil {
 		return usagef("--protocol: %v", err)
 	}
-	if p.Port < -1 || p.Port > 65535 {
-		return usagef("--port %d: want 0-65535", p.Port)
+	// A port given is checked as ports in files are: 0-65535 (-1 is no
+	// port, AWS's "every port", which only leaving --port out means here).
+	if p.Port < -1 || p.Port > 65535 || (p.PortGiven && p.Port < 0) {
+		return usagef("--port %d: want 0-65535 (leave --port out for every port)", p.Port)
 	}
-	if p.SrcPort < 0 || p.SrcPort > 65535 {
+	if p.SrcPort < 0 || p.SrcPort > 65535 || (p.SrcPortGiven && p.SrcPort == 0) {
 		return usagef("--src-port %d: want 1-65535", p.SrcPort)
 	}
 	if proto.IsICMP() && p.Port > 255 {

@@ -79,6 +79,12 @@ func TestPathBadUsage(t *testing.T) {
 		{[]string{"path", shop, "--from", "i-nope", "--to", "i-0db"}, "i-nope"},
 		{[]string{"path", shop, "--from", "i-0web", "--to", "i-0db", "--protocol", "bogus"}, "protocol"},
 		{[]string{"path", shop, "--from", "i-0web", "--to", "i-0db", "--port", "70000"}, "--port"},
+		// Checked as ports in files are: -1 is not a port, on either end.
+		{[]string{"path", shop, "--from", "i-0web", "--to", "i-0db", "--port", "65536"}, "--port 65536: want 0-65535"},
+		{[]string{"path", shop, "--from", "i-0web", "--to", "i-0db", "--port", "-1"}, "--port -1: want 0-65535"},
+		{[]string{"path", shop, "--from", "i-0web", "--to", "i-0db", "--port", "-2"}, "--port -2: want 0-65535"},
+		{[]string{"path", shop, "--from", "i-0web", "--to", "i-0db", "--src-port", "0"}, "--src-port 0: want 1-65535"},
+		{[]string{"path", shop, "--from", "i-0web", "--to", "i-0db", "--src-port", "-1"}, "--src-port -1"},
 		{[]string{"path", shop, "--from", "i-0web", "--to", "i-0db", "--expect", "maybe"}, "--expect"},
 		{[]string{"path", "testdata/path/missing", "--from", "i-0web", "--to", "i-0db"}, "missing"},
 		{[]string{"path", shop, "--from", "vpc-0shop", "--to", "i-0db"}, "VPC"},

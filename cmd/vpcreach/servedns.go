@@ -81,6 +81,7 @@ func runServeDNS(ctx context.Context, p serveDNSParams, stdout, stderr io.Writer
 		return usagef("%v", err)
 	}
 	started := func() {
+		signalIsNormalStop(ctx)
 		srv := "no DNS server"
 		if s := session.Server(); s != nil {
 			srv = fmt.Sprintf("%s %s (%s)", s.Kind, s.Address, s.Verdict)

@@ -73,7 +73,12 @@ func namesOf(n *model.Network) func(string) string {
 
 // isTerminal reports whether w is a terminal (not a file, a pipe or
 // /dev/null).
-func isTerminal(w io.Writer) bool { return collect.IsTerminal(w) }
+func isTerminal(w io.Writer) bool {
+	if s, ok := w.(*stopWriter); ok {
+		w = s.w // stdout as execute wraps it
+	}
+	return collect.IsTerminal(w)
+}
 
 // wantColor reports whether output to w may carry colour.
 func wantColor(w io.Writer) bool {

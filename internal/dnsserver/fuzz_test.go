@@ -7,6 +7,7 @@ import (
 	mdns "github.com/miekg/dns"
 
 	"github.com/vpcreach/vpcreach/internal/dns/dnstest"
+	"github.com/vpcreach/vpcreach/internal/fuzztime"
 )
 
 // FuzzHandler feeds raw bytes to the handler as a DNS message: whatever
@@ -42,6 +43,7 @@ func FuzzHandler(f *testing.F) {
 	h := handler(f)
 	ctx := context.Background()
 	f.Fuzz(func(t *testing.T, data []byte, udp bool) {
+		defer fuzztime.Start(t, "dnsserver.FuzzHandler", data)()
 		// The raw path the UDP workers take: never a panic, always packable.
 		if raw := h.AnswerWire(ctx, data); raw != nil {
 			if _, err := raw.Pack(); err != nil {

@@ -22,6 +22,7 @@ package lint
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -124,8 +125,18 @@ func (r *Result) Without(ruleIDs ...string) *Result {
 
 // Run lints a finalized network.
 func Run(n *model.Network) *Result {
+	res, _ := RunContext(context.Background(), n)
+	return res
+}
+
+// RunContext is Run stopping with ctx's error, between checks, once ctx is
+// cancelled.
+func RunContext(ctx context.Context, n *model.Network) (*Result, error) {
 	out := &findings{net: n}
 	for _, c := range checks {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		c(n, out)
 	}
 	fs := out.list
@@ -134,7 +145,7 @@ func Run(n *model.Network) *Result {
 	ws = append(ws, notChecked(n)...)
 	ws = append(ws, out.notes...)
 	model.SortWarnings(ws)
-	return &Result{Findings: fs, Warnings: ws}
+	return &Result{Findings: fs, Warnings: ws}, nil
 }
 
 // sortFindings orders findings by severity (highest first), rule, file,

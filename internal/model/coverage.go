@@ -80,8 +80,9 @@ func (c *Coverage) Mark(s Scope, kind string, st CoverageState, why string) {
 	}
 }
 
-// MarkTemplate records that file is a CloudFormation template: what its
-// resources do not state is AWS's default, not unknown.
+// MarkTemplate records that file is a CloudFormation template, or a
+// Terraform plan or state: what its resources do not state is AWS's (or
+// the provider's) default, not unknown.
 func (c *Coverage) MarkTemplate(file string) {
 	if c.templates == nil {
 		c.templates = map[string]bool{}

@@ -175,6 +175,10 @@ func (e *Engine) Exposure(ctx context.Context, opt ExposureOptions) *ExposureRes
 		}()
 	}
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		// Stopped: what was found is no answer, do not spend time sorting it.
+		return &ExposureResult{Warnings: []string{"exposure stopped before every interface was examined: " + err.Error()}}
+	}
 	// Sort pointers to the findings (cheap to move) and copy each finding
 	// once, into its place.
 	total := 0
@@ -188,9 +192,6 @@ func (e *Engine) Exposure(ctx context.Context, opt ExposureOptions) *ExposureRes
 			ptrs = append(ptrs, &results[i][j])
 		}
 		res.Warnings = append(res.Warnings, warns[i]...)
-	}
-	if ctx.Err() != nil {
-		res.Warnings = append(res.Warnings, "exposure stopped before every interface was examined: "+ctx.Err().Error())
 	}
 	slices.SortStableFunc(ptrs, compareFindings)
 	for i, f := range ptrs {

@@ -16,7 +16,9 @@ import (
 	"github.com/vpcreach/vpcreach/internal/diag"
 	"github.com/vpcreach/vpcreach/internal/model"
 	"github.com/vpcreach/vpcreach/internal/source/cloudformation"
+	"github.com/vpcreach/vpcreach/internal/source/limits"
 	"github.com/vpcreach/vpcreach/internal/source/snapshot"
+	"github.com/vpcreach/vpcreach/internal/source/srcfile"
 	"github.com/vpcreach/vpcreach/internal/source/terraform"
 )
 
@@ -32,6 +34,9 @@ type Options struct {
 	// security group without SecurityGroupEgress also gets ::/0 egress;
 	// field reports say only 0.0.0.0/0 is added, the default (R8.2).
 	DefaultEgressIPv6 bool
+	// Limits bound what is read (docs/limits.md); unset fields take their
+	// defaults.
+	Limits limits.Limits
 }
 
 // Kind is the format of a source.
@@ -55,6 +60,10 @@ func Detect(path string) (Kind, error) {
 	if fi.IsDir() {
 		return KindSnapshot, nil
 	}
+	if !fi.Mode().IsRegular() {
+		// A named pipe would block here, or lose what this first look reads.
+		return "", srcfile.NotRegular(path, fi.Mode())
+	}
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".yaml", ".yml", ".template":
 		return KindCloudFormation, nil
@@ -65,6 +74,10 @@ func Detect(path string) (Kind, error) {
 	}
 	defer f.Close()
 	head, _ := io.ReadAll(io.LimitReader(bufio.NewReader(f), 1<<20))
+	if _, err := srcfile.Check(path, head[:len(head)-utf8Tail(head)]); err != nil {
+		return "", err
+	}
+	head = bytes.TrimPrefix(head, []byte("\xEF\xBB\xBF"))
 	if terraform.Looks(head) {
 		// terraform show -json output, of a plan or of state, whatever its name.
 		return KindTerraform, nil
@@ -96,18 +109,38 @@ func Load(ctx context.Context, paths []string, opts Options) (*model.Network, er
 		}
 		switch kind {
 		case KindSnapshot:
-			err = snapshot.Read(p, n)
+			err = snapshot.ReadContext(ctx, p, n, opts.Limits)
 		case KindCloudFormation:
-			err = cloudformation.Read(p, cloudformation.Options{Params: opts.Params, Region: opts.Region, Account: opts.Account, DefaultEgressIPv6: opts.DefaultEgressIPv6}, n)
+			err = cloudformation.ReadContext(ctx, p, cloudformation.Options{Params: opts.Params, Region: opts.Region, Account: opts.Account, DefaultEgressIPv6: opts.DefaultEgressIPv6, Limits: opts.Limits}, n)
 		case KindTerraform:
 			err = terraform.Read(p, terraform.Options{Region: opts.Region, Account: opts.Account}, n)
 		}
 		if err != nil {
+			if ctx.Err() != nil {
+				return nil, context.Cause(ctx)
+			}
 			return nil, fmt.Errorf("reading %s: %w", p, err)
 		}
 		n.Sources = append(n.Sources, p)
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, context.Cause(ctx)
+	}
 	n.Finalize()
 	model.SortWarnings(n.Warnings)
 	return n, nil
+}
+
+// utf8Tail is how many bytes at the end of head may be a character cut in
+// two by the 1 MiB first look, not invalid UTF-8.
+func utf8Tail(head []byte) int {
+	for k := 1; k <= 3 && k <= len(head); k++ {
+		if c := head[len(head)-k]; c&0xC0 != 0x80 {
+			if c >= 0xC0 {
+				return k
+			}
+			return 0
+		}
+	}
+	return 0
 }

@@ -18,11 +18,14 @@ func largeTemplate(tb testing.TB, n int) string {
 	b.WriteString("  VPC:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: 10.0.0.0/8}\n")
 	for i := 0; i < n; i++ {
 		fmt.Fprintf(&b, "  Subnet%d:\n    Type: AWS::EC2::Subnet\n    Properties: {VpcId: !Ref VPC, CidrBlock: !Select [%d, !Cidr [!GetAtt VPC.CidrBlock, 256, 8]]}\n", i, i%256)
-		prev := i - 1
-		if prev < 0 {
-			prev = 0
+		// Each group admits the one before; the first, the VPC's default
+		// group (a group naming itself inline is a circle CloudFormation
+		// rejects).
+		src := fmt.Sprintf("!Ref SG%d", i-1)
+		if i == 0 {
+			src = "!GetAtt VPC.DefaultSecurityGroup"
 		}
-		fmt.Fprintf(&b, "  SG%d:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: !Sub \"${Env}-%d\"\n      VpcId: !Ref VPC\n      SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 443, ToPort: 443, SourceSecurityGroupId: !Ref SG%d}]\n", i, i, prev)
+		fmt.Fprintf(&b, "  SG%d:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: !Sub \"${Env}-%d\"\n      VpcId: !Ref VPC\n      SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 443, ToPort: 443, SourceSecurityGroupId: %s}]\n", i, i, src)
 		fmt.Fprintf(&b, "  Instance%d:\n    Type: AWS::EC2::Instance\n    Condition: Prod\n    Properties: {SubnetId: !Ref Subnet%d, SecurityGroupIds: [!GetAtt SG%d.GroupId]}\n", i, i, i)
 	}
 	f := filepath.Join(tb.TempDir(), "large.yaml")

@@ -111,6 +111,9 @@ func (b *builder) run() error {
 				if h.phase != phase {
 					continue
 				}
+				if err := b.r.ctxErr(); err != nil {
+					return err
+				}
 				v, err := s.props(rs, 0)
 				if err != nil {
 					return err

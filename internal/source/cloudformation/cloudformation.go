@@ -31,6 +31,8 @@
 package cloudformation
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -41,6 +43,8 @@ import (
 
 	"github.com/vpcreach/vpcreach/internal/diag"
 	"github.com/vpcreach/vpcreach/internal/model"
+	"github.com/vpcreach/vpcreach/internal/source/limits"
+	"github.com/vpcreach/vpcreach/internal/source/srcfile"
 )
 
 // Options are the values a template takes from outside.
@@ -55,6 +59,9 @@ type Options struct {
 	// documentation says; observed behaviour (and the default here) is
 	// IPv4 only (aws-behaviour.md R8.2).
 	DefaultEgressIPv6 bool
+	// Limits bound the evaluation (nested stacks, resources, file size);
+	// unset fields take their defaults.
+	Limits limits.Limits
 }
 
 // DefaultRegion is AWS::Region when Options.Region is empty.
@@ -65,7 +72,13 @@ const maxStackDepth = 8
 
 // Read evaluates the template at path and adds its resources to n.
 // Input that cannot be read is a *diag.Error.
-func Read(path string, opts Options, n *model.Network) (err error) {
+func Read(path string, opts Options, n *model.Network) error {
+	return ReadContext(context.Background(), path, opts, n)
+}
+
+// ReadContext is Read stopping with ctx's error soon after ctx is
+// cancelled.
+func ReadContext(ctx context.Context, path string, opts Options, n *model.Network) (err error) {
 	defer func() {
 		// A bug here must not take the command down: report it as input
 		// that could not be read, naming the file.
@@ -73,7 +86,8 @@ func Read(path string, opts Options, n *model.Network) (err error) {
 			err = diag.Errorf(path, 0, "internal-error", "reading the template failed: %v", p)
 		}
 	}()
-	r := &reader{opts: opts, n: n, region: opts.Region, b: newBuilder(n)}
+	opts.Limits = opts.Limits.WithDefaults()
+	r := &reader{ctx: ctx, opts: opts, n: n, region: opts.Region, b: newBuilder(n)}
 	if r.region == "" {
 		r.region = DefaultRegion
 	}
@@ -87,32 +101,92 @@ func Read(path string, opts Options, n *model.Network) (err error) {
 }
 
 type reader struct {
+	ctx    context.Context
 	opts   Options
 	n      *model.Network
 	region string
 	b      *builder
 	stacks []*stack
-	open   map[string]bool // files being read, against nested loops
-	tried  map[string]bool // nested stacks read on demand
+	// children are the nested stacks read, by their prefix.
+	children map[string]*stack
+	// open are the templates being read, outermost first, with the
+	// resource that nests the next one: a loop is reported as this chain.
+	open  []nesting
+	tried map[string]bool // nested stacks read on demand
+	// nestedRead and resources count what the evaluation read, against
+	// Options.Limits.
+	nestedRead, resources int
+	// evals counts evaluations, to look at ctx every few of them.
+	evals int
+}
+
+// errNestedLoop marks the error of a nested-stack loop, which names its
+// whole chain already.
+var errNestedLoop = errors.New("nested stack")
+
+// nesting is a template being read and, once it nests another, the
+// resource that does, at its line.
+type nesting struct {
+	file, abs string
+	line      int
+	id        string
+}
+
+// chain writes the nesting from the outermost template to the one at i.
+func (r *reader) chain(from int, last string) string {
+	var b strings.Builder
+	for _, o := range r.open[from:] {
+		fmt.Fprintf(&b, "%s:%d (%s) -> ", o.file, o.line, o.id)
+	}
+	b.WriteString(last)
+	return b.String()
+}
+
+// cancelled returns ctx's error, looking at it every few calls.
+func (r *reader) cancelled() error {
+	r.evals++
+	if r.evals%256 != 0 {
+		return nil
+	}
+	return r.ctxErr()
+}
+
+// ctxErr is ctx's error; a reader without a context is never cancelled.
+func (r *reader) ctxErr() error {
+	if r.ctx == nil {
+		return nil
+	}
+	return r.ctx.Err()
 }
 
 // load parses a template file and prepares its stack.
 func (r *reader) load(path, prefix string, params map[string]*Value, depth int) (*stack, error) {
+	if err := r.ctxErr(); err != nil {
+		return nil, err
+	}
 	if depth > maxStackDepth {
-		return nil, diag.Errorf(path, 0, "bad-template", "nested stacks deeper than %d levels", maxStackDepth)
+		return nil, diag.Errorf(path, 0, "bad-template", "nested stacks deeper than %d levels: %s", maxStackDepth, r.chain(0, path))
 	}
 	abs, _ := filepath.Abs(path)
-	if r.open == nil {
-		r.open = map[string]bool{}
+	for i, o := range r.open {
+		if o.abs == abs {
+			top := r.open[len(r.open)-1]
+			what := "nested stacks include each other in a loop: "
+			if i == len(r.open)-1 {
+				what = "the template includes itself as a nested stack: "
+			}
+			return nil, &diag.Error{File: top.file, Line: top.line, Resource: top.id, Code: "bad-template",
+				Message: what + r.chain(i, path), Err: errNestedLoop}
+		}
 	}
-	if r.open[abs] {
-		return nil, diag.Errorf(path, 0, "bad-template", "the template includes itself as a nested stack")
-	}
-	r.open[abs] = true
-	defer delete(r.open, abs)
+	r.open = append(r.open, nesting{file: path, abs: abs})
+	defer func() { r.open = r.open[:len(r.open)-1] }()
 
-	data, err := os.ReadFile(path)
+	data, err := srcfile.Read(path, limits.TemplateBytes)
 	if err != nil {
+		if diag.IsInput(err) {
+			return nil, err
+		}
 		return nil, &diag.Error{File: path, Code: "unreadable", Message: "cannot read template", Err: err}
 	}
 	// A template states everything its stack creates: what it leaves out
@@ -137,6 +211,10 @@ func (r *reader) load(path, prefix string, params map[string]*Value, depth int) 
 	}
 	if res.Kind != Map {
 		return nil, diag.Errorf(path, res.Line, "bad-template", "Resources must be a map, got %s", res.describe())
+	}
+	r.resources += len(res.Keys)
+	if max := r.opts.Limits.WithDefaults().TemplateResources; r.resources > max {
+		return nil, limits.Errorf(path, res.Line, "", "--max-template-resources", "more than %d resources in one evaluation, nested stacks included", max)
 	}
 	if prefix == "" && depth == 0 && r.collides(res.Keys) {
 		// Another source already holds elements with these IDs (two
@@ -227,7 +305,16 @@ func (r *reader) load(path, prefix string, params map[string]*Value, depth int) 
 		}
 		rs.cond, rs.condWhy = v, c.S
 	}
+	if err := s.checkDependencies(); err != nil {
+		return nil, err
+	}
 	r.stacks = append(r.stacks, s)
+	if prefix != "" {
+		if r.children == nil {
+			r.children = map[string]*stack{}
+		}
+		r.children[prefix] = s
+	}
 	// Nested stacks are read now so that their resources join the same phases.
 	for _, rs := range s.order {
 		if rs.typ == "AWS::CloudFormation::Stack" && rs.cond != triFalse && r.child(rs) == nil {
@@ -336,7 +423,25 @@ func (r *reader) nested(parent *stack, rs *resource) error {
 			params[k] = x
 		}
 	}
+	r.nestedRead++
+	if max := r.opts.Limits.WithDefaults().NestedStacks; r.nestedRead > max {
+		return limits.Errorf(parent.file, rs.line, rs.id, "--max-nested-stacks", "more than %d nested stacks in one evaluation (templates that nest each other several times multiply)", max)
+	}
+	// A sibling's outputs may be asked for after its parent was read: the
+	// parent is then not the template being read.
+	if k := len(r.open); k == 0 || r.open[k-1].file != parent.file {
+		abs, _ := filepath.Abs(parent.file)
+		r.open = append(r.open, nesting{file: parent.file, abs: abs})
+		defer func() { r.open = r.open[:len(r.open)-1] }()
+	}
+	top := &r.open[len(r.open)-1]
+	top.line, top.id = rs.line, rs.id
 	_, err = r.load(p, rs.id+"/", params, parent.depth+1)
+	var de *diag.Error
+	if errors.As(err, &de) && de.File != parent.file && !errors.Is(err, errNestedLoop) && de.Code != limits.Code {
+		// Say where the template in error is nested: the parent's line.
+		de.Message += fmt.Sprintf(" (in nested stack %s, %s:%d)", rs.id, parent.file, rs.line)
+	}
 	return err
 }
 
@@ -373,12 +478,7 @@ func (r *reader) nestedOutput(s *stack, rs *resource, name string, line, depth i
 }
 
 func (r *reader) child(rs *resource) *stack {
-	for _, s := range r.stacks {
-		if s.prefix == rs.id+"/" {
-			return s
-		}
-	}
-	return nil
+	return r.children[rs.id+"/"]
 }
 
 // readParams fixes each parameter's value: given (by the parent stack or

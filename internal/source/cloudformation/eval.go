@@ -7,6 +7,7 @@ import (
 
 	"github.com/vpcreach/vpcreach/internal/diag"
 	"github.com/vpcreach/vpcreach/internal/model"
+	"github.com/vpcreach/vpcreach/internal/source/limits"
 )
 
 // tri is a condition's value: true, false or unknown.
@@ -63,6 +64,14 @@ type stack struct {
 	cur string // logical ID of the resource being evaluated, for messages
 }
 
+// resourceID is the ID of the resource being evaluated, or "".
+func (s *stack) resourceID() string {
+	if s.cur == "" {
+		return ""
+	}
+	return s.prefix + s.cur
+}
+
 func (s *stack) errf(line int, code, format string, args ...any) *diag.Error {
 	e := diag.Errorf(s.file, line, code, format, args...)
 	if s.cur != "" {
@@ -80,10 +89,19 @@ func (s *stack) eval(v *Value, depth int) (*Value, error) {
 	if depth > maxEvalDepth {
 		return nil, s.errf(v.Line, "bad-template", "intrinsic functions nest deeper than %d levels (circular reference?)", maxEvalDepth)
 	}
+	if err := s.r.cancelled(); err != nil {
+		return nil, err
+	}
 	switch v.Kind {
 	case Map:
 		if k, arg, ok := v.single(); ok && (k == "Ref" || strings.HasPrefix(k, "Fn::")) {
-			return s.intrinsic(k, arg, v.Line, depth+1)
+			x, err := s.intrinsic(k, arg, v.Line, depth+1)
+			if err == nil && x != nil && x.Kind == Scalar && len(x.S) > limits.StringBytes {
+				// Strings passed down nested stacks and joined at each
+				// level grow exponentially with the depth.
+				err = limits.Errorf(s.file, v.Line, s.resourceID(), "", "%s builds a string longer than %s", k, limits.Size(limits.StringBytes))
+			}
+			return x, err
 		}
 		out := newMap(v.Line)
 		for _, k := range v.Keys {

@@ -2,6 +2,7 @@ package cloudformation
 
 import (
 	"errors"
+	"github.com/vpcreach/vpcreach/internal/fuzztime"
 	"os"
 	"path/filepath"
 	"testing"
@@ -23,6 +24,7 @@ func FuzzRead(f *testing.F) {
 	}
 	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, data []byte) {
+		defer fuzztime.Start(t, "cloudformation.FuzzRead", data)()
 		p := filepath.Join(dir, "t.yaml")
 		if err := os.WriteFile(p, data, 0o644); err != nil {
 			t.Fatal(err)

@@ -12,14 +12,19 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/vpcreach/vpcreach/internal/diag"
+	"github.com/vpcreach/vpcreach/internal/source/limits"
 )
 
 // maxNodes bounds the size of a parsed template, aliases expanded, so that
-// a hostile file (YAML "billion laughs") cannot exhaust memory.
-const maxNodes = 1_000_000
+// a hostile file (YAML "billion laughs") cannot exhaust memory; maxAlias
+// bounds the part aliases add.
+const (
+	maxNodes = limits.TemplateNodes
+	maxAlias = limits.AliasNodes
+)
 
 // maxDepth bounds the nesting of a template.
-const maxDepth = 200
+const maxDepth = limits.TemplateDepth
 
 // shortForms maps the YAML short-form tags to the long names.
 var shortForms = map[string]string{
@@ -71,6 +76,9 @@ func parse(file string, data []byte) (*Value, error) {
 type yamlWalker struct {
 	file  string
 	nodes int
+	// inAlias is how many aliases the node being walked is under, and
+	// aliased how many nodes were walked under one.
+	inAlias, aliased int
 }
 
 func parseYAML(file string, data []byte) (*Value, error) {
@@ -99,10 +107,19 @@ func yamlErrLine(err error) int {
 func (w *yamlWalker) walk(n *yaml.Node, depth int) (*Value, error) {
 	w.nodes++
 	if w.nodes > maxNodes {
-		return nil, diag.Errorf(w.file, n.Line, "bad-template", "the template is too large (more than %d nodes, aliases expanded)", maxNodes)
+		return nil, limits.Errorf(w.file, n.Line, "", "", "the template is too large: more than %d values, YAML aliases expanded", maxNodes)
+	}
+	if w.inAlias > 0 {
+		w.aliased++
+		if w.aliased > maxAlias {
+			return nil, limits.Errorf(w.file, n.Line, "", "", "YAML aliases expand to more than %d values (an alias bomb?)", maxAlias)
+		}
 	}
 	if depth > maxDepth {
-		return nil, diag.Errorf(w.file, n.Line, "bad-template", "the template nests deeper than %d levels", maxDepth)
+		return nil, limits.Errorf(w.file, n.Line, "", "", "the template nests deeper than %d levels", maxDepth)
+	}
+	if n.Kind == yaml.ScalarNode && len(n.Value) > limits.StringBytes {
+		return nil, limits.Errorf(w.file, n.Line, "", "", "a string longer than %s", limits.Size(limits.StringBytes))
 	}
 	var v *Value
 	switch n.Kind {
@@ -115,7 +132,10 @@ func (w *yamlWalker) walk(n *yaml.Node, depth int) (*Value, error) {
 		if n.Alias == nil {
 			return nil, diag.Errorf(w.file, n.Line, "bad-template", "unresolved YAML alias")
 		}
-		return w.walk(n.Alias, depth+1)
+		w.inAlias++
+		v, err := w.walk(n.Alias, depth+1)
+		w.inAlias--
+		return v, err
 	case yaml.ScalarNode:
 		switch n.Tag {
 		case "!!null":
@@ -250,10 +270,10 @@ func (p *jsonParser) fail(err error) error {
 func (p *jsonParser) value(depth int) (*Value, error) {
 	p.nodes++
 	if p.nodes > maxNodes {
-		return nil, diag.Errorf(p.file, p.line(), "bad-template", "the template is too large")
+		return nil, limits.Errorf(p.file, p.line(), "", "", "the template is too large: more than %d values", maxNodes)
 	}
 	if depth > maxDepth {
-		return nil, diag.Errorf(p.file, p.line(), "bad-template", "the template nests deeper than %d levels", maxDepth)
+		return nil, limits.Errorf(p.file, p.line(), "", "", "the template nests deeper than %d levels", maxDepth)
 	}
 	// The line of a token is the line where it ends; for the tokens read
 	// here (short scalars and brackets) that is where it starts.
@@ -305,6 +325,9 @@ func (p *jsonParser) value(depth int) (*Value, error) {
 			return l, nil
 		}
 	case string:
+		if len(t) > limits.StringBytes {
+			return nil, limits.Errorf(p.file, line, "", "", "a string longer than %s", limits.Size(limits.StringBytes))
+		}
 		return scalar(t, line), nil
 	case json.Number:
 		v := scalar(t.String(), line)

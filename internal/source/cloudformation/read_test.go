@@ -48,7 +48,7 @@ func TestBadInput(t *testing.T) {
 		{name: "dangling ref", file: "t.yaml", text: "Resources:\n  A:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Ref Nope\n", code: "unresolved-reference", line: 5, resource: "A", msg: "Ref to Nope"},
 		{name: "circular condition", file: "t.yaml", text: "Conditions:\n  A: !Condition B\n  B: !Condition A\nResources:\n  X:\n    Type: AWS::EC2::VPC\n    Condition: A\n", code: "bad-template", resource: "X", msg: "refers to itself"},
 		{name: "bad protocol", file: "t.yaml", text: "Resources:\n  S:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: x\n      SecurityGroupIngress: [{IpProtocol: tcpx, CidrIp: 0.0.0.0/0}]\n", code: "bad-value", line: 6, resource: "S", msg: "protocol"},
-		{name: "self nested", file: "t.yaml", text: "Resources:\n  S:\n    Type: AWS::CloudFormation::Stack\n    Properties: {TemplateURL: t.yaml}\n", code: "bad-template", msg: "includes itself"},
+		{name: "self nested", file: "t.yaml", text: "Resources:\n  S:\n    Type: AWS::CloudFormation::Stack\n    Properties: {TemplateURL: t.yaml}\n", code: "bad-template", line: 3, resource: "S", msg: "includes itself as a nested stack: "},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := write(t, tc.file, tc.text)

@@ -2,6 +2,7 @@ package snapshot
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,11 +15,20 @@ import (
 
 	"github.com/vpcreach/vpcreach/internal/diag"
 	"github.com/vpcreach/vpcreach/internal/model"
+	"github.com/vpcreach/vpcreach/internal/source/limits"
+	"github.com/vpcreach/vpcreach/internal/source/srcfile"
 )
 
 // reader holds the state of one Read call.
 type reader struct {
 	n *model.Network
+
+	// ctx stops reading when cancelled; nil is context.Background.
+	ctx context.Context
+	// ticks counts elements read, to look at ctx every few of them.
+	ticks int
+	// limits bound what a file may hold.
+	limits limits.Limits
 
 	// current file
 	file    string
@@ -90,8 +100,29 @@ func newReader(n *model.Network) *reader {
 
 // readFile reads one file of API output.
 func (r *reader) readFile(path string) error {
-	return r.apply(parseFile(path, nil))
+	return r.apply(parseFile(r.context(), r.limits, path, nil))
 }
+
+func (r *reader) context() context.Context {
+	if r.ctx == nil {
+		return context.Background()
+	}
+	return r.ctx
+}
+
+// cancelled returns ctx's error every checkEvery elements once it is
+// cancelled, so that a large file stops soon after a signal.
+func (r *reader) cancelled() error {
+	r.ticks++
+	if r.ticks%checkEvery != 0 || r.ctx == nil {
+		return nil
+	}
+	return r.ctx.Err()
+}
+
+// checkEvery is how many elements are read between looks at the context:
+// a few microseconds of work.
+const checkEvery = 64
 
 // event is one element of a list, or one object of other keys, decoded from
 // a file and waiting to be added to the network.
@@ -121,17 +152,34 @@ type parsed struct {
 // parsed in parallel; apply then adds them to the network one after
 // another. Nothing parsed refers to the file's bytes, so once applied its
 // buffer may be reused.
-func parseFile(path string, buf []byte) *parsed {
+func parseFile(ctx context.Context, lim limits.Limits, path string, buf []byte) *parsed {
 	p := &parsed{path: path}
-	data, err := readInto(path, buf)
+	data, err := readInto(path, buf, lim.WithDefaults().FileBytes)
 	if err != nil {
-		p.err = &diag.Error{File: path, Code: "unreadable", Message: "cannot read file", Err: err}
+		var de *diag.Error
+		if errors.As(err, &de) {
+			p.err = err
+		} else {
+			p.err = &diag.Error{File: path, Code: "unreadable", Message: "cannot read file", Err: err}
+		}
+		return p
+	}
+	if data, err = srcfile.Check(path, data); err != nil {
+		p.err = err
 		return p
 	}
 	p.data = data
-	pr := &reader{file: path, data: data, lineNum: 1, events: &p.events, keys: &p.keys}
+	pr := &reader{ctx: ctx, file: path, data: data, lineNum: 1, events: &p.events, keys: &p.keys}
 	if len(bytes.TrimSpace(data)) == 0 {
 		p.err = diag.Errorf(path, 1, "malformed-json", "empty file: want a JSON object or array of AWS API output")
+		return p
+	}
+	if off, bound := checkBounds(data); off >= 0 {
+		if bound == "depth" {
+			p.err = limits.Errorf(path, pr.lineAt(off), "", "", "JSON nested deeper than %d levels: not AWS API output", limits.JSONDepth)
+		} else {
+			p.err = limits.Errorf(path, pr.lineAt(off), "", "", "a JSON string longer than %s: not AWS API output", limits.Size(limits.StringBytes))
+		}
 		return p
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -154,20 +202,31 @@ func parseFile(path string, buf []byte) *parsed {
 	return p
 }
 
-// readInto is os.ReadFile reading into buf's storage when it has room.
-func readInto(path string, buf []byte) ([]byte, error) {
-	if buf == nil {
-		return os.ReadFile(path)
+// readInto is os.ReadFile reading into buf's storage when it has room,
+// and refusing files that are not regular (a named pipe would block, or
+// be consumed by a first look) or larger than maxBytes.
+func readInto(path string, buf []byte, maxBytes int64) ([]byte, error) {
+	// Look before opening: opening a named pipe blocks until a writer comes.
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		return nil, srcfile.NotRegular(path, fi.Mode())
 	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
-		if size := int(fi.Size()) + 1; size > cap(buf) { // one more byte to see EOF
-			buf = make([]byte, 0, size)
-		}
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, srcfile.NotRegular(path, fi.Mode())
+	}
+	if fi.Size() > maxBytes {
+		return nil, srcfile.TooLarge(path, fi.Size(), maxBytes, "--max-file-size")
+	}
+	if size := int(fi.Size()) + 1; size > cap(buf) { // one more byte to see EOF
+		buf = make([]byte, 0, size)
 	}
 	data := buf[:0]
 	for {
@@ -176,6 +235,9 @@ func readInto(path string, buf []byte) ([]byte, error) {
 		}
 		k, err := f.Read(data[len(data):cap(data)])
 		data = data[:len(data)+k]
+		if int64(len(data)) > maxBytes { // grew while read
+			return nil, srcfile.TooLarge(path, int64(len(data)), maxBytes, "--max-file-size")
+		}
 		if err != nil {
 			if err == io.EOF {
 				err = nil
@@ -213,6 +275,9 @@ func (r *reader) apply(p *parsed) error {
 		r.sawList(k)
 	}
 	for i := range p.events {
+		if err := r.cancelled(); err != nil {
+			return err
+		}
 		ev := &p.events[i]
 		r.elemOff = ev.elemOff
 		var err error
@@ -381,6 +446,9 @@ func (r *reader) list(dec *json.Decoder, path, key string, h listHandler) error 
 
 // element decodes one element of a list, which starts at off.
 func (r *reader) element(dec *json.Decoder, path, key string, h listHandler, off int) error {
+	if err := r.cancelled(); err != nil {
+		return err
+	}
 	o := model.Origin{File: r.file, Path: path, Line: r.lineAt(off)}
 	r.elemOff = off
 	if b := r.peek(off); b != '{' {

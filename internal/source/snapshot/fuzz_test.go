@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/vpcreach/vpcreach/internal/fuzztime"
 	"os"
 	"path/filepath"
 	"testing"
@@ -27,6 +28,7 @@ func FuzzRead(f *testing.F) {
 	f.Add([]byte(`[{"TransitGatewayRouteTableId": "tgw-rtb-1", "Routes": [{"DestinationCidrBlock": "10.0.0.0/8"}]}]`))
 	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, data []byte) {
+		defer fuzztime.Start(t, "snapshot.FuzzRead", data)()
 		p := filepath.Join(dir, "input.json")
 		if err := os.WriteFile(p, data, 0o644); err != nil {
 			t.Fatal(err)

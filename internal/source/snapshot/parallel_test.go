@@ -2,6 +2,7 @@ package snapshot
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/vpcreach/vpcreach/internal/model"
+	"github.com/vpcreach/vpcreach/internal/source/limits"
 	"github.com/vpcreach/vpcreach/internal/synth"
 )
 
@@ -18,7 +20,7 @@ import (
 func readDump(t *testing.T, path string, workers int) []byte {
 	t.Helper()
 	n := &model.Network{}
-	if err := read(path, n, workers); err != nil {
+	if err := read(context.Background(), path, n, workers, limits.Limits{}); err != nil {
 		return []byte("error: " + err.Error())
 	}
 	n.Finalize()

@@ -857,7 +857,7 @@ func TestReadBadInput(t *testing.T) {
 		{"resource without ID", "{\"Subnets\": [{\"CidrBlock\": \"10.0.0.0/24\"}]}", "bad-shape", 1, "no SubnetId"},
 		{"top-level scalar", "42", "bad-shape", 1, "want a JSON object or array"},
 		{"trailing data", "{} {}", "malformed-json", 1, "after the top-level"},
-		{"arrays nested without end", strings.Repeat("[", 5000) + strings.Repeat("]", 5000), "bad-shape", 1, "nested deeper"},
+		{"arrays nested without end", strings.Repeat("[", 5000) + strings.Repeat("]", 5000), "limit-exceeded", 1, "nested deeper than 100 levels"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -61,6 +61,7 @@ package snapshot
 
 import (
 	"bytes"
+	"context"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -72,22 +73,36 @@ import (
 
 	"github.com/vpcreach/vpcreach/internal/diag"
 	"github.com/vpcreach/vpcreach/internal/model"
+	"github.com/vpcreach/vpcreach/internal/source/limits"
+	"github.com/vpcreach/vpcreach/internal/source/srcfile"
 )
 
 // Read reads a snapshot folder, or a single JSON file of AWS API output,
 // into n. Elements with an ID already in n are merged (fields n lacks are
 // filled). Input that cannot be read is a *diag.Error.
 func Read(path string, n *model.Network) error {
-	return read(path, n, workers())
+	return read(context.Background(), path, n, workers(), limits.Limits{})
+}
+
+// ReadContext is Read within the bounds lim (see docs/limits.md),
+// stopping with ctx's error soon after ctx is cancelled: between files and
+// every few elements of a file.
+func ReadContext(ctx context.Context, path string, n *model.Network, lim limits.Limits) error {
+	return read(ctx, path, n, workers(), lim)
 }
 
 // read is Read decoding up to workers files at once.
-func read(path string, n *model.Network, workers int) error {
+func read(ctx context.Context, path string, n *model.Network, workers int, lim limits.Limits) error {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return &diag.Error{File: path, Code: "unreadable", Message: "cannot read snapshot", Err: err}
 	}
+	if !fi.IsDir() && !fi.Mode().IsRegular() {
+		return srcfile.NotRegular(path, fi.Mode())
+	}
 	r := newReader(n)
+	r.ctx = ctx
+	r.limits = lim
 	if !fi.IsDir() {
 		if err := r.readFile(path); err != nil {
 			return err
@@ -201,8 +216,12 @@ func workers() int { return runtime.GOMAXPROCS(0) }
 // the network, its warnings and the first error reported are the same as
 // when reading one file after another.
 func (r *reader) readFiles(files []string, workers int) error {
+	ctx := r.context()
 	if workers <= 1 || len(files) <= 1 {
 		for _, f := range files {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			if err := r.readFile(f); err != nil {
 				return err
 			}
@@ -250,12 +269,17 @@ func (r *reader) readFiles(files []string, workers int) error {
 				default:
 					buf = make([]byte, 0, 64<<10)
 				}
-				results[i] <- parseFile(files[i], buf)
+				results[i] <- parseFile(ctx, r.limits, files[i], buf)
 			}
 		})
 	}
 	for i := range files {
-		p := <-results[i]
+		var p *parsed
+		select {
+		case p = <-results[i]:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 		results[i] = nil
 		data := p.data
 		err := r.apply(p)

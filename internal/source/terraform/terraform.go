@@ -141,6 +141,12 @@ func ReadBytes(path string, data []byte, opts Options, n *model.Network) error {
 	}
 	r := &reader{file: path, opts: opts, n: n, byAddr: map[string]*inst{}, byRes: map[string][]*inst{}}
 	r.lines = addressLines(data)
+	// A plan or state states everything its resources are: what it leaves
+	// out is the provider's or AWS's default, not unknown (as a template).
+	if n.Coverage == nil {
+		n.Coverage = &model.Coverage{}
+	}
+	n.Coverage.MarkTemplate(path)
 	switch Shape(keys) {
 	case "plan":
 		var p tfjson.Plan
