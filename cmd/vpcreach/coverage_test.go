@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -149,5 +150,40 @@ func TestCloudMapperAccountWithoutGatewaysIsPossiblyExposed(t *testing.T) {
 	_, out, _ = runCLI(t, "path", dir, "--from", "internet", "--to", "i-00000000000000000", "--port", "22")
 	if !strings.Contains(out, "verdict: possibly-reachable") || !strings.Contains(out, "internet gateways were not collected") {
 		t.Errorf("path:\n%s", out)
+	}
+}
+
+// A parameter without value that has AllowedValues is one of them: the
+// answer is computed over every allowed value. Sources every allowed CIDR
+// holds are reachable, those only some hold possibly, and a flag every
+// allowed value sets alike is that value.
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html
+func TestParameterAllowedValuesDecideWhatTheyAgreeOn(t *testing.T) {
+	code, out, errOut := runCLI(t, "exposure", filepath.Join("testdata", "coverage", "allowed-values.yaml"), "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	var doc struct {
+		Findings []struct {
+			From struct {
+				Sources []string `json:"sources"`
+			} `json:"from"`
+			Verdict string `json:"verdict"`
+			Reason  string `json:"reason"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, f := range doc.Findings {
+		got[strings.Join(f.From.Sources, ",")] = f.Verdict
+		if f.Verdict == "possibly-reachable" && !strings.Contains(f.Reason, "it is one of its AllowedValues 203.0.113.0/24, 203.0.113.0/25") {
+			t.Errorf("reason %q", f.Reason)
+		}
+	}
+	want := map[string]string{"203.0.113.0/25": "reachable", "203.0.113.128/25": "possibly-reachable"}
+	if len(got) != len(want) || got["203.0.113.0/25"] != want["203.0.113.0/25"] || got["203.0.113.128/25"] != want["203.0.113.128/25"] {
+		t.Errorf("findings by sources = %v, want %v", got, want)
 	}
 }

@@ -27,6 +27,9 @@ type Peer struct {
 	VPCID   string `json:"vpcId,omitempty"`
 	// Unknown says why the peer is unknown (PeerUnknown).
 	Unknown string `json:"unknown,omitempty"`
+	// Candidates, for an unknown peer, are the CIDRs it may be (a template
+	// parameter's AllowedValues): the peer is one of them.
+	Candidates []netip.Prefix `json:"candidates,omitempty"`
 }
 
 // SGRule is one normalised security-group rule: protocol, port or ICMP range, peer.

@@ -418,25 +418,36 @@ func (e *Engine) sgFilterVia(space Space, ni *model.NetworkInterface, egress boo
 					peer = local
 				}
 			}
-			c := ruleCube(r.Protocol, r.Ports, r.ICMP, peer, egress)
-			pre, ok, partial := rw.preimage(c)
-			if !ok {
-				continue
+			parts := []peerPart{{peer, why}}
+			if sure, maybe, ok := candidatePeers(r.Peer); ok {
+				// A peer that is one of a few known values: what all of
+				// them hold matches, what only some hold may.
+				parts = []peerPart{{sure, ""}, {maybe, why}}
 			}
-			hit := space.IntersectCube(pre)
-			if hit.Empty() {
-				continue
+			for _, pp := range parts {
+				if ipEmpty(pp.peer) {
+					continue
+				}
+				c := ruleCube(r.Protocol, r.Ports, r.ICMP, pp.peer, egress)
+				pre, ok, partial := rw.preimage(c)
+				if !ok {
+					continue
+				}
+				hit := space.IntersectCube(pre)
+				if hit.Empty() {
+					continue
+				}
+				if partial != "" {
+					partialWhy = partial
+				}
+				if pp.why != "" {
+					unknown = unknown.Union(hit)
+					unknownWhy = append(unknownWhy, unknownRuleWhy(gid, dir, r, pp.why))
+					continue
+				}
+				known = known.Union(hit)
+				matched = append(matched, fmt.Sprintf("%s %s %s", gid, dir, describeSGRule(r)))
 			}
-			if partial != "" {
-				partialWhy = partial
-			}
-			if why != "" {
-				unknown = unknown.Union(hit)
-				unknownWhy = append(unknownWhy, unknownRuleWhy(gid, dir, r, why))
-				continue
-			}
-			known = known.Union(hit)
-			matched = append(matched, fmt.Sprintf("%s %s %s", gid, dir, describeSGRule(r)))
 		}
 	}
 	groups := strings.Join(ni.SecurityGroupIDs, ",")
@@ -1037,4 +1048,28 @@ func ruleUnknowns(sg *model.SecurityGroup) string {
 		}
 		return false
 	})
+}
+
+// peerPart is part of a rule's peer, matched definitely (why "") or
+// possibly (why says why).
+type peerPart struct {
+	peer *netipx.IPSet
+	why  string
+}
+
+// candidatePeers splits an unknown peer that is one of a few known CIDRs
+// (a parameter's AllowedValues) into what every candidate holds (sure)
+// and what only some do (maybe); ok is false for other peers.
+func candidatePeers(p model.Peer) (sure, maybe *netipx.IPSet, ok bool) {
+	if p.Kind != model.PeerUnknown || len(p.Candidates) == 0 {
+		return nil, nil, false
+	}
+	sure = SetOf([]netip.Prefix{p.Candidates[0]})
+	union := sure
+	for _, c := range p.Candidates[1:] {
+		one := SetOf([]netip.Prefix{c})
+		sure = ipAnd(sure, one)
+		union = ipUnion(union, one)
+	}
+	return sure, ipMinus(union, sure), true
 }

@@ -240,6 +240,16 @@ func (x *exposer) groupAllowed(gid, tgwVPC string, att *model.TGWAttachment) *sg
 				}
 				peer = local
 			}
+			if sure, maybe, ok := candidatePeers(r.Peer); ok {
+				if !ipEmpty(maybe) {
+					a.unknown = append(a.unknown, ruleCube(r.Protocol, r.Ports, r.ICMP, maybe, false))
+					a.why = append(a.why, unknownRuleWhy(gid, "ingress", r, why))
+				}
+				if !ipEmpty(sure) {
+					add(r, netip.Prefix{}, sure)
+				}
+				continue
+			}
 			if why != "" {
 				a.unknown = append(a.unknown, ruleCube(r.Protocol, r.Ports, r.ICMP, peer, false))
 				a.why = append(a.why, unknownRuleWhy(gid, "ingress", r, why))

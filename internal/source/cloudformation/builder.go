@@ -242,6 +242,17 @@ func (p *props) flag(k string, def bool) model.Flag {
 		return model.FlagOf(def)
 	}
 	if x.Kind == Unknown {
+		// Every value it may take the same Boolean: that is the value.
+		if alts := x.alternatives(); alts != nil {
+			first, same := boolOf(alts[0].S)
+			for _, a := range alts {
+				v, ok := boolOf(a.S)
+				same = same && ok && a.Kind == Scalar && v == first
+			}
+			if same {
+				return model.FlagOf(first)
+			}
+		}
 		p.note(k, x.S)
 		return model.UnknownFlag
 	}

@@ -515,7 +515,22 @@ func (s *stack) readParams(decl *Value, given map[string]*Value, flags map[strin
 				v = scalar(strings.Join(parts, ","), def.Line)
 			}
 		} else {
-			s.params[name] = unknown(d.Line, "", "parameter %s has no value (no Default, no --param)", name)
+			u := unknown(d.Line, "", "parameter %s has no value (no Default, no --param)", name)
+			if av := d.Get("AllowedValues"); av != nil && av.Kind == List && len(av.L) > 0 {
+				// It will be one of its AllowedValues: an answer that is
+				// the same for each of them does not depend on it.
+				for _, a := range av.L {
+					if a.Kind != Scalar {
+						u.Alts = nil
+						break
+					}
+					u.Alts = append(u.Alts, scalar(a.S, a.Line))
+				}
+				if len(u.Alts) > 0 {
+					u.S = sprintf("parameter %s has no value (no Default, no --param); it is one of its AllowedValues %s", name, strings.Join(valueStrings(u.Alts), ", "))
+				}
+			}
+			s.params[name] = u
 			continue
 		}
 		if v.Kind != Scalar && v.Kind != Unknown {
@@ -679,4 +694,13 @@ func suppressions(path string, rs *resource) ([]model.Suppression, error) {
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+// valueStrings returns the scalars' texts.
+func valueStrings(vs []*Value) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = v.S
+	}
+	return out
 }

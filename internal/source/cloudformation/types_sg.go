@@ -160,6 +160,9 @@ func (b *builder) sgRule(p *props, egress bool) (model.SGRule, bool, error) {
 		s, u := p.strU(key)
 		if u != nil {
 			peer = model.Peer{Kind: model.PeerUnknown, Unknown: key + ": " + u.S}
+			if kind == model.PeerCIDR {
+				peer.Candidates = cidrAlternatives(u)
+			}
 			return
 		}
 		switch kind {
@@ -303,4 +306,26 @@ func (b *builder) securityGroupEgress(p *props) error {
 	}
 	g.Egress = append(g.Egress, r)
 	return nil
+}
+
+// cidrAlternatives returns the CIDRs an unknown value may be (a
+// parameter's AllowedValues, the branches of an Fn::If on an unknown
+// condition), or nil when one of them is not a CIDR.
+func cidrAlternatives(u *Value) []netip.Prefix {
+	alts := u.alternatives()
+	if len(alts) == 0 {
+		return nil
+	}
+	out := make([]netip.Prefix, 0, len(alts))
+	for _, a := range alts {
+		if a.Kind != Scalar {
+			return nil
+		}
+		pf, err := netip.ParsePrefix(strings.TrimSpace(a.S))
+		if err != nil {
+			return nil
+		}
+		out = append(out, pf.Masked())
+	}
+	return out
 }
