@@ -187,3 +187,24 @@ func TestParameterAllowedValuesDecideWhatTheyAgreeOn(t *testing.T) {
 		t.Errorf("findings by sources = %v, want %v", got, want)
 	}
 }
+
+// Two Terraform plans compare like any two sources: the second widens the
+// web tier's ssh rule to the world, and the gate says so.
+func TestDiffOfTwoTerraformPlans(t *testing.T) {
+	before := filepath.Join("..", "..", "examples", "terraform", "plan.json")
+	data, err := os.ReadFile(before)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := filepath.Join(t.TempDir(), "after.json")
+	if err := os.WriteFile(after, []byte(strings.ReplaceAll(string(data), "203.0.113.0/24", "0.0.0.0/0")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCLI(t, "diff", before, after, "--fail-on", "high")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1\n%s%s", code, out, errOut)
+	}
+	if !strings.Contains(out, "aws_instance.web[0]") || !strings.Contains(out, "sources 203.0.113.0/24 -> 0.0.0.0/0") {
+		t.Errorf("diff:\n%s", out)
+	}
+}
