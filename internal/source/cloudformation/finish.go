@@ -22,10 +22,7 @@ func (b *builder) finish() {
 	}
 	for _, acl := range b.customACLs {
 		// A new custom NACL denies everything until rules are added (R8.8).
-		acl.Entries = append(acl.Entries, denyAll(false, anyV4, acl.Origin), denyAll(true, anyV4, acl.Origin))
-		if b.hasIPv6(acl.VPCID) {
-			acl.Entries = append(acl.Entries, denyAll(false, anyV6, acl.Origin), denyAll(true, anyV6, acl.Origin))
-		}
+		model.AppendFinalDeny(acl, b.hasIPv6(acl.VPCID))
 	}
 	for _, c := range b.clientVPNs {
 		if len(c.SecurityGroupIDs) == 0 && c.VPCID != "" {
@@ -82,11 +79,6 @@ func (b *builder) hasIPv6(vpcID string) bool {
 	return ok
 }
 
-func denyAll(egress bool, p netip.Prefix, o model.Origin) model.NACLEntry {
-	return model.NACLEntry{RuleNumber: 32767, Egress: egress, Protocol: model.ProtoAll, Action: model.NACLDeny, CIDR: p,
-		Ports: model.AllPorts, ICMP: model.AnyICMP, Origin: o}
-}
-
 // vpcDefaults fills the rules of what AWS creates with a VPC: the default
 // security group (R8.7) and network ACL (R8.8).
 // https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html
@@ -94,34 +86,10 @@ func denyAll(egress bool, p netip.Prefix, o model.Origin) model.NACLEntry {
 func (b *builder) vpcDefaults(v *model.VPC) {
 	ipv6 := b.hasIPv6(v.ID)
 	if sg, ok := b.n.SecurityGroups.Get(v.ID + defaultSGSuffix); ok {
-		all := func(egress bool, peer model.Peer) model.SGRule {
-			return model.SGRule{Egress: egress, Protocol: model.ProtoAll, Ports: model.AllPorts, ICMP: model.AnyICMP,
-				Peer: peer, Default: true, Origin: sg.Origin}
-		}
-		ing := []model.SGRule{all(false, model.Peer{Kind: model.PeerSecurityGroup, ID: sg.ID})}
-		eg := []model.SGRule{all(true, model.Peer{Kind: model.PeerCIDR, CIDR: anyV4})}
-		if ipv6 {
-			eg = append(eg, all(true, model.Peer{Kind: model.PeerCIDR, CIDR: anyV6}))
-		}
-		sg.Ingress = append(ing, sg.Ingress...)
-		sg.Egress = append(eg, sg.Egress...)
-		sg.Defaults = append(sg.Defaults, "ingress from members of the group, egress to all addresses (aws-behaviour.md R8.7)")
+		model.ApplyDefaultSecurityGroupRules(sg, ipv6)
 	}
 	if acl, ok := b.n.NetworkACLs.Get(v.ID + defaultACLSuffix); ok {
-		allow := func(n int, egress bool, p netip.Prefix) model.NACLEntry {
-			return model.NACLEntry{RuleNumber: n, Egress: egress, Protocol: model.ProtoAll, Action: model.NACLAllow, CIDR: p,
-				Ports: model.AllPorts, ICMP: model.AnyICMP, Origin: acl.Origin}
-		}
-		es := []model.NACLEntry{allow(100, false, anyV4), allow(100, true, anyV4)}
-		if ipv6 {
-			es = append(es, allow(101, false, anyV6), allow(101, true, anyV6))
-		}
-		es = append(es, denyAll(false, anyV4, acl.Origin), denyAll(true, anyV4, acl.Origin))
-		if ipv6 {
-			es = append(es, denyAll(false, anyV6, acl.Origin), denyAll(true, anyV6, acl.Origin))
-		}
-		acl.Entries = append(es, acl.Entries...)
-		acl.Defaults = append(acl.Defaults, "allow all in and out (rule 100, 101 for IPv6), then deny (aws-behaviour.md R8.8)")
+		model.ApplyDefaultNetworkACLEntries(acl, ipv6)
 	}
 }
 
