@@ -55,6 +55,8 @@ type builder struct {
 	instances      []*model.Instance
 	tgwRTs         []*model.TGWRouteTable
 	tgwAttachments []tgwAttach
+	clientVPNs     []*model.ClientVPNEndpoint
+	clientVPNENIs  []*model.NetworkInterface
 	// managedDefault marks default groups and ACLs an aws_default_* resource
 	// manages: Terraform removes every rule and adds those stated.
 	managedDefault map[string]bool

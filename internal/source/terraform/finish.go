@@ -35,6 +35,7 @@ func (b *builder) finish() {
 	for _, e := range b.defaultSGs {
 		b.useDefaultSG(e)
 	}
+	b.clientVPNFinish()
 	for _, i := range b.instances {
 		if len(i.NetworkInterfaceIDs) > 0 {
 			if e, ok := b.n.NetworkInterfaces.Get(i.NetworkInterfaceIDs[0]); ok {

@@ -27,7 +27,9 @@
 // aws_route53_resolver_endpoint, aws_route53_resolver_rule(_association),
 // aws_ec2_transit_gateway, its _vpc_attachment, _route_table, _route,
 // _route_table_association and _propagation, aws_vpn_gateway(_attachment),
-// aws_vpn_gateway_route_propagation, aws_customer_gateway. Other types are
+// aws_vpn_gateway_route_propagation, aws_customer_gateway,
+// aws_ec2_client_vpn_endpoint, _network_association, _route and
+// _authorization_rule. Other types are
 // counted as not modelled; data sources only answer references.
 package terraform
 
