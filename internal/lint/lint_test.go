@@ -184,6 +184,25 @@ func TestImplicitAllowAllEgressOnTemplateGroups(t *testing.T) {
 	})
 }
 
+func TestTerraformGroupWithoutEgressSendsNothing(t *testing.T) {
+	tf := func(id string) model.Meta {
+		m := meta(id)
+		m.Defaults = []string{"no allow-all egress: Terraform removes the rule AWS adds to a new group"}
+		return m
+	}
+	runRule(t, RuleSGNoEgressTerraform, []ruleCase{
+		{"a Terraform group without egress", func(n *model.Network) {
+			sg(n, &model.SecurityGroup{Meta: tf("aws_security_group.app")})
+		}, 1, []string{"states no egress and Terraform removes the allow-all egress"}},
+		{"a Terraform group with egress", func(n *model.Network) {
+			sg(n, &model.SecurityGroup{Meta: tf("aws_security_group.app"), Egress: []model.SGRule{egressAll}})
+		}, 0, nil},
+		{"a snapshot group without egress is what the account states", func(n *model.Network) {
+			sg(n, &model.SecurityGroup{Meta: meta("sg-2")})
+		}, 0, nil},
+	})
+}
+
 func TestLoopbackEgressOnlySuppressesDefault(t *testing.T) {
 	lo := sgRule(true, model.ProtoAll, 0, 65535, "127.0.0.1/32")
 	lo.Origin = model.Origin{File: "t.yaml", Line: 20}

@@ -56,6 +56,7 @@ type Rule struct {
 // Rule IDs.
 const (
 	RuleSGImplicitEgress       = "sg-implicit-allow-all-egress"
+	RuleSGNoEgressTerraform    = "sg-terraform-no-egress"
 	RuleSGLoopbackEgress       = "sg-egress-loopback-only"
 	RuleSGStandaloneEgress     = "sg-standalone-egress-replaced-default"
 	RuleSGPortsIgnored         = "sg-all-protocols-ports-ignored"
@@ -85,6 +86,21 @@ var rules = []*Rule{
 		Fix: "State the egress the group needs in SecurityGroupEgress. To allow no egress at all, list the single rule " +
 			"IpProtocol -1 to CidrIp 127.0.0.1/32, which only removes the default.",
 		DocURL: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroup.html",
+	},
+	{
+		ID:       RuleSGNoEgressTerraform,
+		Severity: Low,
+		Title:    "Terraform security group without egress sends nothing out",
+		Explanation: "The AWS provider's aws_security_group removes the allow-all egress rule AWS adds to a new group, so a " +
+			"group written without egress blocks or egress rule resources allows no outbound connection at all, the " +
+			"opposite of CloudFormation and the console. Members still answer connections their ingress allows " +
+			"(security groups are stateful) and still reach the Amazon DNS server, instance metadata and Time Sync, " +
+			"but cannot reach package mirrors, AWS APIs or anything else.",
+		Fix: "State the egress the members need (an egress block, aws_security_group_rule of type egress or " +
+			"aws_vpc_security_group_egress_rule); leave it out only where no outbound connection is intended.",
+		// The provider's behaviour:
+		// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/security_group
+		DocURL: "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html",
 	},
 	{
 		ID:       RuleSGLoopbackEgress,

@@ -189,6 +189,15 @@ func checkSecurityGroups(n *model.Network, out *findings) {
 			}
 		}
 		_, egressUnknown := unknownAbout(&sg.Meta, "egress")
+		if len(sg.Egress) == 0 && !egressUnknown && terraformNoDefaultEgress(sg) {
+			msg := fmt.Sprintf("%s states no egress and Terraform removes the allow-all egress AWS adds: members open no "+
+				"connection out, though they still answer connections their ingress rules allow and reach the Amazon DNS server, "+
+				"instance metadata and Time Sync", sg.Label())
+			if other := companionEgress(n, sg); other != "" {
+				msg += "; but " + other + ", and the egress of all an interface's groups adds up"
+			}
+			out.add(RuleSGNoEgressTerraform, sg, sg.Origin, "%s", msg)
+		}
 		if loopbackOnly(sg) && !egressUnknown {
 			msg := fmt.Sprintf("%s allows egress only to %s, which removes the default allow-all egress: members send nothing out, "+
 				"yet still answer connections their ingress rules allow and still reach the Amazon DNS server, "+
@@ -270,4 +279,15 @@ func protoName(p model.Protocol) string {
 		return "-1 (all)"
 	}
 	return p.String()
+}
+
+// terraformNoDefaultEgress reports whether the group comes from a
+// Terraform aws_security_group, which has no egress unless stated.
+func terraformNoDefaultEgress(sg *model.SecurityGroup) bool {
+	for _, d := range sg.Defaults {
+		if strings.Contains(d, "Terraform removes the rule AWS adds") {
+			return true
+		}
+	}
+	return false
 }
