@@ -73,3 +73,28 @@ type TargetGroup struct {
 
 // Type implements Element.
 func (*TargetGroup) Type() string { return TypeTargetGroup }
+
+// LinkTargetGroups keeps each of a listener's target groups once and
+// records on every group in the network that lb forwards to it, so that a
+// target knows the load balancers that reach it.
+func (n *Network) LinkTargetGroups(lb *LoadBalancer, l *Listener) {
+	l.TargetGroupARNs = uniqueStrings(l.TargetGroupARNs)
+	for _, id := range l.TargetGroupARNs {
+		if tg, ok := n.TargetGroups.Get(id); ok {
+			tg.LoadBalancerARNs = uniqueStrings(append(tg.LoadBalancerARNs, lb.ID))
+		}
+	}
+}
+
+// uniqueStrings drops repeated strings, keeping the first of each in order.
+func uniqueStrings(ss []string) []string {
+	seen := make(map[string]bool, len(ss))
+	out := ss[:0:0]
+	for _, s := range ss {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -62,3 +62,32 @@ func AppendFinalDeny(acl *NetworkACL, ipv6 bool) {
 		acl.Entries = append(acl.Entries, deny(false, anyV6), deny(true, anyV6))
 	}
 }
+
+// LocalRoutes are the routes AWS puts in every route table of a VPC: one
+// "local" route per CIDR of the VPC (vpc nil: the VPC of ID vpcID is not in
+// the sources, so the destination is unknown). ipv6Unknown, when set, says
+// why the VPC may have an IPv6 CIDR the sources do not give.
+// https://docs.aws.amazon.com/vpc/latest/userguide/RouteTables.html#route-table-routes
+func LocalRoutes(vpc *VPC, vpcID string, o Origin, ipv6Unknown string) []Route {
+	local := func(p netip.Prefix, unknown string) Route {
+		return Route{Destination: p, DestinationUnknown: unknown, TargetKind: TargetLocal, TargetID: "local",
+			State: RouteActive, CreatedBy: "CreateRouteTable", Origin: o}
+	}
+	if vpc == nil {
+		return []Route{local(netip.Prefix{}, "the CIDRs of VPC \""+vpcID+"\" are not in the sources")}
+	}
+	var rs []Route
+	for _, c := range vpc.CIDRs {
+		rs = append(rs, local(c, ""))
+	}
+	for _, c := range vpc.IPv6CIDRs {
+		rs = append(rs, local(c, ""))
+	}
+	if len(vpc.CIDRs) == 0 {
+		rs = append(rs, local(netip.Prefix{}, "the VPC's IPv4 CIDR is unknown"))
+	}
+	if ipv6Unknown != "" {
+		rs = append(rs, local(netip.Prefix{}, ipv6Unknown))
+	}
+	return rs
+}

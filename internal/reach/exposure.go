@@ -871,3 +871,28 @@ func compareFindings(a, b *ExposureFinding) int {
 	}
 	return cmp.Compare(a.Verdict, b.Verdict)
 }
+
+// ExposureKinds name the kinds of exposure finding, by the edge they come
+// from (SARIF rule IDs, and what a suppression may name).
+var ExposureKinds = []string{"internet-admin-port", "internet-exposure", "peering-exposure", "transit-gateway-exposure",
+	"on-premises-exposure", "client-vpn-exposure"}
+
+// ExposureKind is the kind of a finding: from the internet (high severity
+// as internet-admin-port), a peering, a transit gateway, a Client VPN, or
+// else on-premises.
+func ExposureKind(f *ExposureFinding) string {
+	switch f.From.Kind {
+	case EdgeInternet:
+		if f.Severity == SeverityHigh {
+			return "internet-admin-port"
+		}
+		return "internet-exposure"
+	case EdgePeering:
+		return "peering-exposure"
+	case EdgeTransitGateway:
+		return "transit-gateway-exposure"
+	case EdgeClientVPN:
+		return "client-vpn-exposure"
+	}
+	return "on-premises-exposure"
+}

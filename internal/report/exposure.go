@@ -574,22 +574,7 @@ var exposureRules = []exposureRule{
 }
 
 // exposureRuleOf picks the rule of a finding.
-func exposureRuleOf(f reach.ExposureFinding) string {
-	switch f.From.Kind {
-	case reach.EdgeInternet:
-		if f.Severity == reach.SeverityHigh {
-			return "internet-admin-port"
-		}
-		return "internet-exposure"
-	case reach.EdgePeering:
-		return "peering-exposure"
-	case reach.EdgeTransitGateway:
-		return "transit-gateway-exposure"
-	case reach.EdgeClientVPN:
-		return "client-vpn-exposure"
-	}
-	return "on-premises-exposure"
-}
+func exposureRuleOf(f reach.ExposureFinding) string { return reach.ExposureKind(&f) }
 
 func exposureLevel(s reach.Severity) string {
 	switch s {

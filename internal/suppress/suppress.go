@@ -42,26 +42,10 @@ type Entry struct {
 
 // ExposureKinds are the kinds of exposure an entry's Rule may name: the
 // rule IDs of exposure's SARIF output.
-var ExposureKinds = []string{"internet-admin-port", "internet-exposure", "peering-exposure", "transit-gateway-exposure",
-	"on-premises-exposure", "client-vpn-exposure"}
+var ExposureKinds = reach.ExposureKinds
 
 // KindOf is the exposure kind of a finding.
-func KindOf(f *reach.ExposureFinding) string {
-	switch f.From.Kind {
-	case reach.EdgeInternet:
-		if f.Severity == reach.SeverityHigh {
-			return "internet-admin-port"
-		}
-		return "internet-exposure"
-	case reach.EdgePeering:
-		return "peering-exposure"
-	case reach.EdgeTransitGateway:
-		return "transit-gateway-exposure"
-	case reach.EdgeClientVPN:
-		return "client-vpn-exposure"
-	}
-	return "on-premises-exposure"
-}
+func KindOf(f *reach.ExposureFinding) string { return reach.ExposureKind(f) }
 
 // CheckRule reports an error when rule is neither "" nor a lint rule ID
 // nor an exposure kind: a misspelt rule would otherwise never match.

@@ -393,12 +393,7 @@ func (b *builder) listener(p *props) error {
 			}
 		}
 	}
-	l.TargetGroupARNs = dedupe(l.TargetGroupARNs)
-	for _, tgID := range l.TargetGroupARNs {
-		if tg, ok := b.n.TargetGroups.Get(tgID); ok {
-			tg.LoadBalancerARNs = dedupe(append(tg.LoadBalancerARNs, lb.ID))
-		}
-	}
+	b.n.LinkTargetGroups(lb, &l)
 	lb.Listeners = append(lb.Listeners, l)
 	return nil
 }
@@ -891,11 +886,6 @@ func (b *builder) listenerRule(p *props) error {
 			}
 		}
 	}
-	l.TargetGroupARNs = dedupe(l.TargetGroupARNs)
-	for _, tgID := range l.TargetGroupARNs {
-		if tg, ok := b.n.TargetGroups.Get(tgID); ok {
-			tg.LoadBalancerARNs = dedupe(append(tg.LoadBalancerARNs, lb.ID))
-		}
-	}
+	b.n.LinkTargetGroups(lb, l)
 	return nil
 }

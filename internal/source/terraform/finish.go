@@ -1,7 +1,6 @@
 package terraform
 
 import (
-	"fmt"
 	"net/netip"
 
 	"github.com/vpcreach/vpcreach/internal/model"
@@ -114,28 +113,8 @@ func (b *builder) existingDefaults(v *model.VPC) {
 
 // localRoutes adds the local route for each CIDR of the table's VPC.
 func (b *builder) localRoutes(rt *model.RouteTable) {
-	local := func(p netip.Prefix, unknown string) model.Route {
-		return model.Route{Destination: p, DestinationUnknown: unknown, TargetKind: model.TargetLocal, TargetID: "local",
-			State: model.RouteActive, CreatedBy: "CreateRouteTable", Origin: rt.Origin}
-	}
-	var rs []model.Route
-	v, ok := b.n.VPCs.Get(rt.VPCID)
-	if !ok {
-		rs = append(rs, local(netip.Prefix{}, fmt.Sprintf("the CIDRs of VPC %q are not in the sources", rt.VPCID)))
-	} else {
-		for _, c := range v.CIDRs {
-			rs = append(rs, local(c, ""))
-		}
-		for _, c := range v.IPv6CIDRs {
-			rs = append(rs, local(c, ""))
-		}
-		if len(v.CIDRs) == 0 {
-			rs = append(rs, local(netip.Prefix{}, "the VPC's IPv4 CIDR is unknown"))
-		}
-		if why, ok := b.vpcIPv6[v.ID]; ok {
-			rs = append(rs, local(netip.Prefix{}, why))
-		}
-	}
+	v, _ := b.n.VPCs.Get(rt.VPCID)
+	rs := model.LocalRoutes(v, rt.VPCID, rt.Origin, b.vpcIPv6[rt.VPCID])
 	// Inline "local" routes restate the local route.
 	kept := rt.Routes[:0]
 	for _, r := range rt.Routes {

@@ -264,12 +264,7 @@ func (b *builder) listener(in *inst) error {
 			}
 		}
 	}
-	l.TargetGroupARNs = dedupe(l.TargetGroupARNs)
-	for _, tgID := range l.TargetGroupARNs {
-		if tg, ok := b.n.TargetGroups.Get(tgID); ok {
-			tg.LoadBalancerARNs = dedupe(append(tg.LoadBalancerARNs, lb.ID))
-		}
-	}
+	b.n.LinkTargetGroups(lb, &l)
 	lb.Listeners = append(lb.Listeners, l)
 	return nil
 }
