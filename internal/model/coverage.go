@@ -181,10 +181,10 @@ var plurals = map[string]string{
 	TypeResolverRule: "Resolver rules", TypeDHCPOptions: "DHCP option sets", KindVPCAttributes: "VPC DNS attributes", KindListeners: "load balancer listeners",
 }
 
-// ExposureKinds are the kinds without which an exposure cannot be whole:
+// ExposureCoverageKinds are the kinds without which an exposure cannot be whole:
 // the resources it examines, and the route tables that decide which
 // gateways matter.
-var ExposureKinds = []string{TypeNetworkInterface, TypeLoadBalancerV2, TypeRouteTable}
+var ExposureCoverageKinds = []string{TypeNetworkInterface, TypeLoadBalancerV2, TypeRouteTable}
 
 // RoutedKinds are the gateways whose listing matters only when the route
 // tables are not known: a known table names every gateway it uses.

@@ -101,6 +101,8 @@ type Engine struct {
 	// lbHasENIs records whether the sources hold each load balancer's
 	// interfaces (*model.LoadBalancer → bool).
 	lbHasENIs sync.Map
+	// edges holds each VPC's edges ([]Edge by VPC ID), computed once.
+	edges sync.Map
 }
 
 // New returns an engine over a finalized network.

@@ -198,16 +198,15 @@ func (e *Engine) Exposure(ctx context.Context, opt ExposureOptions) *ExposureRes
 		res.Findings[i] = *f
 	}
 	res.Warnings = uniq(res.Warnings)
-	res.NotCollected = e.Net.Gaps(model.ExposureKinds)
+	res.NotCollected = e.Net.Gaps(model.ExposureCoverageKinds)
 	return res
 }
 
-// exposer holds what is computed once per network: the edges of each VPC
+// exposer holds what is computed once per exposure: the memoised findings
 // and the load balancers' interfaces.
 type exposer struct {
-	e     *Engine
-	mu    sync.Mutex
-	edges map[string][]Edge
+	e  *Engine
+	mu sync.Mutex
 	// memo holds the findings of one interface per memoKey.
 	memo     map[string]memoEntry
 	subnet   map[string][]Outcome
@@ -224,7 +223,7 @@ type exposer struct {
 }
 
 func newExposer(e *Engine) *exposer {
-	x := &exposer{e: e, edges: map[string][]Edge{}, memo: map[string]memoEntry{}, subnet: map[string][]Outcome{}, rules: map[string][]describedRule{}, public: map[string]*publicSets{}, sgSets: map[string]*sgAllowed{}, tgwRegs: map[*model.TGWRouteTable]tgwRegionsCache{}, tgwPlans: map[string]*tgwPlan{}, sources: map[string]edgeSrc{}, lbENIs: map[string][]*model.NetworkInterface{}, lbOf: map[*model.NetworkInterface]*model.LoadBalancer{}}
+	x := &exposer{e: e, memo: map[string]memoEntry{}, subnet: map[string][]Outcome{}, rules: map[string][]describedRule{}, public: map[string]*publicSets{}, sgSets: map[string]*sgAllowed{}, tgwRegs: map[*model.TGWRouteTable]tgwRegionsCache{}, tgwPlans: map[string]*tgwPlan{}, sources: map[string]edgeSrc{}, lbENIs: map[string][]*model.NetworkInterface{}, lbOf: map[*model.NetworkInterface]*model.LoadBalancer{}}
 	n := e.Net
 	// Load balancer interfaces name their owner in several ways: the
 	// template's logical ID, "app/name/id" from the interface description,
@@ -323,18 +322,6 @@ func instanceStandIn(n *model.Network, in *model.Instance) *model.NetworkInterfa
 	return ni
 }
 
-// edgesOf returns the edges of a VPC, computed once.
-func (x *exposer) edgesOf(vpcID string) []Edge {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	if es, ok := x.edges[vpcID]; ok {
-		return es
-	}
-	es := x.e.Edges(vpcID)
-	x.edges[vpcID] = es
-	return es
-}
-
 // edgeKind is how a finding names an edge: a VPN gateway reached only by
 // Direct Connect is direct-connect.
 func (x *exposer) edgeKind(ed Edge) EdgeKind {
@@ -397,7 +384,7 @@ func (x *exposer) interfaceFindings(ni *model.NetworkInterface) []ExposureFindin
 		return x.unplacedFindings(res, ni, why)
 	}
 	var out []ExposureFinding
-	for _, ed := range x.edgesOf(ni.VPCID) {
+	for _, ed := range x.e.Edges(ni.VPCID) {
 		out = append(out, x.edgeFindings(res, ni, ed, nil, SeverityOf)...)
 	}
 	return out

@@ -218,7 +218,7 @@ func (x *exposer) loadBalancerFindingsOn(lb *model.LoadBalancer, keep Space) ([]
 			res = x.resourceOf(ni)
 			res.ID, res.Type = lb.ID, lb.Type()
 		}
-		for _, ed := range x.edgesOf(vpcID) {
+		for _, ed := range x.e.Edges(vpcID) {
 			if ed.Kind == EdgeInternet && !lb.IsInternetFacing() {
 				continue
 			}

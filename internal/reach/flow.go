@@ -737,6 +737,16 @@ type Edge struct {
 
 // Edges lists the edges through which packets can enter a VPC.
 func (e *Engine) Edges(vpcID string) []Edge {
+	if es, ok := e.edges.Load(vpcID); ok {
+		return es.([]Edge)
+	}
+	es := e.edgesOf(vpcID)
+	e.edges.Store(vpcID, es)
+	return es
+}
+
+// edgesOf computes Edges.
+func (e *Engine) edgesOf(vpcID string) []Edge {
 	var out []Edge
 	if g, ok := e.Net.InternetGatewayOf(vpcID); ok {
 		out = append(out, Edge{Kind: EdgeInternet, ID: g.ID})
@@ -1010,5 +1020,10 @@ func (e *Engine) mayConnectPrivately(vpcID string) bool {
 	if _, ok := e.Net.VPCs.Get(vpcID); !ok {
 		return true
 	}
-	return len(e.missingEdges(vpcID, nil)) > 0
+	for _, ed := range e.Edges(vpcID) {
+		if ed.Unknown != "" {
+			return true
+		}
+	}
+	return false
 }
