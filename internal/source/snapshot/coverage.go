@@ -77,11 +77,9 @@ func kindOfOperation(action string) string {
 	return coverageKinds[strings.TrimPrefix(op, "Describe")]
 }
 
-// coverage records what each folder's listings say about its scope. A
-// folder's scope is the one its path names, else the one its elements
-// agree on, else the one the whole Read agrees on (as fillScopes gives
-// elements).
-func (r *reader) coverage(dirScope func(dir string) model.Scope) {
+// coverage records what each folder's listings say about the scopes the
+// folder covers (scopes by folder).
+func (r *reader) coverage(scopes map[string]map[model.Scope]bool) {
 	if len(r.seen) == 0 {
 		return
 	}
@@ -89,10 +87,11 @@ func (r *reader) coverage(dirScope func(dir string) model.Scope) {
 		r.n.Coverage = &model.Coverage{}
 	}
 	for dir, keys := range r.seen {
-		s := dirScope(dir)
-		for key := range keys {
-			if k, ok := coverageKinds[key]; ok {
-				r.n.Coverage.Mark(s, k, model.CoverageRead, "")
+		for s := range scopes[dir] {
+			for key := range keys {
+				if k, ok := coverageKinds[key]; ok {
+					r.n.Coverage.Mark(s, k, model.CoverageRead, "")
+				}
 			}
 		}
 	}

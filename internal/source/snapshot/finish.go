@@ -76,7 +76,7 @@ func (r *reader) fillScopes() {
 		}
 		return ""
 	}
-	r.coverage(func(dir string) model.Scope {
+	dirScope := func(dir string) model.Scope {
 		sc := pathScope(dir)
 		s := byDir[dir]
 		if s == nil {
@@ -93,7 +93,7 @@ func (r *reader) fillScopes() {
 			}
 		}
 		return sc
-	})
+	}
 	for _, a := range r.added {
 		s := byDir[a.dir]
 		if a.meta.Account == "" {
@@ -111,6 +111,18 @@ func (r *reader) fillScopes() {
 			}
 		}
 	}
+	// What a folder lists covers the scope its path names (or its
+	// elements agree on), and the scope of every element read there.
+	scopes := map[string]map[model.Scope]bool{}
+	for dir := range r.seen {
+		scopes[dir] = map[model.Scope]bool{dirScope(dir): true}
+	}
+	for _, a := range r.added {
+		if m := scopes[a.dir]; m != nil {
+			m[model.Scope{Account: a.meta.Account, Region: a.meta.Region}] = true
+		}
+	}
+	r.coverage(scopes)
 	r.added = nil
 }
 
