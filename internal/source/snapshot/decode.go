@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -202,49 +201,10 @@ func parseFile(ctx context.Context, lim limits.Limits, path string, buf []byte) 
 	return p
 }
 
-// readInto is os.ReadFile reading into buf's storage when it has room,
-// and refusing files that are not regular (a named pipe would block, or
-// be consumed by a first look) or larger than maxBytes.
+// readInto reads a snapshot file into buf's storage when it has room
+// (srcfile.ReadInto, bounded by --max-file-size).
 func readInto(path string, buf []byte, maxBytes int64) ([]byte, error) {
-	// Look before opening: opening a named pipe blocks until a writer comes.
-	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
-		return nil, srcfile.NotRegular(path, fi.Mode())
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, srcfile.NotRegular(path, fi.Mode())
-	}
-	if fi.Size() > maxBytes {
-		return nil, srcfile.TooLarge(path, fi.Size(), maxBytes, "--max-file-size")
-	}
-	if size := int(fi.Size()) + 1; size > cap(buf) { // one more byte to see EOF
-		buf = make([]byte, 0, size)
-	}
-	data := buf[:0]
-	for {
-		if len(data) == cap(data) {
-			data = append(data, 0)[:len(data)]
-		}
-		k, err := f.Read(data[len(data):cap(data)])
-		data = data[:len(data)+k]
-		if int64(len(data)) > maxBytes { // grew while read
-			return nil, srcfile.TooLarge(path, int64(len(data)), maxBytes, "--max-file-size")
-		}
-		if err != nil {
-			if err == io.EOF {
-				err = nil
-			}
-			return data, err
-		}
-	}
+	return srcfile.ReadInto(path, buf, maxBytes, "--max-file-size")
 }
 
 // apply adds a parsed file's elements to the network in the order the file

@@ -31,6 +31,18 @@ func NotRegular(path string, mode fs.FileMode) error {
 // Read reads a regular file of at most maxBytes, checks it is UTF-8 and
 // returns it without a byte order mark.
 func Read(path string, maxBytes int64) ([]byte, error) {
+	data, err := ReadInto(path, nil, maxBytes, "")
+	if err != nil {
+		return nil, err
+	}
+	return Check(path, data)
+}
+
+// ReadInto reads a regular file of at most maxBytes into buf's storage
+// when it has room. It refuses files that are not regular (a named pipe
+// would block, or be consumed by a first look) and larger ones, naming
+// flag, the flag that raises the bound, if any.
+func ReadInto(path string, buf []byte, maxBytes int64, flag string) ([]byte, error) {
 	// Look before opening: opening a named pipe blocks until a writer comes.
 	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
 		return nil, NotRegular(path, fi.Mode())
@@ -48,16 +60,28 @@ func Read(path string, maxBytes int64) ([]byte, error) {
 		return nil, NotRegular(path, fi.Mode())
 	}
 	if fi.Size() > maxBytes {
-		return nil, TooLarge(path, fi.Size(), maxBytes, "")
+		return nil, TooLarge(path, fi.Size(), maxBytes, flag)
 	}
-	data, err := io.ReadAll(io.LimitReader(f, maxBytes+1))
-	if err != nil {
-		return nil, err
+	if size := int(fi.Size()) + 1; size > cap(buf) { // one more byte to see EOF
+		buf = make([]byte, 0, size)
 	}
-	if int64(len(data)) > maxBytes {
-		return nil, TooLarge(path, int64(len(data)), maxBytes, "")
+	data := buf[:0]
+	for {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+		k, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+k]
+		if int64(len(data)) > maxBytes { // grew while read
+			return nil, TooLarge(path, int64(len(data)), maxBytes, flag)
+		}
+		if err != nil {
+			if err == io.EOF {
+				err = nil
+			}
+			return data, err
+		}
 	}
-	return Check(path, data)
 }
 
 // TooLarge is the error for a file of size bytes above the maxBytes bound;
