@@ -234,50 +234,24 @@ func familySources(kind reach.EdgeKind, set *netipx.IPSet, all netip.Prefix) str
 	if set.ContainsPrefix(all) {
 		return all.String()
 	}
-	// What is missing from every address, then from every public one.
-	var allB netipx.IPSetBuilder
-	allB.AddPrefix(all)
-	allB.RemoveSet(set)
-	missing, _ := allB.IPSet()
-	if mp := missing.Prefixes(); len(mp) <= 4 && len(set.Prefixes()) > len(mp) {
-		return everything + " except " + andList(prefixStrings(mp))
-	}
+	// Every address, every public one, every one that is not public, each
+	// less at most four ranges.
+	family := familySet(all)
 	var pubB netipx.IPSetBuilder
 	pubB.AddSet(reach.InternetAddrs())
-	pubB.Intersect(familySet(all))
+	pubB.Intersect(family)
 	public, _ := pubB.IPSet()
-	pubB.RemoveSet(set)
-	pubMissing, _ := pubB.IPSet()
-	var extraB netipx.IPSetBuilder
-	extraB.AddSet(set)
-	extraB.RemoveSet(public)
-	extra, _ := extraB.IPSet()
-	if mp := pubMissing.Prefixes(); len(mp) <= 4 && len(extra.Prefixes()) == 0 && len(set.Prefixes()) > len(mp) {
-		if kind != reach.EdgeInternet {
-			everything = "every public address"
-		}
-		if len(mp) == 0 {
-			return everything
-		}
-		return everything + " except " + andList(prefixStrings(mp))
+	publicName := "every public address"
+	if kind == reach.EdgeInternet {
+		publicName = everything
 	}
-	// Every address that is not public (private, shared and reserved
-	// ranges), less up to four ranges.
-	var privB netipx.IPSetBuilder
-	privB.AddSet(familySet(all))
-	privB.RemoveSet(public)
-	private, _ := privB.IPSet()
-	privB.RemoveSet(set)
-	privMissing, _ := privB.IPSet()
-	var outB netipx.IPSetBuilder
-	outB.AddSet(set)
-	outB.RemoveSet(private)
-	outside, _ := outB.IPSet()
-	if mp := privMissing.Prefixes(); len(mp) <= 4 && len(outside.Prefixes()) == 0 && len(set.Prefixes()) > len(mp) {
-		if len(mp) == 0 {
-			return "any address that is not public"
+	for _, u := range []struct {
+		name     string
+		universe *netipx.IPSet
+	}{{everything, family}, {publicName, public}, {"any address that is not public", ipsetMinus(family, public)}} {
+		if text, ok := lacking(u.name, u.universe, set); ok {
+			return text
 		}
-		return "any address that is not public except " + andList(prefixStrings(mp))
 	}
 	list := prefixStrings(set.Prefixes())
 	if len(list) > 4 {
@@ -285,6 +259,32 @@ func familySources(kind reach.EdgeKind, set *netipx.IPSet, all netip.Prefix) str
 	}
 	return strings.Join(list, ", ")
 }
+
+// lacking says set as name, less at most four ranges of universe, when set
+// lies within universe and that is shorter than its own ranges.
+func lacking(name string, universe, set *netipx.IPSet) (string, bool) {
+	if !ipsetEmpty(ipsetMinus(set, universe)) {
+		return "", false
+	}
+	mp := ipsetMinus(universe, set).Prefixes()
+	if len(mp) > 4 || len(set.Prefixes()) <= len(mp) {
+		return "", false
+	}
+	if len(mp) == 0 {
+		return name, true
+	}
+	return name + " except " + andList(prefixStrings(mp)), true
+}
+
+func ipsetMinus(a, b *netipx.IPSet) *netipx.IPSet {
+	var sb netipx.IPSetBuilder
+	sb.AddSet(a)
+	sb.RemoveSet(b)
+	s, _ := sb.IPSet()
+	return s
+}
+
+func ipsetEmpty(s *netipx.IPSet) bool { return len(s.Ranges()) == 0 }
 
 // familySet is the set of one prefix.
 func familySet(p netip.Prefix) *netipx.IPSet {
