@@ -959,12 +959,7 @@ func (e *Engine) enterFrom(t *tracer, edge Edge, ni *model.NetworkInterface, c C
 			}
 			return
 		}
-		src := edge.Sources
-		if src == nil {
-			src = ipMinus(fullSet, SetOf(append(slices.Clip(vpc.CIDRs), vpc.IPv6CIDRs...)))
-		}
-		c.Src = ipAnd(c.Src, src)
-		c.Dst = ipAnd(c.Dst, e.eniAddrs(ni, false))
+		c = e.edgePackets(edge, vpc, ni, c)
 		b := &branch{space: Space{c}, hops: []Hop{hopOf(att, "from transit gateway "+att.TransitGatewayID), {ID: att.TransitGatewayID, Type: model.TypeTransitGateway, Action: "transit gateway"}}, vpc: vpc, entered: fromTGW, tgwAtt: att}
 		var asub *model.Subnet
 		for _, sid := range att.SubnetIDs {
@@ -980,12 +975,7 @@ func (e *Engine) enterFrom(t *tracer, edge Edge, ni *model.NetworkInterface, c C
 		}
 		t.route(b, asub)
 	case EdgeVPNGateway:
-		src := edge.Sources
-		if src == nil {
-			src = ipMinus(fullSet, SetOf(append(slices.Clip(vpc.CIDRs), vpc.IPv6CIDRs...)))
-		}
-		c.Src = ipAnd(c.Src, src)
-		c.Dst = ipAnd(c.Dst, e.eniAddrs(ni, false))
+		c = e.edgePackets(edge, vpc, ni, c)
 		b := &branch{space: Space{c}, hops: []Hop{{ID: edge.ID, Type: model.TypeVPNGateway, Action: "from on-premises"}}, vpc: vpc, entered: fromVGW}
 		if edge.Unknown != "" {
 			b.hops[0].Action = "from on-premises (not in the sources)"
@@ -1002,12 +992,7 @@ func (e *Engine) enterUnknown(t *tracer, edge Edge, ni *model.NetworkInterface, 
 	if vpc == nil {
 		return
 	}
-	src := edge.Sources
-	if src == nil {
-		src = ipMinus(fullSet, SetOf(append(slices.Clip(vpc.CIDRs), vpc.IPv6CIDRs...)))
-	}
-	c.Src = ipAnd(c.Src, src)
-	c.Dst = ipAnd(c.Dst, e.eniAddrs(ni, false))
+	c = e.edgePackets(edge, vpc, ni, c)
 	b := &branch{space: Space{c}, hops: []Hop{{ID: edge.ID, Type: typ, Action: action + " (not in the sources)"}}, vpc: vpc, entered: entered}
 	b.possible(edge.Unknown)
 	t.local(b, nil)
@@ -1026,4 +1011,17 @@ func (e *Engine) mayConnectPrivately(vpcID string) bool {
 		}
 	}
 	return false
+}
+
+// edgePackets narrows packets entering a VPC at an edge to those from the
+// edge's sources (every address outside the VPC when it names none) to the
+// interface's addresses.
+func (e *Engine) edgePackets(edge Edge, vpc *model.VPC, ni *model.NetworkInterface, c Cube) Cube {
+	src := edge.Sources
+	if src == nil {
+		src = ipMinus(fullSet, SetOf(append(slices.Clip(vpc.CIDRs), vpc.IPv6CIDRs...)))
+	}
+	c.Src = ipAnd(c.Src, src)
+	c.Dst = ipAnd(c.Dst, e.eniAddrs(ni, false))
+	return c
 }
