@@ -68,12 +68,13 @@ possibly-reachable, with the reason.`,
 	f.IntVar(&p.SrcPort, "src-port", 0, "the client's source port (default: any ephemeral port 1024-65535)")
 	f.StringVar(&p.Expect, "expect", "", "reachable or unreachable: exit with status 1 when the verdict differs")
 	addClientFlags(cmd, &p.Client)
+	f.Lookup("format").Usage = "output format: text, json, dot or mermaid (the hops drawn)"
 	return cmd
 }
 
 // runPath reads the sources and answers one flow.
 func runPath(ctx context.Context, p pathParams, stdout, stderr io.Writer) error {
-	format, err := p.format(report.Text, report.JSON)
+	format, err := p.format(report.Text, report.JSON, report.DOT, report.Mermaid)
 	if err != nil {
 		return err
 	}
@@ -173,9 +174,14 @@ func runPath(ctx context.Context, p pathParams, stdout, stderr io.Writer) error 
 	}
 	st := textStyle(n, stdout)
 	st.AddNames(&out)
-	if format == report.JSON {
+	switch format {
+	case report.JSON:
 		err = report.WriteJSON(stdout, out)
-	} else {
+	case report.DOT:
+		err = st.WritePathDOT(stdout, out)
+	case report.Mermaid:
+		err = st.WritePathMermaid(stdout, out)
+	default:
 		err = st.WritePathText(stdout, out)
 	}
 	if err != nil {

@@ -19,6 +19,7 @@ var forbidden = map[string][]string{
 	"github.com/vpcreach/vpcreach/internal/lint":     {"github.com/aws/", "github.com/miekg/dns", "github.com/vpcreach/vpcreach/internal/source", "go.yaml.in/yaml"},
 	"github.com/vpcreach/vpcreach/internal/report":   {"github.com/aws/", "github.com/miekg/dns", "github.com/vpcreach/vpcreach/internal/source", "go.yaml.in/yaml"},
 	"github.com/vpcreach/vpcreach/internal/diff":     {"github.com/aws/", "github.com/miekg/dns", "github.com/vpcreach/vpcreach/internal/source", "github.com/vpcreach/vpcreach/internal/report", "go.yaml.in/yaml"},
+	"github.com/vpcreach/vpcreach/internal/topology": {"github.com/aws/", "github.com/miekg/dns", "github.com/vpcreach/vpcreach/internal/source", "github.com/vpcreach/vpcreach/internal/report", "go.yaml.in/yaml"},
 	"github.com/vpcreach/vpcreach/internal/suppress": {"github.com/aws/", "github.com/miekg/dns", "github.com/vpcreach/vpcreach/internal/source", "github.com/vpcreach/vpcreach/internal/report", "go.yaml.in/yaml"},
 }
 
