@@ -219,6 +219,9 @@ func TestJSONOutputIsDocumented(t *testing.T) {
 		{"dns", exposureTwoTier, "--from", "app", "ip-10-0-1-10.ec2.internal"},
 		{"lint", exposureTwoTier},
 		{"lint", "--list-rules"},
+		{"diagram", exposureTwoTier},
+		{"diagram", cvpn},
+		{"report", exposureTwoTier, "--out", filepath.Join(t.TempDir(), "report.html")},
 	} {
 		code, out, errs := runCLI(t, append(args, "--format", "json")...)
 		if code != exitOK {

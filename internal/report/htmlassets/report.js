@@ -44,7 +44,7 @@
     var lines = n[3].split("\n");
     var w = 0;
     lines.forEach(function (l) { w = Math.max(w, l.length); });
-    var data = { id: n[0], label: n[3], kind: n[2], cls: n[4], w: Math.min(260, w * 6 + 18), h: lines.length * 13 + 12, idx: i };
+    var data = { id: n[0], label: n[3], kind: n[2], cls: n[4], w: Math.min(320, w * 7.6 + 20), h: lines.length * 16 + 12, idx: i };
     if (n[1] >= 0) data.parent = D.nodes[n[1]][0];
     var classes = [n[4]];
     if (n[5] > 0) classes.push("sev" + n[5]);
@@ -56,11 +56,11 @@
   });
   var style = [
     { selector: "node", style: {
-      "shape": "round-rectangle", "label": "data(label)", "text-wrap": "wrap", "text-max-width": 250,
-      "text-valign": "center", "text-halign": "center", "font-size": 10, "font-family": "system-ui, sans-serif",
-      "color": "#1d2433", "width": "data(w)", "height": "data(h)", "border-width": 1, "min-zoomed-font-size": 6 } },
+      "shape": "round-rectangle", "label": "data(label)", "text-wrap": "wrap", "text-max-width": 300,
+      "text-valign": "center", "text-halign": "center", "font-size": 13, "font-family": "system-ui, sans-serif",
+      "color": "#1d2433", "width": "data(w)", "height": "data(h)", "border-width": 1, "min-zoomed-font-size": D.nodes.length > 300 ? 6 : 0 } },
     { selector: ":parent", style: {
-      "text-valign": "top", "text-halign": "center", "text-margin-y": -2, "padding": 14, "font-size": 11,
+      "text-valign": "top", "text-halign": "center", "text-margin-y": -2, "padding": 12, "font-size": 13,
       "font-weight": "bold", "background-opacity": 0.9, "border-width": 1.5 } },
     { selector: "node.group", style: { "shape": "round-rectangle", "border-style": "double", "border-width": 3 } },
     { selector: "node.outside", style: { "shape": "ellipse" } },
@@ -70,14 +70,14 @@
     { selector: "node.sev2", style: { "border-color": "#d68910", "border-width": 3 } },
     { selector: "node.sev3", style: { "border-color": "#c0392b", "border-width": 3.5 } },
     { selector: "edge", style: {
-      "width": 1.2, "line-color": "#9aa5b8", "curve-style": "bezier", "label": "data(label)", "font-size": 8,
+      "width": 1.2, "line-color": "#9aa5b8", "curve-style": "bezier", "label": "data(label)", "font-size": 10,
       "color": "#3869b8", "text-background-color": "#ffffff", "text-background-opacity": 0.8, "text-background-padding": 1,
-      "min-zoomed-font-size": 7 } },
+      "min-zoomed-font-size": D.nodes.length > 300 ? 7 : 0 } },
     { selector: "edge.route", style: { "line-color": "#7f9fd4", "target-arrow-shape": "triangle", "target-arrow-color": "#7f9fd4", "arrow-scale": 0.7 } },
     { selector: "edge.peering", style: { "line-color": "#2a8c82", "width": 2 } },
     { selector: "edge.target", style: { "line-style": "dotted", "target-arrow-shape": "triangle", "target-arrow-color": "#9aa5b8" } },
     { selector: "edge.blackhole", style: { "line-color": "#c0392b", "line-style": "dashed", "color": "#c0392b", "target-arrow-color": "#c0392b" } },
-    { selector: ".faded", style: { "opacity": 0.22 } },
+    { selector: ".faded", style: { "opacity": 0.35 } },
     { selector: "node.hl", style: { "border-color": "#e8590c", "border-width": 4, "opacity": 1 } },
     { selector: "edge.pathedge", style: {
       "line-color": "#e8590c", "target-arrow-color": "#e8590c", "target-arrow-shape": "triangle", "width": 4,
@@ -92,8 +92,9 @@
   var big = D.nodes.length > 600;
   var layout = cy.layout({
     name: "fcose", animate: false, randomize: true, quality: big ? "draft" : "default",
-    nodeDimensionsIncludeLabels: false, packComponents: true, nodeRepulsion: 8000, idealEdgeLength: 70,
-    edgeElasticity: 0.4, nestingFactor: 0.15, gravity: 0.3, numIter: big ? 600 : 2500, tile: true,
+    nodeDimensionsIncludeLabels: true, packComponents: true, nodeRepulsion: 2200, idealEdgeLength: 30,
+    edgeElasticity: 0.45, nestingFactor: 0.1, gravity: 0.6, gravityCompound: 1.6, gravityRangeCompound: 1.0,
+    numIter: big ? 600 : 2500, tile: true,
     tilingPaddingVertical: 12, tilingPaddingHorizontal: 12, fit: true, padding: 24
   });
   layout.one("layoutstop", function () {
