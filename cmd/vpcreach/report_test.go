@@ -300,7 +300,9 @@ func TestReportOfAnOrganisationDraws(t *testing.T) {
 	var timings struct {
 		ReadyMs int `json:"readyMs"`
 	}
-	timings = evalJS[struct{ReadyMs int `json:"readyMs"`}](t, b, `window.vpcreachTimings`)
+	timings = evalJS[struct {
+		ReadyMs int `json:"readyMs"`
+	}](t, b, `window.vpcreachTimings`)
 	var rows, total, nodes int
 	rows = evalJS[int](t, b, `document.querySelectorAll("#table-exposure tbody tr[data-i]").length`)
 	total = evalJS[int](t, b, `JSON.parse(document.getElementById("vpcreach-data").textContent).exposure.length`)
