@@ -78,11 +78,11 @@ func styleOf(n *topology.Node) nodeStyle {
 // NodeLines are the lines that label a node: its ID and Name tag, what it
 // is, its CIDRs or addresses and details.
 func NodeLines(n *topology.Node) []string {
-	first := n.ID
+	first := shortID(n.ID)
 	if n.Kind == topology.KindGroup || n.Kind == topology.KindInternet {
 		first = n.Name
-	} else if n.Name != "" && n.Name != n.ID {
-		first = n.ID + " (" + n.Name + ")"
+	} else if n.Name != "" && n.Name != n.ID && n.Name != first {
+		first += " (" + n.Name + ")"
 	}
 	lines := []string{first}
 	word := styleOf(n).word

@@ -89,24 +89,84 @@
   });
   var cy = cytoscape({ container: $("cy"), elements: elements, style: style, wheelSensitivity: 0.3,
     minZoom: 0.02, maxZoom: 3, textureOnViewport: D.nodes.length > 1500, hideEdgesOnViewport: D.nodes.length > 1500 });
-  var big = D.nodes.length > 600;
-  var layout = cy.layout({
-    name: "fcose", animate: false, randomize: true, quality: big ? "draft" : "default",
-    nodeDimensionsIncludeLabels: true, packComponents: true, nodeRepulsion: 2200, idealEdgeLength: 30,
+  // fcose iterates at least five times per box, so one layout of a whole
+  // organisation would take many seconds. A small network is laid out in
+  // one pass; a large one in two, both by fcose: the inside of each VPC on
+  // its own, then the VPCs (each as one box of its size) with the
+  // gateways, peerings and transit gateways between them.
+  var big = D.nodes.length > 300;
+  var fcose = { name: "fcose", animate: false, randomize: true, quality: "default",
+    nodeDimensionsIncludeLabels: true, nodeRepulsion: 2200, idealEdgeLength: 30,
     edgeElasticity: 0.45, nestingFactor: 0.1, gravity: 0.6, gravityCompound: 1.6, gravityRangeCompound: 1.0,
-    numIter: big ? 600 : 2500, tile: true,
-    tilingPaddingVertical: 12, tilingPaddingHorizontal: 12, fit: true, padding: 24
-  });
-  layout.one("layoutstop", function () {
+    numIter: 2500, tile: true, tilingPaddingVertical: 12, tilingPaddingHorizontal: 12, padding: 24 };
+  function opts(extra) {
+    var o = {};
+    Object.keys(fcose).forEach(function (k) { o[k] = fcose[k]; });
+    Object.keys(extra).forEach(function (k) { o[k] = extra[k]; });
+    return o;
+  }
+  function root(n) { var a = n.ancestors(); return a.length ? a.last() : n; }
+  function layoutInTwoPasses() {
+    var roots = cy.nodes().orphans();
+    roots.filter(function (r) { return r.isParent(); }).forEach(function (r) {
+      var inner = r.descendants();
+      inner.union(inner.edgesWith(inner)).layout(opts({ fit: false, numIter: 300 })).run();
+    });
+    var proxy = cytoscape({ headless: true, styleEnabled: true,
+      style: [{ selector: "node", style: { shape: "rectangle", width: "data(w)", height: "data(h)" } }] });
+    var seen = {}, els = [];
+    roots.forEach(function (r) {
+      var bb = r.boundingBox();
+      els.push({ group: "nodes", data: { id: r.id(), w: Math.max(20, bb.w), h: Math.max(20, bb.h) } });
+    });
+    cy.edges().forEach(function (e) {
+      var s = root(e.source()).id(), t = root(e.target()).id(), k = s + "\u0000" + t;
+      if (s !== t && !seen[k]) { seen[k] = true; els.push({ group: "edges", data: { source: s, target: t } }); }
+    });
+    proxy.add(els);
+    // The VPCs in a grid (cytoscape's own layout, which never lets boxes
+    // overlap), each row and column as wide as its largest box, then the
+    // boxes outside every VPC where fcose puts them between the VPCs they join.
+    var vpcsFirst = function (a, b) { return (b.data("w") * b.data("h")) - (a.data("w") * a.data("h")); };
+    proxy.nodes().layout({ name: "grid", avoidOverlap: true, avoidOverlapPadding: 40, condense: true, fit: false,
+      sort: vpcsFirst, boundingBox: { x1: 0, y1: 0, w: 4000, h: 3000 } }).run();
+    var fixed = proxy.nodes().filter(function (n) { return cy.getElementById(n.id()).isParent(); });
+    var free = proxy.nodes().difference(fixed);
+    if (free.length && fixed.length) {
+      proxy.layout(opts({ fit: false, randomize: false, quality: "proof", numIter: 300, idealEdgeLength: 120,
+        nodeDimensionsIncludeLabels: false, fixedNodeConstraint: fixed.map(function (n) { return { nodeId: n.id(), position: n.position() }; }) })).run();
+    }
+    cy.batch(function () {
+      roots.forEach(function (r) {
+        var p = proxy.getElementById(r.id()).position();
+        if (r.isParent()) {
+          var bb = r.boundingBox();
+          r.descendants(":childless").shift({ x: p.x - (bb.x1 + bb.x2) / 2, y: p.y - (bb.y1 + bb.y2) / 2 });
+        } else {
+          r.position({ x: p.x, y: p.y });
+        }
+      });
+    });
+    proxy.destroy();
+  }
+  function drawn(layoutMs) {
     cy.fit(undefined, 24);
     requestAnimationFrame(function () {
-      window.vpcreachTimings = { readyMs: Math.round(performance.now()) };
+      window.vpcreachTimings = { readyMs: Math.round(performance.now()), layoutMs: layoutMs };
       $("status").textContent = plural(D.nodes.length, "box", "boxes") + ", " + plural(D.edges.length, "edge", "edges") +
         " · scroll to zoom, drag to move";
       document.body.dataset.ready = "1";
     });
-  });
-  layout.run();
+  }
+  var layoutStart = performance.now();
+  if (big) {
+    layoutInTwoPasses();
+    drawn(Math.round(performance.now() - layoutStart));
+  } else {
+    var layout = cy.layout(opts({ packComponents: true, fit: true }));
+    layout.one("layoutstop", function () { drawn(Math.round(performance.now() - layoutStart)); });
+    layout.run();
+  }
 
   // legend
   var legend = [["public", "public subnet"], ["private", "private subnet"], ["unknownsubnet", "route table not in the sources"],
