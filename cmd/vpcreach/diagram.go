@@ -20,7 +20,7 @@ type diagramParams struct {
 func newDiagramCmd() *cobra.Command {
 	var p diagramParams
 	cmd := &cobra.Command{
-		Use:   "diagram SOURCE... [--format dot|mermaid|json]",
+		Use:   "diagram SOURCE... [--format dot|mermaid|json|text]",
 		Short: "Draw the topology: VPCs, subnets, resources, gateways, peerings and routes",
 		Long: `diagram draws the network: one cluster per VPC (its ID, Name tag and CIDRs),
 its subnets inside it (public ones green: their route table has a route to an
@@ -37,7 +37,7 @@ with their count.
 
 --format dot (the default) is for Graphviz: vpcreach diagram SRC | dot -Tsvg >
 net.svg. --format mermaid is a Mermaid flowchart; --format json the graph
-itself (docs/json.md).`,
+itself (docs/json.md); --format text an indented outline and the edges.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p.Sources = args
 			return runDiagram(cmd.Context(), p, cmd.OutOrStdout(), cmd.ErrOrStderr())
@@ -45,7 +45,7 @@ itself (docs/json.md).`,
 	}
 	addSourceFlags(cmd, &p.sourceParams)
 	f := cmd.Flags()
-	f.Lookup("format").Usage = "output format: dot, mermaid or json"
+	f.Lookup("format").Usage = "output format: dot, mermaid, json or text (an indented outline)"
 	f.Lookup("format").DefValue = "dot"
 	p.Format = "dot"
 	f.IntVar(&p.Collapse, "collapse", topology.DefaultCollapse, "draw more than `N` resources of one kind in a subnet as one box with their count (-1: never)")
@@ -54,7 +54,7 @@ itself (docs/json.md).`,
 
 // runDiagram reads the sources and draws the topology.
 func runDiagram(ctx context.Context, p diagramParams, stdout, stderr io.Writer) error {
-	format, err := p.format(report.DOT, report.Mermaid, report.JSON)
+	format, err := p.format(report.DOT, report.Mermaid, report.JSON, report.Text)
 	if err != nil {
 		return err
 	}
@@ -71,6 +71,8 @@ func runDiagram(ctx context.Context, p diagramParams, stdout, stderr io.Writer) 
 		return report.WriteDiagramMermaid(stdout, g)
 	case report.JSON:
 		return report.WriteJSON(stdout, report.NewDiagram(g, sourceWarnings(n)))
+	case report.Text:
+		return report.WriteDiagramText(stdout, g)
 	}
 	return report.WriteDiagramDOT(stdout, g)
 }

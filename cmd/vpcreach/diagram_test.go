@@ -195,7 +195,7 @@ func TestDiagramRendersWithGraphviz(t *testing.T) {
 // TestDiagramOfTheExample: the example's drawing, in both formats, is what
 // a reader of the README expects (golden files, refreshed by -update).
 func TestDiagramOfTheExample(t *testing.T) {
-	for _, f := range []string{"dot", "mermaid", "json"} {
+	for _, f := range []string{"dot", "mermaid", "json", "text"} {
 		code, out, errs := runCLI(t, "diagram", exposureTwoTier, "--format", f)
 		if code != exitOK {
 			t.Fatalf("%s: exit %d: %s", f, code, errs)

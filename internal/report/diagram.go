@@ -452,3 +452,41 @@ func NewDiagram(g *topology.Graph, warnings []string) Diagram {
 	}
 	return Diagram{SchemaVersion: SchemaVersion, Nodes: g.Nodes, Edges: g.Edges, Warnings: warnings}
 }
+
+// WriteDiagramText writes the topology for people: every container with
+// what it holds, indented, then the edges.
+func WriteDiagramText(w io.Writer, g *topology.Graph) error {
+	r := newRenderer(g)
+	var b strings.Builder
+	var write func(n *topology.Node, indent string)
+	write = func(n *topology.Node, indent string) {
+		lines := NodeLines(n)
+		fmt.Fprintf(&b, "%s%s", indent, lines[0])
+		if len(lines) > 1 {
+			fmt.Fprintf(&b, "  [%s]", strings.Join(lines[1:], "; "))
+		}
+		b.WriteString("\n")
+		for _, k := range r.kids[n.ID] {
+			write(k, indent+"  ")
+		}
+	}
+	for _, n := range r.roots() {
+		write(n, "")
+	}
+	if len(g.Edges) > 0 {
+		b.WriteString("\nedges:\n")
+		t := NewTable(&b, "  FROM", "KIND", "TO", "LABEL")
+		for _, e := range g.Edges {
+			kind := string(e.Kind)
+			if e.Blackhole {
+				kind += " (blackhole)"
+			}
+			t.Row("  "+shortID(e.From), kind, shortID(e.To), e.Label)
+		}
+		if err := t.Flush(); err != nil {
+			return err
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}

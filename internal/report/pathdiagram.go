@@ -79,6 +79,10 @@ func (st Style) pathTitle(p Path) string {
 		}
 		s += fmt.Sprintf(", blocked by %s %s%s", p.BlockedBy.ID, p.BlockedBy.Code, where)
 	}
+	if p.Verdict != reach.Reachable && p.Reason != "" {
+		// Why it stops, or why it is only possibly reachable.
+		s += "\n" + strings.Join(wrapLine(st.annotate(p.Reason), 110), "\n")
+	}
 	return s
 }
 

@@ -33,6 +33,9 @@
   if (D.suppressed || D.baselined) {
     summary += " · left out: " + D.suppressed + " suppressed, " + D.baselined + " baselined";
   }
+  if (D.notCollected && D.notCollected.length) {
+    summary += " · the sources did not list some kinds of resource: findings there are possibly-reachable or missing (see Warnings)";
+  }
   $("summary").textContent = summary;
   $("sources").textContent = "Sources: " + D.sources.join(", ");
   $("version").textContent = D.version;
