@@ -42,6 +42,7 @@ var CoverageKinds = []string{
 	TypeTransitGateway, TypeTGWAttachment, TypeTGWRouteTable, TypeVPNGateway, TypeVPCEndpoint, TypePrefixList,
 	TypeLoadBalancerV2, KindListeners, TypeTargetGroup, TypeClientVPNEndpoint, TypeHostedZone, TypeResolverEndpoint, TypeResolverRule,
 	TypeDHCPOptions, KindVPCAttributes,
+	TypeNetworkFirewall, TypeNetworkFirewallPolicy, TypeNetworkFirewallRuleGroup,
 }
 
 // Coverage records, per scope (account and region), which kinds of
@@ -179,6 +180,8 @@ var plurals = map[string]string{
 	TypePrefixList: "prefix lists", TypeLoadBalancerV2: "load balancers", TypeTargetGroup: "target groups",
 	TypeClientVPNEndpoint: "Client VPN endpoints", TypeHostedZone: "hosted zones", TypeResolverEndpoint: "Resolver endpoints",
 	TypeResolverRule: "Resolver rules", TypeDHCPOptions: "DHCP option sets", KindVPCAttributes: "VPC DNS attributes", KindListeners: "load balancer listeners",
+	TypeNetworkFirewall: "network firewalls", TypeNetworkFirewallPolicy: "network firewall policies",
+	TypeNetworkFirewallRuleGroup: "network firewall rule groups",
 }
 
 // ExposureCoverageKinds are the kinds without which an exposure cannot be whole:

@@ -44,6 +44,11 @@ type Network struct {
 	FirewallRuleGroups    Collection[*FirewallRuleGroup]
 	FirewallDomainLists   Collection[*FirewallDomainList]
 	FirewallAssociations  Collection[*FirewallRuleGroupAssociation]
+	// NetworkFirewalls, NetworkFirewallPolicies and
+	// NetworkFirewallRuleGroups are AWS Network Firewall (netfirewall.go).
+	NetworkFirewalls          Collection[*NetworkFirewall]
+	NetworkFirewallPolicies   Collection[*NetworkFirewallPolicy]
+	NetworkFirewallRuleGroups Collection[*NetworkFirewallRuleGroup]
 
 	// Sources are the paths read, in order.
 	Sources []string
@@ -117,6 +122,9 @@ func (n *Network) Elements(fn func(Element)) {
 	each(&n.FirewallRuleGroups, fn)
 	each(&n.FirewallDomainLists, fn)
 	each(&n.FirewallAssociations, fn)
+	each(&n.NetworkFirewalls, fn)
+	each(&n.NetworkFirewallPolicies, fn)
+	each(&n.NetworkFirewallRuleGroups, fn)
 }
 
 func each[T Element](c *Collection[T], fn func(Element)) {
@@ -196,6 +204,8 @@ type indexes struct {
 	peeringsByVPC  map[string][]*PeeringConnection
 	tgwAttachByVPC map[string][]*TGWAttachment
 	endpointsByVPC map[string][]*VPCEndpoint
+	// firewallByEndpoint: Network Firewall endpoint ID -> its firewall.
+	firewallByEndpoint map[string]firewallEndpointRef
 }
 
 // Finalize links the network: derives defaults the sources leave implicit
@@ -329,6 +339,7 @@ func (n *Network) Finalize() {
 	for _, e := range n.VPCEndpoints.All() {
 		ix.endpointsByVPC[e.VPCID] = append(ix.endpointsByVPC[e.VPCID], e)
 	}
+	n.finalizeFirewalls(ix)
 
 	// Interfaces.
 	for _, e := range n.NetworkInterfaces.All() {

@@ -45,6 +45,12 @@ type Route struct {
 	// (CarrierGatewayId, LocalGatewayId, CoreNetworkArn, ...).
 	TargetUnmodelledType string     `json:"targetUnmodelledType,omitempty"`
 	State                RouteState `json:"state"`
+	// Firewall is set when the target is one of a Network Firewall's
+	// endpoints that the source names only through the firewall (a
+	// template's !GetAtt Firewall.EndpointIds); TargetKind is then
+	// vpc-endpoint and TargetID "". A snapshot's route names the endpoint
+	// in TargetID and leaves this nil (Network.FirewallByEndpoint).
+	Firewall *RouteFirewallTarget `json:"firewall,omitempty"`
 	// Origin of the route in AWS terms: CreateRouteTable, CreateRoute,
 	// EnableVgwRoutePropagation.
 	CreatedBy string `json:"createdBy,omitempty"`

@@ -40,6 +40,10 @@ const (
 	TypeFirewallRuleGroup      = "AWS::Route53Resolver::FirewallRuleGroup"
 	TypeFirewallDomainList     = "AWS::Route53Resolver::FirewallDomainList"
 	TypeAutoScalingGroup       = "AWS::AutoScaling::AutoScalingGroup"
+	// AWS Network Firewall.
+	TypeNetworkFirewall          = "AWS::NetworkFirewall::Firewall"
+	TypeNetworkFirewallPolicy    = "AWS::NetworkFirewall::FirewallPolicy"
+	TypeNetworkFirewallRuleGroup = "AWS::NetworkFirewall::RuleGroup"
 )
 
 // DHCP option set markers for VPC.DHCPOptionsID.
