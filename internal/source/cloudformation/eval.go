@@ -239,7 +239,20 @@ func (s *stack) intrinsic(fn string, arg *Value, line, depth int) (*Value, error
 			return unknown(line, "", "Fn::Select with an unknown index: %s", idx.S), nil
 		}
 		if list.Kind == Unknown {
-			return unknown(line, list.Of, "Fn::Select from an unknown list: %s", list.S), nil
+			u := unknown(line, list.Of, "Fn::Select from an unknown list: %s", list.S)
+			if list.fw != nil {
+				// !Select [n, !GetAtt Firewall.EndpointIds] names one
+				// endpoint; the Select that then picks the vpce-… part
+				// of "az:vpce-…" keeps it.
+				sel := *list.fw
+				if sel.Index < 0 {
+					if i, ok := intOf(idx.S); ok {
+						sel.Index = i
+					}
+				}
+				u.fw = &sel
+			}
+			return u, nil
 		}
 		i, ok := intOf(idx.S)
 		if !ok || i < 0 {
@@ -266,7 +279,9 @@ func (s *stack) intrinsic(fn string, arg *Value, line, depth int) (*Value, error
 			return delim, nil
 		}
 		if str.Kind == Unknown {
-			return unknown(line, str.Of, "Fn::Split of an unknown string: %s", str.S), nil
+			u := unknown(line, str.Of, "Fn::Split of an unknown string: %s", str.S)
+			u.fw = str.fw
+			return u, nil
 		}
 		if delim.S == "" {
 			return nil, s.errf(line, "bad-template", "Fn::Split needs a non-empty delimiter")
@@ -650,6 +665,15 @@ func (s *stack) attribute(name, attr string, line, depth int) (*Value, error) {
 		return prop("SecurityGroups")
 	case "AWS::ElasticLoadBalancingV2::LoadBalancer.LoadBalancerName", "AWS::ElasticLoadBalancingV2::TargetGroup.TargetGroupName":
 		return prop("Name")
+	case "AWS::NetworkFirewall::Firewall.EndpointIds":
+		// ["us-east-1a:vpce-…", …], in no particular order, known only
+		// after deployment.
+		u := unknown(line, r.id, "%s.EndpointIds are known only after deployment", r.id)
+		u.fw = &fwSelect{Firewall: r.id, Index: -1}
+		return u, nil
+	case "AWS::NetworkFirewall::Firewall.FirewallArn", "AWS::NetworkFirewall::FirewallPolicy.FirewallPolicyArn",
+		"AWS::NetworkFirewall::RuleGroup.RuleGroupArn":
+		return id, nil
 	case "AWS::EC2::VPCEndpoint.NetworkInterfaceIds", "AWS::EC2::VPCEndpoint.DnsEntries",
 		"AWS::EC2::VPC.Ipv6CidrBlocks", "AWS::EC2::VPC.CidrBlockAssociations":
 		return unknown(line, r.id, "%s.%s is known only after deployment", r.id, attr), nil

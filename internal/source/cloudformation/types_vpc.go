@@ -220,6 +220,13 @@ func (b *builder) route(p *props) error {
 			continue
 		}
 		id, u := p.strU(t.key)
+		if u != nil && u.fw != nil && t.key == "VpcEndpointId" {
+			// A firewall endpoint the template names only through the
+			// firewall: the route resolves to that firewall.
+			r.TargetKind = model.TargetGatewayEndpoint
+			r.Firewall = &model.RouteFirewallTarget{FirewallID: u.fw.Firewall, Index: u.fw.Index}
+			break
+		}
 		if u != nil {
 			p.note(t.key, u.S)
 			r.TargetKind = model.TargetUnknown

@@ -43,6 +43,9 @@ type Value struct {
 	// Alts are the values an unknown may take (the branches of an Fn::If
 	// on an unknown condition), when known.
 	Alts []*Value
+	// fw marks an unknown that is a Network Firewall's EndpointIds, or an
+	// element of it (see fwSelect).
+	fw *fwSelect
 }
 
 // alternatives returns the values an unknown may take, flattened, or nil

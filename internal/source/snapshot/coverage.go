@@ -44,6 +44,9 @@ var coverageKinds = map[string]string{
 	"ResolverRules":                model.TypeResolverRule,
 	vpcAttributesKey:               model.KindVPCAttributes,
 	"Listeners":                    model.KindListeners,
+	"Firewalls":                    model.TypeNetworkFirewall,
+	"FirewallPolicies":             model.TypeNetworkFirewallPolicy,
+	"RuleGroups":                   model.TypeNetworkFirewallRuleGroup,
 }
 
 // vpcAttributesKey stands for describe-vpc-attribute output, which has no
@@ -62,6 +65,12 @@ var operationKinds = map[string]string{
 	"ListHostedZones":            model.TypeHostedZone,
 	"ListResolverEndpoints":      model.TypeResolverEndpoint,
 	"ListResolverRules":          model.TypeResolverRule,
+	"ListFirewalls":              model.TypeNetworkFirewall,
+	"DescribeFirewall":           model.TypeNetworkFirewall,
+	"ListFirewallPolicies":       model.TypeNetworkFirewallPolicy,
+	"DescribeFirewallPolicy":     model.TypeNetworkFirewallPolicy,
+	"ListRuleGroups":             model.TypeNetworkFirewallRuleGroup,
+	"DescribeRuleGroup":          model.TypeNetworkFirewallRuleGroup,
 }
 
 // kindOfOperation returns the kind an IAM action such as
