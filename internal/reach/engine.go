@@ -103,6 +103,9 @@ type Engine struct {
 	lbHasENIs sync.Map
 	// edges holds each VPC's edges ([]Edge by VPC ID), computed once.
 	edges sync.Map
+	// nfw holds each Network Firewall's compiled policy (*fwCompiled by
+	// firewall ID), compiled once.
+	nfw sync.Map
 }
 
 // New returns an engine over a finalized network.

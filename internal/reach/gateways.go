@@ -38,6 +38,9 @@ func (t *tracer) igwEgress(b *branch, igw *model.InternetGateway) {
 			}
 		}
 	}
+	if len(b.fw) > 0 {
+		t.fwReplyCheck(b, t.e.Net.EdgeRouteTable(igw.ID), "the internet gateway "+igw.ID)
+	}
 	next := func(nb *branch) {
 		if atGoal {
 			t.deliver(nb, hopOf(igw, "reached the internet gateway"))
@@ -329,6 +332,17 @@ func (t *tracer) gatewayIngress(b *branch, gwID string, ni *model.NetworkInterfa
 				t.local(nb, nil)
 			case rg.route.TargetKind == model.TargetNetworkInterface || rg.route.TargetKind == model.TargetInstance:
 				t.appliance(nb, rg.route)
+			case rg.route.TargetKind == model.TargetGatewayEndpoint:
+				if fw, eps, idx, ok := e.firewallTarget(rg.route); ok {
+					t.firewallEndpoint(nb, nil, rg.route, fw, eps, idx)
+					continue
+				}
+				if ep, ok := e.Net.VPCEndpoints.Get(rg.route.TargetID); ok && ep.EndpointType == "GatewayLoadBalancer" {
+					t.maybe(nb, part, hopOf(ep, "Gateway Load Balancer endpoint for "+ep.ServiceName),
+						"the packets are inspected by "+e.gwlbAppliances(ep)+", whose verdict no source holds")
+					continue
+				}
+				t.maybe(nb, part, h, fmt.Sprintf("gateway route table %s sends the packets to %s, which vpcreach does not follow", rt.ID, orNone(rg.route.TargetID)))
 			default:
 				t.maybe(nb, part, h, fmt.Sprintf("gateway route table %s sends the packets to %s, which vpcreach does not follow", rt.ID, orNone(rg.route.TargetID)))
 			}
@@ -552,7 +566,7 @@ func (t *tracer) gatewayEndpoint(b *branch, id string) {
 				t.deliver(b, h)
 				return
 			}
-			t.maybe(b, b.space, h, "the packets are inspected by the appliances behind "+id+", whose verdict and onward route vpcreach does not model")
+			t.maybe(b, b.space, h, "the packets are inspected by "+t.e.gwlbAppliances(ep)+" behind "+id+", whose verdict and onward route no source holds")
 			return
 		}
 	}

@@ -61,6 +61,7 @@ type branch struct {
 	nat     *model.NATGateway    // the NAT gateway that translated the source
 	tgwAtt  *model.TGWAttachment // the VPC attachment the packets entered through (entered == fromTGW)
 	seen    []string             // route tables and gateways crossed (loop guard)
+	fw      []fwCross            // Network Firewall endpoints crossed
 }
 
 func (b *branch) with(s Space, h ...Hop) *branch {
@@ -495,6 +496,14 @@ func (t *tracer) target(b *branch, sub *model.Subnet, rt *model.RouteTable, r *m
 	case model.TargetVPNGateway:
 		t.leaveSubnet(b, sub, func(nb *branch) { t.vgwEgress(nb, r.TargetID) })
 	case model.TargetGatewayEndpoint:
+		if fw, eps, idx, ok := e.firewallTarget(r); ok {
+			t.firewallEndpoint(b, sub, r, fw, eps, idx)
+			return
+		}
+		if r.Firewall != nil {
+			t.maybe(b, b.space, hopOf(rt, "route to a firewall endpoint"), fmt.Sprintf("%s routes %s to an endpoint of %s, which is not in the sources", rt.ID, routeDest(r), r.Firewall.FirewallID))
+			return
+		}
 		t.leaveSubnet(b, sub, func(nb *branch) { t.gatewayEndpoint(nb, r.TargetID) })
 	case model.TargetNetworkInterface, model.TargetInstance:
 		t.appliance(b, r)
@@ -616,6 +625,7 @@ func (t *tracer) local(b *branch, from *model.Subnet) {
 				nb.possible(fmt.Sprintf("%s has unknown values (%s)", g.eni.ID, u))
 			}
 			t.replyRoute(nb, dsub)
+			t.fwReplyLocal(nb, dsub)
 			t.apply(nb, e.sgFilterVia(nb.space, g.eni, false, nb.rw, nb.viaTGW(), nb.srcENI), func(fb *branch) {
 				fb.onReply(func(s Space) []piece {
 					return []piece{{space: s, pass: true, hop: Hop{ID: joinIDs(g.eni.SecurityGroupIDs), Type: model.TypeSecurityGroup, Action: "reply allowed (stateful)"}}}
@@ -661,6 +671,7 @@ func (t *tracer) local(b *branch, from *model.Subnet) {
 		nb := b.with(part)
 		done := func(nb *branch) {
 			t.replyRoute(nb, g.subnet)
+			t.fwReplyLocal(nb, g.subnet)
 			if g.kind == goalAddress {
 				t.maybe(nb, nb.space, hopOf(g.subnet, "arrives in the subnet"), "no modelled interface holds "+g.label)
 				return

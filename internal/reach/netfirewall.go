@@ -1,0 +1,587 @@
+package reach
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"go4.org/netipx"
+
+	"github.com/vpcreach/vpcreach/internal/model"
+)
+
+// AWS Network Firewall, compiled once per firewall into a partition of
+// header space: each part says what the policy does to the connections
+// whose packets lie in it, and which rule decides.
+//
+// The order is AWS's: the stateless engine first (rule groups by
+// priority, rules by priority, then the stateless default actions), then
+// for what it forwards the stateful engine (rule groups and rules in
+// strict order, or by action — pass, drop, reject, alert — in default
+// action order), then the stateful default actions.
+// https://docs.aws.amazon.com/network-firewall/latest/developerguide/firewall-policy-processing.html
+// https://docs.aws.amazon.com/network-firewall/latest/developerguide/suricata-rule-evaluation-order.html
+//
+// Spaces are in the forward direction of a connection (the client's
+// request); a rule matching replies is turned around. A connection
+// passes only when its requests and its replies pass.
+
+// Explanation codes of Network Firewall decisions (docs/aws-behaviour.md).
+const (
+	CodeNFWStatelessDrop    = "NFW_STATELESS_RULE_DROP"
+	CodeNFWStatelessDefault = "NFW_STATELESS_DEFAULT_DROP"
+	CodeNFWStatefulDrop     = "NFW_STATEFUL_RULE_DROP"
+	CodeNFWStatefulDefault  = "NFW_STATEFUL_DEFAULT_DROP"
+	CodeNFWAsymmetric       = "NFW_ASYMMETRIC_ROUTING"
+	CodeNFWNotReady         = "NFW_ENDPOINT_NOT_IN_SUBNET"
+	// DetailNFWUnsupportedRules is Reachability Analyzer's additional
+	// detail code for a rule whose options it does not evaluate.
+	// https://docs.aws.amazon.com/vpc/latest/reachability/additional-detail-codes.html
+	DetailNFWUnsupportedRules = "FIREWALL_UNSUPPORTED_HIGHER_PRIORITY_RULES"
+)
+
+type fwVerdict uint8
+
+const (
+	fwPass fwVerdict = iota
+	fwDrop
+	fwMaybe
+)
+
+// fwDecision is what the policy does to one part of header space.
+type fwDecision struct {
+	verdict fwVerdict
+	code    string // for drops
+	rule    string // the deciding rule, or default action
+	why     string // for maybe: the rules whose content decides
+	// stateful is true when the stateful engine inspects the connection:
+	// it then needs both directions through the same endpoint.
+	stateful bool
+}
+
+type fwPart struct {
+	space Space
+	d     *fwDecision
+}
+
+// fwCompiled is a firewall's policy as a partition of header space.
+type fwCompiled struct {
+	fw     *model.NetworkFirewall
+	policy *model.NetworkFirewallPolicy
+	parts  []fwPart
+	// unknown is set when the policy itself is not known: every packet
+	// is possibly passed.
+	unknown string
+	// rules counts the rules compiled, for the hop.
+	rules int
+}
+
+// firewallPolicy compiles a firewall's policy once.
+func (e *Engine) firewallPolicy(fw *model.NetworkFirewall) *fwCompiled {
+	if v, ok := e.nfw.Load(fw.ID); ok {
+		return v.(*fwCompiled)
+	}
+	c := e.compileFirewall(fw)
+	v, _ := e.nfw.LoadOrStore(fw.ID, c)
+	return v.(*fwCompiled)
+}
+
+func (e *Engine) compileFirewall(fw *model.NetworkFirewall) *fwCompiled {
+	c := &fwCompiled{fw: fw}
+	pol, ok := e.Net.NetworkFirewallPolicies.Get(fw.FirewallPolicyARN)
+	switch {
+	case fw.FirewallPolicyARN == "":
+		c.unknown = "the policy of " + fw.ID + " is not known"
+		return c
+	case !ok:
+		c.unknown = "the policy " + fw.FirewallPolicyARN + " of " + fw.ID + " is not in the sources"
+		return c
+	case pol.HasUnknown("FirewallPolicy"):
+		c.unknown = "the rules of policy " + pol.Label() + " are not in the sources"
+		return c
+	}
+	c.policy = pol
+	home := e.homeNet(fw)
+	// Stateless engine, on requests and on replies.
+	sl := e.statelessParts(pol, home, c)
+	sf := e.statefulParts(pol, home, fw, c)
+	for _, p := range sl {
+		if p.d.verdict != fwPass || p.d.rule != "forward" {
+			c.parts = append(c.parts, p)
+			continue
+		}
+		// Forwarded to the stateful engine.
+		for _, q := range sf {
+			if in := p.space.Intersect(q.space); !in.Empty() {
+				c.parts = append(c.parts, fwPart{space: in, d: q.d})
+			}
+		}
+	}
+	return c
+}
+
+// homeNet is HOME_NET when no variable defines it: the CIDR of the VPC
+// the firewall is in.
+// https://docs.aws.amazon.com/network-firewall/latest/developerguide/rule-groups-variables.html
+func (e *Engine) homeNet(fw *model.NetworkFirewall) *netipx.IPSet {
+	if v, ok := e.Net.VPCs.Get(fw.VPCID); ok {
+		ps := append(slices.Clip(v.CIDRs), v.IPv6CIDRs...)
+		if len(ps) > 0 {
+			return SetOf(ps)
+		}
+	}
+	return fullSet
+}
+
+// statelessParts partitions header space by the stateless engine. A part
+// whose decision is pass with rule "forward" goes on to the stateful
+// engine.
+func (e *Engine) statelessParts(pol *model.NetworkFirewallPolicy, home *netipx.IPSet, c *fwCompiled) []fwPart {
+	type srule struct {
+		group, label string
+		actions      []string
+		fwd, rev     Space
+		partial      bool
+		unknown      string
+	}
+	var rules []srule
+	refs := slices.Clone(pol.StatelessRuleGroupReferences)
+	sort.SliceStable(refs, func(i, j int) bool { return refs[i].Priority < refs[j].Priority })
+	for _, ref := range refs {
+		g, ok := e.Net.NetworkFirewallRuleGroups.Get(ref.ResourceARN)
+		if !ok || !g.RulesKnown || g.RulesSource.StatelessRulesAndCustomActions == nil {
+			why := "the stateless rule group " + ref.ResourceARN + " is not in the sources"
+			if ok {
+				why = "the rules of the stateless rule group " + g.Label() + " are not in the sources"
+			}
+			rules = append(rules, srule{group: ref.ResourceARN, label: ref.ResourceARN, unknown: why, fwd: Space{AllPackets()}})
+			continue
+		}
+		rs := slices.Clone(g.RulesSource.StatelessRulesAndCustomActions.StatelessRules)
+		sort.SliceStable(rs, func(i, j int) bool { return rs[i].Priority < rs[j].Priority })
+		for _, r := range rs {
+			c.rules++
+			fwd := statelessCube(r.MatchAttributes)
+			rev := make(Space, 0, len(fwd))
+			for _, x := range fwd {
+				rev = append(rev, reverseCube(x))
+			}
+			rules = append(rules, srule{group: g.Label(), label: fmt.Sprintf("stateless rule group %s priority %d (%s)", g.Label(), r.Priority, strings.Join(r.Actions, ",")),
+				actions: r.Actions, fwd: fwd, rev: rev, partial: len(r.MatchAttributes.TCPFlags) > 0})
+		}
+	}
+	def := standardAction(pol.StatelessDefaultActions)
+	// Evaluate requests and replies each by the first matching rule.
+	type dirPart struct {
+		space  Space
+		action string
+		label  string
+		maybe  string
+	}
+	eval := func(rev bool) []dirPart {
+		rest := Space{AllPackets()}
+		var out []dirPart
+		var maybes []string
+		for _, r := range rules {
+			m := r.fwd
+			if rev && r.unknown == "" {
+				m = r.rev
+			}
+			in := rest.Intersect(m)
+			if in.Empty() {
+				continue
+			}
+			if r.unknown != "" {
+				out = append(out, dirPart{space: in, action: "unknown", label: r.label, maybe: r.unknown})
+				rest = rest.Subtract(in)
+				continue
+			}
+			a := standardAction(r.actions)
+			if r.partial {
+				// TCP flags: the rule acts on some packets of the
+				// connection only.
+				maybes = append(maybes, r.label+" matches only some TCP packets (TCP flags)")
+				continue
+			}
+			out = append(out, dirPart{space: in, action: a, label: r.label, maybe: strings.Join(maybes, "; ")})
+			rest = rest.Subtract(in)
+		}
+		if !rest.Empty() {
+			out = append(out, dirPart{space: rest, action: def, label: "stateless default action " + def, maybe: strings.Join(maybes, "; ")})
+		}
+		return out
+	}
+	fwd, rev := eval(false), eval(true)
+	var parts []fwPart
+	for _, f := range fwd {
+		for _, r := range rev {
+			in := f.space.Intersect(r.space)
+			if in.Empty() {
+				continue
+			}
+			parts = append(parts, fwPart{space: in, d: combineStateless(f.action, f.label, f.maybe, r.action, r.label, r.maybe)})
+		}
+	}
+	return parts
+}
+
+func combineStateless(fa, fl, fm, ra, rl, rm string) *fwDecision {
+	drop := func(a, l string) *fwDecision {
+		code := CodeNFWStatelessDrop
+		if strings.HasPrefix(l, "stateless default") {
+			code = CodeNFWStatelessDefault
+		}
+		return &fwDecision{verdict: fwDrop, code: code, rule: l}
+	}
+	switch {
+	case fa == model.NFWDrop:
+		return drop(fa, fl)
+	case ra == model.NFWDrop:
+		d := drop(ra, rl)
+		d.rule += " on the replies"
+		return d
+	case fa == "unknown" || ra == "unknown":
+		why := fm
+		if fa != "unknown" {
+			why = rm
+		}
+		return &fwDecision{verdict: fwMaybe, rule: fl, why: why}
+	case fa == model.NFWForwardToSFE || ra == model.NFWForwardToSFE:
+		return &fwDecision{verdict: fwPass, rule: "forward", why: joinNonEmpty(fm, rm)}
+	}
+	d := &fwDecision{verdict: fwPass, rule: fl}
+	if why := joinNonEmpty(fm, rm); why != "" {
+		d.verdict, d.why = fwMaybe, why
+	}
+	return d
+}
+
+func joinNonEmpty(ss ...string) string {
+	var out []string
+	for _, s := range ss {
+		if s != "" && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
+// standardAction is the one of aws:pass, aws:drop, aws:forward_to_sfe in
+// a list of actions (the others are custom actions, which only publish
+// metrics). An empty list forwards (AWS requires one; a template that
+// states none is read as the safe reading for exposure: inspected).
+func standardAction(as []string) string {
+	for _, a := range as {
+		switch a {
+		case model.NFWPass, model.NFWDrop, model.NFWForwardToSFE:
+			return a
+		}
+	}
+	return model.NFWForwardToSFE
+}
+
+func statelessCube(m model.NFWMatchAttributes) Space {
+	c := AllPackets()
+	if len(m.Sources) > 0 {
+		c.Src = SetOf(m.Sources)
+	}
+	if len(m.Destinations) > 0 {
+		c.Dst = SetOf(m.Destinations)
+	}
+	if len(m.Protocols) > 0 {
+		var ps ProtoSet
+		for _, p := range m.Protocols {
+			ps = ps.Or(ProtoOf(model.Protocol(p)))
+		}
+		c.Proto = ps
+	}
+	ported := Cube{Src: c.Src, Dst: c.Dst, Proto: c.Proto.And(protoTCP.Or(protoUDP)), SrcPorts: AllRanges(), DstPorts: AllRanges()}
+	if len(m.SourcePorts) > 0 {
+		ported.SrcPorts = portRanges(m.SourcePorts)
+	}
+	if len(m.DestinationPorts) > 0 {
+		ported.DstPorts = portRanges(m.DestinationPorts)
+	}
+	var out Space
+	if !ported.Empty() {
+		out = append(out, ported)
+	}
+	if len(m.SourcePorts) == 0 && len(m.DestinationPorts) == 0 {
+		if other := (Cube{Src: c.Src, Dst: c.Dst, Proto: c.Proto.AndNot(protoTCP.Or(protoUDP)), SrcPorts: AllRanges(), DstPorts: AllRanges()}); !other.Empty() {
+			out = append(out, other)
+		}
+	}
+	return out
+}
+
+func portRanges(rs []model.PortRange) Ranges {
+	var out Ranges
+	for _, r := range rs {
+		out = out.Union(RangeOf(r))
+	}
+	return out
+}
+
+func reverseCube(c Cube) Cube {
+	r := c
+	r.Src, r.Dst = c.Dst, c.Src
+	if c.Proto.And(icmpProtos).Empty() {
+		r.SrcPorts, r.DstPorts = c.DstPorts, c.SrcPorts
+	}
+	return r
+}
+
+// sfRule is one stateful rule as the engine reads it.
+type sfRule struct {
+	action string // pass, drop, reject, alert
+	label  string
+	view   ruleView
+}
+
+func (e *Engine) statefulParts(pol *model.NetworkFirewallPolicy, home *netipx.IPSet, fw *model.NetworkFirewall, c *fwCompiled) []fwPart {
+	strict := pol.StatefulEngineOptions.IsStrict()
+	refs := slices.Clone(pol.StatefulRuleGroupReferences)
+	if strict {
+		sort.SliceStable(refs, func(i, j int) bool { return refs[i].Priority < refs[j].Priority })
+	}
+	var rules []sfRule
+	for _, ref := range refs {
+		g, ok := e.Net.NetworkFirewallRuleGroups.Get(ref.ResourceARN)
+		if !ok || !g.RulesKnown {
+			why := "the stateful rule group " + ref.ResourceARN + " is not in the sources"
+			if model.IsManagedRuleGroup(ref.ResourceARN) {
+				why = "the AWS managed rule group " + ref.ResourceARN + " is not described by any source"
+			} else if ok {
+				why = "the rules of the stateful rule group " + g.Label() + " are not in the sources"
+			}
+			rules = append(rules, sfRule{action: "unknown", label: ref.ResourceARN, view: ruleView{space: Space{AllPackets()}, err: why}})
+			continue
+		}
+		v := e.groupVars(g, pol, home)
+		for _, r := range groupRules(g, v) {
+			c.rules++
+			if ref.Override == "DROP_TO_ALERT" && (r.action == "drop" || r.action == "reject") {
+				r.action = "alert"
+			}
+			rules = append(rules, r)
+		}
+	}
+	if !strict {
+		// Default action order: pass rules first, then drop, reject,
+		// alert; the order of the groups does not matter.
+		rank := map[string]int{"pass": 0, "drop": 1, "reject": 2, "alert": 3, "unknown": 0}
+		sort.SliceStable(rules, func(i, j int) bool { return rank[rules[i].action] < rank[rules[j].action] })
+	}
+	// The default for what no rule decides.
+	defVerdict, defRule := fwPass, "no stateful rule matches (stateful default: pass)"
+	for _, a := range pol.StatefulDefaultActions {
+		switch a {
+		case model.NFWDropStrict:
+			defVerdict, defRule = fwDrop, "stateful default action aws:drop_strict"
+		case model.NFWDropEstablish:
+			// Lets the handshake through, drops the established
+			// connection: nothing is exchanged.
+			defVerdict, defRule = fwDrop, "stateful default action aws:drop_established"
+		}
+	}
+	type pending struct {
+		space            Space
+		maybe            []string // rules that may decide otherwise, by content
+		mayPass, mayDrop bool
+	}
+	rest := []pending{{space: Space{AllPackets()}}}
+	var parts []fwPart
+	for _, r := range rules {
+		if r.action == "alert" {
+			continue
+		}
+		var next []pending
+		for _, p := range rest {
+			in := p.space.Intersect(r.view.space)
+			if in.Empty() {
+				next = append(next, p)
+				continue
+			}
+			if out := p.space.Subtract(in); !out.Empty() {
+				next = append(next, pending{space: out, maybe: p.maybe, mayPass: p.mayPass, mayDrop: p.mayDrop})
+			}
+			switch {
+			case r.action == "unknown" || r.view.err != "":
+				why := r.view.err
+				if r.action != "unknown" {
+					why = r.label + ": " + r.view.err
+				}
+				next = append(next, pending{space: in, maybe: appendUniq(p.maybe, why), mayPass: true, mayDrop: true})
+			case r.view.content != "":
+				why := fmt.Sprintf("%s (%s) may match by %s, which vpcreach does not evaluate (%s)", r.label, r.action, r.view.content, DetailNFWUnsupportedRules)
+				np := pending{space: in, maybe: appendUniq(p.maybe, why), mayPass: p.mayPass, mayDrop: p.mayDrop}
+				if r.action == "pass" {
+					np.mayPass = true
+				} else {
+					np.mayDrop = true
+				}
+				next = append(next, np)
+			case r.view.partial && r.action == "pass":
+				// Passes some packets of the connection (the handshake,
+				// say); the others go on to the next rules.
+				next = append(next, pending{space: in, maybe: p.maybe, mayPass: p.mayPass, mayDrop: p.mayDrop})
+			default:
+				d := &fwDecision{stateful: true, rule: r.label}
+				if r.action == "pass" {
+					d.verdict = fwPass
+					if p.mayDrop {
+						d.verdict, d.why = fwMaybe, strings.Join(p.maybe, "; ")
+					}
+				} else {
+					d.verdict, d.code = fwDrop, CodeNFWStatefulDrop
+					if p.mayPass {
+						d.verdict, d.why = fwMaybe, strings.Join(p.maybe, "; ")
+					}
+				}
+				parts = append(parts, fwPart{space: in, d: d})
+			}
+		}
+		rest = next
+	}
+	for _, p := range rest {
+		d := &fwDecision{stateful: true, verdict: defVerdict, rule: defRule}
+		if defVerdict == fwDrop {
+			d.code = CodeNFWStatefulDefault
+			if p.mayPass {
+				d.verdict, d.why = fwMaybe, strings.Join(p.maybe, "; ")
+			}
+		} else if p.mayDrop {
+			d.verdict, d.why = fwMaybe, strings.Join(p.maybe, "; ")
+		}
+		parts = append(parts, fwPart{space: p.space, d: d})
+	}
+	return parts
+}
+
+func appendUniq(ss []string, s string) []string {
+	if slices.Contains(ss, s) {
+		return ss
+	}
+	return append(slices.Clip(ss), s)
+}
+
+// groupVars are a group's variables, the policy's overriding them.
+func (e *Engine) groupVars(g *model.NetworkFirewallRuleGroup, pol *model.NetworkFirewallPolicy, home *netipx.IPSet) *vars {
+	v := &vars{ip: map[string]*netipx.IPSet{}, ports: g.RuleVariables.PortSets, home: home}
+	for k, ps := range g.RuleVariables.IPSets {
+		v.ip[k] = SetOf(ps)
+	}
+	for k, ps := range pol.PolicyVariables {
+		v.ip[k] = SetOf(ps)
+	}
+	for k, arn := range g.IPSetReferences {
+		if set, ok := e.prefixListSet(arn); ok {
+			v.ip[k] = set
+		}
+	}
+	return v
+}
+
+// groupRules reads a stateful group's rules, in the order they are written.
+func groupRules(g *model.NetworkFirewallRuleGroup, v *vars) []sfRule {
+	var out []sfRule
+	src := g.RulesSource
+	name := g.Label()
+	if src.RulesString != "" {
+		rs, errs := parseSuricata(src.RulesString, src.Origin.Line+1)
+		for _, err := range errs {
+			out = append(out, sfRule{action: "unknown", label: name, view: ruleView{space: Space{AllPackets()}, err: "a rule of " + name + " cannot be read (" + err.Error() + ")"}})
+		}
+		for i := range rs {
+			r := &rs[i]
+			out = append(out, sfRule{action: normAction(r.action), label: "rule group " + name + " " + r.label, view: r.view(v)})
+		}
+	}
+	for i, sr := range src.StatefulRules {
+		h := sr.Header
+		arrow := "->"
+		if strings.EqualFold(h.Direction, "ANY") {
+			arrow = "<>"
+		}
+		r := suricataRule{action: strings.ToLower(sr.Action), proto: strings.ToLower(h.Protocol), src: h.Source, sport: h.SourcePort,
+			bidir: arrow == "<>", dst: h.Destination, dport: h.DestinationPort, label: fmt.Sprintf("rule %d", i+1)}
+		for _, o := range sr.RuleOptions {
+			r.opts = append(r.opts, ruleOpt{key: o.Keyword, val: strings.Join(o.Settings, ",")})
+			if o.Keyword == "sid" && len(o.Settings) > 0 {
+				r.label = "sid:" + o.Settings[0]
+			}
+		}
+		out = append(out, sfRule{action: normAction(r.action), label: "rule group " + name + " " + r.label, view: r.view(v)})
+	}
+	if l := src.RulesSourceList; l != nil {
+		out = append(out, domainListRules(name, l, v)...)
+	}
+	return out
+}
+
+func normAction(a string) string {
+	if strings.HasPrefix(a, "reject") {
+		return "reject"
+	}
+	return a
+}
+
+// domainListRules: a domain list decides only HTTP and TLS traffic, by
+// the host name or SNI it carries, which no source holds; other traffic
+// goes on to the next rules.
+// https://docs.aws.amazon.com/network-firewall/latest/developerguide/stateful-rule-groups-domain-names.html
+func domainListRules(name string, l *model.RulesSourceList, v *vars) []sfRule {
+	space := Space{{Src: v.homeOr(), Dst: fullSet, Proto: protoTCP, SrcPorts: AllRanges(), DstPorts: AllRanges()}}
+	what := fmt.Sprintf("the domain list %s (%s of %s)", name, strings.ToLower(l.GeneratedRulesType), strings.Join(l.TargetTypes, "/"))
+	view := ruleView{space: space, content: "the HTTP host or TLS SNI name"}
+	switch l.GeneratedRulesType {
+	case "ALLOWLIST":
+		return []sfRule{
+			{action: "pass", label: what, view: view},
+			{action: "drop", label: what + ", for other names", view: view},
+		}
+	case "DENYLIST", "REJECTLIST":
+		return []sfRule{{action: "drop", label: what, view: view}}
+	}
+	return nil
+}
+
+func (v *vars) homeOr() *netipx.IPSet {
+	if s, ok := v.ip["HOME_NET"]; ok {
+		return s
+	}
+	return v.home
+}
+
+// filter applies a compiled firewall to packets: each part of the space
+// with the decision that covers it.
+func (c *fwCompiled) filter(s Space, rw *rewrite) []struct {
+	space Space
+	d     *fwDecision
+} {
+	type out = struct {
+		space Space
+		d     *fwDecision
+	}
+	if c.unknown != "" {
+		return []out{{space: s, d: &fwDecision{verdict: fwMaybe, why: c.unknown, rule: "policy unknown"}}}
+	}
+	var res []out
+	rest := s
+	for _, p := range c.parts {
+		if rest.Empty() {
+			break
+		}
+		var in Space
+		for _, cube := range p.space {
+			in = append(in, pick(rest, cube, rw)...)
+		}
+		if in.Empty() {
+			continue
+		}
+		rest = rest.Subtract(in)
+		res = append(res, out{space: in, d: p.d})
+	}
+	return res
+}
