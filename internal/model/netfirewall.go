@@ -90,6 +90,10 @@ type FirewallEndpoint struct {
 	EndpointID string `json:"endpointId,omitempty"`
 	// Status is Attachment.Status: CREATING, READY, SCALING, ... ("" unknown).
 	Status string `json:"status,omitempty"`
+	// AssociationID is set for an endpoint a VpcEndpointAssociation adds
+	// (AWS::NetworkFirewall::VpcEndpointAssociation, its ARN or logical
+	// ID); such endpoints are not among the firewall's EndpointIds.
+	AssociationID string `json:"associationId,omitempty"`
 }
 
 // RouteFirewallTarget says that a route's VpcEndpointId is one of a
@@ -105,6 +109,9 @@ type RouteFirewallTarget struct {
 	Index int `json:"index"`
 	// AvailabilityZone is the zone when the source names it, else "".
 	AvailabilityZone string `json:"availabilityZone,omitempty"`
+	// AssociationID names the VpcEndpointAssociation whose endpoint the
+	// route targets (!GetAtt Association.EndpointId); Index is then -1.
+	AssociationID string `json:"associationId,omitempty"`
 }
 
 // NetworkFirewallPolicy is a firewall policy: the stateless and stateful

@@ -16,6 +16,7 @@ type fwCross struct {
 	fw       *model.NetworkFirewall
 	endpoint string // vpce ID, or "" when only the firewall is known
 	index    int    // EndpointIds index a template selected, -1 unknown
+	assoc    string // the VpcEndpointAssociation of the endpoint, if any
 	stateful bool
 	vpc      string
 }
@@ -35,7 +36,19 @@ func (c fwCross) sameEndpoint(r *model.Route, e *Engine) bool {
 		return false
 	}
 	if r.Firewall != nil {
-		return r.Firewall.FirewallID == c.fw.ID && c.endpoint == "" && ((c.index >= 0 && r.Firewall.Index == c.index) || len(c.fw.Endpoints) <= 1)
+		if r.Firewall.FirewallID != c.fw.ID || c.endpoint != "" || r.Firewall.AssociationID != c.assoc {
+			return false
+		}
+		if c.assoc != "" {
+			return true
+		}
+		own := 0
+		for _, ep := range c.fw.Endpoints {
+			if ep.AssociationID == "" {
+				own++
+			}
+		}
+		return (c.index >= 0 && r.Firewall.Index == c.index) || own <= 1
 	}
 	if c.endpoint != "" {
 		return r.TargetID == c.endpoint
@@ -54,7 +67,14 @@ func (e *Engine) firewallTarget(r *model.Route) (*model.NetworkFirewall, []model
 		if !ok {
 			return nil, nil, -1, false
 		}
-		eps := fw.Endpoints
+		var eps []model.FirewallEndpoint
+		for _, ep := range fw.Endpoints {
+			// EndpointIds lists the firewall's own endpoints; an
+			// association's endpoint is named by the association.
+			if ep.AssociationID == r.Firewall.AssociationID {
+				eps = append(eps, ep)
+			}
+		}
 		if r.Firewall.AvailabilityZone != "" {
 			var in []model.FirewallEndpoint
 			for _, ep := range eps {
@@ -165,7 +185,7 @@ func (t *tracer) throughEndpoint(b *branch, from *model.Subnet, fw *model.Networ
 			if d.verdict == fwMaybe {
 				pb.possible(d.why)
 			}
-			pb.fw = append(slices.Clip(pb.fw), fwCross{fw: fw, endpoint: ep.EndpointID, index: index, stateful: d.stateful, vpc: vpcID(pb.vpc)})
+			pb.fw = append(slices.Clip(pb.fw), fwCross{fw: fw, endpoint: ep.EndpointID, index: index, assoc: ep.AssociationID, stateful: d.stateful, vpc: vpcID(pb.vpc)})
 			t.route(pb, fsub)
 		}
 	}
@@ -277,8 +297,12 @@ func (e *Engine) gwlbAppliances(ep *model.VPCEndpoint) string {
 			continue
 		}
 		lbs = append(lbs, lb.Label())
+		var tgIDs []string
+		for _, l := range lb.Listeners {
+			tgIDs = append(tgIDs, l.TargetGroupARNs...)
+		}
 		for _, tg := range e.Net.TargetGroups.All() {
-			if !slices.Contains(tg.LoadBalancerARNs, lb.ID) {
+			if !slices.Contains(tg.LoadBalancerARNs, lb.ID) && !slices.Contains(tgIDs, tg.ID) {
 				continue
 			}
 			if !tg.TargetsKnown {
@@ -312,4 +336,15 @@ func (t *tracer) fwReplyLocal(b *branch, dsub *model.Subnet) {
 		return
 	}
 	t.fwReplyCheck(b, rt, dsub.ID)
+}
+
+// crossed reports whether a route sends packets to a firewall endpoint
+// the branch went through.
+func crossed(fws []fwCross, r *model.Route, e *Engine) bool {
+	for _, c := range fws {
+		if c.sameEndpoint(r, e) {
+			return true
+		}
+	}
+	return false
 }

@@ -266,7 +266,6 @@ func addCubes(s *Space, ok bool, cs ...Cube) {
 	}
 }
 
-
 // suricataProto maps a rule's protocol; application protocols match TCP
 // or UDP traffic Suricata recognises from the payload.
 func suricataProto(p string) (ProtoSet, string, error) {

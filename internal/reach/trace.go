@@ -443,6 +443,9 @@ func (t *tracer) route2(b *branch, sub *model.Subnet, rt *model.RouteTable, regs
 		if target == "" {
 			target = string(r.TargetKind)
 		}
+		if r.Firewall != nil && r.TargetID == "" {
+			target = "an endpoint of " + r.Firewall.FirewallID
+		}
 		h := hopOf(rt, fmt.Sprintf("route %s -> %s (longest prefix, %s table of %s)", rg.dest, target, how, sub.ID))
 		nb := b.with(part, h)
 		t.target(nb, sub, rt, r)
@@ -733,7 +736,7 @@ func (t *tracer) replyRoute(b *branch, dsub *model.Subnet) {
 				continue
 			}
 			rest = rest.Subtract(part)
-			h := hopOf(rt, fmt.Sprintf("reply route %s -> %s", rg.dest, orNone(rg.route.TargetID)))
+			h := hopOf(rt, fmt.Sprintf("reply route %s -> %s", rg.dest, orNone(firstNonEmpty(rg.route.TargetID, fwTargetName(rg.route)))))
 			if rg.route.TargetID == via && rg.route.State != model.RouteBlackhole {
 				if att, ok := e.tgwAttachmentMissingAZ(dsub, via); ok {
 					out = append(out, piece{space: part, hop: h, block: &Block{ID: att, Type: model.TypeTGWAttachment, Code: CodeTGWRouteAZ,
@@ -745,6 +748,12 @@ func (t *tracer) replyRoute(b *branch, dsub *model.Subnet) {
 			}
 			if rg.route.TargetKind == model.TargetUnmodelled || rg.route.TargetKind == model.TargetUnknown {
 				out = append(out, piece{space: part, pass: true, hop: h, reason: rt.ID + " routes the reply to an unmodelled target"})
+				continue
+			}
+			if crossed(b.fw, rg.route, e) {
+				// Back through the firewall endpoint the packets came
+				// through, which routes them on (fwReplyCheck checks it).
+				out = append(out, piece{space: part, pass: true, hop: h})
 				continue
 			}
 			if (rg.route.TargetKind == model.TargetNetworkInterface || rg.route.TargetKind == model.TargetInstance) && rg.route.State != model.RouteBlackhole {

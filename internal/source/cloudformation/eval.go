@@ -671,6 +671,12 @@ func (s *stack) attribute(name, attr string, line, depth int) (*Value, error) {
 		u := unknown(line, r.id, "%s.EndpointIds are known only after deployment", r.id)
 		u.fw = &fwSelect{Firewall: r.id, Index: -1}
 		return u, nil
+	case "AWS::NetworkFirewall::VpcEndpointAssociation.EndpointId":
+		u := unknown(line, r.id, "%s.EndpointId is known only after deployment", r.id)
+		if x, err := s.propOf(r, "FirewallArn", depth); err == nil && x != nil && x.Kind == Scalar {
+			u.fw = &fwSelect{Firewall: x.S, Index: -1, Association: r.id}
+		}
+		return u, nil
 	case "AWS::NetworkFirewall::Firewall.FirewallArn", "AWS::NetworkFirewall::FirewallPolicy.FirewallPolicyArn",
 		"AWS::NetworkFirewall::RuleGroup.RuleGroupArn":
 		return id, nil

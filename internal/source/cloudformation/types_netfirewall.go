@@ -19,14 +19,40 @@ func init() {
 	handlers["AWS::NetworkFirewall::Firewall"] = handler{1, (*builder).networkFirewall}
 	handlers["AWS::NetworkFirewall::FirewallPolicy"] = handler{1, (*builder).networkFirewallPolicy}
 	handlers["AWS::NetworkFirewall::RuleGroup"] = handler{1, (*builder).networkFirewallRuleGroup}
+	handlers["AWS::NetworkFirewall::VpcEndpointAssociation"] = handler{2, (*builder).firewallEndpointAssociation}
+}
+
+// firewallEndpointAssociation adds the endpoint a VpcEndpointAssociation
+// creates for a firewall in another subnet.
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkfirewall-vpcendpointassociation.html
+func (b *builder) firewallEndpointAssociation(p *props) error {
+	fwID := p.str("FirewallArn")
+	fw, ok := b.n.NetworkFirewalls.Get(fwID)
+	if !ok {
+		p.warnf("dangling-reference", "VpcEndpointAssociation names firewall %q, which is not in the sources", fwID)
+		p.flush()
+		return nil
+	}
+	sub := ""
+	if m := p.obj("SubnetMapping"); m != nil {
+		sub = m.str("SubnetId")
+	}
+	az := ""
+	if s, ok := b.n.Subnets.Get(sub); ok {
+		az = s.AvailabilityZone
+	}
+	fw.Endpoints = append(fw.Endpoints, model.FirewallEndpoint{AvailabilityZone: az, SubnetID: sub, AssociationID: p.r.id})
+	p.flush()
+	return nil
 }
 
 // fwSelect marks an unknown value that is (part of) a firewall's
 // EndpointIds: Index is the element Fn::Select picked, -1 before a
 // Select.
 type fwSelect struct {
-	Firewall string
-	Index    int
+	Firewall    string
+	Index       int
+	Association string // a VpcEndpointAssociation's EndpointId
 }
 
 func (b *builder) networkFirewall(p *props) error {

@@ -224,7 +224,7 @@ func (b *builder) route(p *props) error {
 			// A firewall endpoint the template names only through the
 			// firewall: the route resolves to that firewall.
 			r.TargetKind = model.TargetGatewayEndpoint
-			r.Firewall = &model.RouteFirewallTarget{FirewallID: u.fw.Firewall, Index: u.fw.Index}
+			r.Firewall = &model.RouteFirewallTarget{FirewallID: u.fw.Firewall, Index: u.fw.Index, AssociationID: u.fw.Association}
 			break
 		}
 		if u != nil {
