@@ -11,7 +11,7 @@ import (
 	"github.com/vpcreach/vpcreach/internal/model"
 )
 
-// AWS Network Firewall, compiled once per firewall into a partition of
+// AWS Network Firewall (docs/aws-behaviour.md R9.1-R9.5), compiled once per firewall into a partition of
 // header space: each part says what the policy does to the connections
 // whose packets lie in it, and which rule decides.
 //
@@ -34,7 +34,6 @@ const (
 	CodeNFWStatefulDrop     = "NFW_STATEFUL_RULE_DROP"
 	CodeNFWStatefulDefault  = "NFW_STATEFUL_DEFAULT_DROP"
 	CodeNFWAsymmetric       = "NFW_ASYMMETRIC_ROUTING"
-	CodeNFWNotReady         = "NFW_ENDPOINT_NOT_IN_SUBNET"
 	// DetailNFWUnsupportedRules is Reachability Analyzer's additional
 	// detail code for a rule whose options it does not evaluate.
 	// https://docs.aws.amazon.com/vpc/latest/reachability/additional-detail-codes.html

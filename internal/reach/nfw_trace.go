@@ -10,7 +10,7 @@ import (
 
 // fwCross records a Network Firewall endpoint the packets went through in
 // the VPC they are in, for the check that the replies come back through
-// it (stateful inspection needs both directions).
+// it (stateful inspection needs both directions, R9.6).
 // https://docs.aws.amazon.com/network-firewall/latest/developerguide/asymmetric-routing.html
 type fwCross struct {
 	fw       *model.NetworkFirewall
@@ -288,7 +288,7 @@ func (e *Engine) firewallOfSubnet(subnetID string) *model.NetworkFirewall {
 	return nil
 }
 
-// gwlbAppliances names the appliance fleet behind a Gateway Load Balancer
+// gwlbAppliances names (R9.7) the appliance fleet behind a Gateway Load Balancer
 // endpoint: the gateway load balancers of its service and their targets.
 func (e *Engine) gwlbAppliances(ep *model.VPCEndpoint) string {
 	var lbs, targets []string
