@@ -255,8 +255,12 @@ type routeJSON struct {
 	CarrierGatewayId            string
 	LocalGatewayId              string
 	CoreNetworkArn              string
-	State                       string
-	Origin                      string
+	// VpcEndpointId is CreateRoute's name for the target: describe-route-
+	// tables prints a route to a Gateway Load Balancer or Network Firewall
+	// endpoint as GatewayId vpce-…, some collectors keep the other name.
+	VpcEndpointId string
+	State         string
+	Origin        string
 }
 
 type routeTableJSON struct {
@@ -338,6 +342,8 @@ func convertRoute(x *routeJSON, o model.Origin) (model.Route, error) {
 		rt.TargetKind, rt.TargetID, rt.TargetUnmodelledType = model.TargetUnmodelled, x.LocalGatewayId, "LocalGatewayId"
 	case x.CoreNetworkArn != "":
 		rt.TargetKind, rt.TargetID, rt.TargetUnmodelledType = model.TargetUnmodelled, x.CoreNetworkArn, "CoreNetworkArn"
+	case x.VpcEndpointId != "":
+		rt.TargetKind, rt.TargetID = model.TargetGatewayEndpoint, x.VpcEndpointId
 	case x.GatewayId != "":
 		rt.TargetID = x.GatewayId
 		switch {
