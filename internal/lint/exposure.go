@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"net/netip"
 	"strings"
 
 	"github.com/vpcreach/vpcreach/internal/model"
@@ -346,6 +347,14 @@ func noInternetRoute(n *model.Network, subnetID, vpcID string) (string, bool) {
 	found, unknown := internetRoute(rt, false)
 	if found || unknown != "" {
 		return "", false
+	}
+	if r := fwRouteFor(rt, netip.MustParseAddr("8.8.8.8")); r != nil && r.TargetKind == model.TargetGatewayEndpoint {
+		// Through a Network Firewall endpoint whose subnet goes on to
+		// the internet gateway (R9.1), or an endpoint whose appliances
+		// decide.
+		if _, any := endpointsReach(n, r, ""); any || len(routeEndpoints(n, r)) == 0 {
+			return "", false
+		}
 	}
 	if _, known := n.VPCs.Get(vpcID); !known {
 		return "its route table " + rt.ID + " has no route to an internet gateway", true

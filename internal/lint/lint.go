@@ -103,6 +103,7 @@ var checks = []check{
 	checkResolverLoops,
 	checkOverlaps,
 	checkBlackholes,
+	checkNetworkFirewalls,
 }
 
 // Without returns the result less the findings of the given rules.

@@ -73,6 +73,10 @@ const (
 	RuleResolverLoop           = "resolver-forwarding-loop"
 	RuleOverlappingCIDRs       = "overlapping-connected-cidrs"
 	RuleBlackholeRoute         = "route-to-blackhole"
+	RuleNFWAsymmetric          = "nfw-asymmetric-route"
+	RuleNFWSubnetOwnEndpoint   = "nfw-subnet-routed-through-own-endpoint"
+	RuleNFWDropsEstablished    = "nfw-policy-drops-established"
+	RuleNFWOverCapacity        = "nfw-rule-group-over-capacity"
 )
 
 var rules = []*Rule{
@@ -274,6 +278,44 @@ var rules = []*Rule{
 			"longer exists, so traffic matching it is dropped, even when a less specific route would have carried it.",
 		Fix:    "Delete the route or point it at a live target.",
 		DocURL: "https://docs.aws.amazon.com/vpc/latest/userguide/route-table-options.html",
+	},
+	{
+		ID:       RuleNFWAsymmetric,
+		Severity: High,
+		Title:    "Traffic crosses a Network Firewall endpoint in one direction only",
+		Explanation: "A subnet sends its internet traffic through a firewall endpoint but the internet gateway's edge route " +
+			"table does not send the replies back through the same endpoint (or the reverse). Network Firewall does not " +
+			"support asymmetric routing: the stateful engine sees one direction only and drops the flows.",
+		Fix:    "Associate a route table with the internet gateway that routes the subnet's CIDR to the same endpoint, and route the subnet's default route to it.",
+		DocURL: "https://docs.aws.amazon.com/network-firewall/latest/developerguide/asymmetric-routing.html",
+	},
+	{
+		ID:       RuleNFWSubnetOwnEndpoint,
+		Severity: High,
+		Title:    "A firewall subnet is routed through its own firewall",
+		Explanation: "The route table of a Network Firewall subnet sends traffic to an endpoint of the same firewall: what " +
+			"the firewall passes is sent back to it instead of to its destination.",
+		Fix:    "Give the firewall subnet its own route table that routes onward (to the internet gateway, NAT gateway or transit gateway).",
+		DocURL: "https://docs.aws.amazon.com/network-firewall/latest/developerguide/vpc-config.html",
+	},
+	{
+		ID:       RuleNFWDropsEstablished,
+		Severity: Medium,
+		Title:    "A firewall policy drops every established connection",
+		Explanation: "The policy forwards traffic to the stateful engine in strict order with aws:drop_strict or " +
+			"aws:drop_established as its default, and none of its stateful rule groups passes anything: every " +
+			"connection it inspects is dropped once established.",
+		Fix:    "Add pass rules for the traffic the firewall should let through, or change the stateful default action.",
+		DocURL: "https://docs.aws.amazon.com/network-firewall/latest/developerguide/suricata-rule-evaluation-order.html",
+	},
+	{
+		ID:       RuleNFWOverCapacity,
+		Severity: Medium,
+		Title:    "A rule group's rules exceed its capacity",
+		Explanation: "A rule group's capacity is fixed when it is created; rules that need more (a stateless rule needs the " +
+			"product of its match settings, a stateful rule one, a domain list one per domain and protocol) are refused.",
+		Fix:    "Create the rule group with a larger capacity, or split its rules.",
+		DocURL: "https://docs.aws.amazon.com/network-firewall/latest/developerguide/rule-group-managing.html",
 	},
 }
 
