@@ -106,6 +106,9 @@ type Engine struct {
 	// nfw holds each Network Firewall's compiled policy (*fwCompiled by
 	// firewall ID), compiled once.
 	nfw sync.Map
+	// nfwGroups holds each stateful rule group's rules as read for a
+	// policy ([]sfRule by group and policy ID).
+	nfwGroups sync.Map
 }
 
 // New returns an engine over a finalized network.

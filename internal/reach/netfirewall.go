@@ -2,6 +2,7 @@ package reach
 
 import (
 	"fmt"
+	"net/netip"
 	"slices"
 	"sort"
 	"strings"
@@ -68,7 +69,11 @@ type fwPart struct {
 type fwCompiled struct {
 	fw     *model.NetworkFirewall
 	policy *model.NetworkFirewallPolicy
-	parts  []fwPart
+	// stateless partitions header space by the stateless engine; a part
+	// whose rule is "forward" goes on to the stateful engine.
+	stateless []fwPart
+	// sf are the stateful rules in evaluation order, with the default.
+	sf *sfCompiled
 	// unknown is set when the policy itself is not known: every packet
 	// is possibly passed.
 	unknown string
@@ -102,21 +107,8 @@ func (e *Engine) compileFirewall(fw *model.NetworkFirewall) *fwCompiled {
 	}
 	c.policy = pol
 	home := e.homeNet(fw)
-	// Stateless engine, on requests and on replies.
-	sl := e.statelessParts(pol, home, c)
-	sf := e.statefulParts(pol, home, fw, c)
-	for _, p := range sl {
-		if p.d.verdict != fwPass || p.d.rule != "forward" {
-			c.parts = append(c.parts, p)
-			continue
-		}
-		// Forwarded to the stateful engine.
-		for _, q := range sf {
-			if in := p.space.Intersect(q.space); !in.Empty() {
-				c.parts = append(c.parts, fwPart{space: in, d: q.d})
-			}
-		}
-	}
+	c.stateless = e.statelessParts(pol, home, c)
+	c.sf = e.statefulRules(pol, home, c)
 	return c
 }
 
@@ -336,15 +328,118 @@ type sfRule struct {
 	action string // pass, drop, reject, alert
 	label  string
 	view   ruleView
+	// remake reads the rule again for another HOME_NET; nil when the rule
+	// does not depend on it.
+	remake func(*vars) ruleView
 }
 
-func (e *Engine) statefulParts(pol *model.NetworkFirewallPolicy, home *netipx.IPSet, fw *model.NetworkFirewall, c *fwCompiled) []fwPart {
+// sfEntry is one stateful rule with the sets its cubes span, to skip it
+// cheaply for packets it cannot match.
+type sfEntry struct {
+	r        sfRule
+	src, dst *netipx.IPSet
+	protos   ProtoSet
+	dports   Ranges
+	all      bool // matches anything (an unknown group, a rule not read)
+}
+
+// sfCompiled is the stateful engine of a policy: its rules in the order
+// it evaluates them, and its default.
+type sfCompiled struct {
+	rules      []sfEntry
+	defVerdict fwVerdict
+	defRule    string
+	// wide are the rules whose destinations are too wide to index (in
+	// order); narrow indexes the others by IPv4 destination range.
+	wide     []int
+	narrow   []dstRange // sorted by from
+	maxWidth uint32
+}
+
+// dstRange is one IPv4 destination range of a rule.
+type dstRange struct {
+	from, to uint32
+	rule     int
+}
+
+func v4(a netip.Addr) uint32 {
+	b := a.As4()
+	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+}
+
+// index sorts the rules into those to try for every packet and those to
+// find by destination.
+func (sc *sfCompiled) index() {
+	for i := range sc.rules {
+		en := &sc.rules[i]
+		var rs []dstRange
+		ok := !en.all
+		if ok {
+			for _, r := range en.dst.Ranges() {
+				if !r.From().Is4() || !r.To().Is4() {
+					ok = false
+					break
+				}
+				f, t := v4(r.From()), v4(r.To())
+				if t-f > 1<<16 {
+					ok = false
+					break
+				}
+				rs = append(rs, dstRange{from: f, to: t, rule: i})
+			}
+		}
+		if !ok || len(rs) == 0 {
+			sc.wide = append(sc.wide, i)
+			continue
+		}
+		for _, r := range rs {
+			sc.maxWidth = max(sc.maxWidth, r.to-r.from)
+		}
+		sc.narrow = append(sc.narrow, rs...)
+	}
+	sort.Slice(sc.narrow, func(i, j int) bool { return sc.narrow[i].from < sc.narrow[j].from })
+}
+
+// candidates are the rules that may match packets of the span, in
+// evaluation order.
+func (sc *sfCompiled) candidates(sp span) []int {
+	if len(sc.narrow) == 0 {
+		return sc.wide
+	}
+	out := slices.Clone(sc.wide)
+	{
+		for _, r := range sp.dst.Ranges() {
+			if !r.From().Is4() {
+				continue
+			}
+			a, b := v4(r.From()), uint32(0xffffffff)
+			if r.To().Is4() {
+				b = v4(r.To())
+			}
+			lo := uint32(0)
+			if a > sc.maxWidth {
+				lo = a - sc.maxWidth
+			}
+			i := sort.Search(len(sc.narrow), func(i int) bool { return sc.narrow[i].from >= lo })
+			for ; i < len(sc.narrow) && sc.narrow[i].from <= b; i++ {
+				if x := sc.narrow[i]; x.to >= a {
+					out = append(out, x.rule)
+				}
+			}
+		}
+		slices.Sort(out)
+		out = slices.Compact(out)
+	}
+	return out
+}
+
+func (e *Engine) statefulRules(pol *model.NetworkFirewallPolicy, home *netipx.IPSet, c *fwCompiled) *sfCompiled {
 	strict := pol.StatefulEngineOptions.IsStrict()
 	refs := slices.Clone(pol.StatefulRuleGroupReferences)
 	if strict {
 		sort.SliceStable(refs, func(i, j int) bool { return refs[i].Priority < refs[j].Priority })
 	}
-	var rules []sfRule
+	var rules []sfEntry
 	for _, ref := range refs {
 		g, ok := e.Net.NetworkFirewallRuleGroups.Get(ref.ResourceARN)
 		if !ok || !g.RulesKnown {
@@ -354,50 +449,117 @@ func (e *Engine) statefulParts(pol *model.NetworkFirewallPolicy, home *netipx.IP
 			} else if ok {
 				why = "the rules of the stateful rule group " + g.Label() + " are not in the sources"
 			}
-			rules = append(rules, sfRule{action: "unknown", label: ref.ResourceARN, view: ruleView{space: Space{AllPackets()}, err: why}})
+			rules = append(rules, entryOf(sfRule{action: "unknown", label: ref.ResourceARN, view: ruleView{space: Space{AllPackets()}, err: why}}))
 			continue
 		}
 		v := e.groupVars(g, pol, home)
-		for _, r := range groupRules(g, v) {
+		for _, en := range e.cachedGroupRules(g, pol, v) {
 			c.rules++
-			if ref.Override == "DROP_TO_ALERT" && (r.action == "drop" || r.action == "reject") {
-				r.action = "alert"
+			if ref.Override == "DROP_TO_ALERT" && (en.r.action == "drop" || en.r.action == "reject") {
+				en.r.action = "alert"
 			}
-			rules = append(rules, r)
+			if en.r.action == "alert" {
+				continue // alerts decide nothing
+			}
+			rules = append(rules, en)
 		}
 	}
 	if !strict {
-		// Default action order: pass rules first, then drop, reject,
+		// Default action order: all pass rules first, then drop, reject,
 		// alert; the order of the groups does not matter.
-		rank := map[string]int{"pass": 0, "drop": 1, "reject": 2, "alert": 3, "unknown": 0}
-		sort.SliceStable(rules, func(i, j int) bool { return rank[rules[i].action] < rank[rules[j].action] })
+		rank := map[string]int{"pass": 0, "drop": 1, "reject": 2, "unknown": 0}
+		sort.SliceStable(rules, func(i, j int) bool { return rank[rules[i].r.action] < rank[rules[j].r.action] })
 	}
-	// The default for what no rule decides.
-	defVerdict, defRule := fwPass, "no stateful rule matches (stateful default: pass)"
+	sc := &sfCompiled{defVerdict: fwPass, defRule: "no stateful rule matches (stateful default: pass)"}
 	for _, a := range pol.StatefulDefaultActions {
 		switch a {
 		case model.NFWDropStrict:
-			defVerdict, defRule = fwDrop, "stateful default action aws:drop_strict"
+			sc.defVerdict, sc.defRule = fwDrop, "stateful default action aws:drop_strict"
 		case model.NFWDropEstablish:
 			// Lets the handshake through, drops the established
 			// connection: nothing is exchanged.
-			defVerdict, defRule = fwDrop, "stateful default action aws:drop_established"
+			sc.defVerdict, sc.defRule = fwDrop, "stateful default action aws:drop_established"
 		}
 	}
+	sc.rules = rules
+	sc.index()
+	return sc
+}
+
+// spanOf is what a query's packets span once translated: the sets the
+// rules are matched against.
+type span struct {
+	src, dst *netipx.IPSet
+	protos   ProtoSet
+	ports    Ranges // destination and source ports (a rule may match either way)
+}
+
+func spanOf(s Space, rw *rewrite) span {
+	sp := span{src: emptySet, dst: emptySet}
+	for _, c := range s {
+		sp.src, sp.dst = ipUnion(sp.src, c.Src), ipUnion(sp.dst, c.Dst)
+		sp.protos = sp.protos.Or(c.Proto)
+		sp.ports = sp.ports.Union(c.DstPorts).Union(c.SrcPorts)
+	}
+	if rw != nil {
+		if rw.src != nil {
+			sp.src = ipUnion(sp.src, rw.src)
+		}
+		if rw.dst != nil {
+			sp.dst = ipUnion(sp.dst, rw.dst)
+		}
+		if rw.remapPorts {
+			sp.ports = AllRanges()
+		}
+	}
+	return sp
+}
+
+// mayMatch is the cheap test: false when the rule cannot match any packet
+// of the span, in either direction.
+func (en *sfEntry) mayMatch(sp span) bool {
+	if en.all {
+		return true
+	}
+	if en.protos.And(sp.protos).Empty() || en.dports.Intersect(sp.ports).Empty() {
+		return false
+	}
+	// The rule's cubes are in the connection's forward direction
+	// already (a rule on replies is turned around).
+	return en.src.Overlaps(sp.src) && en.dst.Overlaps(sp.dst)
+}
+
+type fwOut = struct {
+	space Space
+	d     *fwDecision
+}
+
+// eval runs the stateful engine over packets: each part with the rule
+// that decides it.
+func (sc *sfCompiled) eval(s Space, rw *rewrite) []fwOut {
 	type pending struct {
 		space            Space
 		maybe            []string // rules that may decide otherwise, by content
 		mayPass, mayDrop bool
 	}
-	rest := []pending{{space: Space{AllPackets()}}}
-	var parts []fwPart
-	for _, r := range rules {
-		if r.action == "alert" {
+	sp := spanOf(s, rw)
+	rest := []pending{{space: s}}
+	var parts []fwOut
+	for _, i := range sc.candidates(sp) {
+		en := &sc.rules[i]
+		if len(rest) == 0 {
+			break
+		}
+		if !en.mayMatch(sp) {
 			continue
 		}
+		r := en.r
 		var next []pending
 		for _, p := range rest {
-			in := p.space.Intersect(r.view.space)
+			var in Space
+			for _, cu := range r.view.space {
+				in = append(in, pick(p.space.Subtract(in), cu, rw)...)
+			}
 			if in.Empty() {
 				next = append(next, p)
 				continue
@@ -438,14 +600,14 @@ func (e *Engine) statefulParts(pol *model.NetworkFirewallPolicy, home *netipx.IP
 						d.verdict, d.why = fwMaybe, strings.Join(p.maybe, "; ")
 					}
 				}
-				parts = append(parts, fwPart{space: in, d: d})
+				parts = append(parts, fwOut{space: in, d: d})
 			}
 		}
 		rest = next
 	}
 	for _, p := range rest {
-		d := &fwDecision{stateful: true, verdict: defVerdict, rule: defRule}
-		if defVerdict == fwDrop {
+		d := &fwDecision{stateful: true, verdict: sc.defVerdict, rule: sc.defRule}
+		if sc.defVerdict == fwDrop {
 			d.code = CodeNFWStatefulDefault
 			if p.mayPass {
 				d.verdict, d.why = fwMaybe, strings.Join(p.maybe, "; ")
@@ -453,7 +615,7 @@ func (e *Engine) statefulParts(pol *model.NetworkFirewallPolicy, home *netipx.IP
 		} else if p.mayDrop {
 			d.verdict, d.why = fwMaybe, strings.Join(p.maybe, "; ")
 		}
-		parts = append(parts, fwPart{space: p.space, d: d})
+		parts = append(parts, fwOut{space: p.space, d: d})
 	}
 	return parts
 }
@@ -482,6 +644,47 @@ func (e *Engine) groupVars(g *model.NetworkFirewallRuleGroup, pol *model.Network
 	return v
 }
 
+// entryOf is a rule with the sets its cubes span.
+func entryOf(r sfRule) sfEntry {
+	en := sfEntry{r: r, src: emptySet, dst: emptySet}
+	if r.action == "unknown" || r.view.err != "" {
+		en.all = true
+	}
+	for _, cu := range r.view.space {
+		en.src, en.dst = ipUnion(en.src, cu.Src), ipUnion(en.dst, cu.Dst)
+		en.protos = en.protos.Or(cu.Proto)
+		en.dports = en.dports.Union(cu.DstPorts)
+	}
+	return en
+}
+
+// cachedGroupRules reads a group's rules once per policy (the policy's
+// variables override the group's): firewalls in other VPCs re-read only
+// the rules that use HOME_NET, whose default is the firewall's VPC.
+func (e *Engine) cachedGroupRules(g *model.NetworkFirewallRuleGroup, pol *model.NetworkFirewallPolicy, v *vars) []sfEntry {
+	key := g.ID + "\x00" + pol.ID
+	if x, ok := e.nfwGroups.Load(key); ok {
+		cached := x.([]sfEntry)
+		out := make([]sfEntry, len(cached))
+		for i, en := range cached {
+			if en.r.remake != nil {
+				r := en.r
+				r.view = r.remake(v)
+				en = entryOf(r)
+			}
+			out[i] = en
+		}
+		return out
+	}
+	rs := groupRules(g, v)
+	out := make([]sfEntry, len(rs))
+	for i, r := range rs {
+		out[i] = entryOf(r)
+	}
+	e.nfwGroups.Store(key, out)
+	return out
+}
+
 // groupRules reads a stateful group's rules, in the order they are written.
 func groupRules(g *model.NetworkFirewallRuleGroup, v *vars) []sfRule {
 	var out []sfRule
@@ -494,7 +697,7 @@ func groupRules(g *model.NetworkFirewallRuleGroup, v *vars) []sfRule {
 		}
 		for i := range rs {
 			r := &rs[i]
-			out = append(out, sfRule{action: normAction(r.action), label: "rule group " + name + " " + r.label, view: r.view(v)})
+			out = append(out, sfRule{action: normAction(r.action), label: "rule group " + name + " " + r.label, view: r.view(v), remake: r.remaker()})
 		}
 	}
 	for i, sr := range src.StatefulRules {
@@ -511,7 +714,7 @@ func groupRules(g *model.NetworkFirewallRuleGroup, v *vars) []sfRule {
 				r.label = "sid:" + o.Settings[0]
 			}
 		}
-		out = append(out, sfRule{action: normAction(r.action), label: "rule group " + name + " " + r.label, view: r.view(v)})
+		out = append(out, sfRule{action: normAction(r.action), label: "rule group " + name + " " + r.label, view: r.view(v), remake: r.remaker()})
 	}
 	if l := src.RulesSourceList; l != nil {
 		out = append(out, domainListRules(name, l, v)...)
@@ -534,14 +737,17 @@ func domainListRules(name string, l *model.RulesSourceList, v *vars) []sfRule {
 	space := Space{{Src: v.homeOr(), Dst: fullSet, Proto: protoTCP, SrcPorts: AllRanges(), DstPorts: AllRanges()}}
 	what := fmt.Sprintf("the domain list %s (%s of %s)", name, strings.ToLower(l.GeneratedRulesType), strings.Join(l.TargetTypes, "/"))
 	view := ruleView{space: space, content: "the HTTP host or TLS SNI name"}
+	remake := func(v *vars) ruleView {
+		return ruleView{space: Space{{Src: v.homeOr(), Dst: fullSet, Proto: protoTCP, SrcPorts: AllRanges(), DstPorts: AllRanges()}}, content: view.content}
+	}
 	switch l.GeneratedRulesType {
 	case "ALLOWLIST":
 		return []sfRule{
-			{action: "pass", label: what, view: view},
-			{action: "drop", label: what + ", for other names", view: view},
+			{action: "pass", label: what, view: view, remake: remake},
+			{action: "drop", label: what + ", for other names", view: view, remake: remake},
 		}
 	case "DENYLIST", "REJECTLIST":
-		return []sfRule{{action: "drop", label: what, view: view}}
+		return []sfRule{{action: "drop", label: what, view: view, remake: remake}}
 	}
 	return nil
 }
@@ -554,33 +760,40 @@ func (v *vars) homeOr() *netipx.IPSet {
 }
 
 // filter applies a compiled firewall to packets: each part of the space
-// with the decision that covers it.
-func (c *fwCompiled) filter(s Space, rw *rewrite) []struct {
-	space Space
-	d     *fwDecision
-} {
-	type out = struct {
-		space Space
-		d     *fwDecision
-	}
+// with the decision that covers it. The stateless partition is small;
+// the stateful rules are walked in order, skipping at once those that
+// cannot match the packets, so a policy of many rules costs little for
+// packets few of them concern.
+func (c *fwCompiled) filter(s Space, rw *rewrite) []fwOut {
 	if c.unknown != "" {
-		return []out{{space: s, d: &fwDecision{verdict: fwMaybe, why: c.unknown, rule: "policy unknown"}}}
+		return []fwOut{{space: s, d: &fwDecision{verdict: fwMaybe, why: c.unknown, rule: "policy unknown"}}}
 	}
-	var res []out
+	var res []fwOut
 	rest := s
-	for _, p := range c.parts {
+	for _, p := range c.stateless {
 		if rest.Empty() {
 			break
 		}
 		var in Space
 		for _, cube := range p.space {
-			in = append(in, pick(rest, cube, rw)...)
+			in = append(in, pick(rest.Subtract(in), cube, rw)...)
 		}
 		if in.Empty() {
 			continue
 		}
 		rest = rest.Subtract(in)
-		res = append(res, out{space: in, d: p.d})
+		if p.d.verdict == fwPass && p.d.rule == "forward" {
+			for _, o := range c.sf.eval(in, rw) {
+				if p.d.why != "" && o.d.verdict == fwPass {
+					d := *o.d
+					d.verdict, d.why = fwMaybe, p.d.why
+					o.d = &d
+				}
+				res = append(res, o)
+			}
+			continue
+		}
+		res = append(res, fwOut{space: in, d: p.d})
 	}
 	return res
 }

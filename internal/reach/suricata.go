@@ -171,6 +171,16 @@ type ruleView struct {
 	err     string // the rule could not be read: it may match anything
 }
 
+// remaker returns how to read the rule again for another HOME_NET, or nil
+// when its addresses do not use it.
+func (r *suricataRule) remaker() func(*vars) ruleView {
+	if !strings.Contains(r.src+r.dst, "HOME_NET") && !strings.Contains(r.src+r.dst, "EXTERNAL_NET") {
+		return nil
+	}
+	c := *r
+	return func(v *vars) ruleView { return c.view(v) }
+}
+
 // vars resolves rule variables and port sets.
 type vars struct {
 	ip    map[string]*netipx.IPSet
