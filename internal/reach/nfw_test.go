@@ -174,6 +174,17 @@ func TestStatefulInspectionNeedsSymmetricRouting(t *testing.T) {
 	expect(t, r, reach.Reachable, "")
 }
 
+// TestRepliesThroughAFirewallTheRequestsDidNotCross: without the edge
+// route table, requests from the internet reach the subnet directly while
+// its replies go to the endpoint.
+func TestRepliesThroughAFirewallTheRequestsDidNotCross(t *testing.T) {
+	b := distributedFirewall(withGroups(forwardAll(), false, "sf"), statefulGroup("sf", "pass tcp any any -> any 443 (sid:3;)"))
+	edge, _ := b.N.RouteTables.Get("rtb-edge")
+	edge.Associations = nil
+	r := flow(t, b.Build(), "internet", "i-web", model.ProtoTCP, 443)
+	expect(t, r, reach.Unreachable, reach.CodeNFWAsymmetric)
+}
+
 // TestStatelessPassNeedsNoSymmetricRouting: traffic the stateless engine
 // passes in both directions never reaches the stateful engine.
 func TestStatelessPassNeedsNoSymmetricRouting(t *testing.T) {

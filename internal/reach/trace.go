@@ -760,6 +760,13 @@ func (t *tracer) replyRoute(b *branch, dsub *model.Subnet) {
 				out = append(out, piece{space: part, pass: true, hop: h, reason: fmt.Sprintf("%s sends the reply through the appliance %s, which may forward it back through %s", rt.ID, rg.route.TargetID, via)})
 				continue
 			}
+			if fw, _, _, ok := e.firewallTarget(rg.route); ok {
+				// The replies meet a firewall that never saw the requests
+				// (R9.6).
+				out = append(out, piece{space: part, hop: h, block: &Block{ID: fw.ID, Type: model.TypeNetworkFirewall, Code: CodeNFWAsymmetric,
+					Reason: fmt.Sprintf("replies from %s are routed through %s, which the requests did not cross (they came through %s): its stateful engine drops the flow (asymmetric routing)", dsub.ID, fw.Label(), via)}})
+				continue
+			}
 			out = append(out, piece{space: part, hop: h, block: &Block{ID: rt.ID, Type: rt.Type(), Code: CodeNoRoute,
 				Reason: fmt.Sprintf("replies from %s are routed to %s, not back to %s the packets came through", dsub.ID, orNone(rg.route.TargetID), via)}})
 		}
