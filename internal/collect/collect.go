@@ -37,6 +37,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	nfw "github.com/aws/aws-sdk-go-v2/service/networkfirewall"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 	"github.com/aws/aws-sdk-go-v2/service/route53resolver"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -384,6 +385,7 @@ func (r *runner) clientsFor(cfg aws.Config, region string) *clients {
 		Route53:  route53.NewFromConfig(cfg),
 		Resolver: route53resolver.NewFromConfig(cfg),
 		DX:       directconnect.NewFromConfig(cfg),
+		NFW:      nfw.NewFromConfig(cfg),
 	}
 }
 

@@ -17,6 +17,7 @@ var serviceIAM = map[string]string{
 	"Route 53":                  "route53",
 	"Route53Resolver":           "route53resolver",
 	"Direct Connect":            "directconnect",
+	"Network Firewall":          "network-firewall",
 	"STS":                       "sts",
 }
 

@@ -24,6 +24,7 @@ func TestMotoSnapshotAgreesWithWhatWasBuilt(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := mototest.Build(ctx, t, cfg)
+	fwARN := mototest.AddFirewall(ctx, t, cfg, b)
 
 	out := filepath.Join(t.TempDir(), "snap")
 	m, err := Run(ctx, Options{Out: out, Regions: []string{"ap-northeast-1"}, EndpointURL: url, NoServerErrorRetry: true})
@@ -39,7 +40,14 @@ func TestMotoSnapshotAgreesWithWhatWasBuilt(t *testing.T) {
 		if !slices.Contains(failed, "DescribeClientVpnEndpoints") {
 			t.Errorf("Client VPN (HTTP 500 on moto) not recorded as failed: %v", failed)
 		}
-		for _, f := range []string{"DescribeVpcs", "DescribeVpcAttribute", "DescribeInstances", "GetHostedZone", "ListResolverEndpointIpAddresses", "DescribeListeners", "DescribeTargetHealth"} {
+		// moto implements neither firewall policies nor rule groups.
+		for _, f := range []string{"ListFirewallPolicies", "DescribeFirewallPolicy", "ListRuleGroups", "DescribeRuleGroup"} {
+			if !slices.Contains(failed, f) {
+				t.Errorf("%s (HTTP 500 on moto) not recorded as failed: %v", f, failed)
+			}
+		}
+		for _, f := range []string{"DescribeVpcs", "DescribeVpcAttribute", "DescribeInstances", "GetHostedZone", "ListResolverEndpointIpAddresses", "DescribeListeners", "DescribeTargetHealth",
+			"ListFirewalls", "DescribeFirewall"} {
 			if slices.Contains(failed, f) {
 				t.Errorf("%s failed: %v", f, m.Warnings())
 			}
@@ -67,7 +75,8 @@ func TestMotoSnapshotAgreesWithWhatWasBuilt(t *testing.T) {
 
 	t.Run("files have the CLI's top-level keys", func(t *testing.T) {
 		dir := filepath.Join(out, "aws_configs", "123456789012", "ap-northeast-1")
-		for file, key := range map[string]string{"DescribeVpcs": "Vpcs", "DescribeInstances": "Reservations", "DescribeSecurityGroups": "SecurityGroups", "DescribeLoadBalancers": "LoadBalancers"} {
+		for file, key := range map[string]string{"DescribeVpcs": "Vpcs", "DescribeInstances": "Reservations", "DescribeSecurityGroups": "SecurityGroups", "DescribeLoadBalancers": "LoadBalancers",
+			"ListFirewalls": "Firewalls"} {
 			v := readJSON(t, filepath.Join(dir, file+".json"))
 			if _, ok := dig(v, key).([]any); !ok {
 				t.Errorf("%s.json has no %q list", file, key)
@@ -204,5 +213,31 @@ func TestMotoSnapshotAgreesWithWhatWasBuilt(t *testing.T) {
 		has("load balancer", ok, b.LBARN)
 		_, ok = n.TargetGroups.Get(b.TGARN)
 		has("target group", ok, b.TGARN)
+		fw, ok := n.NetworkFirewalls.Get(fwARN)
+		has("network firewall", ok, fwARN)
+		if ok {
+			if fw.Name != "inspection" || fw.VPCID != b.VPC || len(fw.SubnetMappings) != 1 || fw.SubnetMappings[0].SubnetID != b.PubSubnet {
+				t.Errorf("firewall: name %q VPC %s subnets %+v", fw.Name, fw.VPCID, fw.SubnetMappings)
+			}
+			if !strings.HasSuffix(fw.FirewallPolicyARN, ":firewall-policy/inspection") {
+				t.Errorf("firewall policy %q", fw.FirewallPolicyARN)
+			}
+			// moto's describe-firewall has no SyncStates: no endpoint
+			// is made up.
+			if len(fw.Endpoints) != 0 {
+				t.Errorf("firewall endpoints without sync states: %+v", fw.Endpoints)
+			}
+		}
+	})
+
+	t.Run("describe-firewall is written as an array of CLI outputs", func(t *testing.T) {
+		v := readJSON(t, filepath.Join(out, "aws_configs", "123456789012", "ap-northeast-1", "DescribeFirewall.json"))
+		list, ok := v.([]any)
+		if !ok || len(list) != 1 {
+			t.Fatalf("DescribeFirewall.json: %v", v)
+		}
+		if dig(list[0], "Firewall", "FirewallArn") != fwARN || dig(list[0], "FirewallStatus", "Status") == nil {
+			t.Errorf("DescribeFirewall.json[0]: %v", list[0])
+		}
 	})
 }

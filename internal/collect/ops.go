@@ -15,6 +15,7 @@ import (
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbv2types "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+	nfw "github.com/aws/aws-sdk-go-v2/service/networkfirewall"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
 	"github.com/aws/aws-sdk-go-v2/service/route53resolver"
@@ -47,6 +48,7 @@ type clients struct {
 	Route53  *route53.Client
 	Resolver *route53resolver.Client
 	DX       *directconnect.Client
+	NFW      *nfw.Client
 }
 
 // emitFunc hands over one output file: its value, or why it could not be
@@ -382,6 +384,11 @@ var steps = []step{
 		})
 		emit("ListFirewallDomains", domains, err)
 	}},
+
+	// AWS Network Firewall (netfirewall.go).
+	{Name: "ListFirewalls", Calls: []Call{nfwCall("ListFirewalls"), nfwCall("DescribeFirewall")}, Run: firewalls},
+	{Name: "ListFirewallPolicies", Calls: []Call{nfwCall("ListFirewallPolicies"), nfwCall("DescribeFirewallPolicy")}, Run: firewallPolicies},
+	{Name: "ListRuleGroups", Calls: []Call{nfwCall("ListRuleGroups"), nfwCall("DescribeRuleGroup")}, Run: ruleGroups},
 
 	// Direct Connect. Gateways are account-wide; virtual interfaces belong
 	// to the region of their connection.
