@@ -375,6 +375,12 @@ func (b *builder) routeOf(f *fields, standalone bool) (model.Route, string, erro
 		if kind == model.TargetUnmodelled {
 			r.TargetUnmodelledType = t.key
 		}
+		if why != "" && t.key == "vpc_endpoint_id" {
+			if fw := b.routeFirewall(f, t.key); fw != nil {
+				r.TargetKind, r.TargetID, r.Firewall = model.TargetGatewayEndpoint, "", fw
+				return r, "", nil
+			}
+		}
 		if why != "" {
 			// The kind may be known (a referenced NAT gateway), the
 			// instance not: the target is unknown.
