@@ -73,3 +73,24 @@ func TestNetworkFirewallTerraformBadValue(t *testing.T) {
 		}
 	}
 }
+
+// TestGatewayLoadBalancerTerraformState: the internet gateway's edge route
+// table sends the web subnet's traffic to a Gateway Load Balancer
+// endpoint; what the appliances do is in no source, so the only finding is
+// possibly-reachable, naming the load balancer and its target group, and
+// the load balancer itself (no public address) is no finding.
+// https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-load-balancer-endpoints.html
+func TestGatewayLoadBalancerTerraformState(t *testing.T) {
+	code, out, errs := runCLI(t, "exposure", "../../internal/source/terraform/testdata/gwlb-state.json")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	flat := strings.Join(strings.Fields(out), " ")
+	for _, w := range []string{"1 finding(s) on 1 resource(s)", "i-0web (web) internet igw-0a (edge) tcp 443 0.0.0.0/0 medium possibly-reachable",
+		"the packets are inspected by the appliances of arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/gwy/inspection/0123456789abcdef (inspection)",
+		"targetgroup/appliances/0123456789abcdef (appliances)"} {
+		if !strings.Contains(flat, w) {
+			t.Errorf("want %q in:\n%s", w, out)
+		}
+	}
+}

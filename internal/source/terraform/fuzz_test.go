@@ -9,7 +9,7 @@ import (
 
 // FuzzRead: any bytes give a network or an error, never a panic.
 func FuzzRead(f *testing.F) {
-	for _, p := range []string{"testdata/plan.json", "testdata/state.json", "testdata/lb.json", "testdata/on-two-tier.json", "testdata/netfirewall.json"} {
+	for _, p := range []string{"testdata/plan.json", "testdata/state.json", "testdata/lb.json", "testdata/on-two-tier.json", "testdata/netfirewall.json", "testdata/gwlb-state.json"} {
 		data, err := os.ReadFile(p)
 		if err != nil {
 			f.Fatal(err)

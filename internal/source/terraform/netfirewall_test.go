@@ -226,3 +226,37 @@ const nfwState = `{
                   "transit_gateway_attachment_sync_states": []}]}}
   ]}}
 }`
+
+// TestGatewayLoadBalancerState: a Gateway Load Balancer has no scheme
+// and no public address whatever internal says; its endpoint, listener and
+// GENEVE target group are read so that a path through the endpoint names
+// the appliance fleet.
+// https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html
+func TestGatewayLoadBalancerState(t *testing.T) {
+	n := load(t, "testdata/gwlb-state.json")
+	arn := "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/gwy/inspection/0123456789abcdef"
+	lb, ok := n.LoadBalancers.Get(arn)
+	if !ok {
+		t.Fatal("no gateway load balancer")
+	}
+	if lb.LBType != "gateway" || lb.IsInternetFacing() || len(lb.Listeners) != 1 || lb.Listeners[0].Protocol != "GENEVE" {
+		t.Errorf("load balancer: type %q scheme %q listeners %+v", lb.LBType, lb.Scheme, lb.Listeners)
+	}
+	for _, eni := range n.NetworkInterfaces.All() {
+		public := eni.PublicIPAssigned || eni.HasUnknown("PublicIp")
+		for _, ip := range eni.PrivateIPs {
+			public = public || ip.PublicIP.IsValid() || ip.PublicUnknown != "" || ip.PublicAssigned
+		}
+		if eni.OwnerID == arn && public {
+			t.Errorf("gateway load balancer interface %s may have a public address: %+v", eni.ID, eni.Unknowns)
+		}
+	}
+	tg, _ := n.TargetGroups.Get("arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/appliances/0123456789abcdef")
+	if tg == nil || tg.Protocol != "GENEVE" || !slices.Contains(tg.LoadBalancerARNs, arn) {
+		t.Errorf("target group %+v", tg)
+	}
+	ep, _ := n.VPCEndpoints.Get("vpce-0gwlb")
+	if ep == nil || ep.EndpointType != "GatewayLoadBalancer" || ep.ServiceName != "com.amazonaws.vpce.eu-west-1.vpce-svc-0123" {
+		t.Errorf("endpoint %+v", ep)
+	}
+}

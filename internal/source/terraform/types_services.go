@@ -27,7 +27,8 @@ func init() {
 	}
 }
 
-// loadBalancer reads aws_lb: internal defaults to false (internet-facing),
+// loadBalancer reads aws_lb: internal defaults to false (internet-facing;
+// a Gateway Load Balancer is never internet-facing),
 // load_balancer_type to application; one interface per subnet.
 // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lb
 func (b *builder) loadBalancer(in *inst) error {
@@ -37,10 +38,17 @@ func (b *builder) loadBalancer(in *inst) error {
 	if lb.LBType == "" {
 		lb.LBType = "application"
 	}
-	switch f.flag("internal", false) {
-	case model.True:
+	switch flag := f.flag("internal", false); {
+	case lb.LBType == "gateway":
+		// A Gateway Load Balancer takes no scheme and has no public
+		// address: traffic reaches it only through its endpoints.
+		// https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html
+		// https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-load-balancer-endpoints.html
 		lb.Scheme = "internal"
-	case model.UnknownFlag:
+		lb.Defaults = append(lb.Defaults, "a Gateway Load Balancer has no scheme: reached only through its endpoints")
+	case flag == model.True:
+		lb.Scheme = "internal"
+	case flag == model.UnknownFlag:
 		lb.Scheme = "internet-facing"
 		lb.AddUnknown("Scheme", "internal is known only after apply: read as internet-facing")
 	default:
