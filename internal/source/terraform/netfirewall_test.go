@@ -260,3 +260,43 @@ func TestGatewayLoadBalancerState(t *testing.T) {
 		t.Errorf("endpoint %+v", ep)
 	}
 }
+
+// TestNetworkFirewallRouteExpressions: what a route's vpc_endpoint_id
+// expression says about the endpoint, and nothing more.
+func TestNetworkFirewallRouteExpressions(t *testing.T) {
+	data, err := os.ReadFile("testdata/netfirewall.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fwRefs := `"aws_networkfirewall_firewall.inspection.firewall_status[0].sync_states",` + "\n" + strings.Repeat(" ", 16) +
+		`"aws_networkfirewall_firewall.inspection.firewall_status",` + "\n" + strings.Repeat(" ", 16) + `"aws_networkfirewall_firewall.inspection"`
+	if !strings.Contains(string(data), fwRefs) {
+		t.Fatal("fixture changed: no reference to the firewall's sync_states")
+	}
+	for _, tc := range []struct {
+		name, refs string
+		want       *model.RouteFirewallTarget
+		unknown    string
+	}{
+		{"a for expression on one subnet's zone picks that zone's endpoint",
+			fwRefs + `, "aws_subnet.public.availability_zone", "aws_subnet.public"`,
+			&model.RouteFirewallTarget{FirewallID: "aws_networkfirewall_firewall.inspection", Index: -1, AvailabilityZone: "ap-northeast-1a"}, ""},
+		{"another resource in the expression: the target is unknown",
+			fwRefs + `, "aws_instance.web.primary_network_interface_id", "aws_instance.web"`, nil, "vpc_endpoint_id is known only after apply"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n, err := loadString(t, strings.ReplaceAll(string(data), fwRefs, tc.refs))
+			if err != nil {
+				t.Fatal(err)
+			}
+			rt, _ := n.RouteTables.Get("aws_route_table.public")
+			r := rt.Routes[len(rt.Routes)-1]
+			switch {
+			case tc.want != nil && (r.Firewall == nil || *r.Firewall != *tc.want || r.TargetKind != model.TargetGatewayEndpoint):
+				t.Errorf("route %+v firewall %+v, want %+v", r, r.Firewall, tc.want)
+			case tc.want == nil && (r.Firewall != nil || r.TargetKind != model.TargetUnknown || len(rt.Unknowns) == 0 || !strings.Contains(rt.Unknowns[0].Reason, tc.unknown)):
+				t.Errorf("route %+v firewall %+v unknowns %+v", r, r.Firewall, rt.Unknowns)
+			}
+		})
+	}
+}
