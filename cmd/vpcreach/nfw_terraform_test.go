@@ -30,6 +30,10 @@ func TestNetworkFirewallTerraformPlan(t *testing.T) {
 			"verdict: unreachable", "NFW_STATELESS_RULE_DROP", "aws_networkfirewall_rule_group.no_ssh (no-ssh) priority 1 (aws:drop)"}},
 		{[]string{"path", nfwPlan, "--from", "internet", "--to", "aws_instance.web", "--port", "8080"}, []string{
 			"verdict: unreachable", "NFW_STATEFUL_DEFAULT_DROP", "aws:drop_established"}},
+		// The spoke subnet's route reaches the firewall's policy at the
+		// endpoint a VPC endpoint association adds in the spoke VPC.
+		{[]string{"path", nfwPlan, "--from", "aws_subnet.spoke_app", "--to", "8.8.8.8", "--port", "80"}, []string{
+			"network firewall endpoint (none) in aws_subnet.spoke_fw", "verdict: unreachable", "NFW_STATEFUL_DEFAULT_DROP"}},
 		{[]string{"inventory", nfwPlan}, []string{
 			"AWS::NetworkFirewall::Firewall 1", "AWS::NetworkFirewall::FirewallPolicy 1", "AWS::NetworkFirewall::RuleGroup 3",
 			"aws_networkfirewall_rule_group.admin RuleGroup: rule_group[0].rule_variables[0].ip_sets[0].ip_set[0].definition is known only after apply"}},

@@ -34,8 +34,9 @@ func TestNetworkFirewallPlan(t *testing.T) {
 		}
 	})
 	t.Run("a planned firewall has one endpoint per subnet, its ID unknown", func(t *testing.T) {
-		want := []model.FirewallEndpoint{{AvailabilityZone: "ap-northeast-1a", SubnetID: "aws_subnet.firewall"}}
-		if !slices.Equal(fw.Endpoints, want) || fw.EndpointsKnown || !fw.HasUnknown("FirewallStatus.SyncStates") {
+		want := []model.FirewallEndpoint{{AvailabilityZone: "ap-northeast-1a", SubnetID: "aws_subnet.firewall"},
+			{AvailabilityZone: "ap-northeast-1a", SubnetID: "aws_subnet.spoke_fw", AssociationID: "aws_networkfirewall_vpc_endpoint_association.spoke"}}
+		if !slices.Equal(fw.Endpoints, want) || fw.EndpointsKnown || !fw.HasUnknown("FirewallStatus.SyncStates") || len(fw.Unknowns) != 1 {
 			t.Errorf("endpoints %+v known %v unknowns %+v", fw.Endpoints, fw.EndpointsKnown, fw.Unknowns)
 		}
 	})
@@ -55,6 +56,14 @@ func TestNetworkFirewallPlan(t *testing.T) {
 			if len(rt.Unknowns) != 0 {
 				t.Errorf("%s: unknowns %+v", rtID, rt.Unknowns)
 			}
+		}
+	})
+	t.Run("a route to an association's sync state names the association's endpoint", func(t *testing.T) {
+		rt, _ := n.RouteTables.Get("aws_route_table.spoke_app")
+		r := rt.Routes[len(rt.Routes)-1]
+		want := model.RouteFirewallTarget{FirewallID: fw.ID, Index: -1, AssociationID: "aws_networkfirewall_vpc_endpoint_association.spoke"}
+		if r.TargetKind != model.TargetGatewayEndpoint || r.TargetID != "" || r.Firewall == nil || *r.Firewall != want {
+			t.Errorf("route %+v firewall %+v, want %+v", r, r.Firewall, want)
 		}
 	})
 	t.Run("the policy references its rule groups by address, in AWS's terms", func(t *testing.T) {
@@ -130,11 +139,16 @@ func TestNetworkFirewallState(t *testing.T) {
 		{AvailabilityZone: "eu-west-1a", SubnetID: "subnet-fa", EndpointID: "vpce-0aaa", Status: "READY"},
 		{AvailabilityZone: "eu-west-1b", SubnetID: "subnet-fb", EndpointID: "vpce-0bbb", Status: "READY"},
 	}
-	if !fw.EndpointsKnown || !slices.Equal(fw.Endpoints, want) || fw.Account != "111122223333" || fw.Region != "eu-west-1" {
+	if !fw.EndpointsKnown || !slices.Equal(fw.Endpoints[:2], want) || fw.Account != "111122223333" || fw.Region != "eu-west-1" {
 		t.Errorf("firewall %+v", fw)
 	}
 	if f, ep, ok := n.FirewallByEndpoint("vpce-0bbb"); !ok || f != fw || ep.SubnetID != "subnet-fb" {
 		t.Errorf("FirewallByEndpoint(vpce-0bbb) = %v %+v %v", f, ep, ok)
+	}
+	assoc := model.FirewallEndpoint{AvailabilityZone: "eu-west-1c", SubnetID: "subnet-sp", EndpointID: "vpce-0ccc", Status: "READY",
+		AssociationID: "arn:aws:network-firewall:eu-west-1:111122223333:vpc-endpoint-association/spoke"}
+	if f, ep, ok := n.FirewallByEndpoint("vpce-0ccc"); !ok || f != fw || *ep != assoc {
+		t.Errorf("FirewallByEndpoint(vpce-0ccc) = %v %+v %v, want the association's endpoint %+v", f, ep, ok, assoc)
 	}
 	rt, _ := n.RouteTables.Get("rtb-app")
 	if r := rt.Routes[len(rt.Routes)-1]; r.TargetKind != model.TargetGatewayEndpoint || r.TargetID != "vpce-0bbb" || r.Firewall != nil {
@@ -223,7 +237,15 @@ const nfwState = `{
                 "firewall_status": [{"sync_states": [
                   {"availability_zone": "eu-west-1b", "attachment": [{"endpoint_id": "vpce-0bbb", "subnet_id": "subnet-fb", "status": "READY"}]},
                   {"availability_zone": "eu-west-1a", "attachment": [{"endpoint_id": "vpce-0aaa", "subnet_id": "subnet-fa", "status": "READY"}]}],
-                  "transit_gateway_attachment_sync_states": []}]}}
+                  "transit_gateway_attachment_sync_states": []}]}},
+    {"address": "aws_subnet.spoke", "mode": "managed", "type": "aws_subnet", "name": "spoke",
+     "values": {"id": "subnet-sp", "vpc_id": "vpc-0e", "cidr_block": "10.1.2.0/28", "availability_zone": "eu-west-1c"}},
+    {"address": "aws_networkfirewall_vpc_endpoint_association.spoke", "mode": "managed", "type": "aws_networkfirewall_vpc_endpoint_association", "name": "spoke",
+     "values": {"vpc_endpoint_association_arn": "arn:aws:network-firewall:eu-west-1:111122223333:vpc-endpoint-association/spoke",
+                "firewall_arn": "arn:aws:network-firewall:eu-west-1:111122223333:firewall/edge", "vpc_id": "vpc-0e",
+                "subnet_mapping": [{"subnet_id": "subnet-sp", "ip_address_type": "IPV4"}],
+                "vpc_endpoint_association_status": [{"association_sync_state": [
+                  {"availability_zone": "eu-west-1c", "attachment": [{"endpoint_id": "vpce-0ccc", "subnet_id": "subnet-sp", "status": "READY", "status_message": ""}]}]}]}}
   ]}}
 }`
 

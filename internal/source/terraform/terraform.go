@@ -29,8 +29,8 @@
 // _route_table_association and _propagation, aws_vpn_gateway(_attachment),
 // aws_vpn_gateway_route_propagation, aws_customer_gateway,
 // aws_ec2_client_vpn_endpoint, _network_association, _route and
-// _authorization_rule, aws_networkfirewall_firewall, _firewall_policy and
-// _rule_group. Other types are
+// _authorization_rule, aws_networkfirewall_firewall, _firewall_policy,
+// _rule_group and _vpc_endpoint_association. Other types are
 // counted as not modelled; data sources only answer references.
 package terraform
 

@@ -21,6 +21,7 @@ import (
 // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/networkfirewall_firewall
 // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/networkfirewall_firewall_policy
 // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/networkfirewall_rule_group
+// https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/networkfirewall_vpc_endpoint_association
 // https://docs.aws.amazon.com/network-firewall/latest/APIReference/API_FirewallPolicy.html
 // https://docs.aws.amazon.com/network-firewall/latest/APIReference/API_RuleGroup.html
 func init() {
@@ -29,6 +30,7 @@ func init() {
 	handlers["aws_networkfirewall_rule_group"] = handler{1, (*builder).nfwRuleGroup}
 	handlers["aws_networkfirewall_firewall_policy"] = handler{1, (*builder).nfwPolicy}
 	handlers["aws_networkfirewall_firewall"] = handler{2, (*builder).nfwFirewall}
+	handlers["aws_networkfirewall_vpc_endpoint_association"] = handler{3, (*builder).nfwEndpointAssociation}
 }
 
 // nfwKind is the shape of a provider attribute in the API's JSON.
@@ -466,6 +468,65 @@ func (b *builder) nfwFirewall(in *inst) error {
 	return nil
 }
 
+// nfwAssociationID is the model ID of a VPC endpoint association: its
+// ARN when known, else its address.
+func nfwAssociationID(in *inst) string {
+	if s, ok := in.vals["vpc_endpoint_association_arn"].(string); ok && s != "" && !isUnknown(in.unk, "vpc_endpoint_association_arn") {
+		return s
+	}
+	return in.addr
+}
+
+// nfwEndpointAssociation reads aws_networkfirewall_vpc_endpoint_association:
+// one more endpoint of the firewall, in its subnet (possibly another VPC's),
+// with the ID vpc_endpoint_association_status gives in state.
+// https://docs.aws.amazon.com/network-firewall/latest/APIReference/API_DescribeVpcEndpointAssociation.html
+func (b *builder) nfwEndpointAssociation(in *inst) error {
+	f := b.top(in)
+	fwID, why := f.ref("firewall_arn")
+	fw, ok := b.n.NetworkFirewalls.Get(fwID)
+	if !ok {
+		b.warnf(in, "unresolved-reference", "adds an endpoint to a firewall not in the sources (%s)", orWhy(fwID, why))
+		return nil
+	}
+	ep := model.FirewallEndpoint{AssociationID: nfwAssociationID(in)}
+	c := &nfwConv{}
+	for _, m := range c.nested(f, "subnet_mapping", f.get("subnet_mapping"), []string{"subnet_id"}) {
+		id, why := m.ref("subnet_id")
+		if id == "" {
+			fw.AddUnknown(in.addr+".subnet_mapping", orWhy(id, why))
+			return nil
+		}
+		ep.SubnetID = id
+	}
+	if s, ok := b.n.Subnets.Get(ep.SubnetID); ok {
+		ep.AvailabilityZone = s.AvailabilityZone
+	}
+	for _, st := range f.get("vpc_endpoint_association_status").elems() {
+		vals, unk := st.obj()
+		for _, ss := range get(vals, unk, "association_sync_state").elems() {
+			sv, su := ss.obj()
+			sf := &fields{b: b, in: in, vals: sv, unk: su}
+			if az, ok := sf.str("availability_zone"); ok && az != "" {
+				ep.AvailabilityZone = az
+			}
+			for _, a := range sf.get("attachment").elems() {
+				av, au := a.obj()
+				af := &fields{b: b, in: in, vals: av, unk: au}
+				ep.EndpointID, _ = af.str("endpoint_id")
+				if s, _ := af.str("subnet_id"); s != "" {
+					ep.SubnetID = s
+				}
+				ep.Status, _ = af.str("status")
+			}
+		}
+	}
+	// An endpoint ID known only after apply needs no unknown: routes name
+	// the association itself (RouteFirewallTarget.AssociationID).
+	fw.Endpoints = append(fw.Endpoints, ep)
+	return nil
+}
+
 // routeFirewall tells whether a route's vpc_endpoint_id, unknown in the
 // plan, is an endpoint of one firewall
 // (aws_networkfirewall_firewall.x.firewall_status[0].sync_states...): the
@@ -477,7 +538,7 @@ func (b *builder) routeFirewall(f *fields, key string) *model.RouteFirewallTarge
 	if why != "" {
 		return nil
 	}
-	var fwID, az string
+	var fwID, az, assoc string
 	zones := 0
 	for _, t := range ts {
 		switch {
@@ -486,6 +547,13 @@ func (b *builder) routeFirewall(f *fields, key string) *model.RouteFirewallTarge
 				return nil
 			}
 			fwID = t.in.id
+		case t.in.typ == "aws_networkfirewall_vpc_endpoint_association":
+			// The association's own endpoint, in its subnet.
+			id, _ := b.top(t.in).ref("firewall_arn")
+			if id == "" || (fwID != "" && fwID != id) || (assoc != "" && assoc != nfwAssociationID(t.in)) {
+				return nil
+			}
+			fwID, assoc = id, nfwAssociationID(t.in)
 		case t.in.typ == "aws_subnet" && t.attr == "availability_zone":
 			zones++
 			if s, ok := b.n.Subnets.Get(t.in.id); ok {
@@ -498,8 +566,8 @@ func (b *builder) routeFirewall(f *fields, key string) *model.RouteFirewallTarge
 	if fwID == "" {
 		return nil
 	}
-	if zones != 1 {
+	if zones != 1 || assoc != "" {
 		az = ""
 	}
-	return &model.RouteFirewallTarget{FirewallID: fwID, Index: -1, AvailabilityZone: az}
+	return &model.RouteFirewallTarget{FirewallID: fwID, Index: -1, AvailabilityZone: az, AssociationID: assoc}
 }
