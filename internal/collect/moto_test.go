@@ -25,6 +25,7 @@ func TestMotoSnapshotAgreesWithWhatWasBuilt(t *testing.T) {
 	}
 	b := mototest.Build(ctx, t, cfg)
 	fwARN := mototest.AddFirewall(ctx, t, cfg, b)
+	gwlb := mototest.AddGWLB(ctx, t, cfg, b)
 
 	out := filepath.Join(t.TempDir(), "snap")
 	m, err := Run(ctx, Options{Out: out, Regions: []string{"ap-northeast-1"}, EndpointURL: url, NoServerErrorRetry: true})
@@ -227,6 +228,21 @@ func TestMotoSnapshotAgreesWithWhatWasBuilt(t *testing.T) {
 			if len(fw.Endpoints) != 0 {
 				t.Errorf("firewall endpoints without sync states: %+v", fw.Endpoints)
 			}
+		}
+	})
+
+	t.Run("the Gateway Load Balancer, its appliances and its endpoint read back", func(t *testing.T) {
+		lb, ok := n.LoadBalancers.Get(gwlb.LBARN)
+		if !ok || lb.LBType != "gateway" {
+			t.Fatalf("gateway load balancer %s: %+v", gwlb.LBARN, lb)
+		}
+		tg, ok := n.TargetGroups.Get(gwlb.TGARN)
+		if !ok || tg.Protocol != "GENEVE" || !slices.Contains(tg.LoadBalancerARNs, gwlb.LBARN) || !tg.TargetsKnown || len(tg.Targets) != 1 || tg.Targets[0].ID != b.PrivInstance {
+			t.Errorf("appliance target group: %+v", tg)
+		}
+		ep, ok := n.VPCEndpoints.Get(gwlb.Endpoint)
+		if !ok || ep.EndpointType != "GatewayLoadBalancer" || ep.ServiceName != gwlb.ServiceName || ep.VPCID != b.VPC {
+			t.Errorf("Gateway Load Balancer endpoint: %+v", ep)
 		}
 	})
 

@@ -255,6 +255,46 @@ func AddFirewall(ctx context.Context, t testing.TB, cfg aws.Config, b Network) s
 	return aws.ToString(out.Firewall.FirewallArn)
 }
 
+// GWLB is a Gateway Load Balancer built in moto with its appliance target
+// group, its endpoint service and an endpoint in the built VPC.
+type GWLB struct{ LBARN, TGARN, ServiceName, Endpoint string }
+
+// AddGWLB builds a Gateway Load Balancer in the private subnet, a GENEVE
+// target group with the private instance as its appliance, the endpoint
+// service and a Gateway Load Balancer endpoint in the public subnet.
+func AddGWLB(ctx context.Context, t testing.TB, cfg aws.Config, b Network) GWLB {
+	t.Helper()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("building the Gateway Load Balancer in moto: %v", err)
+		}
+	}
+	var g GWLB
+	lb := elbv2.NewFromConfig(cfg)
+	out, err := lb.CreateLoadBalancer(ctx, &elbv2.CreateLoadBalancerInput{Name: aws.String("inspection"), Type: elbv2types.LoadBalancerTypeEnumGateway, Subnets: []string{b.PrivSubnet}})
+	must(err)
+	g.LBARN = *out.LoadBalancers[0].LoadBalancerArn
+	tg, err := lb.CreateTargetGroup(ctx, &elbv2.CreateTargetGroupInput{Name: aws.String("appliances"), Protocol: elbv2types.ProtocolEnumGeneve, Port: aws.Int32(6081),
+		VpcId: aws.String(b.VPC), TargetType: elbv2types.TargetTypeEnumInstance})
+	must(err)
+	g.TGARN = *tg.TargetGroups[0].TargetGroupArn
+	_, err = lb.RegisterTargets(ctx, &elbv2.RegisterTargetsInput{TargetGroupArn: aws.String(g.TGARN), Targets: []elbv2types.TargetDescription{{Id: aws.String(b.PrivInstance)}}})
+	must(err)
+	_, err = lb.CreateListener(ctx, &elbv2.CreateListenerInput{LoadBalancerArn: aws.String(g.LBARN),
+		DefaultActions: []elbv2types.Action{{Type: elbv2types.ActionTypeEnumForward, TargetGroupArn: aws.String(g.TGARN)}}})
+	must(err)
+	e := ec2.NewFromConfig(cfg)
+	svc, err := e.CreateVpcEndpointServiceConfiguration(ctx, &ec2.CreateVpcEndpointServiceConfigurationInput{GatewayLoadBalancerArns: []string{g.LBARN}, AcceptanceRequired: aws.Bool(false)})
+	must(err)
+	g.ServiceName = *svc.ServiceConfiguration.ServiceName
+	ep, err := e.CreateVpcEndpoint(ctx, &ec2.CreateVpcEndpointInput{VpcId: aws.String(b.VPC), ServiceName: aws.String(g.ServiceName),
+		VpcEndpointType: ec2types.VpcEndpointTypeGatewayLoadBalancer, SubnetIds: []string{b.PubSubnet}})
+	must(err)
+	g.Endpoint = *ep.VpcEndpoint.VpcEndpointId
+	return g
+}
+
 // Env gives the SDK static test credentials and nothing from the machine's
 // own AWS configuration.
 func Env(t testing.TB) {
