@@ -220,21 +220,136 @@ func (c *nfwConv) block(f *fields, spec map[string]nfwSpec) map[string]any {
 // configuration block it came from (paired by match when there are many).
 func (c *nfwConv) nested(f *fields, key string, v val, match []string) []*fields {
 	blocks := exprBlocks(f, key)
+	elems := v.elems()
+	pairs := pairBlocks(blocks, elems, match)
 	var out []*fields
-	for i, e := range v.elems() {
+	for i, e := range elems {
 		path := fmt.Sprintf("%s%s[%d].", f.path, key, i)
 		if e.unknown {
 			c.unknown = append(c.unknown, strings.TrimSuffix(path, ".")+" is known only after apply")
 			continue
 		}
 		vals, unk := e.obj()
-		sf := &fields{b: f.b, in: f.in, vals: vals, unk: unk, path: path}
-		if len(blocks) > 0 {
-			sf.exprs = matchBlock(blocks, vals, match...)
-		}
-		out = append(out, sf)
+		out = append(out, &fields{b: f.b, in: f.in, vals: vals, unk: unk, path: path, exprs: pairs[i]})
 	}
 	return out
+}
+
+// pairBlocks gives each value of a repeated block its configuration
+// block. Sets reorder blocks: a value whose match attributes pick one
+// block gets it (matchBlock). Values that several blocks fit are paired
+// with them in order only when the values are alike and the blocks are
+// written alike apart from their references (two
+// stateful_rule_group_reference blocks without a priority, say): which
+// value gets which reference then changes nothing the values say.
+func pairBlocks(blocks []map[string]*tfjsonExpr, elems []val, match []string) []map[string]*tfjsonExpr {
+	out := make([]map[string]*tfjsonExpr, len(elems))
+	if len(blocks) == 0 {
+		return out
+	}
+	if len(blocks) == 1 {
+		for i := range out {
+			out[i] = blocks[0]
+		}
+		return out
+	}
+	groups := map[string][]int{} // fitting blocks -> the values they fit
+	fitOf := make([][]int, len(elems))
+	for i, e := range elems {
+		vals, unk := e.obj()
+		for j, bl := range blocks {
+			if fits(bl, vals, unk, match) {
+				fitOf[i] = append(fitOf[i], j)
+			}
+		}
+		key := fmt.Sprint(fitOf[i])
+		groups[key] = append(groups[key], i)
+	}
+	for _, is := range groups {
+		fit := fitOf[is[0]]
+		if len(fit) == 0 || len(fit) != len(is) {
+			continue
+		}
+		if len(fit) > 1 {
+			first, sig := constantsOf(blocks[fit[0]]), valueSig(elems[is[0]], blocks[fit[0]])
+			alike := true
+			for _, j := range fit[1:] {
+				alike = alike && constantsOf(blocks[j]) == first
+			}
+			for _, i := range is[1:] {
+				alike = alike && valueSig(elems[i], blocks[fit[0]]) == sig
+			}
+			if !alike {
+				continue
+			}
+		}
+		for k, i := range is {
+			out[i] = blocks[fit[k]]
+		}
+	}
+	return out
+}
+
+// valueSig renders a value without the attributes the block sets by
+// reference.
+func valueSig(e val, bl map[string]*tfjsonExpr) string {
+	vals, _ := e.obj()
+	m := map[string]any{}
+	for k, v := range vals {
+		if x := bl[k]; x != nil && x.ExpressionData != nil && x.ConstantValue == nil && len(x.References) > 0 {
+			continue
+		}
+		m[k] = v
+	}
+	data, _ := json.Marshal(m)
+	return string(data)
+}
+
+// fits reports whether a configuration block's constant values of keys
+// equal the value's (matchBlock's test for one block); a value known only
+// after apply fits any.
+func fits(bl map[string]*tfjsonExpr, vals, unk map[string]any, keys []string) bool {
+	for _, k := range keys {
+		e := bl[k]
+		if e == nil || e.ExpressionData == nil || e.ConstantValue == nil || isUnknown(unk, k) {
+			continue
+		}
+		if want, has := vals[k]; !has || fmt.Sprint(e.ConstantValue) != fmt.Sprint(want) {
+			return false
+		}
+	}
+	return true
+}
+
+// constantsOf renders a block's constant values and the shape of its
+// nested blocks, leaving out references.
+func constantsOf(bl map[string]*tfjsonExpr) string {
+	keys := make([]string, 0, len(bl))
+	for k := range bl {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		e := bl[k]
+		if e == nil || e.ExpressionData == nil {
+			continue
+		}
+		switch {
+		case e.ConstantValue != nil:
+			v, _ := json.Marshal(e.ConstantValue)
+			fmt.Fprintf(&b, "%s=%s;", k, v)
+		case len(e.NestedBlocks) > 0:
+			fmt.Fprintf(&b, "%s{", k)
+			for _, nb := range e.NestedBlocks {
+				b.WriteString(constantsOf(nb) + "|")
+			}
+			b.WriteString("};")
+		case len(e.References) > 0:
+			fmt.Fprintf(&b, "%s=ref;", k)
+		}
+	}
+	return b.String()
 }
 
 // strsAny reads a list of scalars (strings or numbers) as they are.
