@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"regexp"
@@ -321,4 +322,80 @@ func TestNetworkFirewallRouteExpressions(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestNetworkFirewallPolicyReferencePairing: a plan's stateful references
+// are a set, so their values come in any order. Blocks alike but for their
+// reference pair with values alike; blocks told apart only by values the
+// configuration does not show leave the policy unknown, never mispaired.
+func TestNetworkFirewallPolicyReferencePairing(t *testing.T) {
+	group := func(name string) map[string]any {
+		return map[string]any{"address": "aws_networkfirewall_rule_group." + name, "mode": "managed", "type": "aws_networkfirewall_rule_group", "name": name,
+			"change": map[string]any{"actions": []string{"create"}, "after": map[string]any{"name": name, "type": "STATEFUL", "capacity": 10,
+				"rules": "pass tcp any any -> any 443 (sid:1;)", "rule_group": []any{}}, "after_unknown": map[string]any{"id": true, "arn": true}}}
+	}
+	plan := func(priorities []any, priorityExpr func(i int) map[string]any) string {
+		var refs, unk, cfg []any
+		for i, p := range priorities {
+			ref := map[string]any{"override": []any{}}
+			if p != nil {
+				ref["priority"] = p
+			}
+			refs = append(refs, ref)
+			unk = append(unk, map[string]any{"resource_arn": true})
+			name := []string{"a", "b"}[i]
+			c := map[string]any{"resource_arn": map[string]any{"references": []string{"aws_networkfirewall_rule_group." + name + ".arn", "aws_networkfirewall_rule_group." + name}}}
+			if priorityExpr != nil {
+				c["priority"] = priorityExpr(i)
+			}
+			cfg = append(cfg, c)
+		}
+		order := "DEFAULT_ACTION_ORDER"
+		if priorities[0] != nil {
+			order = "STRICT_ORDER"
+		}
+		policy := map[string]any{"address": "aws_networkfirewall_firewall_policy.p", "mode": "managed", "type": "aws_networkfirewall_firewall_policy", "name": "p",
+			"change": map[string]any{"actions": []string{"create"}, "after": map[string]any{"name": "p", "firewall_policy": []any{map[string]any{
+				"stateless_default_actions": []string{"aws:forward_to_sfe"}, "stateless_fragment_default_actions": []string{"aws:forward_to_sfe"},
+				"stateful_engine_options": []any{map[string]any{"rule_order": order}}, "stateful_rule_group_reference": refs}}},
+				"after_unknown": map[string]any{"id": true, "arn": true, "firewall_policy": []any{map[string]any{"stateful_rule_group_reference": unk}}}}}
+		conf := map[string]any{"address": "aws_networkfirewall_firewall_policy.p", "mode": "managed", "type": "aws_networkfirewall_firewall_policy", "name": "p",
+			"expressions": map[string]any{"firewall_policy": []any{map[string]any{"stateful_rule_group_reference": cfg}}}}
+		js, _ := json.Marshal(map[string]any{"format_version": "1.2", "resource_changes": []any{group("a"), group("b"), policy},
+			"configuration": map[string]any{"root_module": map[string]any{"resources": []any{conf}}}})
+		return string(js)
+	}
+	refsOf := func(t *testing.T, js string) *model.NetworkFirewallPolicy {
+		t.Helper()
+		n, err := loadString(t, js)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, _ := n.NetworkFirewallPolicies.Get("aws_networkfirewall_firewall_policy.p")
+		return p
+	}
+	t.Run("default action order: both groups, whatever the order", func(t *testing.T) {
+		p := refsOf(t, plan([]any{nil, nil}, nil))
+		var got []string
+		for _, r := range p.StatefulRuleGroupReferences {
+			got = append(got, r.ResourceARN)
+		}
+		slices.Sort(got)
+		if len(p.Unknowns) != 0 || !slices.Equal(got, []string{"aws_networkfirewall_rule_group.a", "aws_networkfirewall_rule_group.b"}) {
+			t.Errorf("references %v unknowns %+v", got, p.Unknowns)
+		}
+	})
+	t.Run("constant priorities pair each reference with its block", func(t *testing.T) {
+		p := refsOf(t, plan([]any{2, 1}, func(i int) map[string]any { return map[string]any{"constant_value": []int{2, 1}[i]} }))
+		want := []model.StatefulRuleGroupReference{{ResourceARN: "aws_networkfirewall_rule_group.a", Priority: 2}, {ResourceARN: "aws_networkfirewall_rule_group.b", Priority: 1}}
+		if len(p.Unknowns) != 0 || !slices.Equal(p.StatefulRuleGroupReferences, want) {
+			t.Errorf("references %+v unknowns %+v", p.StatefulRuleGroupReferences, p.Unknowns)
+		}
+	})
+	t.Run("priorities from variables cannot be paired: the policy is unknown", func(t *testing.T) {
+		p := refsOf(t, plan([]any{2, 1}, func(i int) map[string]any { return map[string]any{"references": []string{"var.p" + string(rune('a'+i))}} }))
+		if !p.HasUnknown("FirewallPolicy") || len(p.StatefulRuleGroupReferences) != 0 {
+			t.Errorf("references %+v unknowns %+v", p.StatefulRuleGroupReferences, p.Unknowns)
+		}
+	})
 }

@@ -271,13 +271,13 @@ func pairBlocks(blocks []map[string]*tfjsonExpr, elems []val, match []string) []
 			continue
 		}
 		if len(fit) > 1 {
-			first, sig := constantsOf(blocks[fit[0]]), valueSig(elems[is[0]], blocks[fit[0]])
+			first, sig := constantsOf(blocks[fit[0]]), valueSig(elems[is[0]])
 			alike := true
 			for _, j := range fit[1:] {
 				alike = alike && constantsOf(blocks[j]) == first
 			}
 			for _, i := range is[1:] {
-				alike = alike && valueSig(elems[i], blocks[fit[0]]) == sig
+				alike = alike && valueSig(elems[i]) == sig
 			}
 			if !alike {
 				continue
@@ -290,18 +290,11 @@ func pairBlocks(blocks []map[string]*tfjsonExpr, elems []val, match []string) []
 	return out
 }
 
-// valueSig renders a value without the attributes the block sets by
-// reference.
-func valueSig(e val, bl map[string]*tfjsonExpr) string {
+// valueSig renders what a value knows: the attributes known before
+// apply (those known only after apply are absent from it).
+func valueSig(e val) string {
 	vals, _ := e.obj()
-	m := map[string]any{}
-	for k, v := range vals {
-		if x := bl[k]; x != nil && x.ExpressionData != nil && x.ConstantValue == nil && len(x.References) > 0 {
-			continue
-		}
-		m[k] = v
-	}
-	data, _ := json.Marshal(m)
+	data, _ := json.Marshal(vals)
 	return string(data)
 }
 
