@@ -393,7 +393,9 @@ func TestNetworkFirewallPolicyReferencePairing(t *testing.T) {
 		}
 	})
 	t.Run("priorities from variables cannot be paired: the policy is unknown", func(t *testing.T) {
-		p := refsOf(t, plan([]any{2, 1}, func(i int) map[string]any { return map[string]any{"references": []string{"var.p" + string(rune('a'+i))}} }))
+		p := refsOf(t, plan([]any{2, 1}, func(i int) map[string]any {
+			return map[string]any{"references": []string{"var.p" + string(rune('a'+i))}}
+		}))
 		if !p.HasUnknown("FirewallPolicy") || len(p.StatefulRuleGroupReferences) != 0 {
 			t.Errorf("references %+v unknowns %+v", p.StatefulRuleGroupReferences, p.Unknowns)
 		}
