@@ -46,7 +46,13 @@ func (lb *LoadBalancer) Type() string {
 }
 
 // IsInternetFacing reports the scheme.
-func (lb *LoadBalancer) IsInternetFacing() bool { return lb.Scheme != "internal" }
+//
+// A Gateway Load Balancer takes no scheme and has no public addresses: it
+// is reached only through its endpoints.
+// https://docs.aws.amazon.com/elasticloadbalancing/latest/gateway/gateway-load-balancers.html
+func (lb *LoadBalancer) IsInternetFacing() bool {
+	return lb.LBType != "gateway" && lb.Scheme != "internal"
+}
 
 // Target is one registered target of a target group.
 type Target struct {

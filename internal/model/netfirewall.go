@@ -295,7 +295,11 @@ type StatelessRule struct {
 	// Actions: one of aws:pass, aws:drop, aws:forward_to_sfe, optionally
 	// with custom action names.
 	Actions []string `json:"actions"`
-	Origin  Origin   `json:"origin"`
+	// Unknown says why some of the rule's addresses are not known (a
+	// value known only after deployment): the rule may then match more or
+	// fewer packets than its known attributes say.
+	Unknown string `json:"unknown,omitempty"`
+	Origin  Origin `json:"origin"`
 }
 
 // NFWMatchAttributes are a stateless rule's MatchAttributes. An empty

@@ -153,13 +153,23 @@ func (e *Engine) statelessParts(pol *model.NetworkFirewallPolicy, home *netipx.I
 		sort.SliceStable(rs, func(i, j int) bool { return rs[i].Priority < rs[j].Priority })
 		for _, r := range rs {
 			c.rules++
-			fwd := statelessCube(r.MatchAttributes)
+			m := r.MatchAttributes
+			if r.Unknown != "" {
+				// Some addresses are unknown: the rule may match any
+				// address, and what it decides there is unknown.
+				m.Sources, m.Destinations = nil, nil
+			}
+			fwd := statelessCube(m)
 			rev := make(Space, 0, len(fwd))
 			for _, x := range fwd {
 				rev = append(rev, reverseCube(x))
 			}
-			rules = append(rules, srule{group: g.Label(), label: fmt.Sprintf("stateless rule group %s priority %d (%s)", g.Label(), r.Priority, strings.Join(r.Actions, ",")),
-				actions: r.Actions, fwd: fwd, rev: rev, partial: len(r.MatchAttributes.TCPFlags) > 0})
+			label := fmt.Sprintf("stateless rule group %s priority %d (%s)", g.Label(), r.Priority, strings.Join(r.Actions, ","))
+			sr := srule{group: g.Label(), label: label, actions: r.Actions, fwd: fwd, rev: rev, partial: len(r.MatchAttributes.TCPFlags) > 0}
+			if r.Unknown != "" {
+				sr.unknown = label + ": " + r.Unknown
+			}
+			rules = append(rules, sr)
 		}
 	}
 	def := standardAction(pol.StatelessDefaultActions)
@@ -176,7 +186,7 @@ func (e *Engine) statelessParts(pol *model.NetworkFirewallPolicy, home *netipx.I
 		var maybes []string
 		for _, r := range rules {
 			m := r.fwd
-			if rev && r.unknown == "" {
+			if rev && r.rev != nil {
 				m = r.rev
 			}
 			in := rest.Intersect(m)

@@ -137,6 +137,15 @@ func TestNetworkFirewallFiltersAsTheDeveloperGuideSays(t *testing.T) {
 			groups: []*model.NetworkFirewallRuleGroup{{Meta: model.Meta{ID: "dl"}, RuleGroupType: model.NFWStateful, RulesKnown: true,
 				RulesSource: model.RulesSource{RulesSourceList: &model.RulesSourceList{Targets: []string{".example.com"}, TargetTypes: []string{"TLS_SNI"}, GeneratedRulesType: "ALLOWLIST"}}}},
 			from: "i-web", to: "8.8.8.8", proto: udp, port: 53, verdict: reach.Reachable},
+		{name: "a stateless drop rule with an address known only after deployment is possibly-reachable, not a drop", policy: func() *model.NetworkFirewallPolicy {
+			p := forwardAll()
+			p.StatelessRuleGroupReferences = []model.StatelessRuleGroupReference{{ResourceARN: "slu", Priority: 1}}
+			return p
+		}(), groups: []*model.NetworkFirewallRuleGroup{{Meta: model.Meta{ID: "slu"}, RuleGroupType: model.NFWStateless, Capacity: 10, RulesKnown: true,
+			RulesSource: model.RulesSource{StatelessRulesAndCustomActions: &model.StatelessRulesAndCustomActions{StatelessRules: []model.StatelessRule{
+				{Priority: 10, Actions: []string{model.NFWDrop}, Unknown: "a source address of the rule is not known",
+					MatchAttributes: model.NFWMatchAttributes{Protocols: []int{6}, DestinationPorts: []model.PortRange{{From: 22, To: 22}}}},
+			}}}}}, from: "internet", to: "i-web", proto: tcp, port: 22, verdict: reach.PossiblyReachable, contains: "source address of the rule is not known"},
 		{name: "an AWS managed rule group no source describes is possibly-reachable", policy: withGroups(forwardAll(), false, "arn:aws:network-firewall:us-east-1:aws-managed:stateful-rulegroup/ThreatSignaturesBotnet"),
 			from: "internet", to: "i-web", proto: tcp, port: 443, verdict: reach.PossiblyReachable, contains: "AWS managed rule group"},
 	}

@@ -165,3 +165,40 @@ func TestTwoTemplates(t *testing.T) {
 		t.Errorf("a %+v\nb %+v", a.Egress, b)
 	}
 }
+
+// TestGatewayLoadBalancerIsNeverInternetFacing: a Gateway Load Balancer
+// takes no Scheme, and the CloudFormation default (internet-facing) does
+// not apply to it: it has no public address of its own.
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html
+func TestGatewayLoadBalancerIsNeverInternetFacing(t *testing.T) {
+	f := write(t, "gwlb.yaml", `
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.0.0.0/16}
+  Appliances:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.1.0/24, AvailabilityZone: us-east-1a}
+  Gwlb:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties:
+      Type: gateway
+      Subnets: [!Ref Appliances]
+`)
+	n := &model.Network{}
+	if err := Read(f, Options{}, n); err != nil {
+		t.Fatal(err)
+	}
+	lb, ok := n.LoadBalancers.Get("Gwlb")
+	if !ok {
+		t.Fatal("the load balancer was not read")
+	}
+	if lb.IsInternetFacing() {
+		t.Errorf("a Gateway Load Balancer reads as internet-facing: scheme %q, defaults %v", lb.Scheme, lb.Defaults)
+	}
+	for _, d := range lb.Defaults {
+		if strings.Contains(d, "internet-facing") {
+			t.Errorf("default %q applied to a Gateway Load Balancer", d)
+		}
+	}
+}

@@ -275,7 +275,14 @@ func (b *builder) loadBalancerV2(p *props) error {
 		lb.Defaults = append(lb.Defaults, "Type application")
 	}
 	lb.Scheme = p.str("Scheme")
-	if lb.Scheme == "" && !p.has("Scheme") {
+	if lb.LBType == "gateway" {
+		// A Gateway Load Balancer takes no scheme: it is reached only
+		// through its endpoints.
+		// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html
+		if lb.Scheme == "" {
+			lb.Scheme = "internal"
+		}
+	} else if lb.Scheme == "" && !p.has("Scheme") {
 		lb.Scheme = "internet-facing"
 		lb.Defaults = append(lb.Defaults, "Scheme internet-facing (CloudFormation default)")
 	} else if lb.Scheme == "" {

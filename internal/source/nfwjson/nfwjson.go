@@ -398,6 +398,8 @@ func FillRuleGroup(g *model.NetworkFirewallRuleGroup, j *RuleGroup) (Unknowns, e
 				}
 				if p.IsValid() {
 					sr.MatchAttributes.Sources = append(sr.MatchAttributes.Sources, p)
+				} else {
+					sr.Unknown = "a source address of the rule is not known"
 				}
 			}
 			for _, a := range m.Destinations {
@@ -407,6 +409,8 @@ func FillRuleGroup(g *model.NetworkFirewallRuleGroup, j *RuleGroup) (Unknowns, e
 				}
 				if p.IsValid() {
 					sr.MatchAttributes.Destinations = append(sr.MatchAttributes.Destinations, p)
+				} else {
+					sr.Unknown = "a destination address of the rule is not known"
 				}
 			}
 			var err error

@@ -187,7 +187,10 @@ func mergedFirewall(r *reader, m map[string]json.RawMessage, o model.Origin) err
 			e.Endpoints = append(e.Endpoints, ep)
 		}
 		sort.Slice(e.Endpoints, func(i, j int) bool { return e.Endpoints[i].AvailabilityZone < e.Endpoints[j].AvailabilityZone })
-		e.EndpointsKnown = true
+		// Every firewall subnet has its endpoint once the firewall is
+		// in sync; fewer sync states than subnets (or none, as some
+		// emulators print) leave the endpoints unknown.
+		e.EndpointsKnown = len(e.Endpoints) > 0 && len(e.Endpoints) >= len(e.SubnetMappings)
 		for _, ep := range e.Endpoints {
 			e.EndpointsKnown = e.EndpointsKnown && ep.EndpointID != ""
 		}

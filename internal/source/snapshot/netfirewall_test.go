@@ -72,3 +72,26 @@ func TestReadNetworkFirewallListedOnlyAndBadValues(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// TestFirewallWithoutSyncStatesHasUnknownEndpoints: a describe-firewall
+// output whose status lists no endpoint for a firewall subnet (a firewall
+// still provisioning, or an emulator's output) does not claim the firewall
+// has no endpoints: its endpoints are unknown.
+func TestFirewallWithoutSyncStatesHasUnknownEndpoints(t *testing.T) {
+	dir := t.TempDir()
+	arn := "arn:aws:network-firewall:eu-west-1:111122223333:firewall/x"
+	os.WriteFile(filepath.Join(dir, "DescribeFirewall.json"), []byte(`[{"Firewall": {"FirewallName": "x", "FirewallArn": "`+arn+`",
+  "VpcId": "vpc-1", "FirewallPolicyArn": "arn:aws:network-firewall:eu-west-1:111122223333:firewall-policy/p",
+  "SubnetMappings": [{"SubnetId": "subnet-1"}]}, "FirewallStatus": {"Status": "PROVISIONING"}}]`), 0o644)
+	n := &model.Network{}
+	if err := Read(dir, n); err != nil {
+		t.Fatal(err)
+	}
+	fw, ok := n.NetworkFirewalls.Get(arn)
+	if !ok {
+		t.Fatal("firewall not read")
+	}
+	if fw.EndpointsKnown || !fw.HasUnknown("FirewallStatus.SyncStates") {
+		t.Errorf("endpoints read as known: %+v", fw)
+	}
+}
