@@ -19,6 +19,11 @@ type fwCross struct {
 	assoc    string // the VpcEndpointAssociation of the endpoint, if any
 	stateful bool
 	vpc      string
+	// nat and rw are the branch's NAT gateway and rewrite when it crossed
+	// the endpoint: a NAT gateway met later receives the replies and sends
+	// them on to the addresses the firewall saw.
+	nat *model.NATGateway
+	rw  *rewrite
 }
 
 func (c fwCross) label() string {
@@ -185,7 +190,7 @@ func (t *tracer) throughEndpoint(b *branch, from *model.Subnet, fw *model.Networ
 			if d.verdict == fwMaybe {
 				pb.possible(d.why)
 			}
-			pb.fw = append(slices.Clip(pb.fw), fwCross{fw: fw, endpoint: ep.EndpointID, index: index, assoc: ep.AssociationID, stateful: d.stateful, vpc: vpcID(pb.vpc)})
+			pb.fw = append(slices.Clip(pb.fw), fwCross{fw: fw, endpoint: ep.EndpointID, index: index, assoc: ep.AssociationID, stateful: d.stateful, vpc: vpcID(pb.vpc), nat: pb.nat, rw: pb.rw})
 			t.route(pb, fsub)
 		}
 	}
@@ -218,6 +223,15 @@ func (t *tracer) fwReplyCheck(b *branch, rt *model.RouteTable, where string) {
 	c := *cross
 	e := t.e
 	rw := b.rw
+	if b.nat != nil && b.nat != c.nat && b.nat.SubnetID != "" {
+		// A NAT gateway translated the packets after the firewall: the
+		// replies come back to it, and its subnet's route table sends
+		// them, translated back, towards the firewall or around it.
+		// https://docs.aws.amazon.com/network-firewall/latest/developerguide/arch-igw-ngw.html
+		rt, _ = e.Net.RouteTableFor(b.nat.SubnetID)
+		where = b.nat.SubnetID
+		rw = c.rw
+	}
 	b.onReply(func(s Space) []piece {
 		if rt == nil {
 			return []piece{{space: s, hop: Hop{ID: where, Type: model.TypeRouteTable, Action: "reply route"},
