@@ -119,6 +119,7 @@ func checkNetworkFirewalls(n *model.Network, out *findings) {
 				edge.Label(), s.Label(), inFW.Label(), rt.Label(), targetOf(out1))
 		}
 	}
+	checkEastWestFirewallRoutes(n, fwSubnets, out)
 	for _, p := range n.NetworkFirewallPolicies.All() {
 		checkPolicyDefaults(n, p, out)
 	}
