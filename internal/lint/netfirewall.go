@@ -120,6 +120,7 @@ func checkNetworkFirewalls(n *model.Network, out *findings) {
 		}
 	}
 	checkEastWestFirewallRoutes(n, fwSubnets, out)
+	checkApplianceMode(n, out)
 	for _, p := range n.NetworkFirewallPolicies.All() {
 		checkPolicyDefaults(n, p, out)
 	}

@@ -77,6 +77,7 @@ const (
 	RuleNFWSubnetOwnEndpoint   = "nfw-subnet-routed-through-own-endpoint"
 	RuleNFWDropsEstablished    = "nfw-policy-drops-established"
 	RuleNFWOverCapacity        = "nfw-rule-group-over-capacity"
+	RuleNFWApplianceMode       = "nfw-tgw-attachment-without-appliance-mode"
 )
 
 var rules = []*Rule{
@@ -316,6 +317,16 @@ var rules = []*Rule{
 			"product of its match settings, a stateful rule one, a domain list one per domain and protocol) are refused.",
 		Fix:    "Create the rule group with a larger capacity, or split its rules.",
 		DocURL: "https://docs.aws.amazon.com/network-firewall/latest/developerguide/rule-group-managing.html",
+	},
+	{
+		ID:       RuleNFWApplianceMode,
+		Severity: High,
+		Title:    "Inspection VPC attachment without appliance mode",
+		Explanation: "Without appliance mode a transit gateway keeps traffic in the Availability Zone it entered, so the two " +
+			"directions of a flow between zones reach the inspection VPC in different zones and cross different firewall " +
+			"endpoints; each endpoint sees half of the connection and the stateful engine drops it.",
+		Fix:    "Enable ApplianceModeSupport on the transit gateway attachment of the VPC that holds the firewall endpoints.",
+		DocURL: "https://docs.aws.amazon.com/network-firewall/latest/developerguide/vpc-config-tgw-multi-az.html",
 	},
 }
 

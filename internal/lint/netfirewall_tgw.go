@@ -1,0 +1,63 @@
+package lint
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/vpcreach/vpcreach/internal/model"
+)
+
+// checkApplianceMode: in a VPC whose firewall has endpoints in more than
+// one Availability Zone, a transit gateway VPC attachment whose subnets
+// route to those endpoints needs appliance mode, or the transit gateway
+// may return a flow's replies in another zone, to another endpoint, which
+// drops them.
+// https://docs.aws.amazon.com/network-firewall/latest/developerguide/vpc-config-tgw-multi-az.html
+// https://docs.aws.amazon.com/network-firewall/latest/developerguide/asymmetric-routing.html
+func checkApplianceMode(n *model.Network, out *findings) {
+	for _, a := range n.TGWAttachments.All() {
+		if a.ApplianceModeSupport || a.ResourceType != "vpc" && a.ResourceType != "" {
+			continue
+		}
+		vpc := a.ResourceID
+		var fw *model.NetworkFirewall
+		for _, sid := range a.SubnetIDs {
+			rt, _ := n.RouteTableFor(sid)
+			if rt == nil {
+				continue
+			}
+			for i := range rt.Routes {
+				if f, _, ok := routeEndpoint(n, &rt.Routes[i]); ok && (vpc == "" || f.VPCID == vpc) {
+					fw = f
+				}
+			}
+		}
+		if fw == nil {
+			continue
+		}
+		zones := map[string]bool{}
+		for _, ep := range fw.Endpoints {
+			z := ep.AvailabilityZone
+			if z == "" {
+				if s, ok := n.Subnets.Get(ep.SubnetID); ok {
+					z = s.AvailabilityZone
+				}
+			}
+			if z == "" {
+				z = ep.SubnetID // a zone the source leaves unsaid: the subnet stands for it
+			}
+			zones[z] = true
+		}
+		if len(zones) < 2 {
+			continue
+		}
+		list := make([]string, 0, len(zones))
+		for z := range zones {
+			list = append(list, z)
+		}
+		sort.Strings(list)
+		out.add(RuleNFWApplianceMode, a, a.Origin,
+			"%s attaches %s, whose subnets route to %s with endpoints in %d zones (%s), without appliance mode: the transit gateway may send a flow's replies to another zone's endpoint, which drops them",
+			a.Label(), orDefault(vpc, "its VPC"), fw.Label(), len(list), strings.Join(list, ", "))
+	}
+}
