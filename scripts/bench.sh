@@ -95,6 +95,7 @@ for size in "${sizes[@]}"; do
 
 	measure "$size" "inventory" "$bin" inventory "$dir" --format json
 	measure "$size" "exposure" "$bin" exposure "$dir" --format json
+	measure "$size" "exposure --format text" "$bin" exposure "$dir" --format text
 	measure "$size" "path internet → $pub tcp/443" "$bin" path "$dir" --from internet --to "$pub" --protocol tcp --port 443 --format json
 	measure "$size" "path $pub → $priv tcp/5432" "$bin" path "$dir" --from "$pub" --to "$priv" --protocol tcp --port 5432 --format json
 	measure "$size" "dns $name" "$bin" dns "$dir" --from "$pub" "$name" --format json

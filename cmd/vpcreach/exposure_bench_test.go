@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"io"
 	"testing"
 
 	"github.com/vpcreach/vpcreach/internal/model"
 	"github.com/vpcreach/vpcreach/internal/reach"
+	"github.com/vpcreach/vpcreach/internal/report"
 	"github.com/vpcreach/vpcreach/internal/source"
 	"github.com/vpcreach/vpcreach/internal/synth"
 )
@@ -62,5 +64,28 @@ func BenchmarkExposureOneWorker(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		reach.New(n).Exposure(context.Background(), reach.ExposureOptions{Workers: 1})
+	}
+}
+
+// BenchmarkExposureRender is the writing of the benchmark network's
+// exposure, for machines (JSON) and for people (text); the text must cost
+// about as much as the JSON.
+func BenchmarkExposureRender(b *testing.B) {
+	n := loadBench(b, benchNetworkDir(b))
+	res := reach.New(n).Exposure(context.Background(), reach.ExposureOptions{})
+	for _, format := range []string{"json", "text"} {
+		b.Run(format, func(b *testing.B) {
+			for b.Loop() {
+				var err error
+				if format == "json" {
+					err = report.ExposureJSON(io.Discard, res, nil)
+				} else {
+					err = report.ExposureText(io.Discard, res, nil)
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/netip"
 	"strings"
+	"sync"
 
 	"go4.org/netipx"
 
@@ -236,11 +237,7 @@ func familySources(kind reach.EdgeKind, set *netipx.IPSet, all netip.Prefix) str
 	}
 	// Every address, every public one, every one that is not public, each
 	// less at most four ranges.
-	family := familySet(all)
-	var pubB netipx.IPSetBuilder
-	pubB.AddSet(reach.InternetAddrs())
-	pubB.Intersect(family)
-	public, _ := pubB.IPSet()
+	u := universesOf(all)
 	publicName := "every public address"
 	if kind == reach.EdgeInternet {
 		publicName = everything
@@ -248,7 +245,7 @@ func familySources(kind reach.EdgeKind, set *netipx.IPSet, all netip.Prefix) str
 	for _, u := range []struct {
 		name     string
 		universe *netipx.IPSet
-	}{{everything, family}, {publicName, public}, {"any address that is not public", ipsetMinus(family, public)}} {
+	}{{everything, u.family}, {publicName, u.public}, {"any address that is not public", u.private}} {
 		if text, ok := lacking(u.name, u.universe, set); ok {
 			return text
 		}
@@ -274,6 +271,58 @@ func lacking(name string, universe, set *netipx.IPSet) (string, bool) {
 		return name, true
 	}
 	return name + " except " + andList(prefixStrings(mp)), true
+}
+
+// familyUniverses are the three sets familySources says sources within:
+// one address family, its public addresses and the rest.
+type familyUniverses struct{ family, public, private *netipx.IPSet }
+
+func newUniverses(all netip.Prefix) familyUniverses {
+	family := familySet(all)
+	var pubB netipx.IPSetBuilder
+	pubB.AddSet(reach.InternetAddrs())
+	pubB.Intersect(family)
+	public, _ := pubB.IPSet()
+	return familyUniverses{family: family, public: public, private: ipsetMinus(family, public)}
+}
+
+// The universes are the same for every finding: built once, never changed.
+var (
+	universesV4 = sync.OnceValue(func() familyUniverses { return newUniverses(netip.MustParsePrefix("0.0.0.0/0")) })
+	universesV6 = sync.OnceValue(func() familyUniverses { return newUniverses(netip.MustParsePrefix("::/0")) })
+)
+
+func universesOf(all netip.Prefix) familyUniverses {
+	if all.Addr().Is4() {
+		return universesV4()
+	}
+	return universesV6()
+}
+
+// sourcesMemo remembers sourcesText's answers within one rendering: most
+// findings share their sources with many others (0.0.0.0/0, a VPC's
+// range, a peer's), and describing them builds several address sets.
+type sourcesMemo struct {
+	text map[string]string
+	key  []byte
+}
+
+func (m *sourcesMemo) sourcesText(kind reach.EdgeKind, ps []netip.Prefix) string {
+	if m.text == nil {
+		m.text = map[string]string{}
+	}
+	k := append(m.key[:0], kind...)
+	k = append(k, 0)
+	for _, p := range ps {
+		k, _ = p.AppendBinary(k)
+	}
+	m.key = k
+	if t, ok := m.text[string(k)]; ok {
+		return t
+	}
+	t := sourcesText(kind, ps)
+	m.text[string(k)] = t
+	return t
 }
 
 func ipsetMinus(a, b *netipx.IPSet) *netipx.IPSet {
@@ -322,7 +371,7 @@ type exposureRow struct {
 
 // foldICMP folds the ICMP findings of one resource, edge, sources, verdict
 // and reason into one row listing their types.
-func foldICMP(fs []reach.ExposureFinding) []exposureRow {
+func foldICMP(fs []reach.ExposureFinding, memo *sourcesMemo) []exposureRow {
 	var rows []exposureRow
 	at := map[string]int{}
 	for _, f := range fs {
@@ -331,7 +380,7 @@ func foldICMP(fs []reach.ExposureFinding) []exposureRow {
 			continue
 		}
 		key := strings.Join([]string{f.Resource.ID, f.Resource.ENI, string(f.From.Kind), f.From.ID, f.LoadBalancer, f.Protocol,
-			sourcesText(f.From.Kind, f.From.Sources), f.Severity.String(), string(f.Verdict), f.Reason}, "|")
+			memo.sourcesText(f.From.Kind, f.From.Sources), f.Severity.String(), string(f.Verdict), f.Reason}, "|")
 		if i, ok := at[key]; ok {
 			rows[i].ports = append(rows[i].ports, icmpTypes(f))
 			continue
@@ -400,7 +449,8 @@ func (st Style) ExposureText(w io.Writer, res *reach.ExposureResult, warnings []
 			}
 			enis[f.Resource.ID][f.Resource.ENI] = true
 		}
-		for _, r := range foldICMP(res.Findings) {
+		var memo sourcesMemo
+		for _, r := range foldICMP(res.Findings, &memo) {
 			f := r.f
 			key := f.Resource.ID + "|" + f.Resource.ENI
 			name := ""
@@ -426,7 +476,7 @@ func (st Style) ExposureText(w io.Writer, res *reach.ExposureResult, warnings []
 				verdict += fmt.Sprintf(" [%d]", len(notes))
 			}
 			rows = append(rows, []string{name, edge, f.Protocol, ports, "", f.Severity.String(), verdict})
-			sources = append(sources, sourcesText(f.From.Kind, f.From.Sources))
+			sources = append(sources, memo.sourcesText(f.From.Kind, f.From.Sources))
 		}
 		if err := st.exposureTable(ew, header, rows, sources); err != nil {
 			return err
@@ -471,6 +521,8 @@ func (st Style) exposureTable(w io.Writer, header []string, rows [][]string, sou
 			cells[i][c] = []string{v}
 		}
 	}
+	// Each column's width is measured once, and again only when its cells
+	// are wrapped anew.
 	colWidth := func(c int) int {
 		wd := visibleLen(header[c])
 		for _, r := range cells {
@@ -480,17 +532,21 @@ func (st Style) exposureTable(w io.Writer, header []string, rows [][]string, sou
 		}
 		return wd
 	}
+	widths := make([]int, len(header))
+	for c := range header {
+		widths[c] = colWidth(c)
+	}
 	total := func() int {
 		t := 0
-		for c := range header {
-			t += colWidth(c) + 2
+		for _, wd := range widths {
+			t += wd + 2
 		}
 		return t - 2
 	}
 	for excess := total() - st.width(); excess > 0; excess = total() - st.width() {
 		widest, wd, second := -1, minWidth, minWidth
 		for _, c := range wrappable {
-			switch cw := colWidth(c); {
+			switch cw := widths[c]; {
 			case cw > wd:
 				widest, wd, second = c, cw, wd
 			case cw > second:
@@ -505,10 +561,19 @@ func (st Style) exposureTable(w io.Writer, header []string, rows [][]string, sou
 		if target >= wd {
 			target = wd - 1
 		}
+		// Many rows share a cell's text (an edge, a source): wrap each
+		// text once.
+		wrapped := map[string][]string{}
 		for i, r := range rows {
-			cells[i][widest] = (Style{Width: target}).wrap("", "  ", r[widest])
+			ls, ok := wrapped[r[widest]]
+			if !ok {
+				ls = (Style{Width: target}).wrap("", "  ", r[widest])
+				wrapped[r[widest]] = ls
+			}
+			cells[i][widest] = ls
 		}
-		if colWidth(widest) >= wd {
+		widths[widest] = colWidth(widest)
+		if widths[widest] >= wd {
 			break // a word longer than the target: no progress
 		}
 	}

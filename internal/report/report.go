@@ -106,6 +106,16 @@ func (t *Table) Flush() error {
 
 // visibleLen is the width of s on a terminal: its runes, colour codes left out.
 func visibleLen(s string) int {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf || s[i] == '\x1b' {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return len(s)
+	}
 	n := 0
 	for i := 0; i < len(s); {
 		if s[i] == '\x1b' {
