@@ -33,6 +33,7 @@ var kindStyles = map[topology.Kind]nodeStyle{
 	topology.KindTransitGateway:   {"#efe4f7", "#7b4fa0", "transit gateway"},
 	topology.KindPeering:          {"#dff3f1", "#2a8c82", "peering"},
 	topology.KindEndpoint:         {"#e3eefc", "#3869b8", "endpoint"},
+	topology.KindFirewall:         {"#fde8e8", "#b03a2e", "Network Firewall"},
 	topology.KindLoadBalancer:     {"#e3eefc", "#3869b8", "load balancer"},
 	topology.KindClientVPN:        {"#efe4f7", "#7b4fa0", "Client VPN"},
 	topology.KindResolverEndpoint: {"#e3eefc", "#3869b8", "Resolver endpoint"},
@@ -392,6 +393,7 @@ var nodeClasses = func() []classDef {
 		k("transit", topology.KindTransitGateway),
 		k("peering", topology.KindPeering),
 		k("service", topology.KindEndpoint),
+		k("firewall", topology.KindFirewall),
 		k("outside", topology.KindInternet),
 		{name: "external", fill: kindStyles[topology.KindExternal].fill, border: kindStyles[topology.KindExternal].border, dashed: true},
 	}
@@ -428,6 +430,8 @@ func mermaidClass(n *topology.Node) string {
 		return "peering"
 	case topology.KindEndpoint, topology.KindLoadBalancer, topology.KindResolverEndpoint:
 		return "service"
+	case topology.KindFirewall:
+		return "firewall"
 	case topology.KindInternet, topology.KindCustomerGateway:
 		return "outside"
 	case topology.KindExternal:

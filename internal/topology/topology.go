@@ -25,18 +25,21 @@ type Kind string
 
 // Node kinds.
 const (
-	KindVPC              Kind = "vpc"    // a container
-	KindSubnet           Kind = "subnet" // a container inside a VPC
-	KindInstance         Kind = "instance"
-	KindInterface        Kind = "interface" // an interface owned by no instance drawn otherwise (Lambda, RDS, ...)
-	KindGroup            Kind = "group"     // several resources of one kind in a subnet, collapsed
-	KindNATGateway       Kind = "nat-gateway"
-	KindInternetGateway  Kind = "internet-gateway"
-	KindEgressOnlyIGW    Kind = "egress-only-internet-gateway"
-	KindVPNGateway       Kind = "vpn-gateway"
-	KindTransitGateway   Kind = "transit-gateway"
-	KindPeering          Kind = "vpc-peering-connection"
-	KindEndpoint         Kind = "vpc-endpoint"
+	KindVPC             Kind = "vpc"    // a container
+	KindSubnet          Kind = "subnet" // a container inside a VPC
+	KindInstance        Kind = "instance"
+	KindInterface       Kind = "interface" // an interface owned by no instance drawn otherwise (Lambda, RDS, ...)
+	KindGroup           Kind = "group"     // several resources of one kind in a subnet, collapsed
+	KindNATGateway      Kind = "nat-gateway"
+	KindInternetGateway Kind = "internet-gateway"
+	KindEgressOnlyIGW   Kind = "egress-only-internet-gateway"
+	KindVPNGateway      Kind = "vpn-gateway"
+	KindTransitGateway  Kind = "transit-gateway"
+	KindPeering         Kind = "vpc-peering-connection"
+	KindEndpoint        Kind = "vpc-endpoint"
+	// KindFirewall is an AWS Network Firewall: its endpoints (one per
+	// firewall subnet) are its members, so routes to them end at it.
+	KindFirewall         Kind = "network-firewall"
 	KindLoadBalancer     Kind = "load-balancer"
 	KindClientVPN        Kind = "client-vpn-endpoint"
 	KindResolverEndpoint Kind = "resolver-endpoint"
@@ -424,6 +427,25 @@ func (b *builder) gateways() {
 			b.addMember(e.ID, ni)
 		}
 	}
+	for _, fw := range b.n.NetworkFirewalls.All() {
+		detail := ""
+		if pol, ok := b.n.NetworkFirewallPolicies.Get(fw.FirewallPolicyARN); ok {
+			name := pol.Name
+			if name == "" {
+				name = pol.ID
+			}
+			detail = "policy " + name
+		} else if fw.FirewallPolicyARN != "" {
+			detail = "policy not in the sources"
+		}
+		b.add(Node{ID: fw.ID, Kind: KindFirewall, Type: fw.Type(), Name: fw.Name, Parent: b.inVPC(fw.VPCID), Detail: detail})
+		for _, ep := range fw.Endpoints {
+			b.addMember(fw.ID, ep.EndpointID)
+			if _, ok := b.g.index[ep.SubnetID]; ok {
+				b.edge(Edge{From: fw.ID, To: ep.SubnetID, Kind: EdgeAttachment, Label: ep.EndpointID})
+			}
+		}
+	}
 	for _, lb := range b.n.LoadBalancers.All() {
 		b.add(Node{ID: lb.ID, Kind: KindLoadBalancer, Type: lb.Type(), Name: lb.Name, Parent: b.inVPC(lb.VPCID),
 			Detail: strings.TrimSpace(lb.Scheme + " " + lb.LBType)})
@@ -640,6 +662,27 @@ func (b *builder) routes() {
 		if rt == nil {
 			continue
 		}
+		b.tableRoutes(s.ID, rt)
+	}
+	// Gateway route tables (associated with an internet or virtual
+	// private gateway) route what enters the VPC through the gateway.
+	// https://docs.aws.amazon.com/vpc/latest/userguide/gateway-route-tables.html
+	for _, rt := range b.n.RouteTables.All() {
+		for _, a := range rt.Associations {
+			if a.GatewayID == "" {
+				continue
+			}
+			if from, ok := b.g.NodeOf(a.GatewayID); ok {
+				b.tableRoutes(from, rt)
+			}
+		}
+	}
+}
+
+// tableRoutes draws the routes of a table from the node that uses it, one
+// edge per target labelled with its destinations.
+func (b *builder) tableRoutes(from string, rt *model.RouteTable) {
+	{
 		type key struct {
 			to        string
 			blackhole bool
@@ -647,7 +690,7 @@ func (b *builder) routes() {
 		dests := map[key][]string{}
 		var keys []key
 		for _, r := range rt.Routes {
-			if r.TargetKind == model.TargetLocal || r.TargetID == "" {
+			if r.TargetKind == model.TargetLocal || (r.TargetID == "" && r.Firewall == nil) {
 				continue
 			}
 			to := b.routeTarget(r)
@@ -668,12 +711,16 @@ func (b *builder) routes() {
 			dests[k] = append(dests[k], d)
 		}
 		for _, k := range keys {
-			b.edge(Edge{From: s.ID, To: k.to, Kind: EdgeRoute, Label: strings.Join(dests[k], ", "), Blackhole: k.blackhole})
+			b.edge(Edge{From: from, To: k.to, Kind: EdgeRoute, Label: strings.Join(dests[k], ", "), Blackhole: k.blackhole})
 		}
 	}
 }
 
 func (b *builder) routeTarget(r model.Route) string {
+	if r.TargetID == "" && r.Firewall != nil {
+		// A template's route to one of a firewall's endpoints.
+		return b.external(r.Firewall.FirewallID, model.TypeNetworkFirewall)
+	}
 	if node, ok := b.g.NodeOf(r.TargetID); ok {
 		return node
 	}

@@ -110,3 +110,44 @@ func TestRoutesAndWhatTheSourcesLack(t *testing.T) {
 		}
 	}
 }
+
+// TestFirewallEndpointsEndAtTheFirewall: routes to a Network Firewall's
+// endpoint (from a subnet, from the internet gateway's route table, or a
+// template's route that names only the firewall) are drawn to the firewall,
+// never to an endpoint "not in the sources".
+func TestFirewallEndpointsEndAtTheFirewall(t *testing.T) {
+	n := network()
+	n.Subnets.Put(&model.Subnet{Meta: model.Meta{ID: "subnet-fw"}, VPCID: "vpc-1", CIDR: netip.MustParsePrefix("10.0.9.0/28")})
+	n.NetworkFirewalls.Put(&model.NetworkFirewall{Meta: model.Meta{ID: "arn:fw", Name: "inspection"}, VPCID: "vpc-1", EndpointsKnown: true,
+		Endpoints: []model.FirewallEndpoint{{SubnetID: "subnet-fw", EndpointID: "vpce-fw"}}})
+	n.RouteTables.Put(&model.RouteTable{Meta: model.Meta{ID: "rtb-edge"}, VPCID: "vpc-1",
+		Associations: []model.RouteTableAssociation{{GatewayID: "igw-1"}},
+		Routes:       []model.Route{{Destination: netip.MustParsePrefix("10.0.1.0/24"), TargetKind: model.TargetGatewayEndpoint, TargetID: "vpce-fw", State: model.RouteActive}}})
+	n.RouteTables.Put(&model.RouteTable{Meta: model.Meta{ID: "rtb-none"}, VPCID: "vpc-1",
+		Associations: []model.RouteTableAssociation{{SubnetID: "subnet-none"}},
+		Routes: []model.Route{{Destination: netip.MustParsePrefix("0.0.0.0/0"), TargetKind: model.TargetGatewayEndpoint,
+			Firewall: &model.RouteFirewallTarget{FirewallID: "arn:fw", Index: 0}, State: model.RouteActive}}})
+	n.Finalize()
+	g := Build(n, Options{})
+	fw, ok := g.Node("arn:fw")
+	if !ok || fw.Kind != KindFirewall || fw.Parent != "vpc-1" {
+		t.Fatalf("firewall node %+v", fw)
+	}
+	want := map[[2]string]bool{{"igw-1", "arn:fw"}: false, {"subnet-none", "arn:fw"}: false, {"arn:fw", "subnet-fw"}: false}
+	for _, e := range g.Edges {
+		if _, ok := want[[2]string{e.From, e.To}]; ok {
+			want[[2]string{e.From, e.To}] = true
+		}
+		if e.To == "vpce-fw" {
+			t.Errorf("edge to the endpoint, not the firewall: %+v", e)
+		}
+	}
+	for k, seen := range want {
+		if !seen {
+			t.Errorf("no edge %s -> %s", k[0], k[1])
+		}
+	}
+	if nd, ok := g.Node("vpce-fw"); ok {
+		t.Errorf("the endpoint is drawn on its own: %+v", nd)
+	}
+}

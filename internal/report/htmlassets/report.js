@@ -184,7 +184,7 @@
   // legend
   var legend = [["public", "public subnet"], ["private", "private subnet"], ["unknownsubnet", "route table not in the sources"],
     ["gateway", "internet gateway"], ["nat", "NAT gateway"], ["transit", "transit / VPN gateway"], ["peering", "peering"],
-    ["service", "endpoint / load balancer"], ["external", "not in the sources"]];
+    ["service", "endpoint / load balancer"], ["firewall", "Network Firewall"], ["external", "not in the sources"]];
   $("legend").innerHTML = legend.map(function (l) {
     return '<span style="--sw-f:' + P[l[0]][0] + ";--sw-b:" + P[l[0]][1] + '">' + esc(l[1]) + "</span>";
   }).join("") + '<span style="--sw-f:#fff;--sw-b:#c0392b">red border: exposed, high</span>' +
