@@ -109,6 +109,10 @@ type Engine struct {
 	// nfwGroups holds each stateful rule group's rules as read for a
 	// policy ([]sfRule by group and policy ID).
 	nfwGroups sync.Map
+	// cuts are the starts of the address intervals no set of the sources
+	// or the engine divides (addrclass.go), built once.
+	cutsOnce sync.Once
+	cuts     []netip.Addr
 }
 
 // New returns an engine over a finalized network.

@@ -22,7 +22,9 @@ type memoEntry struct {
 // sources, the subnet (routes, network ACL), the groups, which kinds of
 // address the interface has (public IPv4 known or not, IPv6), its unknown
 // values, what owns it (some owners accept no inbound connection), and, when the gateway has its own route table (which routes by
-// destination), the addresses themselves.
+// destination, and may lead through firewalls that decide by destination),
+// the address interval of each address (addrclass.go); a load balancer's
+// interfaces and delegated prefixes by the addresses themselves.
 func (x *exposer) memoKey(ni, target *model.NetworkInterface, ed Edge, extra []string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s|%s|%s|%s|%s|%s|%v|%v|%s|", ed.Kind, ed.ID, ni.SubnetID, ni.VPCID, ni.OwnerKind, ni.InterfaceType, ni.RequesterManaged, ni.SourceDestCheck, ni.Status)
@@ -62,10 +64,15 @@ func (x *exposer) memoKey(ni, target *model.NetworkInterface, ed Edge, extra []s
 	for _, u := range ni.Unknowns {
 		b.WriteString(u.String() + ";")
 	}
-	if x.e.Net.EdgeRouteTable(ed.ID) != nil || ni.OwnerKind == model.OwnerLoadBalancer {
+	switch {
+	case ni.OwnerKind == model.OwnerLoadBalancer || len(target.Prefixes) > 0:
 		for _, r := range x.e.eniAddrs(target, false).Ranges() {
 			b.WriteString("|" + r.String())
 		}
+	case x.e.Net.EdgeRouteTable(ed.ID) != nil:
+		// The gateway's route table routes by destination: the address
+		// intervals say all the traversal sees of the addresses.
+		x.e.writeAddrClasses(&b, target)
 	}
 	return b.String()
 }

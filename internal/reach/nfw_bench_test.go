@@ -106,3 +106,30 @@ func TestFirewalledBigNetworkExposure(t *testing.T) {
 }
 
 func mustPrefix(s string) netip.Prefix { return netip.MustParsePrefix(s) }
+
+// TestFirewallRuleOnOneAddressSplitsSharedTraversal: interfaces behind an
+// edge route table share a traversal only when their addresses lie in the
+// same sets; a stateful rule that drops one interface's address keeps
+// that interface out of the findings of its neighbours in the subnet,
+// which have the same groups and still get theirs.
+func TestFirewallRuleOnOneAddressSplitsSharedTraversal(t *testing.T) {
+	n := firewalled(bigNetwork(1, 8), 1, 0)
+	n.NetworkFirewallRuleGroups.Put(&model.NetworkFirewallRuleGroup{Meta: model.Meta{ID: "big"}, RuleGroupType: model.NFWStateful, Capacity: 2, RulesKnown: true,
+		RulesSource: model.RulesSource{RulesString: "drop tcp any any -> 10.0.3.8 443 (sid:1;)\npass tcp any any -> $HOME_NET 443 (flow:to_server; sid:2;)\n"}})
+	res := reach.New(n).Exposure(context.Background(), reach.ExposureOptions{})
+	open := map[string]bool{}
+	for _, f := range res.Findings {
+		if f.From.Kind == "internet" && f.Protocol == "tcp" && f.Ports.From <= 443 && f.Ports.To >= 443 {
+			for _, h := range f.Via {
+				if strings.HasPrefix(h.ID, "eni-") {
+					open[h.ID] = true
+				}
+			}
+		}
+	}
+	for eni, want := range map[string]bool{"eni-0-3-0": true, "eni-0-3-4": false, "eni-0-4-4": true, "eni-0-2-4": true} {
+		if open[eni] != want {
+			t.Errorf("%s open to the internet on tcp/443: %v, want %v", eni, open[eni], want)
+		}
+	}
+}
