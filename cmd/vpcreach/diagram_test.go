@@ -13,7 +13,7 @@ import (
 )
 
 // diagramSources are networks of every shape the tests hold: the example,
-// Client VPN, a Terraform plan, templates with load balancers and
+// Client VPN, Terraform plans, Network Firewalls, templates with load balancers and
 // endpoints, a generated organisation.
 func diagramSources(t *testing.T) []string {
 	t.Helper()
@@ -22,6 +22,8 @@ func diagramSources(t *testing.T) []string {
 		filepath.Join("testdata", "clientvpn", "fulltunnel"),
 		filepath.Join("testdata", "diff", "two-tier-rdp"),
 		filepath.Join(repoRoot, "examples", "terraform", "plan.json"),
+		filepath.Join(repoRoot, "examples", "network-firewall"),
+		filepath.Join(repoRoot, "internal", "source", "terraform", "testdata", "netfirewall.json"),
 		filepath.Join("testdata", "diff", "web.yaml"),
 		filepath.Join("testdata", "coverage", "asg-imported-subnets.yaml"),
 	}

@@ -179,6 +179,10 @@ func shortID(id string) string {
 	if i := strings.Index(id, ":targetgroup/"); i >= 0 {
 		return "targetgroup/" + id[i+len(":targetgroup/"):]
 	}
+	if strings.HasPrefix(id, "arn:") && strings.Contains(id, ":network-firewall:") {
+		// arn:aws:network-firewall:REGION:ACCOUNT:firewall/NAME
+		return id[strings.LastIndex(id, ":")+1:]
+	}
 	return id
 }
 
