@@ -38,10 +38,14 @@ func (e *Engine) addrCuts() []netip.Addr {
 				cuts = append(cuts, n)
 			}
 		}
+		// Rule groups shared by several firewalls' policies compile to the
+		// same sets: each set is cut once.
+		setSeen := map[*netipx.IPSet]bool{}
 		addSet := func(s *netipx.IPSet) {
-			if s == nil {
+			if s == nil || setSeen[s] {
 				return
 			}
+			setSeen[s] = true
 			for _, r := range s.Ranges() {
 				addRange(r.From(), r.To())
 			}
