@@ -152,6 +152,14 @@ func (e *Engine) Exposure(ctx context.Context, opt ExposureOptions) *ExposureRes
 		workers = runtime.GOMAXPROCS(0)
 	}
 	workers = min(workers, max(1, len(jobs)))
+	// Jobs run one VPC after the other (their results keep the output
+	// order), so what is cached for a VPC is dropped once the next VPC
+	// starts: memory holds the caches of about one VPC, not of all.
+	order := make([]int, len(jobs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(jobs[a].vpc, jobs[b].vpc) })
 	var next int
 	var mu sync.Mutex
 	var wg sync.WaitGroup
@@ -164,13 +172,17 @@ func (e *Engine) Exposure(ctx context.Context, opt ExposureOptions) *ExposureRes
 					return
 				}
 				mu.Lock()
-				i := next
+				k := next
 				next++
+				if k > 0 && k < len(order) && jobs[order[k]].vpc != jobs[order[k-1]].vpc {
+					x.dropVPCCaches()
+				}
 				mu.Unlock()
-				if i >= len(jobs) {
+				if k >= len(order) {
 					return
 				}
-				results[i], warns[i] = jobs[i]()
+				i := order[k]
+				results[i], warns[i] = jobs[i].run()
 			}
 		}()
 	}
@@ -251,10 +263,32 @@ func newExposer(e *Engine) *exposer {
 	return x
 }
 
+// exposureJob is one unit of work and the VPC whose caches it uses.
+type exposureJob struct {
+	vpc string
+	run func() ([]ExposureFinding, []string)
+}
+
+// dropVPCCaches forgets what was cached for the VPCs examined so far
+// (findings per memoKey, traversals per subnet, edge sources, groups'
+// rules and allowed sets): every key of these caches names a subnet, a
+// VPC or one of its groups, so the next VPC finds nothing in them it could
+// use, and a job that still needs an entry computes it again, the same.
+func (x *exposer) dropVPCCaches() {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	clear(x.memo)
+	clear(x.subnet)
+	clear(x.sources)
+	clear(x.public)
+	clear(x.rules)
+	clear(x.sgSets)
+}
+
 // jobs lists the units of work, in output order.
-func (x *exposer) jobs() []func() ([]ExposureFinding, []string) {
+func (x *exposer) jobs() []exposureJob {
 	n := x.e.Net
-	var out []func() ([]ExposureFinding, []string)
+	var out []exposureJob
 	withENI := map[string]bool{}
 	silent := map[string]bool{}
 	for _, ni := range n.NetworkInterfaces.All() {
@@ -266,7 +300,7 @@ func (x *exposer) jobs() []func() ([]ExposureFinding, []string) {
 			// instance rather than list what would reach it if started.
 			if !silent[in.ID] {
 				silent[in.ID] = true
-				out = append(out, func() ([]ExposureFinding, []string) { return nil, []string{silentWarning(in)} })
+				out = append(out, exposureJob{in.VPCID, func() ([]ExposureFinding, []string) { return nil, []string{silentWarning(in)} }})
 			}
 			continue
 		}
@@ -276,24 +310,24 @@ func (x *exposer) jobs() []func() ([]ExposureFinding, []string) {
 		case ni.OwnerKind == model.OwnerTGWAttachment:
 			continue // not a destination: the attachment forwards
 		}
-		out = append(out, func() ([]ExposureFinding, []string) { return x.interfaceFindings(ni), nil })
+		out = append(out, exposureJob{ni.VPCID, func() ([]ExposureFinding, []string) { return x.interfaceFindings(ni), nil }})
 	}
 	for _, in := range n.Instances.All() {
 		if withENI[in.ID] || len(in.NetworkInterfaceIDs) > 0 {
 			continue
 		}
 		if !in.Answers() {
-			out = append(out, func() ([]ExposureFinding, []string) { return nil, []string{silentWarning(in)} })
+			out = append(out, exposureJob{in.VPCID, func() ([]ExposureFinding, []string) { return nil, []string{silentWarning(in)} }})
 			continue
 		}
 		ni := instanceStandIn(n, in)
 		if ni == nil {
 			continue
 		}
-		out = append(out, func() ([]ExposureFinding, []string) { return x.interfaceFindings(ni), nil })
+		out = append(out, exposureJob{ni.VPCID, func() ([]ExposureFinding, []string) { return x.interfaceFindings(ni), nil }})
 	}
 	for _, lb := range n.LoadBalancers.All() {
-		out = append(out, func() ([]ExposureFinding, []string) { return x.loadBalancerFindings(lb) })
+		out = append(out, exposureJob{lb.VPCID, func() ([]ExposureFinding, []string) { return x.loadBalancerFindings(lb) }})
 	}
 	return out
 }
