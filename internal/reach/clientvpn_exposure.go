@@ -166,8 +166,12 @@ func clientVPNListener(ep *model.ClientVPNEndpoint) ExposureFinding {
 
 // AddFindings merges more findings into the result, keeping its order.
 func (r *ExposureResult) AddFindings(fs []ExposureFinding, warnings []string) {
-	r.Findings = append(r.Findings, fs...)
-	sortFindings(r.Findings)
+	if len(fs) > 0 {
+		// Sorting copies every finding once more: only when there is
+		// something to place (the findings are in order already).
+		r.Findings = append(r.Findings, fs...)
+		sortFindings(r.Findings)
+	}
 	r.Warnings = uniq(append(r.Warnings, warnings...))
 }
 

@@ -182,7 +182,13 @@ func (e *Engine) Exposure(ctx context.Context, opt ExposureOptions) *ExposureRes
 					return
 				}
 				i := order[k]
-				results[i], warns[i] = jobs[i].run()
+				fs, ws := jobs[i].run()
+				if cap(fs) > len(fs)+len(fs)/8 {
+					// Held until every job is done: without the
+					// room append left.
+					fs = slices.Clone(fs)
+				}
+				results[i], warns[i] = fs, ws
 			}
 		}()
 	}
