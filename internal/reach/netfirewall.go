@@ -104,12 +104,25 @@ func (e *Engine) compileFirewall(fw *model.NetworkFirewall) *fwCompiled {
 	case pol.HasUnknown("FirewallPolicy"):
 		c.unknown = "the rules of policy " + pol.Label() + " are not in the sources"
 		return c
+	case unknownsOf(pol) != "":
+		// A default action, a rule order or a variable the sources do
+		// not fix may change every decision of the policy.
+		c.unknown = "policy " + pol.Label() + " has values the sources do not fix (" + unknownsOf(pol) + ")"
+		return c
 	}
 	c.policy = pol
 	home := e.homeNet(fw)
 	c.stateless = e.statelessParts(pol, home, c)
 	c.sf = e.statefulRules(pol, home, c)
 	return c
+}
+
+// groupUnknowns lists a rule group's values the sources leave unknown
+// that may change what it decides: all but its capacity and the
+// addresses of stateless rules, which each rule accounts for itself
+// (StatelessRule.Unknown).
+func groupUnknowns(g *model.NetworkFirewallRuleGroup) string {
+	return unknownsExcept(g, func(f string) bool { return f == "Capacity" || strings.HasPrefix(f, "MatchAttributes.") })
 }
 
 // homeNet is HOME_NET when no variable defines it: the CIDR of the VPC
@@ -141,9 +154,11 @@ func (e *Engine) statelessParts(pol *model.NetworkFirewallPolicy, home *netipx.I
 	sort.SliceStable(refs, func(i, j int) bool { return refs[i].Priority < refs[j].Priority })
 	for _, ref := range refs {
 		g, ok := e.Net.NetworkFirewallRuleGroups.Get(ref.ResourceARN)
-		if !ok || !g.RulesKnown || g.RulesSource.StatelessRulesAndCustomActions == nil {
+		if !ok || !g.RulesKnown || g.RulesSource.StatelessRulesAndCustomActions == nil || groupUnknowns(g) != "" {
 			why := "the stateless rule group " + ref.ResourceARN + " is not in the sources"
-			if ok {
+			if ok && g.RulesKnown && g.RulesSource.StatelessRulesAndCustomActions != nil {
+				why = "the stateless rule group " + g.Label() + " has values the sources do not fix (" + groupUnknowns(g) + ")"
+			} else if ok {
 				why = "the rules of the stateless rule group " + g.Label() + " are not in the sources"
 			}
 			rules = append(rules, srule{group: ref.ResourceARN, label: ref.ResourceARN, unknown: why, fwd: Space{AllPackets()}})
@@ -452,11 +467,14 @@ func (e *Engine) statefulRules(pol *model.NetworkFirewallPolicy, home *netipx.IP
 	var rules []sfEntry
 	for _, ref := range refs {
 		g, ok := e.Net.NetworkFirewallRuleGroups.Get(ref.ResourceARN)
-		if !ok || !g.RulesKnown {
+		if !ok || !g.RulesKnown || groupUnknowns(g) != "" {
 			why := "the stateful rule group " + ref.ResourceARN + " is not in the sources"
-			if model.IsManagedRuleGroup(ref.ResourceARN) {
+			switch {
+			case ok && g.RulesKnown:
+				why = "the stateful rule group " + g.Label() + " has values the sources do not fix (" + groupUnknowns(g) + ")"
+			case model.IsManagedRuleGroup(ref.ResourceARN):
 				why = "the AWS managed rule group " + ref.ResourceARN + " is not described by any source"
-			} else if ok {
+			case ok:
 				why = "the rules of the stateful rule group " + g.Label() + " are not in the sources"
 			}
 			rules = append(rules, entryOf(sfRule{action: "unknown", label: ref.ResourceARN, view: ruleView{space: Space{AllPackets()}, err: why}}))

@@ -261,3 +261,47 @@ func reasonsOf(r reach.Result) string {
 	}
 	return r.Reason + "; " + strings.Join(out, "; ")
 }
+
+// TestSymmetryUnknownWithoutRouteTables: when the sources did not list
+// the route tables, a missing gateway route table may only be missing
+// from the sources: the replies may come back through the endpoint, so
+// the flow is possibly-reachable, not blocked as asymmetric.
+func TestSymmetryUnknownWithoutRouteTables(t *testing.T) {
+	b := distributedFirewall(withGroups(forwardAll(), false, "sf"), statefulGroup("sf", "pass tcp $HOME_NET any -> any 443 (sid:3;)"))
+	edge, _ := b.N.RouteTables.Get("rtb-edge")
+	edge.Associations = nil
+	b.N.Coverage = &model.Coverage{}
+	for _, k := range model.CoverageKinds {
+		if k != model.TypeRouteTable {
+			b.N.Coverage.Mark(model.Scope{}, k, model.CoverageRead, "")
+		}
+	}
+	r := flow(t, b.Build(), "i-web", "8.8.8.8", model.ProtoTCP, 443)
+	expect(t, r, reach.PossiblyReachable, "")
+	if got := reasonsOf(r); !strings.Contains(got, "route tables") {
+		t.Errorf("the reason does not say the route tables were not listed:\n%s", got)
+	}
+}
+
+// TestUnknownValuesOfARuleGroupOrPolicyDecideNothing: a rule group or a
+// policy with a value the sources leave unknown (an IP set entry, a
+// default action) is evaluated as unknown, never as if the value were
+// absent.
+func TestUnknownValuesOfARuleGroupOrPolicyDecideNothing(t *testing.T) {
+	g := statefulGroup("sf", "drop tcp $ADMIN any -> any 22 (sid:1;)")
+	g.RuleVariables.IPSets = map[string][]netip.Prefix{"ADMIN": nil}
+	g.AddUnknown("RuleVariables.IPSets.ADMIN", "known only after deployment")
+	r := flow(t, distributedFirewall(withGroups(forwardAll(), false, "sf"), g).Build(), "internet", "i-web", model.ProtoTCP, 22)
+	expect(t, r, reach.PossiblyReachable, "")
+	if got := reasonsOf(r); !strings.Contains(got, "RuleVariables.IPSets.ADMIN") {
+		t.Errorf("the reason does not name the unknown variable:\n%s", got)
+	}
+
+	p := withGroups(forwardAll(), true, "sf")
+	p.AddUnknown("StatefulDefaultActions", "known only after deployment")
+	r = flow(t, distributedFirewall(p, statefulGroup("sf", "pass tcp any any -> $HOME_NET 443 (sid:2;)")).Build(), "internet", "i-web", model.ProtoTCP, 80)
+	expect(t, r, reach.PossiblyReachable, "")
+	if got := reasonsOf(r); !strings.Contains(got, "StatefulDefaultActions") {
+		t.Errorf("the reason does not name the unknown default:\n%s", got)
+	}
+}

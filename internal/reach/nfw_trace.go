@@ -232,7 +232,22 @@ func (t *tracer) fwReplyCheck(b *branch, rt *model.RouteTable, where string) {
 		where = b.nat.SubnetID
 		rw = c.rw
 	}
+	// Without a route table, the replies bypass the endpoint only if the
+	// sources listed the route tables: otherwise the one that would send
+	// them back through it may be missing.
+	var notListed string
+	if rt == nil {
+		if b.vpc == nil {
+			notListed = "the VPC of " + where + " is not in the sources"
+		} else {
+			notListed = e.Net.NotCovered(model.TypeRouteTable, b.vpc)
+		}
+	}
 	b.onReply(func(s Space) []piece {
+		if rt == nil && notListed != "" {
+			return []piece{{space: s, pass: true, hop: Hop{ID: where, Type: model.TypeRouteTable, Action: "reply route unknown"},
+				reason: "whether the replies come back through " + c.label() + " is unknown: " + notListed}}
+		}
 		if rt == nil {
 			return []piece{{space: s, hop: Hop{ID: where, Type: model.TypeRouteTable, Action: "reply route"},
 				block: &Block{ID: c.fw.ID, Type: model.TypeNetworkFirewall, Code: CodeNFWAsymmetric,
