@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vpcreach/vpcreach/internal/model"
+	"github.com/vpcreach/vpcreach/internal/reach"
 	"github.com/vpcreach/vpcreach/internal/report"
 	"github.com/vpcreach/vpcreach/internal/source"
 	"github.com/vpcreach/vpcreach/internal/source/limits"
@@ -122,4 +123,17 @@ func (p *sourceParams) load(ctx context.Context) (*model.Network, error) {
 		return nil, err
 	}
 	return source.Load(ctx, p.Sources, source.Options{Params: params, Region: p.Region, Account: p.Account, DefaultEgressIPv6: p.DefaultEgressIPv6, Limits: lim})
+}
+
+// exposureOf is what exposure reports of a network: every interface's
+// exposure with the Client VPN users' findings added. A cancelled run is
+// an error, never a partial result.
+func exposureOf(ctx context.Context, n *model.Network) (*reach.ExposureResult, error) {
+	eng := reach.New(n)
+	res := eng.Exposure(ctx, reach.ExposureOptions{})
+	res.AddFindings(eng.ClientVPNExposure(ctx))
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return res, nil
 }

@@ -114,10 +114,8 @@ func runDiff(ctx context.Context, p diffParams, stdout, stderr io.Writer) error 
 		if err != nil {
 			return nil, err
 		}
-		eng := reach.New(n)
-		res := eng.Exposure(ctx, reach.ExposureOptions{})
-		res.AddFindings(eng.ClientVPNExposure(ctx))
-		if err := ctx.Err(); err != nil {
+		res, err := exposureOf(ctx, n)
+		if err != nil {
 			return nil, err
 		}
 		s := &diffSide{net: n, res: res, sup: sup}

@@ -88,10 +88,8 @@ func runExposure(ctx context.Context, p exposureParams, stdout, stderr io.Writer
 	if err != nil {
 		return err
 	}
-	eng := reach.New(n)
-	res := eng.Exposure(ctx, reach.ExposureOptions{})
-	res.AddFindings(eng.ClientVPNExposure(ctx))
-	if err := ctx.Err(); err != nil {
+	res, err := exposureOf(ctx, n)
+	if err != nil {
 		return err
 	}
 	res.Findings, res.Suppressed = sup.Exposure(res.Findings)

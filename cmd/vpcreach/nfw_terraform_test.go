@@ -17,10 +17,7 @@ const nfwPlan = "../../internal/source/terraform/testdata/netfirewall.json"
 // the rest the security group allows (22, 443, 8080).
 // https://docs.aws.amazon.com/network-firewall/latest/developerguide/arch-igw-ngw.html
 func TestNetworkFirewallTerraformPlan(t *testing.T) {
-	for _, c := range []struct {
-		args []string
-		want []string
-	}{
+	runFirewallCases(t, "aws_networkfirewall", []firewallCase{
 		{[]string{"exposure", nfwPlan}, []string{
 			"1 finding(s) on 1 resource(s)", "aws_instance.web (web) internet aws_internet_gateway.gw (edge) tcp 443 0.0.0.0/0 medium reachable"}},
 		{[]string{"path", nfwPlan, "--from", "internet", "--to", "aws_instance.web", "--port", "443"}, []string{
@@ -37,23 +34,7 @@ func TestNetworkFirewallTerraformPlan(t *testing.T) {
 		{[]string{"inventory", nfwPlan}, []string{
 			"AWS::NetworkFirewall::Firewall 1", "AWS::NetworkFirewall::FirewallPolicy 1", "AWS::NetworkFirewall::RuleGroup 3",
 			"aws_networkfirewall_rule_group.admin RuleGroup: rule_group[0].rule_variables[0].ip_sets[0].ip_set[0].definition is known only after apply"}},
-	} {
-		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
-			code, out, errs := runCLI(t, c.args...)
-			if code != exitOK {
-				t.Fatalf("exit %d: %s", code, errs)
-			}
-			flat := strings.Join(strings.Fields(out), " ")
-			for _, w := range c.want {
-				if !strings.Contains(flat, w) {
-					t.Errorf("want %q in:\n%s", w, out)
-				}
-			}
-			if strings.Contains(out, "Read but not modelled") && strings.Contains(out[strings.Index(out, "Read but not modelled"):], "aws_networkfirewall") {
-				t.Errorf("Network Firewall resources listed as not modelled:\n%s", out)
-			}
-		})
-	}
+	})
 }
 
 // TestNetworkFirewallTerraformBadValue: a rule AWS would refuse stops the

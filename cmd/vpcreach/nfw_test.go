@@ -10,10 +10,7 @@ import (
 // edge route table back to it, and the policy's decisions
 // (docs/aws-behaviour.md R9.1-R9.6).
 func TestNetworkFirewallExample(t *testing.T) {
-	for _, c := range []struct {
-		args []string
-		want []string
-	}{
+	runFirewallCases(t, "NetworkFirewall::", []firewallCase{
 		{[]string{"exposure", "../../examples/network-firewall"}, []string{
 			"tcp 80 0.0.0.0/0 medium possibly-reachable", "sid:200 (drop) may match", "tcp 443 0.0.0.0/0 medium reachable"}},
 		{[]string{"path", "../../examples/network-firewall", "--from", "internet", "--to", "eni-0f1000000000000w1", "--port", "22"}, []string{
@@ -24,7 +21,22 @@ func TestNetworkFirewallExample(t *testing.T) {
 			"verdict: reachable", "passed by rule group", "sid:400", "reply route 10.0.1.0/24 -> vpce-0f1000000000000f1"}},
 		{[]string{"inventory", "../../examples/network-firewall"}, []string{
 			"AWS::NetworkFirewall::Firewall 1", "AWS::NetworkFirewall::FirewallPolicy 1", "AWS::NetworkFirewall::RuleGroup 2"}},
-	} {
+	})
+}
+
+// firewallCase is a command line and what its output holds (spaces
+// collapsed).
+type firewallCase struct {
+	args []string
+	want []string
+}
+
+// runFirewallCases runs each command, wants exit 0 and every want in its
+// output, and no firewall resource (named by notModelled) among what the
+// inventory reads but does not model.
+func runFirewallCases(t *testing.T, notModelled string, cases []firewallCase) {
+	t.Helper()
+	for _, c := range cases {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
 			code, out, errs := runCLI(t, c.args...)
 			if code != exitOK {
@@ -36,7 +48,7 @@ func TestNetworkFirewallExample(t *testing.T) {
 					t.Errorf("want %q in:\n%s", w, out)
 				}
 			}
-			if strings.Contains(out, "Read but not modelled") && strings.Contains(out[strings.Index(out, "Read but not modelled"):], "NetworkFirewall::") {
+			if i := strings.Index(out, "Read but not modelled"); i >= 0 && strings.Contains(out[i:], notModelled) {
 				t.Errorf("Network Firewall resources listed as not modelled:\n%s", out)
 			}
 		})

@@ -10,7 +10,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/vpcreach/vpcreach/internal/reach"
 	"github.com/vpcreach/vpcreach/internal/report"
 	"github.com/vpcreach/vpcreach/internal/topology"
 	"github.com/vpcreach/vpcreach/internal/version"
@@ -93,10 +92,8 @@ func runReport(ctx context.Context, p reportParams, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	eng := reach.New(n)
-	exp := eng.Exposure(ctx, reach.ExposureOptions{})
-	exp.AddFindings(eng.ClientVPNExposure(ctx))
-	if err := ctx.Err(); err != nil {
+	exp, err := exposureOf(ctx, n)
+	if err != nil {
 		return err
 	}
 	exp.Findings, exp.Suppressed = sup.Exposure(exp.Findings)

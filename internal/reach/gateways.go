@@ -323,7 +323,7 @@ func (t *tracer) gatewayIngress(b *branch, gwID string, ni *model.NetworkInterfa
 				continue
 			}
 			rest = rest.Subtract(part)
-			h := hopOf(rt, fmt.Sprintf("route %s -> %s (gateway route table of %s)", rg.dest, orNone(firstNonEmpty(rg.route.TargetID, fwTargetName(rg.route))), gwID))
+			h := hopOf(rt, fmt.Sprintf("route %s -> %s (gateway route table of %s)", rg.dest, routeTargetName(rg.route), gwID))
 			nb := b.with(part, h)
 			switch {
 			case rg.route.State == model.RouteBlackhole:

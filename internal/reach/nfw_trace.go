@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -33,8 +34,8 @@ func (c fwCross) label() string {
 	return "the endpoint of " + c.fw.Label()
 }
 
-// routeTargetsFirewall reports whether a route sends packets to the
-// firewall endpoint c went through: the same vpce ID, or in a template
+// sameEndpoint reports whether a route sends packets to the firewall
+// endpoint c went through: the same vpce ID, or in a template
 // the same firewall and EndpointIds index.
 func (c fwCross) sameEndpoint(r *model.Route, e *Engine) bool {
 	if r.TargetKind != model.TargetGatewayEndpoint || r.State == model.RouteBlackhole {
@@ -262,7 +263,7 @@ func (t *tracer) fwReplyCheck(b *branch, rt *model.RouteTable, where string) {
 				continue
 			}
 			rest = rest.Subtract(part)
-			h := hopOf(rt, fmt.Sprintf("reply route %s -> %s", rg.dest, orNone(firstNonEmpty(rg.route.TargetID, fwTargetName(rg.route)))))
+			h := hopOf(rt, fmt.Sprintf("reply route %s -> %s", rg.dest, routeTargetName(rg.route)))
 			if c.sameEndpoint(rg.route, e) {
 				out = append(out, piece{space: part, pass: true, hop: h})
 				continue
@@ -276,7 +277,7 @@ func (t *tracer) fwReplyCheck(b *branch, rt *model.RouteTable, where string) {
 				continue
 			}
 			out = append(out, piece{space: part, hop: h, block: &Block{ID: c.fw.ID, Type: model.TypeNetworkFirewall, Code: CodeNFWAsymmetric,
-				Reason: fmt.Sprintf("%s routes the replies to %s, not back through %s: the stateful engine saw only the requests and drops the flow (asymmetric routing)", rt.ID, orNone(firstNonEmpty(rg.route.TargetID, string(rg.route.TargetKind))), c.label())}})
+				Reason: fmt.Sprintf("%s routes the replies to %s, not back through %s: the stateful engine saw only the requests and drops the flow (asymmetric routing)", rt.ID, orNone(cmp.Or(rg.route.TargetID, string(rg.route.TargetKind))), c.label())}})
 		}
 		if !rest.Empty() {
 			if unknown != "" {
@@ -289,32 +290,13 @@ func (t *tracer) fwReplyCheck(b *branch, rt *model.RouteTable, where string) {
 	})
 }
 
-func fwTargetName(r *model.Route) string {
-	if r.Firewall != nil {
+// routeTargetName names a route's target for hops: its ID, or for a
+// template's route to a firewall, the firewall whose endpoint it is.
+func routeTargetName(r *model.Route) string {
+	if r.TargetID == "" && r.Firewall != nil {
 		return "an endpoint of " + r.Firewall.FirewallID
 	}
-	return ""
-}
-
-func firstNonEmpty(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
-}
-
-// firewallSubnetOf reports whether a subnet is one of a firewall's subnets.
-func (e *Engine) firewallOfSubnet(subnetID string) *model.NetworkFirewall {
-	for _, fw := range e.Net.NetworkFirewalls.All() {
-		for _, m := range fw.SubnetMappings {
-			if m.SubnetID == subnetID {
-				return fw
-			}
-		}
-	}
-	return nil
+	return orNone(r.TargetID)
 }
 
 // gwlbAppliances names (R9.7) the appliance fleet behind a Gateway Load Balancer

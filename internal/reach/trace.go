@@ -736,7 +736,7 @@ func (t *tracer) replyRoute(b *branch, dsub *model.Subnet) {
 				continue
 			}
 			rest = rest.Subtract(part)
-			h := hopOf(rt, fmt.Sprintf("reply route %s -> %s", rg.dest, orNone(firstNonEmpty(rg.route.TargetID, fwTargetName(rg.route)))))
+			h := hopOf(rt, fmt.Sprintf("reply route %s -> %s", rg.dest, routeTargetName(rg.route)))
 			if rg.route.TargetID == via && rg.route.State != model.RouteBlackhole {
 				if att, ok := e.tgwAttachmentMissingAZ(dsub, via); ok {
 					out = append(out, piece{space: part, hop: h, block: &Block{ID: att, Type: model.TypeTGWAttachment, Code: CodeTGWRouteAZ,
