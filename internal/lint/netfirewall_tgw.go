@@ -1,7 +1,6 @@
 package lint
 
 import (
-	"sort"
 	"strings"
 
 	"github.com/vpcreach/vpcreach/internal/model"
@@ -35,27 +34,10 @@ func checkApplianceMode(n *model.Network, out *findings) {
 		if fw == nil {
 			continue
 		}
-		zones := map[string]bool{}
-		for _, ep := range fw.Endpoints {
-			z := ep.AvailabilityZone
-			if z == "" {
-				if s, ok := n.Subnets.Get(ep.SubnetID); ok {
-					z = s.AvailabilityZone
-				}
-			}
-			if z == "" {
-				z = ep.SubnetID // a zone the source leaves unsaid: the subnet stands for it
-			}
-			zones[z] = true
-		}
-		if len(zones) < 2 {
+		list := n.FirewallZones(fw)
+		if len(list) < 2 {
 			continue
 		}
-		list := make([]string, 0, len(zones))
-		for z := range zones {
-			list = append(list, z)
-		}
-		sort.Strings(list)
 		out.add(RuleNFWApplianceMode, a, a.Origin,
 			"%s attaches %s, whose subnets route to %s with endpoints in %d zones (%s), without appliance mode: the transit gateway may send a flow's replies to another zone's endpoint, which drops them",
 			a.Label(), orDefault(vpc, "its VPC"), fw.Label(), len(list), strings.Join(list, ", "))

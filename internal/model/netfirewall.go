@@ -2,6 +2,7 @@ package model
 
 import (
 	"net/netip"
+	"sort"
 	"strings"
 )
 
@@ -320,6 +321,31 @@ type NFWMatchAttributes struct {
 type NFWTCPFlags struct {
 	Flags []string `json:"flags"`
 	Masks []string `json:"masks,omitempty"`
+}
+
+// FirewallZones are the Availability Zones of a firewall's endpoints,
+// sorted: the endpoint's zone, else its subnet's; a subnet whose zone the
+// sources leave unsaid stands for a zone of its own.
+func (n *Network) FirewallZones(fw *NetworkFirewall) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, ep := range fw.Endpoints {
+		z := ep.AvailabilityZone
+		if z == "" {
+			if s, ok := n.Subnets.Get(ep.SubnetID); ok {
+				z = s.AvailabilityZone
+			}
+		}
+		if z == "" {
+			z = ep.SubnetID
+		}
+		if !seen[z] {
+			seen[z] = true
+			out = append(out, z)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // FirewallByEndpoint returns the Network Firewall that owns a VPC

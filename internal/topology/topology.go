@@ -682,37 +682,35 @@ func (b *builder) routes() {
 // tableRoutes draws the routes of a table from the node that uses it, one
 // edge per target labelled with its destinations.
 func (b *builder) tableRoutes(from string, rt *model.RouteTable) {
-	{
-		type key struct {
-			to        string
-			blackhole bool
+	type key struct {
+		to        string
+		blackhole bool
+	}
+	dests := map[key][]string{}
+	var keys []key
+	for _, r := range rt.Routes {
+		if r.TargetKind == model.TargetLocal || (r.TargetID == "" && r.Firewall == nil) {
+			continue
 		}
-		dests := map[key][]string{}
-		var keys []key
-		for _, r := range rt.Routes {
-			if r.TargetKind == model.TargetLocal || (r.TargetID == "" && r.Firewall == nil) {
-				continue
-			}
-			to := b.routeTarget(r)
-			if to == "" {
-				continue
-			}
-			k := key{to, r.State == model.RouteBlackhole}
-			if _, ok := dests[k]; !ok {
-				keys = append(keys, k)
-			}
-			d := r.DestinationPrefixListID
-			switch {
-			case r.Destination.IsValid():
-				d = r.Destination.String()
-			case r.DestinationUnknown != "":
-				d = "unknown destination"
-			}
-			dests[k] = append(dests[k], d)
+		to := b.routeTarget(r)
+		if to == "" {
+			continue
 		}
-		for _, k := range keys {
-			b.edge(Edge{From: from, To: k.to, Kind: EdgeRoute, Label: strings.Join(dests[k], ", "), Blackhole: k.blackhole})
+		k := key{to, r.State == model.RouteBlackhole}
+		if _, ok := dests[k]; !ok {
+			keys = append(keys, k)
 		}
+		d := r.DestinationPrefixListID
+		switch {
+		case r.Destination.IsValid():
+			d = r.Destination.String()
+		case r.DestinationUnknown != "":
+			d = "unknown destination"
+		}
+		dests[k] = append(dests[k], d)
+	}
+	for _, k := range keys {
+		b.edge(Edge{From: from, To: k.to, Kind: EdgeRoute, Label: strings.Join(dests[k], ", "), Blackhole: k.blackhole})
 	}
 }
 
