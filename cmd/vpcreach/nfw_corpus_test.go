@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -68,5 +69,38 @@ func TestNetworkFirewallSamplesByHand(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestNetworkFirewallWithoutApplianceModeSampleByHand: the centralized
+// two-zone sample with appliance mode turned off on its inspection VPC
+// attachment. The transit gateway may then return a flow's replies in the
+// other zone, to the endpoint that saw none of the requests: whatever the
+// policy passes is only possibly-reachable, naming the attachment.
+// https://docs.aws.amazon.com/network-firewall/latest/developerguide/vpc-config-tgw-multi-az.html
+func TestNetworkFirewallWithoutApplianceModeSampleByHand(t *testing.T) {
+	src := filepath.Join(corpustest.Dir(t, "cfn"), "aws-samples+aws-networkfirewall-cfn-templates", "centralized_architecture",
+		"centralized_egress_east_west", "two_az", "anfw-centralized-egress-east-west-2az-template.yaml")
+	data, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	off := filepath.Join(t.TempDir(), "no-appliance-mode.yaml")
+	if err := os.WriteFile(off, []byte(strings.ReplaceAll(string(data), "ApplianceModeSupport: enable", "ApplianceModeSupport: disable")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCLI(t, "path", off, "--from", "EC2SubnetA1", "--to", "EC2SubnetB1", "--protocol", "icmp")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	flat := strings.Join(strings.Fields(out), " ")
+	for _, w := range []string{"verdict: possibly-reachable", "AttachVPCC", "has no appliance mode", "endpoints in 2 zones"} {
+		if !strings.Contains(flat, w) {
+			t.Errorf("want %q in:\n%s", w, out)
+		}
+	}
+	code, out, _ = runCLI(t, "path", src, "--from", "EC2SubnetA1", "--to", "EC2SubnetB1", "--protocol", "icmp")
+	if code != exitOK || strings.Contains(out, "appliance mode") {
+		t.Errorf("with appliance mode on, exit %d:\n%s", code, out)
 	}
 }

@@ -191,6 +191,11 @@ func (t *tracer) throughEndpoint(b *branch, from *model.Subnet, fw *model.Networ
 			if d.verdict == fwMaybe {
 				pb.possible(d.why)
 			}
+			if d.stateful {
+				if why := e.applianceModeDoubt(pb, fw); why != "" {
+					pb.possible(why)
+				}
+			}
 			pb.fw = append(slices.Clip(pb.fw), fwCross{fw: fw, endpoint: ep.EndpointID, index: index, assoc: ep.AssociationID, stateful: d.stateful, vpc: vpcID(pb.vpc), nat: pb.nat, rw: pb.rw})
 			t.route(pb, fsub)
 		}
@@ -358,4 +363,26 @@ func crossed(fws []fwCross, r *model.Route, e *Engine) bool {
 		}
 	}
 	return false
+}
+
+// applianceModeDoubt says why a stateful decision on packets that entered
+// the VPC from a transit gateway may not hold: without appliance mode on
+// the attachment, the transit gateway may send the replies into another
+// Availability Zone, to another endpoint of the firewall, which saw none
+// of the requests and drops them.
+// https://docs.aws.amazon.com/network-firewall/latest/developerguide/vpc-config-tgw-multi-az.html
+func (e *Engine) applianceModeDoubt(b *branch, fw *model.NetworkFirewall) string {
+	att := b.viaTGW()
+	if att == nil || att.ApplianceModeSupport {
+		return ""
+	}
+	zones := e.Net.FirewallZones(fw)
+	if len(zones) < 2 {
+		return ""
+	}
+	name := "the transit gateway attachment"
+	if att.ID != "" {
+		name = att.Label()
+	}
+	return fmt.Sprintf("%s has no appliance mode and %s has endpoints in %d zones (%s): the replies may return through another zone's endpoint, which drops them", name, fw.Label(), len(zones), strings.Join(zones, ", "))
 }
