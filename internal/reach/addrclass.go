@@ -10,6 +10,7 @@ import (
 
 	"go4.org/netipx"
 
+	"github.com/vpcreach/vpcreach/internal/ipset"
 	"github.com/vpcreach/vpcreach/internal/model"
 )
 
@@ -40,8 +41,8 @@ func (e *Engine) addrCuts() []netip.Addr {
 		}
 		// Rule groups shared by several firewalls' policies compile to the
 		// same sets: each set is cut once.
-		setSeen := map[*netipx.IPSet]bool{}
-		addSet := func(s *netipx.IPSet) {
+		setSeen := map[*ipset.Set]bool{}
+		addSet := func(s *ipset.Set) {
 			if s == nil || setSeen[s] {
 				return
 			}
@@ -67,7 +68,7 @@ func (e *Engine) addrCuts() []netip.Addr {
 			walkAddrs(reflect.ValueOf(el), seen, addPrefix, func(a netip.Addr) { addRange(a, a) })
 		})
 		// The engine's own sets.
-		for _, s := range []*netipx.IPSet{fullSet, fullV4, fullV6, nonPublic, internetSet, nonPublicSet, publicV4, rfc1918, linkLocal, serviceSet(nil)} {
+		for _, s := range []*ipset.Set{fullSet, fullV4, fullV6, nonPublic, internetSet, nonPublicSet, publicV4, rfc1918, linkLocal, serviceSet(nil)} {
 			addSet(s)
 		}
 		for _, v := range e.Net.VPCs.All() {

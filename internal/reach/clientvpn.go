@@ -8,8 +8,7 @@ import (
 	"slices"
 	"strings"
 
-	"go4.org/netipx"
-
+	"github.com/vpcreach/vpcreach/internal/ipset"
 	"github.com/vpcreach/vpcreach/internal/model"
 )
 
@@ -133,7 +132,7 @@ func (e *Engine) clientRoutes(ep *model.ClientVPNEndpoint) []cvpnRouteGroup {
 // longestFirst splits set into the regions where each prefix is the
 // longest match: f is called with each prefix's region, most specific
 // first, and the rest (no prefix matches) is returned.
-func longestFirst(set *netipx.IPSet, prefixes []netip.Prefix, f func(i int, region *netipx.IPSet)) *netipx.IPSet {
+func longestFirst(set *ipset.Set, prefixes []netip.Prefix, f func(i int, region *ipset.Set)) *ipset.Set {
 	idx := make([]int, len(prefixes))
 	for i := range idx {
 		idx[i] = i
@@ -144,11 +143,11 @@ func longestFirst(set *netipx.IPSet, prefixes []netip.Prefix, f func(i int, regi
 		if !rest.OverlapsPrefix(prefixes[i]) {
 			continue // cheap test first: most rules miss a single destination
 		}
-		region := ipAnd(rest, SetOf([]netip.Prefix{prefixes[i]}))
+		region := rest.Intersect(SetOf([]netip.Prefix{prefixes[i]}))
 		if region.Equal(emptySet) || len(region.Prefixes()) == 0 {
 			continue
 		}
-		rest = ipMinus(rest, region)
+		rest = rest.Minus(region)
 		f(i, region)
 	}
 	return rest
@@ -159,7 +158,7 @@ func longestFirst(set *netipx.IPSet, prefixes []netip.Prefix, f func(i int, regi
 // longest prefix over the pushed routes (a default route for a full
 // tunnel, the endpoint's routes for a split tunnel, R6.3, R6.4) and its
 // own routes outside the tunnel.
-func (e *Engine) ClientTunnel(c Client, dst *netipx.IPSet) (tunnel, device *netipx.IPSet) {
+func (e *Engine) ClientTunnel(c Client, dst *ipset.Set) (tunnel, device *ipset.Set) {
 	var pushed []netip.Prefix
 	if !c.Endpoint.SplitTunnel {
 		pushed = append(pushed, netip.MustParsePrefix("0.0.0.0/0"))
@@ -168,8 +167,8 @@ func (e *Engine) ClientTunnel(c Client, dst *netipx.IPSet) (tunnel, device *neti
 		pushed = append(pushed, g.dest)
 	}
 	prefixes := append(slices.Clip(pushed), c.Local...)
-	var tb, db netipx.IPSetBuilder
-	rest := longestFirst(dst, prefixes, func(i int, region *netipx.IPSet) {
+	var tb, db ipset.Builder
+	rest := longestFirst(dst, prefixes, func(i int, region *ipset.Set) {
 		if i < len(pushed) {
 			tb.AddSet(region)
 		} else {
@@ -177,8 +176,8 @@ func (e *Engine) ClientTunnel(c Client, dst *netipx.IPSet) (tunnel, device *neti
 		}
 	})
 	db.AddSet(rest)
-	tunnel, _ = tb.IPSet()
-	device, _ = db.IPSet()
+	tunnel = tb.Set()
+	device = db.Set()
 	return tunnel, device
 }
 
@@ -221,11 +220,11 @@ func (e *Engine) ClientTrace(ctx context.Context, c Client, to Endpoint, packets
 	}
 	cube := packets
 	cube.Src = SetOf(nil, c.Addr)
-	if v6 := ipMinus(dst, fullV4); len(v6.Prefixes()) > 0 {
+	if v6 := dst.Minus(fullV4); len(v6.Prefixes()) > 0 {
 		t.maybe(b, Space{withDst(cube, v6)}, Hop{ID: ep.ID, Type: model.TypeClientVPNEndpoint, Action: "IPv6 destination"},
 			"IPv6 through "+ep.ID+" is not modelled: the sources describe an IPv4 Client VPN (R6.9)")
 	}
-	dst = ipAnd(dst, fullV4)
+	dst = dst.Intersect(fullV4)
 	if len(dst.Prefixes()) == 0 {
 		return t.outs
 	}
@@ -240,7 +239,7 @@ func (e *Engine) ClientTrace(ctx context.Context, c Client, to Endpoint, packets
 				own = append(own, p.String())
 			}
 		}
-		where := func(set *netipx.IPSet) string {
+		where := func(set *ipset.Set) string {
 			if ep.SplitTunnel {
 				return "split tunnel: no route of " + ep.ID + " covers " + describeSet(set) + ", so the device sends it on its own network (R6.4)"
 			}
@@ -251,11 +250,11 @@ func (e *Engine) ClientTrace(ctx context.Context, c Client, to Endpoint, packets
 		// The device's own network reaches a VPC's private addresses only
 		// over a VPN or Direct Connect into that VPC, like on-premises.
 		if vpc := e.goalVPC(t.g); vpc != nil && !e.onPremisesPath(vpc.ID) {
-			private := ipMinus(device, internetSet)
+			private := device.Minus(internetSet)
 			if len(private.Prefixes()) > 0 {
 				t.blocked(b, b.space.IntersectCube(dstCube(private)), h, &Block{ID: vpc.ID, Type: model.TypeVPC, Code: CodeNoRoute,
 					Reason: where(private) + ", and " + vpc.ID + " has no VPN gateway and no transit gateway with a VPN or Direct Connect attachment through which a network outside AWS could reach it"})
-				device = ipMinus(device, private)
+				device = device.Minus(private)
 			}
 		}
 		if len(device.Prefixes()) > 0 {
@@ -386,7 +385,7 @@ func (e *Engine) clientRouteVia(t *tracer, b *branch, c Client, groups []cvpnRou
 		prefixes[i] = g.dest
 	}
 	dst := destinations(b.space)
-	rest := longestFirst(dst, prefixes, func(i int, region *netipx.IPSet) {
+	rest := longestFirst(dst, prefixes, func(i int, region *ipset.Set) {
 		g := groups[i]
 		action := "Client VPN route " + g.dest.String() + " → " + strings.Join(g.subnets, ", ")
 		if g.implied {
@@ -419,7 +418,7 @@ func (e *Engine) clientAuthorize(t *tracer, b *branch, c Client, rg cvpnRouteGro
 		}
 		rules[p] = append(rules[p], r)
 	}
-	rest := longestFirst(destinations(b.space), prefixes, func(i int, region *netipx.IPSet) {
+	rest := longestFirst(destinations(b.space), prefixes, func(i int, region *ipset.Set) {
 		p := prefixes[i]
 		part := b.space.IntersectCube(dstCube(region))
 		var names []string
@@ -514,8 +513,8 @@ func (e *Engine) clientSNAT(t *tracer, b *branch, c Client, rg cvpnRouteGroup) {
 // left from every address an interface of unknown address may have (src),
 // possibly-reachable where they disagree: reachable ones when only some of
 // those addresses get through (the blocked ones hold for the others).
-func (t *tracer) agreeOverAddresses(first int, src *netipx.IPSet, why string) {
-	var ok netipx.IPSetBuilder
+func (t *tracer) agreeOverAddresses(first int, src *ipset.Set, why string) {
+	var ok ipset.Builder
 	for _, o := range t.outs[first:] {
 		if o.Verdict == Reachable {
 			for _, c := range o.Space {
@@ -523,7 +522,7 @@ func (t *tracer) agreeOverAddresses(first int, src *netipx.IPSet, why string) {
 			}
 		}
 	}
-	okSet, _ := ok.IPSet()
+	okSet := ok.Set()
 	allReach := covers(okSet, src)
 	for i := first; i < len(t.outs); i++ {
 		o := &t.outs[i]
@@ -576,14 +575,14 @@ func (e *Engine) clientENI(ep *model.ClientVPNEndpoint, sub *model.Subnet) *mode
 		SecurityGroupIDs: sgs, OwnerKind: model.OwnerClientVPN, OwnerID: ep.ID, InterfaceType: "interface", RequesterManaged: true}
 }
 
-func withDst(c Cube, dst *netipx.IPSet) Cube {
+func withDst(c Cube, dst *ipset.Set) Cube {
 	c.Dst = dst
 	return c
 }
 
 // withSrc replaces the source addresses of every cube (a translation whose
 // filters downstream see only the new source).
-func withSrc(s Space, src *netipx.IPSet) Space {
+func withSrc(s Space, src *ipset.Set) Space {
 	out := make(Space, 0, len(s))
 	for _, c := range s {
 		c.Src = src
@@ -593,7 +592,7 @@ func withSrc(s Space, src *netipx.IPSet) Space {
 }
 
 // describeSet renders an address set briefly.
-func describeSet(s *netipx.IPSet) string {
+func describeSet(s *ipset.Set) string {
 	ps := s.Prefixes()
 	var parts []string
 	for i, p := range ps {
@@ -620,11 +619,11 @@ func describeSet(s *netipx.IPSet) string {
 }
 
 // destinations is the union of the destination addresses of a space.
-func destinations(s Space) *netipx.IPSet {
-	var b netipx.IPSetBuilder
+func destinations(s Space) *ipset.Set {
+	var b ipset.Builder
 	for _, c := range s {
 		b.AddSet(c.Dst)
 	}
-	out, _ := b.IPSet()
+	out := b.Set()
 	return out
 }

@@ -7,8 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"go4.org/netipx"
-
+	"github.com/vpcreach/vpcreach/internal/ipset"
 	"github.com/vpcreach/vpcreach/internal/model"
 	"github.com/vpcreach/vpcreach/internal/reach"
 	"github.com/vpcreach/vpcreach/internal/reach/reachtest"
@@ -98,20 +97,20 @@ func TestClientTunnelSplitsByLongestPrefix(t *testing.T) {
 	_, split := cvpnNet(true, true)
 	split.Routes = split.Routes[:1] // 10.0.0.0/16 only
 	e := reach.New(&model.Network{})
-	set := func(ps ...string) *netipx.IPSet {
-		var b netipx.IPSetBuilder
+	set := func(ps ...string) *ipset.Set {
+		var b ipset.Builder
 		for _, p := range ps {
 			b.AddPrefix(netip.MustParsePrefix(p))
 		}
-		s, _ := b.IPSet()
+		s := b.Set()
 		return s
 	}
 	cases := []struct {
 		name           string
 		ep             *model.ClientVPNEndpoint
 		local          []string
-		dst            *netipx.IPSet
-		tunnel, device *netipx.IPSet
+		dst            *ipset.Set
+		tunnel, device *ipset.Set
 	}{
 		{"full tunnel takes everything", full, nil, set("0.0.0.0/0"), set("0.0.0.0/0"), set()},
 		{"full tunnel leaves the LAN route", full, []string{"192.168.1.0/24"}, set("0.0.0.0/0"),
@@ -138,11 +137,11 @@ func TestClientTunnelSplitsByLongestPrefix(t *testing.T) {
 	}
 }
 
-func reachtestMinus(a, b *netipx.IPSet) *netipx.IPSet {
-	var s netipx.IPSetBuilder
+func reachtestMinus(a, b *ipset.Set) *ipset.Set {
+	var s ipset.Builder
 	s.AddSet(a)
 	s.RemoveSet(b)
-	out, _ := s.IPSet()
+	out := s.Set()
 	return out
 }
 

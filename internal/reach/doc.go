@@ -6,7 +6,7 @@
 // # Header space
 //
 // A Space is a union of Cubes; a Cube is source addresses × destination
-// addresses (netipx.IPSet) × protocols (ProtoSet) × source ports ×
+// addresses (ipset.Set) × protocols (ProtoSet) × source ports ×
 // destination ports (Ranges). For icmp/icmpv6 the destination-port
 // dimension holds the ICMP key type<<8|code (ICMPKey, ICMPRanges). Every
 // filter (security group, network ACL, route, gateway) splits a Space into

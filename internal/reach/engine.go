@@ -9,8 +9,7 @@ import (
 	"strings"
 	"sync"
 
-	"go4.org/netipx"
-
+	"github.com/vpcreach/vpcreach/internal/ipset"
 	"github.com/vpcreach/vpcreach/internal/model"
 )
 
@@ -90,9 +89,9 @@ type Engine struct {
 	Net *model.Network
 
 	mu        sync.Mutex
-	sgMembers map[string]*netipx.IPSet
+	sgMembers map[string]*ipset.Set
 	rtRegions map[*model.RouteTable][]routeRegion
-	plSets    map[string]*netipx.IPSet
+	plSets    map[string]*ipset.Set
 
 	// lbsOfSG lists the load balancers that use each security group
 	// (built once, on first use).
@@ -119,15 +118,15 @@ type Engine struct {
 func New(n *model.Network) *Engine {
 	return &Engine{
 		Net:       n,
-		sgMembers: map[string]*netipx.IPSet{},
+		sgMembers: map[string]*ipset.Set{},
 		rtRegions: map[*model.RouteTable][]routeRegion{},
-		plSets:    map[string]*netipx.IPSet{},
+		plSets:    map[string]*ipset.Set{},
 	}
 }
 
 // memberSet returns the private addresses of a security group's members;
 // ok is false when the group is not in the sources.
-func (e *Engine) memberSet(sgID string) (*netipx.IPSet, bool) {
+func (e *Engine) memberSet(sgID string) (*ipset.Set, bool) {
 	if _, ok := e.Net.SecurityGroups.Get(sgID); !ok {
 		return nil, false
 	}
@@ -140,7 +139,7 @@ func (e *Engine) memberSet(sgID string) (*netipx.IPSet, bool) {
 	// Computed without the lock, so that other groups' sets and the
 	// engine's other caches stay available meanwhile; the result does not
 	// depend on who computes it.
-	var b netipx.IPSetBuilder
+	var b ipset.Builder
 	for _, ni := range e.Net.SecurityGroupMembers(sgID) {
 		b.AddSet(e.eniAddrs(ni, false))
 	}
@@ -156,7 +155,7 @@ func (e *Engine) memberSet(sgID string) (*netipx.IPSet, bool) {
 			}
 		}
 	}
-	s, _ = b.IPSet()
+	s = b.Set()
 	e.mu.Lock()
 	if prev, ok := e.sgMembers[sgID]; ok {
 		s = prev
@@ -194,7 +193,7 @@ func (e *Engine) loadBalancersOfSG(sgID string) []*model.LoadBalancer {
 
 // prefixListSet returns a prefix list's entries; ok is false when the list
 // or its entries are unknown.
-func (e *Engine) prefixListSet(id string) (*netipx.IPSet, bool) {
+func (e *Engine) prefixListSet(id string) (*ipset.Set, bool) {
 	pl, ok := e.Net.PrefixLists.Get(id)
 	if !ok || !pl.EntriesKnown {
 		return nil, false
@@ -212,8 +211,8 @@ func (e *Engine) prefixListSet(id string) (*netipx.IPSet, bool) {
 // eniAddrs returns an interface's private addresses (IPv4, IPv6, delegated
 // prefixes). When the addresses are unknown, the subnet's CIDRs stand in
 // for them (widen is then true through unknownAddrs).
-func (e *Engine) eniAddrs(ni *model.NetworkInterface, _ bool) *netipx.IPSet {
-	var b netipx.IPSetBuilder
+func (e *Engine) eniAddrs(ni *model.NetworkInterface, _ bool) *ipset.Set {
+	var b ipset.Builder
 	for _, p := range ni.PrivateIPs {
 		if p.Address.IsValid() {
 			b.Add(p.Address)
@@ -235,7 +234,7 @@ func (e *Engine) eniAddrs(ni *model.NetworkInterface, _ bool) *netipx.IPSet {
 			}
 		}
 	}
-	s, _ := b.IPSet()
+	s := b.Set()
 	return s
 }
 
@@ -251,7 +250,7 @@ func hasAddress(ni *model.NetworkInterface) bool {
 
 // ruleCube builds the packets a rule selects in the forward direction:
 // peer is the source set for ingress rules, the destination for egress.
-func ruleCube(proto model.Protocol, ports model.PortRange, icmp model.ICMPMatch, peer *netipx.IPSet, egress bool) Cube {
+func ruleCube(proto model.Protocol, ports model.PortRange, icmp model.ICMPMatch, peer *ipset.Set, egress bool) Cube {
 	c := AllPackets()
 	c.Proto = ProtoOf(proto)
 	switch {
@@ -309,7 +308,7 @@ func unknownRuleWhy(gid, dir string, r model.SGRule, why string) string {
 // this gateway, since references work only across VPC attachments of one
 // gateway, which are all in its region).
 // https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html#vpc-attachment-security
-func (e *Engine) tgwReferenced(via *model.TGWAttachment, remote *netipx.IPSet) (match, maybe *netipx.IPSet, why string) {
+func (e *Engine) tgwReferenced(via *model.TGWAttachment, remote *ipset.Set) (match, maybe *ipset.Set, why string) {
 	match, maybe = emptySet, emptySet
 	setting := func(what, v string) (on, known bool, desc string) {
 		return v == "enable", v != "", fmt.Sprintf("%s %s", what, orDefault(v, "not in the sources"))
@@ -332,25 +331,25 @@ func (e *Engine) tgwReferenced(via *model.TGWAttachment, remote *netipx.IPSet) (
 		if !ok {
 			continue
 		}
-		part := ipAnd(remote, SetOf(append(slices.Clip(v.CIDRs), v.IPv6CIDRs...)))
-		if ipEmpty(part) {
+		part := remote.Intersect(SetOf(append(slices.Clip(v.CIDRs), v.IPv6CIDRs...)))
+		if part.Empty() {
 			continue
 		}
-		rest = ipMinus(rest, part)
+		rest = rest.Minus(part)
 		on, known, desc := setting(a.ID, a.SecurityGroupReferencingSupport)
 		switch {
 		case known && !on:
 		case on && tgwOn && viaOn:
-			match = ipUnion(match, part)
+			match = match.Union(part)
 		default:
-			maybe = ipUnion(maybe, part)
+			maybe = maybe.Union(part)
 			why = fmt.Sprintf("members in %s match across the transit gateway only with security group referencing support on the gateway and both attachments (%s; %s; %s)", v.ID, tgwDesc, viaDesc, desc)
 		}
 	}
-	if !ipEmpty(rest) {
+	if !rest.Empty() {
 		// Members in VPCs with no attachment to this gateway in the
 		// sources: one the sources lack may hold them.
-		maybe = ipUnion(maybe, rest)
+		maybe = maybe.Union(rest)
 		if why == "" {
 			why = "members in VPCs without an attachment to " + tgw.ID + " in the sources match only through one with security group referencing support"
 		}
@@ -415,17 +414,17 @@ func (e *Engine) sgFilterVia(space Space, ni *model.NetworkInterface, egress boo
 			}
 			if viaTGW != nil && !egress && r.Peer.Kind == model.PeerSecurityGroup && why == "" {
 				if v, ok := e.Net.VPCs.Get(ni.VPCID); ok {
-					local := ipAnd(peer, SetOf(append(slices.Clip(v.CIDRs), v.IPv6CIDRs...)))
-					if remote := ipMinus(peer, local); !ipEmpty(remote) {
+					local := peer.Intersect(SetOf(append(slices.Clip(v.CIDRs), v.IPv6CIDRs...)))
+					if remote := peer.Minus(local); !remote.Empty() {
 						match, maybe, mwhy := e.tgwReferenced(viaTGW, remote)
 						c := ruleCube(r.Protocol, r.Ports, r.ICMP, maybe, egress)
-						if pre, ok, _ := rw.preimage(c); ok && !ipEmpty(maybe) {
+						if pre, ok, _ := rw.preimage(c); ok && !maybe.Empty() {
 							if hit := space.IntersectCube(pre); !hit.Empty() {
 								unknown = unknown.Union(hit)
 								unknownWhy = append(unknownWhy, fmt.Sprintf("%s %s rule %s: %s", gid, dir, describeSGRule(r), mwhy))
 							}
 						}
-						local = ipUnion(local, match)
+						local = local.Union(match)
 					}
 					peer = local
 				}
@@ -437,7 +436,7 @@ func (e *Engine) sgFilterVia(space Space, ni *model.NetworkInterface, egress boo
 				parts = []peerPart{{sure, ""}, {maybe, why}}
 			}
 			for _, pp := range parts {
-				if ipEmpty(pp.peer) {
+				if pp.peer.Empty() {
 					continue
 				}
 				c := ruleCube(r.Protocol, r.Ports, r.ICMP, pp.peer, egress)
@@ -542,7 +541,7 @@ func uniq(ss []string) []string {
 
 // peerSet returns a rule peer's addresses, or every address with the
 // reason when the peer is not known.
-func (e *Engine) peerSet(p model.Peer) (*netipx.IPSet, string) {
+func (e *Engine) peerSet(p model.Peer) (*ipset.Set, string) {
 	switch p.Kind {
 	case model.PeerCIDR:
 		return SetOf([]netip.Prefix{p.CIDR}), ""
@@ -712,9 +711,9 @@ func (e *Engine) naclFilter(space Space, acl *model.NetworkACL, where string, eg
 // their original headers in the Space; filters after the translation are
 // read through it.
 type rewrite struct {
-	src        *netipx.IPSet // translated source addresses, or nil
-	dst        *netipx.IPSet // translated destination addresses, or nil
-	remapPorts bool          // source port remapped to an ephemeral port (NAT)
+	src        *ipset.Set // translated source addresses, or nil
+	dst        *ipset.Set // translated destination addresses, or nil
+	remapPorts bool       // source port remapped to an ephemeral port (NAT)
 }
 
 // then returns the rewrite followed by another translation.
@@ -813,7 +812,7 @@ func insideAny(p netip.Prefix, in []netip.Prefix) bool {
 // prefix match.
 type routeRegion struct {
 	route  *model.Route
-	region *netipx.IPSet
+	region *ipset.Set
 	dest   string
 }
 
@@ -838,7 +837,7 @@ func (e *Engine) awsServiceList(id string) bool {
 // regionsScoped is regions with the destinations the unknown reason can
 // concern (every address, or only public ones when the unknown is an AWS
 // service's prefix list).
-func (e *Engine) regionsScoped(rt *model.RouteTable) ([]routeRegion, string, *netipx.IPSet) {
+func (e *Engine) regionsScoped(rt *model.RouteTable) ([]routeRegion, string, *ipset.Set) {
 	type ent struct {
 		p netip.Prefix
 		i int
@@ -857,7 +856,7 @@ func (e *Engine) regionsScoped(rt *model.RouteTable) ([]routeRegion, string, *ne
 			if !ok || !pl.EntriesKnown {
 				unknown = fmt.Sprintf("%s routes prefix list %s whose entries are unknown", rt.ID, r.DestinationPrefixListID)
 				if e.awsServiceList(r.DestinationPrefixListID) {
-					scope = ipUnion(scope, internetSet)
+					scope = scope.Union(internetSet)
 				} else {
 					scope = fullSet
 				}
@@ -907,7 +906,7 @@ func (e *Engine) regionsScoped(rt *model.RouteTable) ([]routeRegion, string, *ne
 		}
 		return routeRank(&rt.Routes[ents[a].i]) < routeRank(&rt.Routes[ents[b].i])
 	})
-	byRoute := map[int]*netipx.IPSetBuilder{}
+	byRoute := map[int]*ipset.Builder{}
 	seenPrefix := map[netip.Prefix]bool{}
 	for _, en := range ents {
 		// Prefixes nest or are disjoint: a route wins its prefix minus
@@ -917,19 +916,19 @@ func (e *Engine) regionsScoped(rt *model.RouteTable) ([]routeRegion, string, *ne
 			continue
 		}
 		seenPrefix[en.p] = true
-		var b netipx.IPSetBuilder
+		var b ipset.Builder
 		b.AddPrefix(en.p)
 		for _, o := range ents {
 			if o.p.Bits() > en.p.Bits() && en.p.Overlaps(o.p) {
 				b.RemovePrefix(o.p)
 			}
 		}
-		s, _ := b.IPSet()
-		if ipEmpty(s) {
+		s := b.Set()
+		if s.Empty() {
 			continue
 		}
 		if byRoute[en.i] == nil {
-			byRoute[en.i] = &netipx.IPSetBuilder{}
+			byRoute[en.i] = &ipset.Builder{}
 		}
 		byRoute[en.i].AddSet(s)
 	}
@@ -939,7 +938,7 @@ func (e *Engine) regionsScoped(rt *model.RouteTable) ([]routeRegion, string, *ne
 		if b == nil {
 			continue
 		}
-		s, _ := b.IPSet()
+		s := b.Set()
 		r := &rt.Routes[i]
 		d := r.Destination.String()
 		if r.DestinationPrefixListID != "" {
@@ -984,7 +983,7 @@ func ServiceName(vpc *model.VPC, a netip.Addr) (string, bool) {
 	return "", false
 }
 
-func serviceSet(vpc *model.VPC) *netipx.IPSet {
+func serviceSet(vpc *model.VPC) *ipset.Set {
 	addrs := []netip.Addr{amazonDNSLinkLocal, imdsAddr, timeSyncAddr, amazonDNSv6, imdsv6, timeSyncv6}
 	if vpc != nil {
 		if d, ok := vpc.DNSServerAddr(); ok {
@@ -1004,22 +1003,22 @@ var nonPublic = SetOf([]netip.Prefix{
 
 // InternetAddrs is every public address (IPv4 outside the private, shared,
 // loopback, link-local and multicast ranges; IPv6 2000::/3).
-func InternetAddrs() *netipx.IPSet { return internetSet }
+func InternetAddrs() *ipset.Set { return internetSet }
 
 // PrivateAddrs is every address that is not public: what private networks
 // (peered VPCs, transit gateways, on-premises) send from.
-func PrivateAddrs() *netipx.IPSet { return nonPublicSet }
+func PrivateAddrs() *ipset.Set { return nonPublicSet }
 
-var nonPublicSet = ipMinus(fullSet, internetSet)
+var nonPublicSet = fullSet.Minus(internetSet)
 
-var internetSet = ipMinus(fullSet, nonPublic)
+var internetSet = fullSet.Minus(nonPublic)
 
 // publicV4 is every public IPv4 address: the values an address AWS
 // allocates at deploy time (an elastic or auto-assigned public IP) can take.
-var publicV4 = ipAnd(internetSet, SetOf([]netip.Prefix{netip.MustParsePrefix("0.0.0.0/0")}))
+var publicV4 = internetSet.Intersect(SetOf([]netip.Prefix{netip.MustParsePrefix("0.0.0.0/0")}))
 
 // covers reports whether every address of sub is in s.
-func covers(s, sub *netipx.IPSet) bool { return ipEmpty(ipMinus(sub, s)) }
+func covers(s, sub *ipset.Set) bool { return sub.Minus(s).Empty() }
 
 // IsPublic reports whether an address is routable on the internet.
 func IsPublic(a netip.Addr) bool { return internetSet.Contains(a) }
@@ -1027,14 +1026,14 @@ func IsPublic(a netip.Addr) bool { return internetSet.Contains(a) }
 var rfc1918 = SetOf([]netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("172.16.0.0/12"), netip.MustParsePrefix("192.168.0.0/16")})
 
 // dstCube selects packets by destination only.
-func dstCube(dst *netipx.IPSet) Cube {
+func dstCube(dst *ipset.Set) Cube {
 	c := AllPackets()
 	c.Dst = dst
 	return c
 }
 
 // srcCube selects packets by source only.
-func srcCube(src *netipx.IPSet) Cube {
+func srcCube(src *ipset.Set) Cube {
 	c := AllPackets()
 	c.Src = src
 	return c
@@ -1065,14 +1064,14 @@ func ruleUnknowns(sg *model.SecurityGroup) string {
 // peerPart is part of a rule's peer, matched definitely (why "") or
 // possibly (why says why).
 type peerPart struct {
-	peer *netipx.IPSet
+	peer *ipset.Set
 	why  string
 }
 
 // candidatePeers splits an unknown peer that is one of a few known CIDRs
 // (a parameter's AllowedValues) into what every candidate holds (sure)
 // and what only some do (maybe); ok is false for other peers.
-func candidatePeers(p model.Peer) (sure, maybe *netipx.IPSet, ok bool) {
+func candidatePeers(p model.Peer) (sure, maybe *ipset.Set, ok bool) {
 	if p.Kind != model.PeerUnknown || len(p.Candidates) == 0 {
 		return nil, nil, false
 	}
@@ -1080,8 +1079,8 @@ func candidatePeers(p model.Peer) (sure, maybe *netipx.IPSet, ok bool) {
 	union := sure
 	for _, c := range p.Candidates[1:] {
 		one := SetOf([]netip.Prefix{c})
-		sure = ipAnd(sure, one)
-		union = ipUnion(union, one)
+		sure = sure.Intersect(one)
+		union = union.Union(one)
 	}
-	return sure, ipMinus(union, sure), true
+	return sure, union.Minus(sure), true
 }

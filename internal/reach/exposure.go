@@ -10,8 +10,7 @@ import (
 	"strings"
 	"sync"
 
-	"go4.org/netipx"
-
+	"github.com/vpcreach/vpcreach/internal/ipset"
 	"github.com/vpcreach/vpcreach/internal/model"
 )
 
@@ -484,10 +483,10 @@ func (x *exposer) edgeFindings(res ExposedResource, ni *model.NetworkInterface, 
 			// edge, and the traversal says possibly, and why.
 			break
 		}
-		var src *netipx.IPSet
+		var src *ipset.Set
 		var why string
 		src, why = x.edgeSources(ed, ni)
-		if ipEmpty(src) {
+		if src.Empty() {
 			return nil
 		}
 		ed.Sources = src
@@ -614,14 +613,14 @@ func (x *exposer) mayBePublic(ni *model.NetworkInterface) (*model.NetworkInterfa
 }
 
 // internetFacing reports whether some of the sources are on the internet.
-func (e *Engine) internetFacing(src *netipx.IPSet) bool { return src.Overlaps(internetSet) }
+func (e *Engine) internetFacing(src *ipset.Set) bool { return src.Overlaps(internetSet) }
 
 // peerSources are the addresses of a peered VPC that can send to an
 // interface through a peering connection: the peer's subnets whose route
 // tables send the interface's addresses to the connection. When the peer
 // VPC or its routes are not in the sources, every address of the peer's
 // CIDRs, with the reason.
-func (x *exposer) peerSources(pcxID string, ni *model.NetworkInterface) (*netipx.IPSet, string) {
+func (x *exposer) peerSources(pcxID string, ni *model.NetworkInterface) (*ipset.Set, string) {
 	n := x.e.Net
 	pcx, ok := n.PeeringConnections.Get(pcxID)
 	if !ok {
@@ -641,7 +640,7 @@ func (x *exposer) peerSources(pcxID string, ni *model.NetworkInterface) (*netipx
 		return SetOf(cidrs), fmt.Sprintf("the routes of peer VPC %s are not in the sources: every address of its CIDRs may send through %s", remote.VPCID, pcxID)
 	}
 	dst := x.e.eniAddrs(ni, false)
-	var b netipx.IPSetBuilder
+	var b ipset.Builder
 	var unknown []string
 	for _, s := range subnets {
 		rt, _ := n.RouteTableFor(s.ID)
@@ -652,7 +651,7 @@ func (x *exposer) peerSources(pcxID string, ni *model.NetworkInterface) (*netipx
 		}
 		regs, why := x.e.regions(rt)
 		routed := false
-		var covered netipx.IPSetBuilder
+		var covered ipset.Builder
 		for _, rg := range regs {
 			covered.AddSet(rg.region)
 			if rg.route.TargetID == pcxID && rg.route.State != model.RouteBlackhole && rg.region.Overlaps(dst) {
@@ -665,18 +664,18 @@ func (x *exposer) peerSources(pcxID string, ni *model.NetworkInterface) (*netipx
 		}
 		if why != "" {
 			// The unknown route may be the one that sends to the peering.
-			cs, _ := covered.IPSet()
-			if !ipMinus(dst, cs).Equal(emptySet) {
+			cs := covered.Set()
+			if !dst.Minus(cs).Equal(emptySet) {
 				unknown = append(unknown, why)
 				b.AddSet(subnetSet(s))
 			}
 		}
 	}
-	src, _ := b.IPSet()
-	return ipAnd(src, SetOf(cidrs)), strings.Join(uniq(unknown), "; ")
+	src := b.Set()
+	return src.Intersect(SetOf(cidrs)), strings.Join(uniq(unknown), "; ")
 }
 
-func subnetSet(s *model.Subnet) *netipx.IPSet {
+func subnetSet(s *model.Subnet) *ipset.Set {
 	return SetOf(append([]netip.Prefix{s.CIDR}, s.IPv6CIDRs...))
 }
 
@@ -685,7 +684,7 @@ func subnetSet(s *model.Subnet) *netipx.IPSet {
 // security group rules say it. pub holds, per family, every public address
 // and every public address outside the VPC (whose local route keeps
 // replies to its own CIDRs, so they never count among internet sources).
-func renderSources(kind EdgeKind, s *netipx.IPSet, pub *publicSets) []netip.Prefix {
+func renderSources(kind EdgeKind, s *ipset.Set, pub *publicSets) []netip.Prefix {
 	if kind != EdgeInternet {
 		return s.Prefixes()
 	}
@@ -693,14 +692,14 @@ func renderSources(kind EdgeKind, s *netipx.IPSet, pub *publicSets) []netip.Pref
 		pub = publicOutside(emptySet)
 	}
 	var out []netip.Prefix
-	v4 := ipAnd(s, fullV4)
-	v6 := ipAnd(s, fullV6)
-	if !ipEmpty(v4) && (v4.Equal(pub.all4) || v4.Equal(pub.out4)) {
+	v4 := s.Intersect(fullV4)
+	v6 := s.Intersect(fullV6)
+	if !v4.Empty() && (v4.Equal(pub.all4) || v4.Equal(pub.out4)) {
 		out = append(out, netip.MustParsePrefix("0.0.0.0/0"))
 	} else {
 		out = append(out, v4.Prefixes()...)
 	}
-	if !ipEmpty(v6) && (v6.Equal(pub.all6) || v6.Equal(pub.out6)) {
+	if !v6.Empty() && (v6.Equal(pub.all6) || v6.Equal(pub.out6)) {
 		out = append(out, netip.MustParsePrefix("::/0"))
 	} else {
 		out = append(out, v6.Prefixes()...)
@@ -711,13 +710,13 @@ func renderSources(kind EdgeKind, s *netipx.IPSet, pub *publicSets) []netip.Pref
 // publicSets are the public addresses of each family, all of them and
 // those outside one VPC.
 type publicSets struct {
-	all4, all6, out4, out6 *netipx.IPSet
+	all4, all6, out4, out6 *ipset.Set
 }
 
-func publicOutside(own *netipx.IPSet) *publicSets {
-	all4 := ipAnd(internetSet, fullV4)
-	all6 := ipAnd(internetSet, fullV6)
-	return &publicSets{all4: all4, all6: all6, out4: ipMinus(all4, own), out6: ipMinus(all6, own)}
+func publicOutside(own *ipset.Set) *publicSets {
+	all4 := internetSet.Intersect(fullV4)
+	all6 := internetSet.Intersect(fullV6)
+	return &publicSets{all4: all4, all6: all6, out4: all4.Minus(own), out6: all6.Minus(own)}
 }
 
 // publicOf returns (once per VPC) its publicSets.
@@ -736,7 +735,7 @@ func (x *exposer) publicOf(vpcID string) *publicSets {
 }
 
 // vpcSet is a VPC's CIDRs.
-func (x *exposer) vpcSet(vpcID string) *netipx.IPSet {
+func (x *exposer) vpcSet(vpcID string) *ipset.Set {
 	v, ok := x.e.Net.VPCs.Get(vpcID)
 	if !ok {
 		return emptySet

@@ -7,8 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"go4.org/netipx"
-
+	"github.com/vpcreach/vpcreach/internal/ipset"
 	"github.com/vpcreach/vpcreach/internal/model"
 )
 
@@ -110,20 +109,20 @@ func (x *exposer) seedLBMembers() {
 		if len(x.lbENIs[lb.ID]) > 0 {
 			continue
 		}
-		var b netipx.IPSetBuilder
+		var b ipset.Builder
 		for _, sid := range lb.SubnetIDs {
 			if s, ok := e.Net.Subnets.Get(sid); ok {
 				b.AddSet(subnetSet(s))
 			}
 		}
-		nodes, _ := b.IPSet()
+		nodes := b.Set()
 		for _, g := range lb.SecurityGroupIDs {
 			cur, ok := e.memberSet(g)
 			if !ok {
 				continue
 			}
 			e.mu.Lock()
-			e.sgMembers[g] = ipUnion(cur, nodes)
+			e.sgMembers[g] = cur.Union(nodes)
 			e.mu.Unlock()
 		}
 	}
@@ -513,12 +512,12 @@ func (x *exposer) targetFindings(lb *model.LoadBalancer, l model.Listener, liste
 // group preserves client addresses, and what the target subnet's network
 // ACL says of the clients, are read from the load balancer's side only.
 func (x *exposer) nlbTarget(ni *model.NetworkInterface, p model.Protocol, port uint16, sources []netip.Prefix, viaNode ExposureFinding, nodeOK bool, kind EdgeKind) (ExposureFinding, bool) {
-	var b netipx.IPSetBuilder
+	var b ipset.Builder
 	for _, q := range sources {
 		b.AddPrefix(q)
 	}
-	clients, _ := b.IPSet()
-	var peers netipx.IPSetBuilder
+	clients := b.Set()
+	var peers ipset.Builder
 	if len(ni.SecurityGroupIDs) == 0 && noGroupsByNature(ni) {
 		peers.AddSet(fullSet)
 	}
@@ -533,16 +532,16 @@ func (x *exposer) nlbTarget(ni *model.NetworkInterface, p model.Protocol, port u
 			}
 		}
 	}
-	ps, _ := peers.IPSet()
-	allowed := ipAnd(clients, ps)
-	if ipEmpty(allowed) && !nodeOK {
+	ps := peers.Set()
+	allowed := clients.Intersect(ps)
+	if allowed.Empty() && !nodeOK {
 		return ExposureFinding{}, false
 	}
 	f := viaNode
 	if !nodeOK {
 		f = ExposureFinding{Resource: x.resourceOf(ni), Protocol: p.String(), Ports: model.PortRange{From: port, To: port}, Via: []Hop{{ID: ni.ID, Type: model.TypeNetworkInterface}}}
 	}
-	if !ipEmpty(allowed) {
+	if !allowed.Empty() {
 		f.From.Sources = renderSources(kind, allowed, x.publicOf(ni.VPCID))
 		pp := part{protos: ProtoOf(p), keys: RangeOf(model.PortRange{From: port, To: port}), hasPorts: true, src: allowed}
 		f.Reason = "allowed by " + x.allowingRules(ni, pp)
@@ -614,11 +613,11 @@ func (x *exposer) lbToTarget(lb *model.LoadBalancer, nodes []*model.NetworkInter
 
 // mergePrefixes merges overlapping and adjacent prefixes.
 func mergePrefixes(ps []netip.Prefix) []netip.Prefix {
-	var b netipx.IPSetBuilder
+	var b ipset.Builder
 	for _, p := range ps {
 		b.AddPrefix(p)
 	}
-	s, _ := b.IPSet()
+	s := b.Set()
 	return s.Prefixes()
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"go4.org/netipx"
 
+	"github.com/vpcreach/vpcreach/internal/ipset"
 	"github.com/vpcreach/vpcreach/internal/model"
 )
 
@@ -136,7 +137,7 @@ func isIDChar(c byte) bool {
 
 // edgeSrc is the sources of a peering or transit gateway edge for a subnet.
 type edgeSrc struct {
-	src *netipx.IPSet
+	src *ipset.Set
 	why string
 }
 
@@ -146,8 +147,8 @@ type edgeSrc struct {
 // the same for every address of it (checked on the first and last
 // addresses and the subnet itself), which routes by VPC or subnet CIDR make
 // the common case.
-func (x *exposer) edgeSources(ed Edge, ni *model.NetworkInterface) (*netipx.IPSet, string) {
-	compute := func(n *model.NetworkInterface) (*netipx.IPSet, string) {
+func (x *exposer) edgeSources(ed Edge, ni *model.NetworkInterface) (*ipset.Set, string) {
+	compute := func(n *model.NetworkInterface) (*ipset.Set, string) {
 		if ed.Kind == EdgePeering {
 			return x.peerSources(ed.ID, n)
 		}
@@ -193,9 +194,9 @@ func (x *exposer) edgeSources(ed Edge, ni *model.NetworkInterface) (*netipx.IPSe
 }
 
 // setsEqual compares address sets, nil being empty.
-func setsEqual(a, b *netipx.IPSet) bool {
+func setsEqual(a, b *ipset.Set) bool {
 	if a == nil || b == nil {
-		return ipEmpty(a) && ipEmpty(b)
+		return a.Empty() && b.Empty()
 	}
 	return a.Equal(b)
 }

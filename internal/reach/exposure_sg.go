@@ -6,8 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"go4.org/netipx"
-
+	"github.com/vpcreach/vpcreach/internal/ipset"
 	"github.com/vpcreach/vpcreach/internal/model"
 )
 
@@ -187,7 +186,7 @@ func (x *exposer) groupAllowed(gid, tgwVPC string, att *model.TGWAttachment) *sg
 			icmp  model.ICMPMatch
 		}
 		byRule := map[written]*sgBucket{}
-		add := func(r model.SGRule, cidr netip.Prefix, set *netipx.IPSet) {
+		add := func(r model.SGRule, cidr netip.Prefix, set *ipset.Set) {
 			w := written{r.Protocol, r.Ports, r.ICMP}
 			bk, ok := byRule[w]
 			if !ok {
@@ -208,7 +207,7 @@ func (x *exposer) groupAllowed(gid, tgwVPC string, att *model.TGWAttachment) *sg
 			}
 			if bk.b == nil {
 				first := bk.sources()
-				bk.b = new(netipx.IPSetBuilder)
+				bk.b = new(ipset.Builder)
 				bk.b.AddSet(first)
 			}
 			if set != nil {
@@ -229,23 +228,23 @@ func (x *exposer) groupAllowed(gid, tgwVPC string, att *model.TGWAttachment) *sg
 				// As the engine reads it: members in other VPCs match
 				// across a transit gateway only with its security group
 				// referencing support, which the sources do not show.
-				local := ipAnd(peer, vpcSet)
-				if remote := ipMinus(peer, local); !ipEmpty(remote) {
+				local := peer.Intersect(vpcSet)
+				if remote := peer.Minus(local); !remote.Empty() {
 					match, maybe, mwhy := e.tgwReferenced(att, remote)
-					if !ipEmpty(maybe) {
+					if !maybe.Empty() {
 						a.unknown = append(a.unknown, ruleCube(r.Protocol, r.Ports, r.ICMP, maybe, false))
 						a.why = append(a.why, fmt.Sprintf("%s ingress rule %s: %s", gid, describeSGRule(r), mwhy))
 					}
-					local = ipUnion(local, match)
+					local = local.Union(match)
 				}
 				peer = local
 			}
 			if sure, maybe, ok := candidatePeers(r.Peer); ok {
-				if !ipEmpty(maybe) {
+				if !maybe.Empty() {
 					a.unknown = append(a.unknown, ruleCube(r.Protocol, r.Ports, r.ICMP, maybe, false))
 					a.why = append(a.why, unknownRuleWhy(gid, "ingress", r, why))
 				}
-				if !ipEmpty(sure) {
+				if !sure.Empty() {
 					add(r, netip.Prefix{}, sure)
 				}
 				continue
@@ -260,7 +259,7 @@ func (x *exposer) groupAllowed(gid, tgwVPC string, att *model.TGWAttachment) *sg
 		a.known = make(Space, 0, len(order))
 		for _, bk := range order {
 			src := bk.sources()
-			if ipEmpty(src) {
+			if src.Empty() {
 				continue
 			}
 			c := bk.c
@@ -363,17 +362,17 @@ func (x *exposer) withGroupsFast(outs []Outcome, ni *model.NetworkInterface, gro
 // builder takes the others.
 type sgBucket struct {
 	c    Cube
-	set  *netipx.IPSet
+	set  *ipset.Set
 	cidr netip.Prefix
 	n    int
-	b    *netipx.IPSetBuilder
+	b    *ipset.Builder
 }
 
 // sources is the union of the bucket's peers.
-func (bk *sgBucket) sources() *netipx.IPSet {
+func (bk *sgBucket) sources() *ipset.Set {
 	switch {
 	case bk.b != nil:
-		s, _ := bk.b.IPSet()
+		s := bk.b.Set()
 		return s
 	case bk.n == 0:
 		return emptySet
@@ -382,7 +381,7 @@ func (bk *sgBucket) sources() *netipx.IPSet {
 	case !bk.cidr.IsValid():
 		return emptySet
 	}
-	return setOfRanges([]netipx.IPRange{netipx.RangeOfPrefix(bk.cidr.Masked())})
+	return ipset.OfPrefix(bk.cidr)
 }
 
 // rangesKey writes two range sets as a map key.

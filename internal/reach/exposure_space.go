@@ -6,8 +6,7 @@ import (
 	"sort"
 	"strings"
 
-	"go4.org/netipx"
-
+	"github.com/vpcreach/vpcreach/internal/ipset"
 	"github.com/vpcreach/vpcreach/internal/model"
 )
 
@@ -101,7 +100,7 @@ type part struct {
 	protos   ProtoSet
 	keys     Ranges // destination ports, or ICMP type<<8|code keys
 	ports    model.PortRange
-	src      *netipx.IPSet
+	src      *ipset.Set
 	srcPorts Ranges
 	hasPorts bool
 	isICMP   bool
@@ -155,7 +154,7 @@ func decompose(s Space) []part {
 	}
 	// Everything open to the same sources: one row.
 	if len(perAtom) == len(atoms) {
-		var src *netipx.IPSet
+		var src *ipset.Set
 		all := true
 		for ai := range atoms {
 			ps := perAtom[ai]
@@ -179,11 +178,11 @@ func decompose(s Space) []part {
 	for _, p := range parts {
 		switch p.protos {
 		case protoICMP:
-			p.src = ipAnd(p.src, fullV4)
+			p.src = p.src.Intersect(fullV4)
 		case protoICMPv6:
-			p.src = ipAnd(p.src, fullV6)
+			p.src = p.src.Intersect(fullV6)
 		}
-		if !ipEmpty(p.src) {
+		if !p.src.Empty() {
 			out = append(out, p)
 		}
 	}
@@ -211,13 +210,13 @@ func atomParts(a ProtoSet, cubes []Cube) []part {
 	bounds = slices.Compact(bounds)
 	type seg struct {
 		from, to int
-		src      *netipx.IPSet
+		src      *ipset.Set
 		sp       Ranges
 	}
 	var segs []seg
 	for i := 0; i+1 < len(bounds); i++ {
 		lo, hi := bounds[i], bounds[i+1]-1
-		var b netipx.IPSetBuilder
+		var b ipset.Builder
 		var sp Ranges
 		for _, c := range cubes {
 			if !keysOf(c).Contains(uint16(lo)) {
@@ -237,8 +236,8 @@ func atomParts(a ProtoSet, cubes []Cube) []part {
 			b.AddSet(c.Src)
 			sp = sp.Union(cs)
 		}
-		src, _ := b.IPSet()
-		if ipEmpty(src) {
+		src := b.Set()
+		if src.Empty() {
 			continue
 		}
 		if n := len(segs); n > 0 && segs[n-1].to+1 == lo && segs[n-1].src.Equal(src) && rangesEqual(segs[n-1].sp, sp) {

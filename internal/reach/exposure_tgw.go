@@ -5,8 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"go4.org/netipx"
-
+	"github.com/vpcreach/vpcreach/internal/ipset"
 	"github.com/vpcreach/vpcreach/internal/model"
 )
 
@@ -20,13 +19,13 @@ import (
 // CIDRs. Routes the sources do not hold (propagations from VPN or Direct
 // Connect) make every address they could cover a possible source, with
 // the reason.
-func (x *exposer) tgwSources(attID string, ni *model.NetworkInterface) (*netipx.IPSet, string) {
+func (x *exposer) tgwSources(attID string, ni *model.NetworkInterface) (*ipset.Set, string) {
 	p := x.tgwPlanOf(attID, ni.VPCID)
 	if p == nil {
 		return nil, ""
 	}
 	dst := x.e.eniAddrs(ni, false)
-	var b netipx.IPSetBuilder
+	var b ipset.Builder
 	reasons := slices.Clone(p.reasons)
 	for _, c := range p.cands {
 		switch {
@@ -40,7 +39,7 @@ func (x *exposer) tgwSources(attID string, ni *model.NetworkInterface) (*netipx.
 	if p.rest != nil {
 		b.AddSet(p.rest)
 	}
-	s, _ := b.IPSet()
+	s := b.Set()
 	return s, strings.Join(uniq(reasons), "; ")
 }
 
@@ -50,14 +49,14 @@ func (x *exposer) tgwSources(attID string, ni *model.NetworkInterface) (*netipx.
 // attachment.
 type tgwPlan struct {
 	cands   []tgwCand
-	rest    *netipx.IPSet // sources behind routes the sources do not show
+	rest    *ipset.Set // sources behind routes the sources do not show
 	reasons []string
 }
 
 type tgwCand struct {
-	src       *netipx.IPSet
-	toUs      *netipx.IPSet // destinations the other attachment routes here
-	unknownTo *netipx.IPSet // destinations its unknown routes may cover
+	src       *ipset.Set
+	toUs      *ipset.Set // destinations the other attachment routes here
+	unknownTo *ipset.Set // destinations its unknown routes may cover
 	why       string
 }
 
@@ -92,11 +91,11 @@ func (x *exposer) buildTGWPlan(attID, vpcID string) *tgwPlan {
 			// No association: replies cannot leave through the transit gateway.
 			return nil
 		}
-		return &tgwPlan{rest: ipMinus(fullSet, own), reasons: []string{why}}
+		return &tgwPlan{rest: fullSet.Minus(own), reasons: []string{why}}
 	}
 	p := &tgwPlan{}
 	regs, unknown := x.tgwRegionsOf(rt)
-	var covered netipx.IPSetBuilder
+	var covered ipset.Builder
 	for _, rg := range regs {
 		covered.AddSet(rg.region)
 		if rg.route.State == model.RouteBlackhole {
@@ -108,17 +107,17 @@ func (x *exposer) buildTGWPlan(attID, vpcID string) *tgwPlan {
 			}
 			other, ok := n.TGWAttachments.Get(aid)
 			if !ok {
-				p.cands = append(p.cands, tgwCand{src: ipMinus(rg.region, own), toUs: emptySet, unknownTo: fullSet, why: "attachment " + aid + " is not in the sources"})
+				p.cands = append(p.cands, tgwCand{src: rg.region.Minus(own), toUs: emptySet, unknownTo: fullSet, why: "attachment " + aid + " is not in the sources"})
 				continue
 			}
 			src := rg.region
 			if other.ResourceType == "vpc" {
 				if ov, ok := n.VPCs.Get(other.ResourceID); ok {
-					src = ipAnd(src, SetOf(append(slices.Clip(ov.CIDRs), ov.IPv6CIDRs...)))
+					src = src.Intersect(SetOf(append(slices.Clip(ov.CIDRs), ov.IPv6CIDRs...)))
 				}
 			}
-			src = ipMinus(src, own)
-			if ipEmpty(src) {
+			src = src.Minus(own)
+			if src.Empty() {
 				continue
 			}
 			c := tgwCand{src: src, toUs: emptySet, unknownTo: emptySet}
@@ -128,17 +127,17 @@ func (x *exposer) buildTGWPlan(attID, vpcID string) *tgwPlan {
 				c.unknownTo, c.why = fullSet, owhy
 			case ort != nil:
 				oregs, ounknown := x.tgwRegionsOf(ort)
-				var to, ocov netipx.IPSetBuilder
+				var to, ocov ipset.Builder
 				for _, org := range oregs {
 					ocov.AddSet(org.region)
 					if org.route.State != model.RouteBlackhole && slices.Contains(org.route.AttachmentIDs, att.ID) {
 						to.AddSet(org.region)
 					}
 				}
-				c.toUs, _ = to.IPSet()
+				c.toUs = to.Set()
 				if ounknown != "" {
-					cs, _ := ocov.IPSet()
-					c.unknownTo = ipMinus(fullSet, cs)
+					cs := ocov.Set()
+					c.unknownTo = fullSet.Minus(cs)
 					c.why = fmt.Sprintf("%s (of %s): %s", ort.ID, other.ID, ounknown)
 				}
 			}
@@ -148,8 +147,8 @@ func (x *exposer) buildTGWPlan(attID, vpcID string) *tgwPlan {
 	if unknown != "" {
 		// Routes the sources do not show may send replies anywhere the
 		// listed routes do not cover.
-		cs, _ := covered.IPSet()
-		p.rest = ipMinus(ipMinus(fullSet, cs), own)
+		cs := covered.Set()
+		p.rest = fullSet.Minus(cs).Minus(own)
 		p.reasons = append(p.reasons, unknown)
 	}
 	return p

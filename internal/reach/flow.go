@@ -7,8 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"go4.org/netipx"
-
+	"github.com/vpcreach/vpcreach/internal/ipset"
 	"github.com/vpcreach/vpcreach/internal/model"
 )
 
@@ -222,7 +221,7 @@ type Result struct {
 	// Sources are the source addresses that work (reachable outcomes) when
 	// only some of the queried ones do (from the internet, say); nil when
 	// every queried source works or none does.
-	Sources *netipx.IPSet
+	Sources *ipset.Set
 }
 
 // Flow answers one single-flow question: can From open a connection to To
@@ -264,7 +263,7 @@ func (e *Engine) Flow(ctx context.Context, q Query) Result {
 				continue
 			}
 			want := e.eniAddrs(ep.ENI, false)
-			var got netipx.IPSetBuilder
+			var got ipset.Builder
 			for _, o := range outs {
 				if o.Verdict == Reachable {
 					for _, c := range o.Space {
@@ -276,11 +275,11 @@ func (e *Engine) Flow(ctx context.Context, q Query) Result {
 					}
 				}
 			}
-			g, _ := got.IPSet()
+			g := got.Set()
 			// Packets addressed to a public address reach the private
 			// ones through a translation, whose filters already
 			// answered for every address it may map to.
-			if !want.Equal(ipAnd(g, want)) && g.Overlaps(want) {
+			if !want.Equal(g.Intersect(want)) && g.Overlaps(want) {
 				r.Verdict = PossiblyReachable
 				r.Reason = fmt.Sprintf("only some of the addresses %s may get (picked by AWS at deploy time) can reach", ep.ENI.ID)
 			}
@@ -291,7 +290,7 @@ func (e *Engine) Flow(ctx context.Context, q Query) Result {
 	// of them is reached (a route for some public prefixes may decide).
 	if r.Verdict == Reachable && q.To.Kind == EndpointENI && !q.To.Addr.IsValid() {
 		if _, dst, err := e.goalOf(q.From, q.To); err == nil && covers(dst, publicV4) {
-			var got netipx.IPSetBuilder
+			var got ipset.Builder
 			for _, o := range outs {
 				if o.Verdict == Reachable {
 					for _, c := range o.Space {
@@ -299,10 +298,10 @@ func (e *Engine) Flow(ctx context.Context, q Query) Result {
 					}
 				}
 			}
-			if g, _ := got.IPSet(); !covers(g, publicV4) {
+			if g := got.Set(); !covers(g, publicV4) {
 				why, _ := e.publicUnknown(q.To.ENI)
 				r.Verdict = PossiblyReachable
-				r.Reason = fmt.Sprintf("reachable only when the public IPv4 of %s (%s) is one of %s", q.To.ENI.ID, why, describeSet(ipAnd(g, publicV4)))
+				r.Reason = fmt.Sprintf("reachable only when the public IPv4 of %s (%s) is one of %s", q.To.ENI.ID, why, describeSet(g.Intersect(publicV4)))
 			}
 		}
 	}
@@ -316,15 +315,15 @@ func (e *Engine) Flow(ctx context.Context, q Query) Result {
 		r.Services = ok.Services()
 	}
 	if r.Verdict == Reachable {
-		var all, ok netipx.IPSetBuilder
+		var all, ok ipset.Builder
 		for _, o := range outs {
 			all.AddSet(o.Space.Sources())
 			if o.Verdict == Reachable {
 				ok.AddSet(o.Space.Sources())
 			}
 		}
-		a, _ := all.IPSet()
-		k, _ := ok.IPSet()
+		a := all.Set()
+		k := ok.Set()
 		if !a.Equal(k) {
 			r.Sources = k
 		}
@@ -402,12 +401,12 @@ func (e *Engine) Trace(ctx context.Context, from, to Endpoint, packets Cube) []O
 	}
 	t := &tracer{e: e, g: g}
 	c := packets
-	c.Dst = ipAnd(c.Dst, dst)
-	c.Src = ipAnd(c.Src, familiesOf(c.Dst))
+	c.Dst = c.Dst.Intersect(dst)
+	c.Src = c.Src.Intersect(familiesOf(c.Dst))
 	switch from.Kind {
 	case EndpointENI:
 		ni := from.ENI
-		c.Src = ipAnd(c.Src, e.sourceAddrs(ni, c.Dst))
+		c.Src = c.Src.Intersect(e.sourceAddrs(ni, c.Dst))
 		t.fromENI(&branch{space: Space{c}}, ni)
 	case EndpointInternet, EndpointAddress:
 		if from.Kind == EndpointAddress && from.VPC != nil {
@@ -420,7 +419,7 @@ func (e *Engine) Trace(ctx context.Context, from, to Endpoint, packets Cube) []O
 		if from.Kind == EndpointAddress {
 			src = SetOf(nil, from.Addr)
 		}
-		c.Src = ipAnd(c.Src, src)
+		c.Src = c.Src.Intersect(src)
 		e.fromOutside(t, from, Space{c})
 	case EndpointComponent:
 		e.fromComponent(t, from, c)
@@ -428,7 +427,7 @@ func (e *Engine) Trace(ctx context.Context, from, to Endpoint, packets Cube) []O
 		// Any host of the subnet: its groups are unknown, so only the
 		// network (routes, ACLs, gateways, the destination's groups) decides.
 		sub := from.Subnet
-		c.Src = ipAnd(c.Src, SetOf(append([]netip.Prefix{sub.CIDR}, sub.IPv6CIDRs...)))
+		c.Src = c.Src.Intersect(SetOf(append([]netip.Prefix{sub.CIDR}, sub.IPv6CIDRs...)))
 		b := &branch{space: Space{c}, hops: []Hop{hopOf(sub, "source: any address of the subnet")}, vpc: from.VPC, entered: fromInstance}
 		b.possible("a subnet as source stands for any host in it, whose security groups are not known: name an interface or instance for a definite answer")
 		t.route(b, sub)
@@ -457,7 +456,7 @@ func (e *Engine) silentInstance(ni *model.NetworkInterface) *model.Instance {
 }
 
 // familiesOf is every address of the families (IPv4, IPv6) present in s.
-func familiesOf(s *netipx.IPSet) *netipx.IPSet {
+func familiesOf(s *ipset.Set) *ipset.Set {
 	v4 := s.Overlaps(fullV4)
 	v6 := s.Overlaps(fullV6)
 	switch {
@@ -473,7 +472,7 @@ func familiesOf(s *netipx.IPSet) *netipx.IPSet {
 
 // sourceAddrs is the address a flow from an interface leaves with: the
 // primary IPv4 for IPv4 destinations, the first IPv6 for IPv6 ones.
-func (e *Engine) sourceAddrs(ni *model.NetworkInterface, dst *netipx.IPSet) *netipx.IPSet {
+func (e *Engine) sourceAddrs(ni *model.NetworkInterface, dst *ipset.Set) *ipset.Set {
 	var addrs []netip.Addr
 	if p, ok := ni.PrimaryIP(); ok && p.IsValid() {
 		addrs = append(addrs, p)
@@ -488,7 +487,7 @@ func (e *Engine) sourceAddrs(ni *model.NetworkInterface, dst *netipx.IPSet) *net
 }
 
 // goalOf turns the destination endpoint into a goal and its address set.
-func (e *Engine) goalOf(from, to Endpoint) (goal, *netipx.IPSet, error) {
+func (e *Engine) goalOf(from, to Endpoint) (goal, *ipset.Set, error) {
 	switch to.Kind {
 	case EndpointENI:
 		g := goal{kind: goalENI, eni: to.ENI, label: to.Label()}
@@ -506,7 +505,7 @@ func (e *Engine) goalOf(from, to Endpoint) (goal, *netipx.IPSet, error) {
 					pubs = append(pubs, a)
 				}
 			}
-			var pub *netipx.IPSet
+			var pub *ipset.Set
 			if len(pubs) > 0 {
 				pub = SetOf(nil, pubs...)
 			} else if why, assigned := e.publicUnknown(to.ENI); why != "" {
@@ -520,7 +519,7 @@ func (e *Engine) goalOf(from, to Endpoint) (goal, *netipx.IPSet, error) {
 					// The source's VPC is not in the sources, or routes to a
 					// gateway the sources lack, which may connect it
 					// privately: both addresses.
-					return g, ipUnion(pub, e.eniAddrs(to.ENI, false)), nil
+					return g, pub.Union(e.eniAddrs(to.ENI, false)), nil
 				}
 				return g, pub, nil
 			}
@@ -727,7 +726,7 @@ type Edge struct {
 	// Sources are the addresses packets may come from; nil means the
 	// natural set (every public address for the internet, the peer VPC's
 	// CIDRs for a peering, every address for TGW and VGW).
-	Sources *netipx.IPSet
+	Sources *ipset.Set
 	// Unknown, when set, says why the edge may exist although the sources
 	// do not hold its gateway: a route names a gateway that is not in
 	// them, or neither the routes nor that kind of gateway were
@@ -845,10 +844,10 @@ func (e *Engine) missingEdges(vpcID string, known []Edge) []Edge {
 	var out []Edge
 	for _, key := range order {
 		m := found[key]
-		src := ipMinus(fullSet, own)
+		src := fullSet.Minus(own)
 		if len(m.dests) > 0 && !slices.Contains(m.dests, netip.Prefix{}) {
 			// Replies go back only to what the routes send there.
-			src = ipAnd(src, SetOf(m.dests))
+			src = src.Intersect(SetOf(m.dests))
 		}
 		out = append(out, Edge{Kind: m.kind, ID: m.id, Sources: src, Unknown: m.why})
 	}
@@ -901,19 +900,19 @@ func (e *Engine) enterFrom(t *tracer, edge Edge, ni *model.NetworkInterface, c C
 				dsts = append(dsts, a)
 			}
 		}
-		c.Src = ipAnd(c.Src, src)
+		c.Src = c.Src.Intersect(src)
 		dst := SetOf(nil, dsts...)
 		if why, assigned := e.publicUnknown(ni); why != "" {
 			dst = internetSet
 			if assigned {
-				dst = ipUnion(SetOf(nil, dsts...), publicV4) // a public IPv4 of unknown value
+				dst = SetOf(nil, dsts...).Union(publicV4) // a public IPv4 of unknown value
 			}
 		}
-		if ipEmpty(dst) {
+		if dst.Empty() {
 			dst = e.eniAddrs(ni, false) // blocked at the gateway with the reason
 		}
-		c.Dst = ipAnd(c.Dst, dst)
-		c.Src = ipAnd(c.Src, familiesOf(c.Dst))
+		c.Dst = c.Dst.Intersect(dst)
+		c.Src = c.Src.Intersect(familiesOf(c.Dst))
 		b := &branch{space: Space{c}, hops: []Hop{{ID: "internet", Type: "Internet", Action: "source on the internet"}}, entered: fromInternet}
 		t.internetIngress(b, ni)
 	case EdgePeering:
@@ -936,8 +935,8 @@ func (e *Engine) enterFrom(t *tracer, edge Edge, ni *model.NetworkInterface, c C
 			}
 			src = SetOf(cidrs)
 		}
-		c.Src = ipAnd(c.Src, src)
-		c.Dst = ipAnd(c.Dst, e.eniAddrs(ni, false))
+		c.Src = c.Src.Intersect(src)
+		c.Dst = c.Dst.Intersect(e.eniAddrs(ni, false))
 		b := &branch{space: Space{c}, hops: []Hop{hopOf(pcx, "from the peer VPC "+remote.VPCID)}, vpc: vpc, entered: fromPeering}
 		if !pcx.IsActive() {
 			t.blocked(b, b.space, b.hops[0], &Block{ID: pcx.ID, Type: pcx.Type(), Code: CodeBadState, Reason: pcx.ID + " is " + pcx.Status})
@@ -1019,9 +1018,9 @@ func (e *Engine) mayConnectPrivately(vpcID string) bool {
 func (e *Engine) edgePackets(edge Edge, vpc *model.VPC, ni *model.NetworkInterface, c Cube) Cube {
 	src := edge.Sources
 	if src == nil {
-		src = ipMinus(fullSet, SetOf(append(slices.Clip(vpc.CIDRs), vpc.IPv6CIDRs...)))
+		src = fullSet.Minus(SetOf(append(slices.Clip(vpc.CIDRs), vpc.IPv6CIDRs...)))
 	}
-	c.Src = ipAnd(c.Src, src)
-	c.Dst = ipAnd(c.Dst, e.eniAddrs(ni, false))
+	c.Src = c.Src.Intersect(src)
+	c.Dst = c.Dst.Intersect(e.eniAddrs(ni, false))
 	return c
 }

@@ -7,8 +7,7 @@ import (
 	"sort"
 	"strings"
 
-	"go4.org/netipx"
-
+	"github.com/vpcreach/vpcreach/internal/ipset"
 	"github.com/vpcreach/vpcreach/internal/model"
 )
 
@@ -720,7 +719,7 @@ func (e *Engine) tgwRouteTable(att *model.TGWAttachment) (*model.TGWRouteTable, 
 
 type tgwRegion struct {
 	route  *model.TGWRoute
-	region *netipx.IPSet
+	region *ipset.Set
 	dest   string
 }
 
@@ -828,15 +827,15 @@ func (e *Engine) tgwRegions(rt *model.TGWRouteTable) ([]tgwRegion, string) {
 			continue
 		}
 		seenPrefix[en.p] = true
-		var bld netipx.IPSetBuilder
+		var bld ipset.Builder
 		bld.AddPrefix(en.p)
 		for _, o := range ents {
 			if o.p.Bits() > en.p.Bits() && en.p.Overlaps(o.p) {
 				bld.RemovePrefix(o.p)
 			}
 		}
-		s, _ := bld.IPSet()
-		if ipEmpty(s) {
+		s := bld.Set()
+		if s.Empty() {
 			continue
 		}
 		r := &routes[en.i]

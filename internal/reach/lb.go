@@ -7,8 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"go4.org/netipx"
-
+	"github.com/vpcreach/vpcreach/internal/ipset"
 	"github.com/vpcreach/vpcreach/internal/model"
 )
 
@@ -168,7 +167,7 @@ func (e *Engine) flowToLB(ctx context.Context, q Query, lb *model.LoadBalancer, 
 		clients := emptySet
 		for _, o := range leg1 {
 			if o.Verdict != Unreachable {
-				clients = ipUnion(clients, o.Space.Sources())
+				clients = clients.Union(o.Space.Sources())
 			}
 		}
 		for _, l := range listeners {
@@ -191,7 +190,7 @@ func (e *Engine) flowToLB(ctx context.Context, q Query, lb *model.LoadBalancer, 
 				c := AllPackets()
 				c.Proto = start.Proto.And(listenerProtos(l))
 				c.DstPorts = RangeOf(model.PortRange{From: tgt.port, To: tgt.port})
-				var src *netipx.IPSet
+				var src *ipset.Set
 				if lb.LBType == "network" && !isIPTarget(tgt.label) {
 					// Client IP preservation: the target sees the client.
 					src = clients
@@ -259,7 +258,7 @@ func addrOf(ni *model.NetworkInterface) string {
 // traceFrom is Trace from an interface whose packets may carry other
 // source addresses (src, when not nil): a load balancer node forwarding
 // with the client's address.
-func (e *Engine) traceFrom(ctx context.Context, from *model.NetworkInterface, to Endpoint, packets Cube, src *netipx.IPSet) []Outcome {
+func (e *Engine) traceFrom(ctx context.Context, from *model.NetworkInterface, to Endpoint, packets Cube, src *ipset.Set) []Outcome {
 	if src == nil {
 		return e.Trace(ctx, e.eniEndpoint(Endpoint{Ref: from.ID}, from), to, packets)
 	}
@@ -269,8 +268,8 @@ func (e *Engine) traceFrom(ctx context.Context, from *model.NetworkInterface, to
 	}
 	t := &tracer{e: e, g: g}
 	c := packets
-	c.Dst = ipAnd(c.Dst, dst)
-	c.Src = ipAnd(src, familiesOf(c.Dst))
+	c.Dst = c.Dst.Intersect(dst)
+	c.Src = src.Intersect(familiesOf(c.Dst))
 	t.fromENI(&branch{space: Space{c}}, from)
 	return t.outs
 }

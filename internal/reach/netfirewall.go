@@ -7,8 +7,7 @@ import (
 	"sort"
 	"strings"
 
-	"go4.org/netipx"
-
+	"github.com/vpcreach/vpcreach/internal/ipset"
 	"github.com/vpcreach/vpcreach/internal/model"
 )
 
@@ -128,7 +127,7 @@ func groupUnknowns(g *model.NetworkFirewallRuleGroup) string {
 // homeNet is HOME_NET when no variable defines it: the CIDR of the VPC
 // the firewall is in.
 // https://docs.aws.amazon.com/network-firewall/latest/developerguide/rule-groups-variables.html
-func (e *Engine) homeNet(fw *model.NetworkFirewall) *netipx.IPSet {
+func (e *Engine) homeNet(fw *model.NetworkFirewall) *ipset.Set {
 	if v, ok := e.Net.VPCs.Get(fw.VPCID); ok {
 		ps := append(slices.Clip(v.CIDRs), v.IPv6CIDRs...)
 		if len(ps) > 0 {
@@ -141,7 +140,7 @@ func (e *Engine) homeNet(fw *model.NetworkFirewall) *netipx.IPSet {
 // statelessParts partitions header space by the stateless engine. A part
 // whose decision is pass with rule "forward" goes on to the stateful
 // engine.
-func (e *Engine) statelessParts(pol *model.NetworkFirewallPolicy, home *netipx.IPSet, c *fwCompiled) []fwPart {
+func (e *Engine) statelessParts(pol *model.NetworkFirewallPolicy, home *ipset.Set, c *fwCompiled) []fwPart {
 	type srule struct {
 		group, label string
 		actions      []string
@@ -362,7 +361,7 @@ type sfRule struct {
 // cheaply for packets it cannot match.
 type sfEntry struct {
 	r        sfRule
-	src, dst *netipx.IPSet
+	src, dst *ipset.Set
 	protos   ProtoSet
 	dports   Ranges
 	all      bool // matches anything (an unknown group, a rule not read)
@@ -458,7 +457,7 @@ func (sc *sfCompiled) candidates(sp span) []int {
 	return out
 }
 
-func (e *Engine) statefulRules(pol *model.NetworkFirewallPolicy, home *netipx.IPSet, c *fwCompiled) *sfCompiled {
+func (e *Engine) statefulRules(pol *model.NetworkFirewallPolicy, home *ipset.Set, c *fwCompiled) *sfCompiled {
 	strict := pol.StatefulEngineOptions.IsStrict()
 	refs := slices.Clone(pol.StatefulRuleGroupReferences)
 	if strict {
@@ -517,7 +516,7 @@ func (e *Engine) statefulRules(pol *model.NetworkFirewallPolicy, home *netipx.IP
 // spanOf is what a query's packets span once translated: the sets the
 // rules are matched against.
 type span struct {
-	src, dst *netipx.IPSet
+	src, dst *ipset.Set
 	protos   ProtoSet
 	ports    Ranges // destination and source ports (a rule may match either way)
 }
@@ -525,16 +524,16 @@ type span struct {
 func spanOf(s Space, rw *rewrite) span {
 	sp := span{src: emptySet, dst: emptySet}
 	for _, c := range s {
-		sp.src, sp.dst = ipUnion(sp.src, c.Src), ipUnion(sp.dst, c.Dst)
+		sp.src, sp.dst = sp.src.Union(c.Src), sp.dst.Union(c.Dst)
 		sp.protos = sp.protos.Or(c.Proto)
 		sp.ports = sp.ports.Union(c.DstPorts).Union(c.SrcPorts)
 	}
 	if rw != nil {
 		if rw.src != nil {
-			sp.src = ipUnion(sp.src, rw.src)
+			sp.src = sp.src.Union(rw.src)
 		}
 		if rw.dst != nil {
-			sp.dst = ipUnion(sp.dst, rw.dst)
+			sp.dst = sp.dst.Union(rw.dst)
 		}
 		if rw.remapPorts {
 			sp.ports = AllRanges()
@@ -656,8 +655,8 @@ func appendUniq(ss []string, s string) []string {
 }
 
 // groupVars are a group's variables, the policy's overriding them.
-func (e *Engine) groupVars(g *model.NetworkFirewallRuleGroup, pol *model.NetworkFirewallPolicy, home *netipx.IPSet) *vars {
-	v := &vars{ip: map[string]*netipx.IPSet{}, ports: g.RuleVariables.PortSets, home: home}
+func (e *Engine) groupVars(g *model.NetworkFirewallRuleGroup, pol *model.NetworkFirewallPolicy, home *ipset.Set) *vars {
+	v := &vars{ip: map[string]*ipset.Set{}, ports: g.RuleVariables.PortSets, home: home}
 	for k, ps := range g.RuleVariables.IPSets {
 		v.ip[k] = SetOf(ps)
 	}
@@ -679,7 +678,7 @@ func entryOf(r sfRule) sfEntry {
 		en.all = true
 	}
 	for _, cu := range r.view.space {
-		en.src, en.dst = ipUnion(en.src, cu.Src), ipUnion(en.dst, cu.Dst)
+		en.src, en.dst = en.src.Union(cu.Src), en.dst.Union(cu.Dst)
 		en.protos = en.protos.Or(cu.Proto)
 		en.dports = en.dports.Union(cu.DstPorts)
 	}
@@ -780,7 +779,7 @@ func domainListRules(name string, l *model.RulesSourceList, v *vars) []sfRule {
 	return nil
 }
 
-func (v *vars) homeOr() *netipx.IPSet {
+func (v *vars) homeOr() *ipset.Set {
 	if s, ok := v.ip["HOME_NET"]; ok {
 		return s
 	}

@@ -4,11 +4,9 @@ import (
 	"fmt"
 	"math/bits"
 	"net/netip"
-	"slices"
 	"strings"
 
-	"go4.org/netipx"
-
+	"github.com/vpcreach/vpcreach/internal/ipset"
 	"github.com/vpcreach/vpcreach/internal/model"
 )
 
@@ -233,8 +231,8 @@ func ICMPRanges(m model.ICMPMatch) Ranges {
 // ICMP key (type<<8|code, see ICMPKey) and SrcPorts is always all; for
 // protocols without ports both are all.
 type Cube struct {
-	Src      *netipx.IPSet
-	Dst      *netipx.IPSet
+	Src      *ipset.Set
+	Dst      *ipset.Set
 	Proto    ProtoSet
 	SrcPorts Ranges
 	DstPorts Ranges
@@ -244,148 +242,29 @@ type Cube struct {
 type Space []Cube
 
 var (
-	fullSet = mustSet(func(b *netipx.IPSetBuilder) {
-		b.AddPrefix(netip.MustParsePrefix("0.0.0.0/0"))
-		b.AddPrefix(netip.MustParsePrefix("::/0"))
-	})
-	fullV4   = mustSet(func(b *netipx.IPSetBuilder) { b.AddPrefix(netip.MustParsePrefix("0.0.0.0/0")) })
-	fullV6   = mustSet(func(b *netipx.IPSetBuilder) { b.AddPrefix(netip.MustParsePrefix("::/0")) })
-	emptySet = mustSet(func(*netipx.IPSetBuilder) {})
+	fullSet  = ipset.All()
+	fullV4   = ipset.OfPrefix(netip.MustParsePrefix("0.0.0.0/0"))
+	fullV6   = ipset.OfPrefix(netip.MustParsePrefix("::/0"))
+	emptySet = ipset.EmptySet()
 )
 
-func mustSet(fill func(*netipx.IPSetBuilder)) *netipx.IPSet {
-	var b netipx.IPSetBuilder
-	fill(&b)
-	s, err := b.IPSet()
-	if err != nil {
-		panic(err)
-	}
-	return s
-}
-
 // FullIPSet is every IPv4 and IPv6 address.
-func FullIPSet() *netipx.IPSet { return fullSet }
+func FullIPSet() *ipset.Set { return fullSet }
 
 // SetOf builds an IP set from prefixes and addresses.
-func SetOf(prefixes []netip.Prefix, addrs ...netip.Addr) *netipx.IPSet {
-	if len(prefixes) == 1 && len(addrs) == 0 && prefixes[0].IsValid() {
-		// One range is in normal form as it is.
-		return setOfRanges([]netipx.IPRange{netipx.RangeOfPrefix(prefixes[0].Masked())})
+func SetOf(prefixes []netip.Prefix, addrs ...netip.Addr) *ipset.Set {
+	if len(prefixes) == 1 && len(addrs) == 0 {
+		return ipset.OfPrefix(prefixes[0])
 	}
-	var b netipx.IPSetBuilder
+	var b ipset.Builder
 	for _, p := range prefixes {
-		if p.IsValid() {
-			b.AddPrefix(p.Masked())
-		}
+		b.AddPrefix(p)
 	}
 	for _, a := range addrs {
-		if a.IsValid() {
-			b.Add(a)
-		}
+		b.Add(a)
 	}
-	s, _ := b.IPSet()
-	return s
+	return b.Set()
 }
-
-func ipAnd(a, b *netipx.IPSet) *netipx.IPSet {
-	if a == b || b == fullSet {
-		return a
-	}
-	if a == fullSet {
-		return b
-	}
-	ar, br := rangesOf(a), rangesOf(b)
-	// A merge of the two sorted range lists; the pieces are already
-	// disjoint and never adjacent (a gap of a or of b lies between any
-	// two), so the result is in normal form. Returning a or b itself when
-	// the intersection is one of them avoids building a new set.
-	var out []netipx.IPRange
-	i, j := 0, 0
-	for i < len(ar) && j < len(br) {
-		x, y := ar[i], br[j]
-		lo, hi := x.From(), x.To()
-		if y.From().Compare(lo) > 0 {
-			lo = y.From()
-		}
-		if y.To().Compare(hi) < 0 {
-			hi = y.To()
-		}
-		if lo.Compare(hi) <= 0 {
-			out = append(out, netipx.IPRangeFrom(lo, hi))
-		}
-		if x.To().Compare(y.To()) < 0 {
-			i++
-		} else {
-			j++
-		}
-	}
-	switch {
-	case len(out) == 0:
-		return emptySet
-	case slices.Equal(out, ar):
-		return a
-	case slices.Equal(out, br):
-		return b
-	}
-	return setOfRanges(out)
-}
-
-func ipMinus(a, b *netipx.IPSet) *netipx.IPSet {
-	if b == fullSet || a == b {
-		return emptySet
-	}
-	ar, br := rangesOf(a), rangesOf(b)
-	// A merge of the two sorted range lists: each range of a loses the
-	// ranges of b over it. The pieces are in normal form (a range of b or
-	// a gap of a lies between any two).
-	var out []netipx.IPRange
-	j := 0
-	changed := false
-	for _, x := range ar {
-		from, to := x.From(), x.To()
-		for j < len(br) && br[j].To().Compare(from) < 0 {
-			j++
-		}
-		k := j
-		keep := true
-		for ; k < len(br) && br[k].From().Compare(to) <= 0; k++ {
-			y := br[k]
-			changed = true
-			if y.From().Compare(from) > 0 {
-				out = append(out, netipx.IPRangeFrom(from, y.From().Prev()))
-			}
-			if y.To().Compare(to) >= 0 {
-				keep = false
-				break
-			}
-			from = y.To().Next()
-		}
-		if keep {
-			out = append(out, netipx.IPRangeFrom(from, to))
-		}
-	}
-	switch {
-	case !changed:
-		return a
-	case len(out) == 0:
-		return emptySet
-	}
-	return setOfRanges(out)
-}
-
-func ipUnion(a, b *netipx.IPSet) *netipx.IPSet {
-	if a == fullSet || b == fullSet {
-		return fullSet
-	}
-	var sb netipx.IPSetBuilder
-	sb.AddSet(a)
-	sb.AddSet(b)
-	s, _ := sb.IPSet()
-	return s
-}
-
-// ipEmpty reports whether s holds no address (without copying its ranges).
-func ipEmpty(s *netipx.IPSet) bool { return s == nil || s.Equal(emptySet) }
 
 // AllPackets is the whole header space.
 func AllPackets() Cube {
@@ -394,7 +273,7 @@ func AllPackets() Cube {
 
 // Empty reports whether the cube holds no packet.
 func (c Cube) Empty() bool {
-	return c.Proto.Empty() || c.SrcPorts.Empty() || c.DstPorts.Empty() || ipEmpty(c.Src) || ipEmpty(c.Dst)
+	return c.Proto.Empty() || c.SrcPorts.Empty() || c.DstPorts.Empty() || c.Src.Empty() || c.Dst.Empty()
 }
 
 // Intersect returns c ∩ o.
@@ -409,10 +288,10 @@ func (c Cube) Intersect(o Cube) (Cube, bool) {
 	if r.DstPorts = c.DstPorts.Intersect(o.DstPorts); r.DstPorts.Empty() {
 		return r, false
 	}
-	if r.Src = ipAnd(c.Src, o.Src); ipEmpty(r.Src) {
+	if r.Src = c.Src.Intersect(o.Src); r.Src.Empty() {
 		return r, false
 	}
-	if r.Dst = ipAnd(c.Dst, o.Dst); ipEmpty(r.Dst) {
+	if r.Dst = c.Dst.Intersect(o.Dst); r.Dst.Empty() {
 		return r, false
 	}
 	return r, true
@@ -434,13 +313,13 @@ func (c Cube) Subtract(o Cube) Space {
 		out = append(out, x)
 	}
 	rest.Proto = in.Proto
-	if s := ipMinus(rest.Src, in.Src); !ipEmpty(s) {
+	if s := rest.Src.Minus(in.Src); !s.Empty() {
 		x := rest
 		x.Src = s
 		out = append(out, x)
 	}
 	rest.Src = in.Src
-	if d := ipMinus(rest.Dst, in.Dst); !ipEmpty(d) {
+	if d := rest.Dst.Minus(in.Dst); !d.Empty() {
 		x := rest
 		x.Dst = d
 		out = append(out, x)
@@ -544,12 +423,12 @@ func (s Space) SrcPorts() Ranges {
 }
 
 // Sources returns the union of source addresses.
-func (s Space) Sources() *netipx.IPSet {
-	var b netipx.IPSetBuilder
+func (s Space) Sources() *ipset.Set {
+	var b ipset.Builder
 	for _, c := range s {
 		b.AddSet(c.Src)
 	}
-	r, _ := b.IPSet()
+	r := b.Set()
 	return r
 }
 

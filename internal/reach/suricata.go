@@ -6,8 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"go4.org/netipx"
-
+	"github.com/vpcreach/vpcreach/internal/ipset"
 	"github.com/vpcreach/vpcreach/internal/model"
 )
 
@@ -183,9 +182,9 @@ func (r *suricataRule) remaker() func(*vars) ruleView {
 
 // vars resolves rule variables and port sets.
 type vars struct {
-	ip    map[string]*netipx.IPSet
+	ip    map[string]*ipset.Set
 	ports map[string][]string
-	home  *netipx.IPSet
+	home  *ipset.Set
 }
 
 func (r *suricataRule) view(v *vars) ruleView {
@@ -329,7 +328,7 @@ func ipProto(v string) (ProtoSet, bool) {
 
 // addr resolves a Suricata address: any, an address, a CIDR, $VAR, a
 // [list] and !negations.
-func (v *vars) addr(s string, depth int) (*netipx.IPSet, error) {
+func (v *vars) addr(s string, depth int) (*ipset.Set, error) {
 	s = strings.TrimSpace(s)
 	if depth > 8 {
 		return nil, fmt.Errorf("address %q nests too deep", s)
@@ -339,10 +338,10 @@ func (v *vars) addr(s string, depth int) (*netipx.IPSet, error) {
 		if err != nil {
 			return nil, err
 		}
-		return ipMinus(fullSet, in), nil
+		return fullSet.Minus(in), nil
 	}
 	if strings.HasPrefix(s, "[") && strings.HasSuffix(s, "]") {
-		var pos, neg []*netipx.IPSet
+		var pos, neg []*ipset.Set
 		for _, e := range splitList(s[1 : len(s)-1]) {
 			if strings.HasPrefix(e, "!") {
 				x, err := v.addr(e[1:], depth+1)
@@ -363,10 +362,10 @@ func (v *vars) addr(s string, depth int) (*netipx.IPSet, error) {
 			out = fullSet
 		}
 		for _, p := range pos {
-			out = ipUnion(out, p)
+			out = out.Union(p)
 		}
 		for _, n := range neg {
-			out = ipMinus(out, n)
+			out = out.Minus(n)
 		}
 		return out, nil
 	}
@@ -384,9 +383,9 @@ func (v *vars) addr(s string, depth int) (*netipx.IPSet, error) {
 			return v.home, nil
 		case "EXTERNAL_NET":
 			if set, ok := v.ip["HOME_NET"]; ok {
-				return ipMinus(fullSet, set), nil
+				return fullSet.Minus(set), nil
 			}
-			return ipMinus(fullSet, v.home), nil
+			return fullSet.Minus(v.home), nil
 		}
 		return nil, fmt.Errorf("variable %s is not defined", s)
 	}

@@ -4,7 +4,7 @@ import (
 	"net/netip"
 	"testing"
 
-	"go4.org/netipx"
+	"github.com/vpcreach/vpcreach/internal/ipset"
 )
 
 // FuzzSuricata: any rules text is read into rules or errors naming their
@@ -22,7 +22,7 @@ func FuzzSuricata(f *testing.F) {
 	home := SetOf([]netip.Prefix{netip.MustParsePrefix("10.0.0.0/16")})
 	f.Fuzz(func(t *testing.T, text string) {
 		rs, _ := parseSuricata(text, 1)
-		v := &vars{ip: map[string]*netipx.IPSet{"WEBNET": home}, ports: map[string][]string{"WEB": {"80", "443"}}, home: home}
+		v := &vars{ip: map[string]*ipset.Set{"WEBNET": home}, ports: map[string][]string{"WEB": {"80", "443"}}, home: home}
 		for i := range rs {
 			rv := rs[i].view(v)
 			for _, c := range rv.space {

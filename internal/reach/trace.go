@@ -6,8 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"go4.org/netipx"
-
+	"github.com/vpcreach/vpcreach/internal/ipset"
 	"github.com/vpcreach/vpcreach/internal/model"
 )
 
@@ -659,7 +658,7 @@ func (t *tracer) local(b *branch, from *model.Subnet) {
 			t.noDest(b, from)
 			return
 		}
-		var dst *netipx.IPSet
+		var dst *ipset.Set
 		if g.kind == goalSubnet {
 			dst = SetOf(append([]netip.Prefix{g.subnet.CIDR}, g.subnet.IPv6CIDRs...))
 		} else {

@@ -10,8 +10,7 @@ import (
 	"strings"
 	"sync"
 
-	"go4.org/netipx"
-
+	"github.com/vpcreach/vpcreach/internal/ipset"
 	"github.com/vpcreach/vpcreach/internal/reach"
 )
 
@@ -209,7 +208,7 @@ func portsText(f reach.ExposureFinding) string {
 // "any address except 10.0.0.0/16" (from elsewhere), else the ranges
 // merged, at most four then a count. IPv4 and IPv6 are described apart.
 func sourcesText(kind reach.EdgeKind, ps []netip.Prefix) string {
-	var v4, v6 netipx.IPSetBuilder
+	var v4, v6 ipset.Builder
 	for _, p := range ps {
 		if p.Addr().Is4() {
 			v4.AddPrefix(p)
@@ -219,10 +218,10 @@ func sourcesText(kind reach.EdgeKind, ps []netip.Prefix) string {
 	}
 	var parts []string
 	for _, fam := range []struct {
-		b   *netipx.IPSetBuilder
+		b   *ipset.Builder
 		all netip.Prefix
 	}{{&v4, netip.MustParsePrefix("0.0.0.0/0")}, {&v6, netip.MustParsePrefix("::/0")}} {
-		set, _ := fam.b.IPSet()
+		set := fam.b.Set()
 		if len(set.Prefixes()) > 0 {
 			parts = append(parts, familySources(kind, set, fam.all))
 		}
@@ -231,7 +230,7 @@ func sourcesText(kind reach.EdgeKind, ps []netip.Prefix) string {
 }
 
 // familySources describes one address family's sources.
-func familySources(kind reach.EdgeKind, set *netipx.IPSet, all netip.Prefix) string {
+func familySources(kind reach.EdgeKind, set *ipset.Set, all netip.Prefix) string {
 	everything := "any address"
 	if kind == reach.EdgeInternet {
 		everything = "internet"
@@ -248,7 +247,7 @@ func familySources(kind reach.EdgeKind, set *netipx.IPSet, all netip.Prefix) str
 	}
 	for _, u := range []struct {
 		name     string
-		universe *netipx.IPSet
+		universe *ipset.Set
 	}{{everything, u.family}, {publicName, u.public}, {"any address that is not public", u.private}} {
 		if text, ok := lacking(u.name, u.universe, set); ok {
 			return text
@@ -263,7 +262,7 @@ func familySources(kind reach.EdgeKind, set *netipx.IPSet, all netip.Prefix) str
 
 // lacking says set as name, less at most four ranges of universe, when set
 // lies within universe and that is shorter than its own ranges.
-func lacking(name string, universe, set *netipx.IPSet) (string, bool) {
+func lacking(name string, universe, set *ipset.Set) (string, bool) {
 	if !ipsetEmpty(ipsetMinus(set, universe)) {
 		return "", false
 	}
@@ -279,14 +278,14 @@ func lacking(name string, universe, set *netipx.IPSet) (string, bool) {
 
 // familyUniverses are the three sets familySources says sources within:
 // one address family, its public addresses and the rest.
-type familyUniverses struct{ family, public, private *netipx.IPSet }
+type familyUniverses struct{ family, public, private *ipset.Set }
 
 func newUniverses(all netip.Prefix) familyUniverses {
 	family := familySet(all)
-	var pubB netipx.IPSetBuilder
+	var pubB ipset.Builder
 	pubB.AddSet(reach.InternetAddrs())
 	pubB.Intersect(family)
-	public, _ := pubB.IPSet()
+	public := pubB.Set()
 	return familyUniverses{family: family, public: public, private: ipsetMinus(family, public)}
 }
 
@@ -329,21 +328,21 @@ func (m *sourcesMemo) sourcesText(kind reach.EdgeKind, ps []netip.Prefix) string
 	return t
 }
 
-func ipsetMinus(a, b *netipx.IPSet) *netipx.IPSet {
-	var sb netipx.IPSetBuilder
+func ipsetMinus(a, b *ipset.Set) *ipset.Set {
+	var sb ipset.Builder
 	sb.AddSet(a)
 	sb.RemoveSet(b)
-	s, _ := sb.IPSet()
+	s := sb.Set()
 	return s
 }
 
-func ipsetEmpty(s *netipx.IPSet) bool { return len(s.Ranges()) == 0 }
+func ipsetEmpty(s *ipset.Set) bool { return len(s.Ranges()) == 0 }
 
 // familySet is the set of one prefix.
-func familySet(p netip.Prefix) *netipx.IPSet {
-	var b netipx.IPSetBuilder
+func familySet(p netip.Prefix) *ipset.Set {
+	var b ipset.Builder
 	b.AddPrefix(p)
-	s, _ := b.IPSet()
+	s := b.Set()
 	return s
 }
 

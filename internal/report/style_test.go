@@ -7,20 +7,19 @@ import (
 	"strings"
 	"testing"
 
-	"go4.org/netipx"
-
+	"github.com/vpcreach/vpcreach/internal/ipset"
 	"github.com/vpcreach/vpcreach/internal/model"
 	"github.com/vpcreach/vpcreach/internal/reach"
 )
 
 // minus returns every address of all but the holes, as prefixes.
 func minus(all string, holes ...string) []netip.Prefix {
-	var b netipx.IPSetBuilder
+	var b ipset.Builder
 	b.AddPrefix(netip.MustParsePrefix(all))
 	for _, h := range holes {
 		b.RemovePrefix(netip.MustParsePrefix(h))
 	}
-	s, _ := b.IPSet()
+	s := b.Set()
 	return s.Prefixes()
 }
 
