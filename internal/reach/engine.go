@@ -97,9 +97,10 @@ type Engine struct {
 	// (built once, on first use).
 	lbsOfSGOnce sync.Once
 	lbsOfSG     map[string][]*model.LoadBalancer
-	// lbHasENIs records whether the sources hold each load balancer's
-	// interfaces (*model.LoadBalancer → bool).
-	lbHasENIs sync.Map
+	// lbENIs holds each load balancer's interfaces (see lbInterfaces),
+	// found once, on first use.
+	lbENIsOnce sync.Once
+	lbENIs     map[*model.LoadBalancer][]*model.NetworkInterface
 	// edges holds each VPC's edges ([]Edge by VPC ID), computed once.
 	edges sync.Map
 	// nfw holds each Network Firewall's compiled policy (*fwCompiled by
@@ -169,12 +170,7 @@ func (e *Engine) memberSet(sgID string) (*ipset.Set, bool) {
 // lbHasInterfaces reports whether the sources hold interfaces of a load
 // balancer (computed once per load balancer).
 func (e *Engine) lbHasInterfaces(lb *model.LoadBalancer) bool {
-	if v, ok := e.lbHasENIs.Load(lb); ok {
-		return v.(bool)
-	}
-	has := len(e.lbInterfaces(lb)) > 0
-	e.lbHasENIs.Store(lb, has)
-	return has
+	return len(e.lbInterfaces(lb)) > 0
 }
 
 // loadBalancersOfSG returns the load balancers that use a security group,

@@ -20,15 +20,65 @@ import (
 // the client.
 // https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-target-groups.html#client-ip-preservation
 
-// lbInterfaces returns the interfaces of a load balancer.
+// lbInterfaces returns the interfaces of a load balancer, in the network's
+// order: those it owns, and those whose description names it
+// ("ELB app/<name>/<id>"). The interfaces of every load balancer are found
+// in one pass over the network's interfaces, on first use.
 func (e *Engine) lbInterfaces(lb *model.LoadBalancer) []*model.NetworkInterface {
-	var out []*model.NetworkInterface
-	for _, ni := range e.Net.NetworkInterfaces.All() {
-		if ni.OwnerID == lb.ID || (ni.OwnerKind == model.OwnerLoadBalancer && lb.Name != "" && strings.Contains(ni.Description, "/"+lb.Name+"/")) {
-			out = append(out, ni)
+	e.lbENIsOnce.Do(e.indexLBInterfaces)
+	if strings.Contains(lb.Name, "/") {
+		// Not a name AWS allows, so not in the index: looked for as the
+		// index would.
+		var out []*model.NetworkInterface
+		for _, ni := range e.Net.NetworkInterfaces.All() {
+			if lbNamesInterface(lb, ni) {
+				out = append(out, ni)
+			}
+		}
+		return out
+	}
+	return e.lbENIs[lb]
+}
+
+// lbNamesInterface reports whether ni belongs to lb: lb owns it, or its
+// description names lb between two slashes.
+func lbNamesInterface(lb *model.LoadBalancer, ni *model.NetworkInterface) bool {
+	return ni.OwnerID == lb.ID || (ni.OwnerKind == model.OwnerLoadBalancer && lb.Name != "" && strings.Contains(ni.Description, "/"+lb.Name+"/"))
+}
+
+// indexLBInterfaces fills lbENIs. A name without a slash appears as
+// "/<name>/" in a description exactly when it is the text between two
+// consecutive slashes, so each description is cut at its slashes.
+func (e *Engine) indexLBInterfaces() {
+	byID := map[string][]*model.LoadBalancer{}
+	byName := map[string][]*model.LoadBalancer{}
+	for _, lb := range e.Net.LoadBalancers.All() {
+		byID[lb.ID] = append(byID[lb.ID], lb)
+		if lb.Name != "" && !strings.Contains(lb.Name, "/") {
+			byName[lb.Name] = append(byName[lb.Name], lb)
 		}
 	}
-	return out
+	e.lbENIs = map[*model.LoadBalancer][]*model.NetworkInterface{}
+	var found []*model.LoadBalancer
+	for _, ni := range e.Net.NetworkInterfaces.All() {
+		found = append(found[:0], byID[ni.OwnerID]...)
+		if ni.OwnerKind == model.OwnerLoadBalancer {
+			d := ni.Description
+			for i := strings.IndexByte(d, '/'); i >= 0; {
+				j := strings.IndexByte(d[i+1:], '/')
+				if j < 0 {
+					break
+				}
+				found = append(found, byName[d[i+1:i+1+j]]...)
+				i += 1 + j
+			}
+		}
+		for k, lb := range found {
+			if !slices.Contains(found[:k], lb) {
+				e.lbENIs[lb] = append(e.lbENIs[lb], ni)
+			}
+		}
+	}
 }
 
 // lbOf returns the load balancer an interface belongs to.
