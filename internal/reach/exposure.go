@@ -225,11 +225,14 @@ type exposer struct {
 	e  *Engine
 	mu sync.Mutex
 	// memo holds the findings of one interface per memoKey.
-	memo     map[string]memoEntry
-	subnet   map[string][]Outcome
-	rules    map[string][]describedRule
-	public   map[string]*publicSets
-	sgSets   map[string]*sgAllowed
+	memo   map[string]memoEntry
+	subnet map[string][]Outcome
+	rules  map[string][]describedRule
+	public map[string]*publicSets
+	sgSets map[string]*sgAllowed
+	// admitted holds what each group lets in of each subnet's outcomes
+	// (see withGroupsFast).
+	admitted map[admittedKey][]Space
 	tgwRegs  map[*model.TGWRouteTable]tgwRegionsCache
 	tgwPlans map[string]*tgwPlan
 	sources  map[string]edgeSrc
@@ -240,7 +243,7 @@ type exposer struct {
 }
 
 func newExposer(e *Engine) *exposer {
-	x := &exposer{e: e, memo: map[string]memoEntry{}, subnet: map[string][]Outcome{}, rules: map[string][]describedRule{}, public: map[string]*publicSets{}, sgSets: map[string]*sgAllowed{}, tgwRegs: map[*model.TGWRouteTable]tgwRegionsCache{}, tgwPlans: map[string]*tgwPlan{}, sources: map[string]edgeSrc{}, lbENIs: map[string][]*model.NetworkInterface{}, lbOf: map[*model.NetworkInterface]*model.LoadBalancer{}}
+	x := &exposer{e: e, memo: map[string]memoEntry{}, subnet: map[string][]Outcome{}, rules: map[string][]describedRule{}, public: map[string]*publicSets{}, sgSets: map[string]*sgAllowed{}, admitted: map[admittedKey][]Space{}, tgwRegs: map[*model.TGWRouteTable]tgwRegionsCache{}, tgwPlans: map[string]*tgwPlan{}, sources: map[string]edgeSrc{}, lbENIs: map[string][]*model.NetworkInterface{}, lbOf: map[*model.NetworkInterface]*model.LoadBalancer{}}
 	n := e.Net
 	// Load balancer interfaces name their owner in several ways: the
 	// template's logical ID, "app/name/id" from the interface description,
@@ -288,6 +291,7 @@ func (x *exposer) dropVPCCaches() {
 	clear(x.public)
 	clear(x.rules)
 	clear(x.sgSets)
+	clear(x.admitted)
 }
 
 // jobs lists the units of work, in output order.
@@ -454,9 +458,11 @@ func (x *exposer) unplacedFindings(res ExposedResource, ni *model.NetworkInterfa
 	for _, ed := range []Edge{{Kind: EdgeInternet, ID: "(unknown)", Sources: internetSet}, {Kind: EdgeUnknown, ID: "(not in the sources)", Sources: nonPublicSet}} {
 		c := AllPackets()
 		c.Src = ed.Sources
+		// One outcome whose packets depend on the edge alone: what the
+		// groups admit of it is shared by edge.
 		outs := []Outcome{{Verdict: PossiblyReachable, Space: Space{c}, Hops: []Hop{eniHop(ni, "destination interface")},
 			Reasons: []string{why + ": which gateways, routes and network ACLs lead to it cannot be examined"}}}
-		out = append(out, x.findingsOf(res, ni, ed, x.withGroups(outs, ni, ed), nil, SeverityOf, nil)...)
+		out = append(out, x.findingsOf(res, ni, ed, x.withGroups("unplaced|"+ed.ID, outs, ni, ed), nil, SeverityOf, nil)...)
 	}
 	return out
 }
@@ -508,7 +514,7 @@ func (x *exposer) edgeFindings(res ExposedResource, ni *model.NetworkInterface, 
 	if ok {
 		return m.rename(res, ni.ID)
 	}
-	outs := x.withGroups(x.subnetOutcomes(base, target, ed), ni, ed)
+	outs := x.withGroups(base, x.subnetOutcomes(base, target, ed), ni, ed)
 	fs := x.findingsOf(res, ni, ed, outs, nil, sev, extra)
 	for i := range fs {
 		fs[i] = renameFinding(fs[i], placeholderENI, ni.ID)

@@ -46,9 +46,9 @@ func (x *exposer) subnetOutcomes(key string, target *model.NetworkInterface, ed 
 // withGroups applies an interface's groups to the placeholder's outcomes
 // with the engine's own security group filter (ingress, read as for
 // packets that came through a transit gateway when they did).
-func (x *exposer) withGroups(outs []Outcome, ni *model.NetworkInterface, ed Edge) []Outcome {
+func (x *exposer) withGroups(base string, outs []Outcome, ni *model.NetworkInterface, ed Edge) []Outcome {
 	if a := x.groupsAllowed(ni, ed); a != nil {
-		return x.withGroupsFast(outs, ni, a)
+		return x.withGroupsFast(base, outs, ni, a)
 	}
 	var res []Outcome
 	for _, o := range outs {
@@ -273,16 +273,55 @@ func (x *exposer) groupAllowed(gid, tgwVPC string, att *model.TGWAttachment) *sg
 	return a
 }
 
+// admittedKey names the outcomes of one subnet's traversal (by its
+// subnetOutcomes key) and one group's rules as read for them.
+type admittedKey struct {
+	base string
+	g    *sgAllowed
+}
+
+// admittedBy returns, for each of the outcomes (of the traversal keyed
+// base), the packets that g's known rules let in, in the order of its
+// rules; computed once per subnet and group, as interfaces of a subnet
+// share their groups.
+func (x *exposer) admittedBy(base string, outs []Outcome, g *sgAllowed) []Space {
+	k := admittedKey{base, g}
+	x.mu.Lock()
+	parts, ok := x.admitted[k]
+	x.mu.Unlock()
+	if ok {
+		return parts
+	}
+	parts = make([]Space, len(outs))
+	for i, o := range outs {
+		if o.Verdict == Unreachable {
+			continue
+		}
+		for _, c := range g.known {
+			parts[i] = append(parts[i], o.Space.IntersectCube(c)...)
+		}
+	}
+	x.mu.Lock()
+	x.admitted[k] = parts
+	x.mu.Unlock()
+	return parts
+}
+
 // withGroupsFast applies an interface's groups as the intersection with
-// what they admit, computed once per group.
-func (x *exposer) withGroupsFast(outs []Outcome, ni *model.NetworkInterface, groups []*sgAllowed) []Outcome {
+// what they admit, computed once per group (and per subnet, see
+// admittedBy).
+func (x *exposer) withGroupsFast(base string, outs []Outcome, ni *model.NetworkInterface, groups []*sgAllowed) []Outcome {
 	names := strings.Join(ni.SecurityGroupIDs, ",")
 	anyUnknown := false
 	for _, g := range groups {
 		anyUnknown = anyUnknown || len(g.unknown) > 0
 	}
+	admitted := make([][]Space, len(groups))
+	for i, g := range groups {
+		admitted[i] = x.admittedBy(base, outs, g)
+	}
 	var res []Outcome
-	for _, o := range outs {
+	for oi, o := range outs {
 		if o.Verdict == Unreachable {
 			continue
 		}
@@ -309,10 +348,8 @@ func (x *exposer) withGroupsFast(outs []Outcome, ni *model.NetworkInterface, gro
 			}
 		}
 		var known Space
-		for _, g := range groups {
-			for _, c := range g.known {
-				known = append(known, o.Space.IntersectCube(c)...)
-			}
+		for i := range groups {
+			known = append(known, admitted[i][oi]...)
 		}
 		if !known.Empty() {
 			v := Reachable
