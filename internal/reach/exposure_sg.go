@@ -180,18 +180,12 @@ func (x *exposer) groupAllowed(gid, tgwVPC string, att *model.TGWAttachment) *sg
 		var order []*sgBucket
 		// The bucket of each (protocol, ports, ICMP match) as written,
 		// found once through the packets it stands for.
-		type written struct {
-			proto model.Protocol
-			ports model.PortRange
-			icmp  model.ICMPMatch
-		}
-		byRule := map[written]*sgBucket{}
+		byRule := map[writtenRule]*sgBucket{}
 		add := func(r model.SGRule, cidr netip.Prefix, set *ipset.Set) {
-			w := written{r.Protocol, r.Ports, r.ICMP}
+			w := writtenRule{r.Protocol, r.Ports, r.ICMP}
 			bk, ok := byRule[w]
 			if !ok {
-				c := ruleCube(r.Protocol, r.Ports, r.ICMP, fullSet, false)
-				k := string(rune(r.Protocol+1)) + rangesKey(c.DstPorts, c.SrcPorts)
+				c, k := x.ruleShape(w)
 				bk, ok = idx[k]
 				if !ok {
 					bk = &sgBucket{c: c}
@@ -305,6 +299,37 @@ func (x *exposer) admittedBy(base string, outs []Outcome, g *sgAllowed) []Space 
 	x.admitted[k] = parts
 	x.mu.Unlock()
 	return parts
+}
+
+// writtenRule is a security group rule's protocol, ports and ICMP match
+// as written.
+type writtenRule struct {
+	proto model.Protocol
+	ports model.PortRange
+	icmp  model.ICMPMatch
+}
+
+// ruleShape returns the packets a rule of that shape admits from every
+// source, and a key that is the same for shapes admitting the same
+// packets; computed once per shape for all groups.
+func (x *exposer) ruleShape(w writtenRule) (Cube, string) {
+	x.mu.Lock()
+	sh, ok := x.shapes[w]
+	x.mu.Unlock()
+	if ok {
+		return sh.c, sh.key
+	}
+	sh.c = ruleCube(w.proto, w.ports, w.icmp, fullSet, false)
+	sh.key = string(rune(w.proto+1)) + rangesKey(sh.c.DstPorts, sh.c.SrcPorts)
+	x.mu.Lock()
+	x.shapes[w] = sh
+	x.mu.Unlock()
+	return sh.c, sh.key
+}
+
+type ruleShape struct {
+	c   Cube
+	key string
 }
 
 // withGroupsFast applies an interface's groups as the intersection with

@@ -14,8 +14,11 @@ import (
 // as sorted, disjoint, non-adjacent inclusive ranges.
 type Ranges []model.PortRange
 
-// AllRanges is 0-65535.
-func AllRanges() Ranges { return Ranges{model.AllPorts} }
+// AllRanges is 0-65535. Like every Ranges, it is never changed in place,
+// so one value is shared.
+func AllRanges() Ranges { return allRanges }
+
+var allRanges = Ranges{model.AllPorts}
 
 // RangeOf is the set holding one range.
 func RangeOf(r model.PortRange) Ranges {
