@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io"
+	"os"
 	"testing"
 
 	"github.com/vpcreach/vpcreach/internal/model"
@@ -87,5 +88,26 @@ func BenchmarkExposureRender(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkExposureOfDir is the exposure, written as JSON, of the snapshot
+// folder VPCREACH_BENCH_DIR (for instance `vpcreach generate --preset
+// large`), loaded once: the profile of exposure at a size of one's choosing.
+func BenchmarkExposureOfDir(b *testing.B) {
+	dir := os.Getenv("VPCREACH_BENCH_DIR")
+	if dir == "" {
+		b.Skip("set VPCREACH_BENCH_DIR to a snapshot folder")
+	}
+	n := loadBench(b, dir)
+	b.ResetTimer()
+	for b.Loop() {
+		res, err := exposureOf(context.Background(), n)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := report.ExposureJSON(io.Discard, res, nil); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
