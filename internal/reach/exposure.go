@@ -233,8 +233,6 @@ type exposer struct {
 	// admitted holds what each group lets in of each subnet's outcomes
 	// (see withGroupsFast).
 	admitted map[admittedKey][]Space
-	// shapes holds the packets of each shape of rule (see ruleShape).
-	shapes   map[writtenRule]ruleShape
 	tgwRegs  map[*model.TGWRouteTable]tgwRegionsCache
 	tgwPlans map[string]*tgwPlan
 	sources  map[string]edgeSrc
@@ -245,7 +243,7 @@ type exposer struct {
 }
 
 func newExposer(e *Engine) *exposer {
-	x := &exposer{e: e, memo: map[string]memoEntry{}, subnet: map[string][]Outcome{}, rules: map[string][]describedRule{}, public: map[string]*publicSets{}, sgSets: map[string]*sgAllowed{}, admitted: map[admittedKey][]Space{}, shapes: map[writtenRule]ruleShape{}, tgwRegs: map[*model.TGWRouteTable]tgwRegionsCache{}, tgwPlans: map[string]*tgwPlan{}, sources: map[string]edgeSrc{}, lbENIs: map[string][]*model.NetworkInterface{}, lbOf: map[*model.NetworkInterface]*model.LoadBalancer{}}
+	x := &exposer{e: e, memo: map[string]memoEntry{}, subnet: map[string][]Outcome{}, rules: map[string][]describedRule{}, public: map[string]*publicSets{}, sgSets: map[string]*sgAllowed{}, admitted: map[admittedKey][]Space{}, tgwRegs: map[*model.TGWRouteTable]tgwRegionsCache{}, tgwPlans: map[string]*tgwPlan{}, sources: map[string]edgeSrc{}, lbENIs: map[string][]*model.NetworkInterface{}, lbOf: map[*model.NetworkInterface]*model.LoadBalancer{}}
 	n := e.Net
 	// Load balancer interfaces name their owner in several ways: the
 	// template's logical ID, "app/name/id" from the interface description,

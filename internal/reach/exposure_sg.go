@@ -185,7 +185,8 @@ func (x *exposer) groupAllowed(gid, tgwVPC string, att *model.TGWAttachment) *sg
 			w := writtenRule{r.Protocol, r.Ports, r.ICMP}
 			bk, ok := byRule[w]
 			if !ok {
-				c, k := x.ruleShape(w)
+				c := ruleCube(w.proto, w.ports, w.icmp, fullSet, false)
+				k := string(rune(w.proto+1)) + rangesKey(c.DstPorts, c.SrcPorts)
 				bk, ok = idx[k]
 				if !ok {
 					bk = &sgBucket{c: c}
@@ -307,29 +308,6 @@ type writtenRule struct {
 	proto model.Protocol
 	ports model.PortRange
 	icmp  model.ICMPMatch
-}
-
-// ruleShape returns the packets a rule of that shape admits from every
-// source, and a key that is the same for shapes admitting the same
-// packets; computed once per shape for all groups.
-func (x *exposer) ruleShape(w writtenRule) (Cube, string) {
-	x.mu.Lock()
-	sh, ok := x.shapes[w]
-	x.mu.Unlock()
-	if ok {
-		return sh.c, sh.key
-	}
-	sh.c = ruleCube(w.proto, w.ports, w.icmp, fullSet, false)
-	sh.key = string(rune(w.proto+1)) + rangesKey(sh.c.DstPorts, sh.c.SrcPorts)
-	x.mu.Lock()
-	x.shapes[w] = sh
-	x.mu.Unlock()
-	return sh.c, sh.key
-}
-
-type ruleShape struct {
-	c   Cube
-	key string
 }
 
 // withGroupsFast applies an interface's groups as the intersection with
