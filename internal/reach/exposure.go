@@ -233,6 +233,8 @@ type exposer struct {
 	// admitted holds what each group lets in of each subnet's outcomes
 	// (see withGroupsFast).
 	admitted map[admittedKey][]Space
+	// rendered holds the sources of findings as written (see sourcesOf).
+	rendered map[renderedKey][]netip.Prefix
 	tgwRegs  map[*model.TGWRouteTable]tgwRegionsCache
 	tgwPlans map[string]*tgwPlan
 	sources  map[string]edgeSrc
@@ -243,7 +245,7 @@ type exposer struct {
 }
 
 func newExposer(e *Engine) *exposer {
-	x := &exposer{e: e, memo: map[string]memoEntry{}, subnet: map[string][]Outcome{}, rules: map[string][]describedRule{}, public: map[string]*publicSets{}, sgSets: map[string]*sgAllowed{}, admitted: map[admittedKey][]Space{}, tgwRegs: map[*model.TGWRouteTable]tgwRegionsCache{}, tgwPlans: map[string]*tgwPlan{}, sources: map[string]edgeSrc{}, lbENIs: map[string][]*model.NetworkInterface{}, lbOf: map[*model.NetworkInterface]*model.LoadBalancer{}}
+	x := &exposer{e: e, memo: map[string]memoEntry{}, subnet: map[string][]Outcome{}, rules: map[string][]describedRule{}, public: map[string]*publicSets{}, sgSets: map[string]*sgAllowed{}, admitted: map[admittedKey][]Space{}, rendered: map[renderedKey][]netip.Prefix{}, tgwRegs: map[*model.TGWRouteTable]tgwRegionsCache{}, tgwPlans: map[string]*tgwPlan{}, sources: map[string]edgeSrc{}, lbENIs: map[string][]*model.NetworkInterface{}, lbOf: map[*model.NetworkInterface]*model.LoadBalancer{}}
 	n := e.Net
 	// Load balancer interfaces name their owner in several ways: the
 	// template's logical ID, "app/name/id" from the interface description,
@@ -292,6 +294,7 @@ func (x *exposer) dropVPCCaches() {
 	clear(x.rules)
 	clear(x.sgSets)
 	clear(x.admitted)
+	clear(x.rendered)
 }
 
 // jobs lists the units of work, in output order.
@@ -547,7 +550,7 @@ func (x *exposer) findingsOf(res ExposedResource, ni *model.NetworkInterface, ed
 			}
 			f := ExposureFinding{
 				Resource: res,
-				From:     ExposureFrom{Kind: kind, ID: ed.ID, Sources: renderSources(kind, p.src, own)},
+				From:     ExposureFrom{Kind: kind, ID: ed.ID, Sources: x.sourcesOf(kind, p.src, own)},
 				Protocol: p.proto,
 				Ports:    p.ports,
 				Verdict:  verdict,
@@ -710,6 +713,41 @@ func renderSources(kind EdgeKind, s *ipset.Set, pub *publicSets) []netip.Prefix 
 	} else {
 		out = append(out, v6.Prefixes()...)
 	}
+	return out
+}
+
+// renderedKey names one rendering of sources: the kind of edge, the
+// public sets and the addresses of the set, written as bytes.
+type renderedKey struct {
+	kind  EdgeKind
+	pub   *publicSets
+	addrs string
+}
+
+// sourcesOf is renderSources computed once per set of sources: the
+// findings of one VPC's interfaces mostly share their sources, and so
+// share one list of prefixes. Findings' sources are never changed in
+// place.
+func (x *exposer) sourcesOf(kind EdgeKind, s *ipset.Set, pub *publicSets) []netip.Prefix {
+	buf := make([]byte, 0, 34*s.Len())
+	for _, r := range s.Ranges() {
+		for _, a := range [2]netip.Addr{r.From(), r.To()} {
+			b := a.As16()
+			buf = append(buf, byte(a.BitLen()))
+			buf = append(buf, b[:]...)
+		}
+	}
+	k := renderedKey{kind, pub, string(buf)}
+	x.mu.Lock()
+	out, ok := x.rendered[k]
+	x.mu.Unlock()
+	if ok {
+		return out
+	}
+	out = renderSources(kind, s, pub)
+	x.mu.Lock()
+	x.rendered[k] = out
+	x.mu.Unlock()
 	return out
 }
 

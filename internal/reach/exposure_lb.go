@@ -542,7 +542,7 @@ func (x *exposer) nlbTarget(ni *model.NetworkInterface, p model.Protocol, port u
 		f = ExposureFinding{Resource: x.resourceOf(ni), Protocol: p.String(), Ports: model.PortRange{From: port, To: port}, Via: []Hop{{ID: ni.ID, Type: model.TypeNetworkInterface}}}
 	}
 	if !allowed.Empty() {
-		f.From.Sources = renderSources(kind, allowed, x.publicOf(ni.VPCID))
+		f.From.Sources = x.sourcesOf(kind, allowed, x.publicOf(ni.VPCID))
 		pp := part{protos: ProtoOf(p), keys: RangeOf(model.PortRange{From: port, To: port}), hasPorts: true, src: allowed}
 		f.Reason = "allowed by " + x.allowingRules(ni, pp)
 	} else {

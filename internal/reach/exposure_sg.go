@@ -176,25 +176,29 @@ func (x *exposer) groupAllowed(gid, tgwVPC string, att *model.TGWAttachment) *sg
 		}
 		// Rules with the same protocol and ports are one set of packets
 		// whose sources are the union of their peers.
-		idx := map[string]*sgBucket{}
-		var order []*sgBucket
+		// Buckets are held by value, found by index: one allocation for
+		// all of a group's rules.
+		n := len(sg.Ingress)
+		idx := make(map[string]int32, n)
+		buckets := make([]sgBucket, 0, n)
 		// The bucket of each (protocol, ports, ICMP match) as written,
 		// found once through the packets it stands for.
-		byRule := map[writtenRule]*sgBucket{}
+		byRule := make(map[writtenRule]int32, n)
 		add := func(r model.SGRule, cidr netip.Prefix, set *ipset.Set) {
 			w := writtenRule{r.Protocol, r.Ports, r.ICMP}
-			bk, ok := byRule[w]
+			i, ok := byRule[w]
 			if !ok {
 				c := ruleCube(w.proto, w.ports, w.icmp, fullSet, false)
 				k := string(rune(w.proto+1)) + rangesKey(c.DstPorts, c.SrcPorts)
-				bk, ok = idx[k]
+				i, ok = idx[k]
 				if !ok {
-					bk = &sgBucket{c: c}
-					idx[k] = bk
-					order = append(order, bk)
+					i = int32(len(buckets))
+					buckets = append(buckets, sgBucket{c: c})
+					idx[k] = i
 				}
-				byRule[w] = bk
+				byRule[w] = i
 			}
+			bk := &buckets[i]
 			bk.n++
 			if bk.n == 1 {
 				bk.set, bk.cidr = set, cidr
@@ -251,8 +255,9 @@ func (x *exposer) groupAllowed(gid, tgwVPC string, att *model.TGWAttachment) *sg
 			}
 			add(r, netip.Prefix{}, peer)
 		}
-		a.known = make(Space, 0, len(order))
-		for _, bk := range order {
+		a.known = make(Space, 0, len(buckets))
+		for i := range buckets {
+			bk := &buckets[i]
 			src := bk.sources()
 			if src.Empty() {
 				continue
