@@ -189,6 +189,27 @@ func decompose(s Space) []part {
 	return out
 }
 
+// unionOf is the union of sets: the set itself when there is one, merges
+// of two when there are few (which return an operand that holds the
+// other, as it is), a builder's sort otherwise.
+func unionOf(sets []*ipset.Set) *ipset.Set {
+	switch {
+	case len(sets) == 0:
+		return emptySet
+	case len(sets) <= 8:
+		u := sets[0]
+		for _, s := range sets[1:] {
+			u = u.Union(s)
+		}
+		return u
+	}
+	var b ipset.Builder
+	for _, s := range sets {
+		b.AddSet(s)
+	}
+	return b.Set()
+}
+
 // atomParts splits one protocol class's cubes along the port axis.
 func atomParts(a ProtoSet, cubes []Cube) []part {
 	hasPorts := a == protoTCP || a == protoUDP
@@ -214,9 +235,10 @@ func atomParts(a ProtoSet, cubes []Cube) []part {
 		sp       Ranges
 	}
 	var segs []seg
+	var srcs []*ipset.Set
 	for i := 0; i+1 < len(bounds); i++ {
 		lo, hi := bounds[i], bounds[i+1]-1
-		var b ipset.Builder
+		srcs = srcs[:0]
 		var sp Ranges
 		for _, c := range cubes {
 			if !keysOf(c).Contains(uint16(lo)) {
@@ -233,10 +255,10 @@ func atomParts(a ProtoSet, cubes []Cube) []part {
 				// Source ports mean nothing without ports.
 				cs = AllRanges()
 			}
-			b.AddSet(c.Src)
+			srcs = append(srcs, c.Src)
 			sp = sp.Union(cs)
 		}
-		src := b.Set()
+		src := unionOf(srcs)
 		if src.Empty() {
 			continue
 		}
