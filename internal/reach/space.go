@@ -55,6 +55,19 @@ func (r Ranges) Intersect(o Ranges) Ranges {
 	if o.IsAll() {
 		return r
 	}
+	if len(r) == 1 && len(o) == 1 {
+		// The common case, answered with an operand when it is one.
+		lo, hi := max(r[0].From, o[0].From), min(r[0].To, o[0].To)
+		switch {
+		case lo > hi:
+			return nil
+		case lo == r[0].From && hi == r[0].To:
+			return r
+		case lo == o[0].From && hi == o[0].To:
+			return o
+		}
+		return Ranges{{From: lo, To: hi}}
+	}
 	var out Ranges
 	i, j := 0, 0
 	for i < len(r) && j < len(o) {
