@@ -137,3 +137,23 @@ func exposureOf(ctx context.Context, n *model.Network) (*reach.ExposureResult, e
 	}
 	return res, nil
 }
+
+// exposureEach computes what exposureOf does without holding the findings:
+// each gets every unit's findings as they are computed (from several
+// goroutines at once), the Client VPN users' findings last, as the unit
+// after every other. A cancelled run is an error, and each is then called
+// no more.
+func exposureEach(ctx context.Context, n *model.Network, each func(unit int, fs []reach.ExposureFinding)) (*reach.ExposureResult, error) {
+	eng := reach.New(n)
+	res := eng.ExposureEach(ctx, reach.ExposureOptions{}, each)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	fs, warnings := eng.ClientVPNExposure(ctx)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	res.AddFindings(nil, warnings)
+	each(math.MaxInt, fs)
+	return res, nil
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"sync/atomic"
 
 	"github.com/spf13/cobra"
 
@@ -88,19 +89,38 @@ func runExposure(ctx context.Context, p exposureParams, stdout, stderr io.Writer
 	if err != nil {
 		return err
 	}
-	res, err := exposureOf(ctx, n)
+	// Each unit's findings are filtered and encoded for the output as
+	// they are computed; nothing is written before the last is in.
+	st := textStyle(n, stdout)
+	out := st.NewExposureStream(format)
+	var suppressed, baselined atomic.Int64
+	res, err := exposureEach(ctx, n, func(unit int, fs []reach.ExposureFinding) {
+		fs, left := sup.Exposure(fs)
+		suppressed.Add(int64(left))
+		if len(known) > 0 {
+			kept := fs[:0:0]
+			for i := range fs {
+				if known.Has(&fs[i]) {
+					baselined.Add(1)
+					continue
+				}
+				kept = append(kept, fs[i])
+			}
+			fs = kept
+		}
+		out.Add(unit, fs)
+	})
 	if err != nil {
 		return err
 	}
-	res.Findings, res.Suppressed = sup.Exposure(res.Findings)
-	diff.WithoutKnown(res, known)
+	res.Suppressed, res.Baselined = int(suppressed.Load()), int(baselined.Load())
 	warnings := sourceWarnings(n)
 	warnings = append(warnings, warningStrings(sup.Warnings)...)
-	if err := textStyle(n, stdout).Exposure(stdout, format, res, warnings); err != nil {
+	if err := out.Write(stdout, res, warnings); err != nil {
 		return err
 	}
 	if failOn != 0 {
-		if c := report.CountAtLeast(res, failOn); c > 0 {
+		if c := out.CountAtLeast(failOn); c > 0 {
 			return &gateError{msg: fmt.Sprintf("%d exposure finding(s) at or above severity %s", c, failOn)}
 		}
 	}

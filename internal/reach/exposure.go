@@ -3,6 +3,7 @@ package reach
 import (
 	"cmp"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"net/netip"
 	"runtime"
@@ -142,16 +143,67 @@ type ExposureOptions struct {
 // them, their targets. Each edge is one set-valued traversal of the engine
 // (InboundFrom), never one port at a time.
 func (e *Engine) Exposure(ctx context.Context, opt ExposureOptions) *ExposureResult {
+	var results [][]ExposureFinding
+	res := e.exposure(ctx, opt, func(n int) { results = make([][]ExposureFinding, n) }, func(i int, fs []ExposureFinding) {
+		if cap(fs) > len(fs)+len(fs)/8 {
+			// Held until every job is done: without the room append
+			// left.
+			fs = slices.Clone(fs)
+		}
+		results[i] = fs
+	})
+	if ctx.Err() != nil {
+		return res
+	}
+	// Sort pointers to the findings (cheap to move) and copy each finding
+	// once, into its place.
+	total := 0
+	for _, fs := range results {
+		total += len(fs)
+	}
+	ptrs := make([]*ExposureFinding, 0, total)
+	for i := range results {
+		for j := range results[i] {
+			ptrs = append(ptrs, &results[i][j])
+		}
+	}
+	slices.SortStableFunc(ptrs, compareFindings)
+	res.Findings = make([]ExposureFinding, total)
+	for i, f := range ptrs {
+		res.Findings[i] = *f
+	}
+	return res
+}
+
+// ExposureEach computes what Exposure does, but hands the findings over
+// as they are computed instead of holding them: each is called once per
+// unit of work (an interface, an instance, a load balancer with its
+// targets) with that unit's number and its findings in Exposure's order.
+// Across units, Exposure's order is that of AppendExposureKey, findings
+// with equal keys in the order of their units' numbers. each may be called
+// from several goroutines at once, and must not keep fs (its findings may
+// be kept). The result holds the warnings and NotCollected, no findings.
+// A cancelled run calls each no more and says so in its warnings.
+func (e *Engine) ExposureEach(ctx context.Context, opt ExposureOptions, each func(unit int, fs []ExposureFinding)) *ExposureResult {
+	return e.exposure(ctx, opt, func(int) {}, func(i int, fs []ExposureFinding) {
+		sortFindings(fs)
+		each(i, fs)
+	})
+}
+
+// exposure runs the jobs, telling start how many there are before any
+// result, and each the findings of job i as it is done.
+func (e *Engine) exposure(ctx context.Context, opt ExposureOptions, start func(jobs int), each func(i int, fs []ExposureFinding)) *ExposureResult {
 	x := newExposer(e)
 	jobs := x.jobs()
-	results := make([][]ExposureFinding, len(jobs))
+	start(len(jobs))
 	warns := make([][]string, len(jobs))
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	workers = min(workers, max(1, len(jobs)))
-	// Jobs run one VPC after the other (their results keep the output
+	// Jobs run one VPC after the other (their numbers keep the output
 	// order), so what is cached for a VPC is dropped once the next VPC
 	// starts: memory holds the caches of about one VPC, not of all.
 	order := make([]int, len(jobs))
@@ -182,37 +234,22 @@ func (e *Engine) Exposure(ctx context.Context, opt ExposureOptions) *ExposureRes
 				}
 				i := order[k]
 				fs, ws := jobs[i].run()
-				if cap(fs) > len(fs)+len(fs)/8 {
-					// Held until every job is done: without the
-					// room append left.
-					fs = slices.Clone(fs)
+				warns[i] = ws
+				if ctx.Err() != nil {
+					return
 				}
-				results[i], warns[i] = fs, ws
+				each(i, fs)
 			}
 		}()
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
-		// Stopped: what was found is no answer, do not spend time sorting it.
+		// Stopped: what was found is no answer.
 		return &ExposureResult{Warnings: []string{"exposure stopped before every interface was examined: " + err.Error()}}
 	}
-	// Sort pointers to the findings (cheap to move) and copy each finding
-	// once, into its place.
-	total := 0
-	for _, fs := range results {
-		total += len(fs)
-	}
-	ptrs := make([]*ExposureFinding, 0, total)
-	res := &ExposureResult{Findings: make([]ExposureFinding, total)}
+	res := &ExposureResult{}
 	for i := range jobs {
-		for j := range results[i] {
-			ptrs = append(ptrs, &results[i][j])
-		}
 		res.Warnings = append(res.Warnings, warns[i]...)
-	}
-	slices.SortStableFunc(ptrs, compareFindings)
-	for i, f := range ptrs {
-		res.Findings[i] = *f
 	}
 	res.Warnings = uniq(res.Warnings)
 	res.NotCollected = e.Net.Gaps(model.ExposureCoverageKinds)
@@ -940,6 +977,43 @@ func compareFindings(a, b *ExposureFinding) int {
 		return c
 	}
 	return cmp.Compare(a.Verdict, b.Verdict)
+}
+
+// AppendExposureKey appends to dst the key of a finding in Exposure's
+// order: bytes.Compare of two findings' keys is their order by resource,
+// interface, load balancer, edge, protocol, ports and verdict
+// (compareFindings).
+func AppendExposureKey(dst []byte, f *ExposureFinding) []byte {
+	dst = appendKeyString(dst, f.Resource.ID)
+	dst = appendKeyString(dst, f.Resource.ENI)
+	if f.LoadBalancer == "" {
+		dst = append(dst, 0)
+	} else {
+		dst = append(dst, 1)
+	}
+	dst = appendKeyString(dst, f.LoadBalancer)
+	dst = append(dst, byte(edgeRank(f.From.Kind)))
+	dst = appendKeyString(dst, f.From.ID)
+	rank, name := protoRank(f.Protocol)
+	dst = append(dst, byte(rank))
+	dst = appendKeyString(dst, name)
+	dst = binary.BigEndian.AppendUint16(dst, f.Ports.From)
+	dst = binary.BigEndian.AppendUint16(dst, f.Ports.To)
+	return appendKeyString(dst, string(f.Verdict))
+}
+
+// appendKeyString appends s so that the bytes compare as the strings do
+// and nothing after them takes part unless the strings are equal: every
+// zero byte is written 0 0xff, and the string ends with 0 1.
+func appendKeyString(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if s[i] == 0 {
+			dst = append(dst, 0, 0xff)
+			continue
+		}
+		dst = append(dst, s[i])
+	}
+	return append(dst, 0, 1)
 }
 
 // ExposureKinds name the kinds of exposure finding, by the edge they come

@@ -1,9 +1,6 @@
 package report
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/netip"
@@ -131,43 +128,14 @@ func ExposureJSON(w io.Writer, res *reach.ExposureResult, warnings []string) err
 
 // ExposureJSON writes an exposure result as JSON with the style's Name tags.
 func (st Style) ExposureJSON(w io.Writer, res *reach.ExposureResult, warnings []string) error {
-	// Each finding is converted as it is written, so the whole document
-	// is never held twice.
-	bw := bufio.NewWriterSize(w, 1<<16)
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	compact := func(v any) ([]byte, error) {
-		buf.Reset()
-		if err := enc.Encode(v); err != nil {
-			return nil, err
-		}
-		return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
-	}
-	fmt.Fprintf(bw, "{\n  \"schemaVersion\": %d,\n  \"findings\": [", SchemaVersion)
-	for i := range res.Findings {
-		if i > 0 {
-			bw.WriteString(",")
-		}
-		bw.WriteString("\n    ")
-		b, err := compact(st.exposureFindingJSON(&res.Findings[i]))
-		if err != nil {
-			return err
-		}
-		bw.Write(b)
-	}
-	if len(res.Findings) > 0 {
-		bw.WriteString("\n  ")
-	}
-	fmt.Fprintf(bw, "],\n  \"baselined\": %d,\n  \"suppressed\": %d,\n  \"warnings\": ", res.Baselined, res.Suppressed)
-	ws := append(append([]string{}, res.Warnings...), warnings...)
-	b, err := compact(ws)
-	if err != nil {
-		return err
-	}
-	bw.Write(b)
-	bw.WriteString("\n}\n")
-	return bw.Flush()
+	return st.exposureWhole(w, JSON, res, warnings)
+}
+
+// exposureWhole writes a whole exposure result as an ExposureStream does.
+func (st Style) exposureWhole(w io.Writer, f Format, res *reach.ExposureResult, warnings []string) error {
+	s := st.NewExposureStream(f)
+	s.Add(0, res.Findings)
+	return s.Write(w, res, warnings)
 }
 
 // shortID shortens a load balancer ARN to its type/name/id.
@@ -302,32 +270,6 @@ func universesOf(all netip.Prefix) familyUniverses {
 	return universesV6()
 }
 
-// sourcesMemo remembers sourcesText's answers within one rendering: most
-// findings share their sources with many others (0.0.0.0/0, a VPC's
-// range, a peer's), and describing them builds several address sets.
-type sourcesMemo struct {
-	text map[string]string
-	key  []byte
-}
-
-func (m *sourcesMemo) sourcesText(kind reach.EdgeKind, ps []netip.Prefix) string {
-	if m.text == nil {
-		m.text = map[string]string{}
-	}
-	k := append(m.key[:0], kind...)
-	k = append(k, 0)
-	for _, p := range ps {
-		k, _ = p.AppendBinary(k)
-	}
-	m.key = k
-	if t, ok := m.text[string(k)]; ok {
-		return t
-	}
-	t := sourcesText(kind, ps)
-	m.text[string(k)] = t
-	return t
-}
-
 func ipsetMinus(a, b *ipset.Set) *ipset.Set {
 	var sb ipset.Builder
 	sb.AddSet(a)
@@ -365,42 +307,6 @@ func andList(words []string) string {
 	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
 
-// exposureRow is one line of the exposure table: a finding, or ICMP
-// findings that differ only in their types, folded.
-type exposureRow struct {
-	f     reach.ExposureFinding
-	ports []string
-}
-
-// foldICMP folds the ICMP findings of one resource, edge, sources, verdict
-// and reason into one row listing their types.
-func foldICMP(fs []reach.ExposureFinding, memo *sourcesMemo) []exposureRow {
-	var rows []exposureRow
-	at := map[string]int{}
-	for _, f := range fs {
-		if f.Protocol != "icmp" && f.Protocol != "icmpv6" {
-			rows = append(rows, exposureRow{f: f, ports: []string{portsText(f)}})
-			continue
-		}
-		key := strings.Join([]string{f.Resource.ID, f.Resource.ENI, string(f.From.Kind), f.From.ID, f.LoadBalancer, f.Protocol,
-			memo.sourcesText(f.From.Kind, f.From.Sources), f.Severity.String(), string(f.Verdict), f.Reason}, "|")
-		if i, ok := at[key]; ok {
-			rows[i].ports = append(rows[i].ports, icmpTypes(f))
-			continue
-		}
-		at[key] = len(rows)
-		rows = append(rows, exposureRow{f: f, ports: []string{portsText(f)}})
-	}
-	for i := range rows {
-		if len(rows[i].ports) > 1 {
-			first := strings.TrimPrefix(strings.TrimPrefix(rows[i].ports[0], "types "), "type ")
-			rows[i].ports[0] = first
-			rows[i].ports = []string{"types " + strings.Join(rows[i].ports, ", ")}
-		}
-	}
-	return rows
-}
-
 // icmpTypes is an ICMP finding's types without the word.
 func icmpTypes(f reach.ExposureFinding) string {
 	if f.Ports.From == f.Ports.To {
@@ -419,187 +325,7 @@ func ExposureText(w io.Writer, res *reach.ExposureResult, warnings []string) err
 
 // ExposureText writes an exposure result for people in this style.
 func (st Style) ExposureText(w io.Writer, res *reach.ExposureResult, warnings []string) error {
-	ew := &lintWriter{w: w}
-	counts := map[reach.Severity]int{}
-	resources := map[string]bool{}
-	for _, f := range res.Findings {
-		counts[f.Severity]++
-		resources[f.Resource.ID] = true
-	}
-	switch {
-	case len(res.Findings) == 0 && len(res.NotCollected) > 0:
-		ew.printf("%s", st.wrapped("", "", "No finding among what was read; but the sources do not list everything, so this is no evidence that nothing is reachable:"))
-		for _, g := range res.NotCollected {
-			ew.printf("%s", st.wrapped("  ", "      ", g))
-		}
-	case len(res.Findings) == 0 && res.Suppressed+res.Baselined > 0:
-		ew.printf("No finding but those left out below.\n")
-	case len(res.Findings) == 0:
-		ew.printf("Nothing is reachable from outside.\n")
-	default:
-		ew.printf("%d finding(s) on %d resource(s): %s high, %s medium, %d low\n\n", len(res.Findings), len(resources),
-			st.severity(fmt.Sprint(counts[reach.SeverityHigh])), st.severity(fmt.Sprint(counts[reach.SeverityMedium])), counts[reach.SeverityLow])
-		header := []string{"RESOURCE", "EDGE", "PROTOCOL", "PORTS", "SOURCES", "SEVERITY", "VERDICT"}
-		var rows [][]string
-		var sources []string
-		last := ""
-		var notes []string
-		// The interface is named only for a resource with several.
-		enis := map[string]map[string]bool{}
-		for _, f := range res.Findings {
-			if enis[f.Resource.ID] == nil {
-				enis[f.Resource.ID] = map[string]bool{}
-			}
-			enis[f.Resource.ID][f.Resource.ENI] = true
-		}
-		var memo sourcesMemo
-		for _, r := range foldICMP(res.Findings, &memo) {
-			f := r.f
-			key := f.Resource.ID + "|" + f.Resource.ENI
-			name := ""
-			if key != last {
-				what := shortType(f.Resource.Type)
-				if n := st.name(f.Resource.ID); n != "" {
-					what = n
-				}
-				name = shortID(f.Resource.ID) + " (" + what + ")"
-				if f.Resource.ENI != "" && f.Resource.ENI != f.Resource.ID && len(enis[f.Resource.ID]) > 1 {
-					name += " " + f.Resource.ENI
-				}
-				last = key
-			}
-			edge := string(f.From.Kind) + " " + st.label(f.From.ID)
-			if f.LoadBalancer != "" {
-				edge += " via " + st.label(shortID(f.LoadBalancer))
-			}
-			ports := strings.Join(r.ports, ",")
-			verdict := string(f.Verdict)
-			if f.Verdict == reach.PossiblyReachable {
-				notes = append(notes, fmt.Sprintf("[%d] %s %s %s from %s: %s", len(notes)+1, st.label(shortID(f.Resource.ID)), f.Protocol, ports, edge, st.annotate(f.Reason)))
-				verdict += fmt.Sprintf(" [%d]", len(notes))
-			}
-			rows = append(rows, []string{name, edge, f.Protocol, ports, "", f.Severity.String(), verdict})
-			sources = append(sources, memo.sourcesText(f.From.Kind, f.From.Sources))
-		}
-		if err := st.exposureTable(ew, header, rows, sources); err != nil {
-			return err
-		}
-		if len(notes) > 0 {
-			ew.printf("\nPossibly reachable because\n")
-			for _, n := range notes {
-				ew.printf("%s", st.wrapped("  ", "      ", n))
-			}
-		}
-	}
-	if len(res.Findings) > 0 && len(res.NotCollected) > 0 {
-		ew.printf("\nNot in the sources (what depends on it is possibly-reachable; resources of these kinds that were not listed are not examined)\n")
-		for _, g := range res.NotCollected {
-			ew.printf("%s", st.wrapped("  ", "      ", g))
-		}
-	}
-	reasons := make([]string, 0, len(res.Findings))
-	for _, f := range res.Findings {
-		if f.Verdict == reach.PossiblyReachable {
-			reasons = append(reasons, f.Reason)
-		}
-	}
-	ew.printf("%s", codesNote(false, reasons...))
-	ew.printf("%s", leftOutText(res.Suppressed, res.Baselined))
-	st.writeWarnings(ew, append(append([]string{}, res.Warnings...), warnings...))
-	return ew.err
-}
-
-// exposureTable writes the exposure rows. When they would pass the width,
-// the widest of the resource, edge, ports and sources cells wrap onto more
-// lines, a little at a time, until the table fits or every one is at its
-// minimum.
-func (st Style) exposureTable(w io.Writer, header []string, rows [][]string, sources []string) error {
-	const srcCol, minWidth = 4, 24
-	wrappable := []int{0, 1, 3, srcCol}
-	cells := make([][][]string, len(rows))
-	for i, r := range rows {
-		r[srcCol] = sources[i]
-		cells[i] = make([][]string, len(r))
-		for c, v := range r {
-			cells[i][c] = []string{v}
-		}
-	}
-	// Each column's width is measured once, and again only when its cells
-	// are wrapped anew.
-	colWidth := func(c int) int {
-		wd := visibleLen(header[c])
-		for _, r := range cells {
-			for _, l := range r[c] {
-				wd = max(wd, visibleLen(l))
-			}
-		}
-		return wd
-	}
-	widths := make([]int, len(header))
-	for c := range header {
-		widths[c] = colWidth(c)
-	}
-	total := func() int {
-		t := 0
-		for _, wd := range widths {
-			t += wd + 2
-		}
-		return t - 2
-	}
-	for excess := total() - st.width(); excess > 0; excess = total() - st.width() {
-		widest, wd, second := -1, minWidth, minWidth
-		for _, c := range wrappable {
-			switch cw := widths[c]; {
-			case cw > wd:
-				widest, wd, second = c, cw, wd
-			case cw > second:
-				second = cw
-			}
-		}
-		if widest < 0 {
-			break
-		}
-		// Shrink the widest no further than the next: wide cells share the cut.
-		target := max(wd-excess, second, minWidth)
-		if target >= wd {
-			target = wd - 1
-		}
-		// Many rows share a cell's text (an edge, a source): wrap each
-		// text once.
-		wrapped := map[string][]string{}
-		for i, r := range rows {
-			ls, ok := wrapped[r[widest]]
-			if !ok {
-				ls = (Style{Width: target}).wrap("", "  ", r[widest])
-				wrapped[r[widest]] = ls
-			}
-			cells[i][widest] = ls
-		}
-		widths[widest] = colWidth(widest)
-		if widths[widest] >= wd {
-			break // a word longer than the target: no progress
-		}
-	}
-	t := NewTable(w, header...)
-	for _, r := range cells {
-		n := 0
-		for _, c := range r {
-			n = max(n, len(c))
-		}
-		for k := 0; k < n; k++ {
-			line := make([]string, len(r))
-			for c := range r {
-				if k < len(r[c]) {
-					line[c] = r[c][k]
-				}
-			}
-			if k == 0 {
-				line[5], line[6] = st.severity(line[5]), st.verdict(line[6])
-			}
-			t.Row(line...)
-		}
-	}
-	return t.Flush()
+	return st.exposureWhole(w, Text, res, warnings)
 }
 
 // warningsShown is how many warnings text output lists before counting the rest.
@@ -672,10 +398,28 @@ func NewExposureSARIF(res *reach.ExposureResult) *SARIFLog { return Style{}.NewE
 // NewExposureSARIF builds the SARIF log of an exposure result, locating
 // results with the style's Locator.
 func (st Style) NewExposureSARIF(res *reach.ExposureResult) *SARIFLog {
-	var rules []SARIFRule
+	log := st.exposureSARIFLog(res)
+	run := &log.Runs[0]
+	for _, f := range res.Findings {
+		run.Results = append(run.Results, st.exposureResult(f))
+	}
+	return log
+}
+
+// exposureRuleIndex is each exposure rule's place among the log's rules.
+var exposureRuleIndex = func() map[string]int {
 	index := map[string]int{}
 	for i, r := range exposureRules {
 		index[r.id] = i
+	}
+	return index
+}()
+
+// exposureSARIFLog is the SARIF log of an exposure result without its
+// results.
+func (st Style) exposureSARIFLog(res *reach.ExposureResult) *SARIFLog {
+	var rules []SARIFRule
+	for _, r := range exposureRules {
 		rules = append(rules, SARIFRule{
 			ID: r.id, Name: r.name,
 			ShortDescription:     SARIFMessage{Text: r.short},
@@ -692,52 +436,54 @@ func (st Style) NewExposureSARIF(res *reach.ExposureResult) *SARIFLog {
 	log := NewSARIF(rules)
 	run := &log.Runs[0]
 	st.Loc.prepare(run)
-	for _, f := range res.Findings {
-		rule := exposureRuleOf(f)
-		var src []string
-		for _, p := range f.From.Sources {
-			src = append(src, p.String())
-		}
-		msg := fmt.Sprintf("%s (%s) is %s from %s %s on %s %s from %s", f.Resource.ID, shortType(f.Resource.Type), f.Verdict,
-			f.From.Kind, f.From.ID, f.Protocol, portsText(f), strings.Join(src, ","))
-		if f.Reason != "" {
-			msg += ": " + f.Reason
-		}
-		var via []string
-		for _, h := range f.Via {
-			via = append(via, h.ID)
-		}
-		o := st.Loc.Where(f.Resource.ID, f.Resource.Origin)
-		r := SARIFResult{
-			RuleID:    rule,
-			RuleIndex: index[rule],
-			Level:     exposureLevel(f.Severity),
-			Message:   SARIFMessage{Text: msg},
-			Locations: []SARIFLocation{st.Loc.Location(o.File, o.Line)},
-			PartialFingerprints: Fingerprint(rule, f.Resource.ID, string(f.From.Kind), f.From.ID, f.Protocol,
-				portsText(f)),
-			Properties: map[string]any{
-				"resourceId":   f.Resource.ID,
-				"resourceType": f.Resource.Type,
-				"severity":     f.Severity.String(),
-				"verdict":      string(f.Verdict),
-				"via":          via,
-			},
-		}
-		run.Results = append(run.Results, r)
-	}
 	run.Properties = leftOutProperties(res.Suppressed, res.Baselined)
 	return log
 }
 
+// exposureResult is the SARIF result of one finding, located at the
+// resource's template line, else its snapshot file.
+func (st Style) exposureResult(f reach.ExposureFinding) SARIFResult {
+	rule := exposureRuleOf(f)
+	var src []string
+	for _, p := range f.From.Sources {
+		src = append(src, p.String())
+	}
+	msg := fmt.Sprintf("%s (%s) is %s from %s %s on %s %s from %s", f.Resource.ID, shortType(f.Resource.Type), f.Verdict,
+		f.From.Kind, f.From.ID, f.Protocol, portsText(f), strings.Join(src, ","))
+	if f.Reason != "" {
+		msg += ": " + f.Reason
+	}
+	var via []string
+	for _, h := range f.Via {
+		via = append(via, h.ID)
+	}
+	o := st.Loc.Where(f.Resource.ID, f.Resource.Origin)
+	return SARIFResult{
+		RuleID:    rule,
+		RuleIndex: exposureRuleIndex[rule],
+		Level:     exposureLevel(f.Severity),
+		Message:   SARIFMessage{Text: msg},
+		Locations: []SARIFLocation{st.Loc.Location(o.File, o.Line)},
+		PartialFingerprints: Fingerprint(rule, f.Resource.ID, string(f.From.Kind), f.From.ID, f.Protocol,
+			portsText(f)),
+		Properties: map[string]any{
+			"resourceId":   f.Resource.ID,
+			"resourceType": f.Resource.Type,
+			"severity":     f.Severity.String(),
+			"verdict":      string(f.Verdict),
+			"via":          via,
+		},
+	}
+}
+
 // ExposureSARIF writes an exposure result as SARIF 2.1.0.
 func ExposureSARIF(w io.Writer, res *reach.ExposureResult) error {
-	return WriteJSON(w, NewExposureSARIF(res))
+	return Style{}.ExposureSARIF(w, res)
 }
 
 // ExposureSARIF writes an exposure result as SARIF 2.1.0 located by the style's Locator.
 func (st Style) ExposureSARIF(w io.Writer, res *reach.ExposureResult) error {
-	return WriteJSON(w, st.NewExposureSARIF(res))
+	return st.exposureWhole(w, SARIF, res, nil)
 }
 
 // Exposure writes an exposure result in the given format.

@@ -163,6 +163,12 @@ func codesNote(explanationCode bool, texts ...string) string {
 			break
 		}
 	}
+	return codesLine(rules, explanationCode)
+}
+
+// codesLine is codesNote's line for a text that cites rule codes or not,
+// explanation codes or not.
+func codesLine(rules, explanationCode bool) string {
 	switch {
 	case rules && explanationCode:
 		return "\nRule codes (R…) and explanation codes: docs/aws-behaviour.md\n"
