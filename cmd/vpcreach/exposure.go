@@ -93,6 +93,8 @@ func runExposure(ctx context.Context, p exposureParams, stdout, stderr io.Writer
 	// they are computed; nothing is written before the last is in.
 	st := textStyle(n, stdout)
 	out := st.NewExposureStream(format)
+	bound := boundHeap()
+	defer bound.release()
 	var suppressed, baselined atomic.Int64
 	res, err := exposureEach(ctx, n, func(unit int, fs []reach.ExposureFinding) {
 		fs, left := sup.Exposure(fs)
@@ -109,6 +111,7 @@ func runExposure(ctx context.Context, p exposureParams, stdout, stderr io.Writer
 			fs = kept
 		}
 		out.Add(unit, fs)
+		bound.hold(out.Held())
 	})
 	if err != nil {
 		return err

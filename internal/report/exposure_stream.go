@@ -175,6 +175,9 @@ func (s *ExposureStream) encode(sc *streamScratch, fs []reach.ExposureFinding, i
 	}
 }
 
+// Held is about how many bytes of memory the findings added take.
+func (s *ExposureStream) Held() int64 { return s.held.held() }
+
 // CountAtLeast counts the findings added at or above a severity.
 func (s *ExposureStream) CountAtLeast(sev reach.Severity) int {
 	s.mu.Lock()

@@ -21,6 +21,8 @@ type heldRecords struct {
 	mu     sync.Mutex
 	blocks []heldBlock
 	sorted bool
+	// size is about what the blocks take in memory.
+	size int64
 }
 
 // heldBlock is one run of records of one unit of work.
@@ -34,6 +36,9 @@ type heldBlock struct {
 	// records, lengths as uvarints.
 	data []byte
 }
+
+// heldBlockSize is what a heldBlock takes besides its key and data.
+const heldBlockSize = 80
 
 // blockBuilder collects the records of one block.
 type blockBuilder struct {
@@ -70,6 +75,7 @@ func (h *heldRecords) put(unit, no int, b *blockBuilder) {
 	h.mu.Lock()
 	h.blocks = append(h.blocks, blk)
 	h.sorted = false
+	h.size += int64(cap(blk.first) + cap(blk.data) + heldBlockSize)
 	h.mu.Unlock()
 }
 
@@ -184,4 +190,11 @@ func (h *cursors) Pop() any {
 	c := old[len(old)-1]
 	*h = old[:len(old)-1]
 	return c
+}
+
+// held is about what the blocks take in memory.
+func (h *heldRecords) held() int64 {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.size
 }
