@@ -178,17 +178,15 @@ func (e *Engine) Exposure(ctx context.Context, opt ExposureOptions) *ExposureRes
 // ExposureEach computes what Exposure does, but hands the findings over
 // as they are computed instead of holding them: each is called once per
 // unit of work (an interface, an instance, a load balancer with its
-// targets) with that unit's number and its findings in Exposure's order.
-// Across units, Exposure's order is that of AppendExposureKey, findings
-// with equal keys in the order of their units' numbers. each may be called
-// from several goroutines at once, and must not keep fs (its findings may
-// be kept). The result holds the warnings and NotCollected, no findings.
-// A cancelled run calls each no more and says so in its warnings.
+// targets) with that unit's number and its findings, in no particular
+// order. Exposure's order is that of AppendExposureKey, findings with
+// equal keys in the order of their units' numbers and then as each gave
+// them. each may be called from several goroutines at once, and must not
+// keep fs (its findings may be kept). The result holds the warnings and
+// NotCollected, no findings. A cancelled run calls each no more and says
+// so in its warnings.
 func (e *Engine) ExposureEach(ctx context.Context, opt ExposureOptions, each func(unit int, fs []ExposureFinding)) *ExposureResult {
-	return e.exposure(ctx, opt, func(int) {}, func(i int, fs []ExposureFinding) {
-		sortFindings(fs)
-		each(i, fs)
-	})
+	return e.exposure(ctx, opt, func(int) {}, each)
 }
 
 // exposure runs the jobs, telling start how many there are before any

@@ -39,8 +39,6 @@ type exposureCounts struct {
 	findings int
 	// severities counts the findings by severity.
 	severities [reach.SeverityHigh + 1]int
-	// possibly counts the possibly-reachable rows of the text table.
-	possibly int
 	// ruleCodes is set when a possibly-reachable finding's reason cites
 	// a rule code.
 	ruleCodes bool
@@ -51,7 +49,6 @@ func (c *exposureCounts) add(o exposureCounts) {
 	for i, n := range o.severities {
 		c.severities[i] += n
 	}
-	c.possibly += o.possibly
 	c.ruleCodes = c.ruleCodes || o.ruleCodes
 }
 
@@ -88,9 +85,10 @@ func (st Style) NewExposureStream(f Format) *ExposureStream {
 // run.
 const sarifResultIndent = "        "
 
-// Add encodes the findings of one unit of work; unit orders findings of
-// equal keys (reach.AppendExposureKey) among units. It may be called from
-// several goroutines at once, and keeps nothing of fs.
+// Add encodes the findings of one unit of work, given in any order: they
+// are written by key (reach.AppendExposureKey), findings of equal keys by
+// unit, then in the order given. It may be called from several goroutines
+// at once, and keeps nothing of fs.
 func (s *ExposureStream) Add(unit int, fs []reach.ExposureFinding) {
 	if len(fs) == 0 {
 		return
@@ -165,12 +163,10 @@ func (s *ExposureStream) encode(sc *streamScratch, fs []reach.ExposureFinding, i
 			sc.block.record(key(i), bytes.TrimSuffix(sc.buf.Bytes(), []byte("\n")))
 		}
 	default:
-		for _, r := range s.foldICMP(sc, fs, idx) {
-			if r.verdict == string(reach.PossiblyReachable) {
-				c.possibly++
-			}
+		for _, i := range idx {
+			r := s.textFinding(sc, &fs[i])
 			sc.payload = r.appendTo(sc.payload[:0])
-			sc.block.record(key(r.first), sc.payload)
+			sc.block.record(key(i), sc.payload)
 		}
 	}
 }
@@ -277,14 +273,14 @@ func (s *ExposureStream) writeSARIF(w io.Writer, res *reach.ExposureResult) erro
 	return bw.Flush()
 }
 
-// textRow is one line of the exposure table as held: a finding, or ICMP
-// findings that differ only in their types, folded.
-type textRow struct {
-	// first is the finding the row stands at.
-	first                                                      int
-	resID, eni, resType, edge, proto, ports, sources, severity string
-	verdict                                                    string
-	// reason is a possibly-reachable row's reason, "" otherwise.
+// textFinding is what the text table says of one finding, as held.
+type textFinding struct {
+	resID, eni, resType, lb, kind, fromID string
+	// edge, proto, portText, sources, severity and verdict are its cells;
+	// types are an ICMP finding's types without the word.
+	edge, proto, portText, types, sources, severity, verdict string
+	// reason is an ICMP or possibly-reachable finding's reason, "" for
+	// the others (whose rows neither fold nor explain).
 	reason string
 }
 
@@ -293,17 +289,22 @@ func appendField(dst []byte, s string) []byte {
 	return append(dst, s...)
 }
 
-func (r *textRow) appendTo(dst []byte) []byte {
-	for _, s := range []string{r.resID, r.eni, r.resType, r.edge, r.proto, r.ports, r.sources, r.severity, r.verdict, r.reason} {
-		dst = appendField(dst, s)
+func (r *textFinding) fields() []*string {
+	return []*string{&r.resID, &r.eni, &r.resType, &r.lb, &r.kind, &r.fromID, &r.edge, &r.proto, &r.portText, &r.types, &r.sources,
+		&r.severity, &r.verdict, &r.reason}
+}
+
+func (r *textFinding) appendTo(dst []byte) []byte {
+	for _, s := range r.fields() {
+		dst = appendField(dst, *s)
 	}
 	return dst
 }
 
-// readTextRow reads a row appendTo wrote.
-func readTextRow(b []byte) textRow {
-	var r textRow
-	for _, p := range []*string{&r.resID, &r.eni, &r.resType, &r.edge, &r.proto, &r.ports, &r.sources, &r.severity, &r.verdict, &r.reason} {
+// readTextFinding reads what appendTo wrote.
+func readTextFinding(b []byte) textFinding {
+	var r textFinding
+	for _, p := range r.fields() {
 		n, k := binary.Uvarint(b)
 		*p = string(b[k : k+int(n)])
 		b = b[k+int(n):]
@@ -311,40 +312,83 @@ func readTextRow(b []byte) textRow {
 	return r
 }
 
-// foldICMP folds the ICMP findings of one block that share an edge,
-// sources, severity, verdict and reason into one row listing their types.
-// A block holds every finding of its resource, interface and load
-// balancer, and the fold never joins findings of two blocks.
-func (s *ExposureStream) foldICMP(sc *streamScratch, fs []reach.ExposureFinding, idx []int) []textRow {
-	var rows []textRow
+// textFinding is what the text table needs of f.
+func (s *ExposureStream) textFinding(sc *streamScratch, f *reach.ExposureFinding) textFinding {
+	edge := string(f.From.Kind) + " " + s.st.label(f.From.ID)
+	if f.LoadBalancer != "" {
+		edge += " via " + s.st.label(shortID(f.LoadBalancer))
+	}
+	r := textFinding{resID: f.Resource.ID, eni: f.Resource.ENI, resType: f.Resource.Type, lb: f.LoadBalancer, kind: string(f.From.Kind),
+		fromID: f.From.ID, edge: edge, proto: f.Protocol, portText: portsText(*f), sources: s.sources.text(&sc.srcKey, f.From.Kind, f.From.Sources),
+		severity: f.Severity.String(), verdict: string(f.Verdict)}
+	icmp := f.Protocol == "icmp" || f.Protocol == "icmpv6"
+	if icmp {
+		r.types = icmpTypes(*f)
+	}
+	if icmp || f.Verdict == reach.PossiblyReachable {
+		r.reason = f.Reason
+	}
+	return r
+}
+
+// textRow is one line of the exposure table: a finding, or ICMP findings
+// that differ only in their types, folded.
+type textRow struct {
+	textFinding
+	// ports are the row's ports, folded.
+	ports string
+}
+
+// rows calls fn with every row of the table in order. The findings of
+// one resource, interface and load balancer come together: each such
+// group is folded as a whole.
+func (s *ExposureStream) rows(fn func(r *textRow) error) error {
+	var group []textFinding
+	flush := func() error {
+		for _, r := range foldICMP(group) {
+			if err := fn(&r); err != nil {
+				return err
+			}
+		}
+		group = group[:0]
+		return nil
+	}
+	err := s.held.each(func(_, p []byte) error {
+		f := readTextFinding(p)
+		if len(group) > 0 && (f.resID != group[0].resID || f.eni != group[0].eni || f.lb != group[0].lb) {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		group = append(group, f)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return flush()
+}
+
+// foldICMP folds the ICMP findings of one resource, edge, sources,
+// verdict and reason into one row listing their types.
+func foldICMP(fs []textFinding) []textRow {
+	rows := make([]textRow, 0, len(fs))
 	var ports [][]string
 	var at map[string]int
-	for _, i := range idx {
-		f := &fs[i]
-		src := s.sources.text(&sc.srcKey, f.From.Kind, f.From.Sources)
-		if f.Protocol == "icmp" || f.Protocol == "icmpv6" {
-			key := strings.Join([]string{f.Resource.ID, f.Resource.ENI, string(f.From.Kind), f.From.ID, f.LoadBalancer, f.Protocol,
-				src, f.Severity.String(), string(f.Verdict), f.Reason}, "|")
+	for _, f := range fs {
+		if f.types != "" {
+			key := strings.Join([]string{f.resID, f.eni, f.kind, f.fromID, f.lb, f.proto, f.sources, f.severity, f.verdict, f.reason}, "|")
 			if at == nil {
 				at = map[string]int{}
 			}
-			if k, ok := at[key]; ok {
-				ports[k] = append(ports[k], icmpTypes(*f))
+			if i, ok := at[key]; ok {
+				ports[i] = append(ports[i], f.types)
 				continue
 			}
 			at[key] = len(rows)
 		}
-		edge := string(f.From.Kind) + " " + s.st.label(f.From.ID)
-		if f.LoadBalancer != "" {
-			edge += " via " + s.st.label(shortID(f.LoadBalancer))
-		}
-		r := textRow{first: i, resID: f.Resource.ID, eni: f.Resource.ENI, resType: f.Resource.Type, edge: edge, proto: f.Protocol,
-			sources: src, severity: f.Severity.String(), verdict: string(f.Verdict)}
-		if f.Verdict == reach.PossiblyReachable {
-			r.reason = f.Reason
-		}
-		rows = append(rows, r)
-		ports = append(ports, []string{portsText(*f)})
+		rows = append(rows, textRow{textFinding: f})
+		ports = append(ports, []string{f.portText})
 	}
 	for i := range rows {
 		if len(ports[i]) > 1 {
@@ -409,6 +453,8 @@ const (
 // its cells wrap.
 type exposureLayout struct {
 	resources int
+	// notes counts the possibly-reachable rows.
+	notes int
 	// multiENI holds the resources whose findings name several
 	// interfaces (their rows name the interface).
 	multiENI map[string]bool
@@ -425,7 +471,7 @@ type exposureLayout struct {
 
 // resourceCell names a row's resource: the first row of each resource
 // and interface.
-func (st Style) resourceCell(r *textRow, multiENI bool) string {
+func (st Style) resourceCell(r *textFinding, multiENI bool) string {
 	what := shortType(r.resType)
 	if n := st.name(r.resID); n != "" {
 		what = n
@@ -446,7 +492,7 @@ func (s *ExposureStream) layout() (*exposureLayout, error) {
 	// A resource's rows come together: its interfaces are known once
 	// its last row is read, and with them the names of its first rows.
 	var cur string
-	var firsts []textRow
+	var firsts []textFinding
 	enis := map[string]bool{}
 	endResource := func() {
 		multi := len(enis) > 1
@@ -458,9 +504,7 @@ func (s *ExposureStream) layout() (*exposureLayout, error) {
 		}
 	}
 	last := ""
-	notes := 0
-	err := s.held.each(func(_, p []byte) error {
-		r := readTextRow(p)
+	err := s.rows(func(r *textRow) error {
 		if l.resources == 0 || r.resID != cur {
 			if l.resources > 0 {
 				endResource()
@@ -471,7 +515,7 @@ func (s *ExposureStream) layout() (*exposureLayout, error) {
 		}
 		enis[r.eni] = true
 		if key := r.resID + "|" + r.eni; key != last {
-			firsts = append(firsts, r)
+			firsts = append(firsts, r.textFinding)
 			last = key
 		}
 		l.texts[colEdge][r.edge] = true
@@ -479,8 +523,8 @@ func (s *ExposureStream) layout() (*exposureLayout, error) {
 		l.texts[colSources][r.sources] = true
 		verdict := r.verdict
 		if r.verdict == string(reach.PossiblyReachable) {
-			notes++
-			verdict += fmt.Sprintf(" [%d]", notes)
+			l.notes++
+			verdict += fmt.Sprintf(" [%d]", l.notes)
 		}
 		l.widest[colProtocol] = max(l.widest[colProtocol], visibleLen(r.proto))
 		l.widest[colSeverity] = max(l.widest[colSeverity], visibleLen(r.severity))
@@ -601,11 +645,10 @@ func (s *ExposureStream) writeText(w io.Writer, res *reach.ExposureResult, warni
 		if err := s.writeTable(ew, l); err != nil {
 			return err
 		}
-		if counts.possibly > 0 {
+		if l.notes > 0 {
 			ew.printf("\nPossibly reachable because\n")
 			n := 0
-			err := s.held.each(func(_, p []byte) error {
-				r := readTextRow(p)
+			err := s.rows(func(r *textRow) error {
 				if r.verdict != string(reach.PossiblyReachable) {
 					return nil
 				}
@@ -654,11 +697,10 @@ func (s *ExposureStream) writeTable(w io.Writer, l *exposureLayout) error {
 	notes := 0
 	var cells [exposureColumns][]string
 	out := make([]string, exposureColumns)
-	err := s.held.each(func(_, p []byte) error {
-		r := readTextRow(p)
+	err := s.rows(func(r *textRow) error {
 		name := ""
 		if key := r.resID + "|" + r.eni; key != last {
-			name = st.resourceCell(&r, l.multiENI[r.resID])
+			name = st.resourceCell(&r.textFinding, l.multiENI[r.resID])
 			last = key
 		}
 		verdict := r.verdict
