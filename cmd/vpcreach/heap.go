@@ -9,16 +9,16 @@ import (
 	"sync"
 )
 
-// heapBound keeps the heap of an analysis of a loaded network near twice
-// what is live: the network, and what the analysis holds (held). Go's
-// collector, left alone (GOGC=100), lets the heap grow to twice what it
-// marked, and it marks as live whatever is allocated while it marks: on a
-// large network, whose marking takes a while, and a busy analysis, that
-// was about 2.8 times the live heap. A soft memory limit of twice the live
-// heap bounds it; it is raised whenever the analysis holds more, and,
-// should the collector find far more live than that (caches of one very
-// large VPC), set to twice what it finds, which is the default's bound.
-// A GOGC or GOMEMLIMIT of the environment is left as it is.
+// heapBound keeps the heap of an analysis of a loaded network within
+// twice what is live, as GOGC=100 means: the network, and what the
+// analysis holds (held). Go's collector, left alone (GOGC=100), lets the heap grow
+// to twice what it marked, and it marks as live whatever is allocated
+// while it marks: on a large network, whose marking takes a while, and a
+// busy analysis, the heap reached about 3 times the live heap. A soft
+// memory limit bounds it; it is raised whenever the analysis holds more,
+// and, should the collector find most of the limit live (caches of one
+// very large VPC), set to twice what it finds, which is the default's
+// bound. A GOGC or GOMEMLIMIT of the environment is left as it is.
 type heapBound struct {
 	mu      sync.Mutex
 	base    int64 // the live heap after loading
