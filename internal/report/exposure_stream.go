@@ -28,6 +28,8 @@ type ExposureStream struct {
 
 	mu     sync.Mutex
 	counts exposureCounts
+	// err is the first finding that could not be encoded.
+	err error
 
 	sources sharedSourcesText
 	scratch sync.Pool
@@ -110,6 +112,7 @@ func (s *ExposureStream) Add(unit int, fs []reach.ExposureFinding) {
 		}
 	}
 	var c exposureCounts
+	var err error
 	no := 0
 	for lo := 0; lo < len(sc.order); no++ {
 		// A block: the findings of one resource, interface and load
@@ -124,18 +127,23 @@ func (s *ExposureStream) Add(unit int, fs []reach.ExposureFinding) {
 			hi++
 		}
 		sc.block.reset()
-		s.encode(sc, fs, sc.order[lo:hi], key, &c)
+		if e := s.encode(sc, fs, sc.order[lo:hi], key, &c); e != nil && err == nil {
+			err = e
+		}
 		s.held.put(unit, no, &sc.block)
 		lo = hi
 	}
 	s.mu.Lock()
 	s.counts.add(c)
+	if s.err == nil {
+		s.err = err
+	}
 	s.mu.Unlock()
 }
 
 // encode adds the records of one block's findings (fs[i] for i in idx,
 // in order) to sc.block.
-func (s *ExposureStream) encode(sc *streamScratch, fs []reach.ExposureFinding, idx []int, key func(int) []byte, c *exposureCounts) {
+func (s *ExposureStream) encode(sc *streamScratch, fs []reach.ExposureFinding, idx []int, key func(int) []byte, c *exposureCounts) error {
 	for _, i := range idx {
 		f := &fs[i]
 		c.findings++
@@ -157,8 +165,7 @@ func (s *ExposureStream) encode(sc *streamScratch, fs []reach.ExposureFinding, i
 			}
 			sc.buf.Reset()
 			if err := sc.enc.Encode(v); err != nil {
-				// Strings, numbers and maps of them: nothing to fail on.
-				panic(err)
+				return fmt.Errorf("exposure finding of %s: %w", fs[i].Resource.ID, err)
 			}
 			sc.block.record(key(i), bytes.TrimSuffix(sc.buf.Bytes(), []byte("\n")))
 		}
@@ -169,6 +176,7 @@ func (s *ExposureStream) encode(sc *streamScratch, fs []reach.ExposureFinding, i
 			sc.block.record(key(i), sc.payload)
 		}
 	}
+	return nil
 }
 
 // Held is about how many bytes of memory the findings added take.
@@ -192,6 +200,9 @@ func (s *ExposureStream) CountAtLeast(sev reach.Severity) int {
 // findings are not read); warnings are the sources' warnings to show with
 // it. Nothing may be added any more.
 func (s *ExposureStream) Write(w io.Writer, res *reach.ExposureResult, warnings []string) error {
+	if s.err != nil {
+		return s.err
+	}
 	switch s.format {
 	case JSON:
 		return s.writeJSON(w, res, warnings)
