@@ -181,24 +181,44 @@ func parseFile(ctx context.Context, lim limits.Limits, path string, buf []byte) 
 		}
 		return p
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	if err := pr.value(dec, ""); err != nil {
-		p.err = err
+	ok, err := pr.decodeOnce()
+	if err != nil {
+		p.err = err // cancelled
 		return p
 	}
-	if p.kind = classify(pr.topKeys); p.kind != "" {
+	read := true
+	if !ok {
+		// Something is wrong with the file: encoding/json says what (see
+		// once.go).
 		p.events, p.keys = nil, nil
+		pr = &reader{ctx: ctx, file: path, data: data, lineNum: 1, events: &p.events, keys: &p.keys}
+		read, err = pr.decodeExact()
+	}
+	if read {
+		if p.kind = classify(pr.topKeys); p.kind != "" {
+			p.events, p.keys = nil, nil
+		}
+	}
+	p.err = err
+	return p
+}
+
+// decodeExact decodes r.data into r.events with encoding/json. It reports
+// whether the top-level value was read, and what stopped the decoding.
+func (r *reader) decodeExact() (read bool, err error) {
+	dec := json.NewDecoder(bytes.NewReader(r.data))
+	dec.UseNumber()
+	if err := r.value(dec, ""); err != nil {
+		return false, err
 	}
 	// Only whitespace may follow.
 	if _, err := dec.Token(); err != io.EOF {
 		if err != nil {
-			p.err = pr.jsonError(err, "")
-		} else {
-			p.err = pr.errAt(int(dec.InputOffset()), "malformed-json", "", "unexpected data after the top-level JSON value")
+			return true, r.jsonError(err, "")
 		}
+		return true, r.errAt(int(dec.InputOffset()), "malformed-json", "", "unexpected data after the top-level JSON value")
 	}
-	return p
+	return true, nil
 }
 
 // readInto reads a snapshot file into buf's storage when it has room
@@ -260,7 +280,7 @@ func (r *reader) apply(p *parsed) error {
 // value reads a top-level value: an object of API output, or an array of them.
 func (r *reader) value(dec *json.Decoder, path string) error {
 	start := r.nextValueOffset(dec)
-	if strings.Count(path, "[")+strings.Count(path, "data") > maxNesting {
+	if tooDeep(path) {
 		return r.errAt(start, "bad-shape", "", "%s: API output nested deeper than %d levels", path[:min(len(path), 40)]+"...", maxNesting)
 	}
 	tok, err := dec.Token()
@@ -288,6 +308,11 @@ func (r *reader) value(dec *json.Decoder, path string) error {
 
 // maxNesting bounds arrays of arrays and placebo wrappers around API output.
 const maxNesting = 32
+
+// tooDeep reports whether a value at path is nested past maxNesting.
+func tooDeep(path string) bool {
+	return strings.Count(path, "[")+strings.Count(path, "data") > maxNesting
+}
 
 func pathOrTop(path string) string {
 	if path == "" {
@@ -340,6 +365,12 @@ func (r *reader) object(dec *json.Decoder, path string, start int) error {
 	if _, err := dec.Token(); err != nil {
 		return r.jsonError(err, path)
 	}
+	return r.objectRead(rest, order, hadList, path, start, line)
+}
+
+// objectRead keeps the keys of an object read that were not lists of
+// resources (rest, in the order given) as a merged object.
+func (r *reader) objectRead(rest map[string]json.RawMessage, order []string, hadList bool, path string, start, line int) error {
 	if hadList {
 		// {"ClientVpnEndpointId": ..., "ClientVpnTargetNetworks": [...]}:
 		// the subject's ID beside a list whose elements name it too.
@@ -505,7 +536,12 @@ func (r *reader) errAt(off int, code, resource, format string, args ...any) erro
 // nextValueOffset is the offset of the next token: the decoder's position
 // past whitespace, commas and colons.
 func (r *reader) nextValueOffset(dec *json.Decoder) int {
-	off := int(dec.InputOffset())
+	return r.nextOffset(dec.InputOffset())
+}
+
+// nextOffset is the offset of the next token after a decoder's offset off.
+func (r *reader) nextOffset(off64 int64) int {
+	off := int(off64)
 	for off < len(r.data) {
 		switch r.data[off] {
 		case ' ', '\t', '\r', '\n', ',', ':':

@@ -1,0 +1,169 @@
+package snapshot
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"strconv"
+
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+	jsonv1 "github.com/go-json-experiment/json/v1"
+
+	"github.com/vpcreach/vpcreach/internal/model"
+)
+
+// A file is decoded in one pass, each value read once, by the streaming
+// decoder of github.com/go-json-experiment/json (the upstream of
+// encoding/json/v2). encoding/json reads each element twice, once to find
+// its end and once to decode it, at about half the speed.
+//
+// The one-pass decoder accepts only input that encoding/json reads to the
+// very same values: it refuses duplicate names and invalid UTF-8 (which
+// encoding/json takes, last name winning, bad bytes replaced), and it
+// matches names to fields as encoding/json does (an exact match first, then
+// one that differs only in case). A file it refuses, or holding anything
+// else that stops the read (a value of the wrong type, a bad value), is
+// decoded again with encoding/json (see decodeExact), so every error, its
+// message and its line stay those of encoding/json. The two agree on every
+// file either reads without error (FuzzDecodeOnce).
+
+// onceOptions make the one-pass decoder match names as encoding/json does.
+var onceOptions = jsonv2.JoinOptions(
+	jsonv2.MatchCaseInsensitiveNames(true),
+	jsonv1.MatchCaseSensitiveDelimiter(true),
+)
+
+// decodeOnce decodes r.data into r.events in one pass. It reports false,
+// with r's events and keys in any state, when the file has to be decoded
+// with encoding/json to say what is wrong with it; ctx's error when the
+// read is cancelled.
+func (r *reader) decodeOnce() (bool, error) {
+	dec := jsontext.NewDecoder(bytes.NewBuffer(r.data), onceOptions)
+	ok, err := r.onceValue(dec, "")
+	if !ok || err != nil {
+		return false, err
+	}
+	// Only whitespace may follow.
+	if _, err := dec.ReadToken(); err != io.EOF {
+		return false, nil
+	}
+	return true, nil
+}
+
+// onceValue is value on the one-pass decoder.
+func (r *reader) onceValue(dec *jsontext.Decoder, path string) (bool, error) {
+	start := r.nextOffset(dec.InputOffset())
+	if tooDeep(path) {
+		return false, nil
+	}
+	tok, err := dec.ReadToken()
+	if err != nil {
+		return false, nil
+	}
+	switch tok.Kind() {
+	case '{':
+		return r.onceObject(dec, path, start)
+	case '[':
+		for i := 0; dec.PeekKind() != ']'; i++ {
+			if ok, err := r.onceValue(dec, path+"["+strconv.Itoa(i)+"]"); !ok || err != nil {
+				return false, err
+			}
+		}
+		if _, err := dec.ReadToken(); err != nil {
+			return false, nil
+		}
+		return true, nil
+	case 'n':
+		return true, nil
+	}
+	return false, nil
+}
+
+// onceObject is object on the one-pass decoder.
+func (r *reader) onceObject(dec *jsontext.Decoder, path string, start int) (bool, error) {
+	line := r.lineAt(start)
+	rest := map[string]json.RawMessage{}
+	var order []string
+	hadList := false
+	for dec.PeekKind() != '}' {
+		tok, err := dec.ReadToken()
+		if err != nil || tok.Kind() != '"' {
+			return false, nil
+		}
+		key := tok.String()
+		kpath := joinPath(path, key)
+		if path == "" {
+			r.topKeys = append(r.topKeys, key)
+		}
+		if h, ok := listKeys[key]; ok {
+			if ok, err := r.onceList(dec, kpath, key, h); !ok || err != nil {
+				return false, err
+			}
+			hadList = true
+			continue
+		}
+		if key == "data" {
+			if ok, err := r.onceValue(dec, kpath); !ok || err != nil {
+				return false, err
+			}
+			continue
+		}
+		raw, err := dec.ReadValue()
+		if err != nil {
+			return false, nil
+		}
+		order = append(order, key) // names are not repeated
+		rest[key] = append(json.RawMessage(nil), raw...)
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return false, nil
+	}
+	if err := r.objectRead(rest, order, hadList, path, start, line); err != nil {
+		return false, nil
+	}
+	return true, nil
+}
+
+// onceList is list on the one-pass decoder.
+func (r *reader) onceList(dec *jsontext.Decoder, path, key string, h listHandler) (bool, error) {
+	r.sawList(key)
+	tok, err := dec.ReadToken()
+	if err != nil {
+		return false, nil
+	}
+	switch tok.Kind() {
+	case 'n':
+		return true, nil // "Vpcs": null
+	case '[':
+	default:
+		return false, nil
+	}
+	decode := func(v any) error { return jsonv2.UnmarshalDecode(dec, v) }
+	for i := 0; dec.PeekKind() != ']'; i++ {
+		if err := r.cancelled(); err != nil {
+			return false, err
+		}
+		off := r.nextOffset(dec.InputOffset())
+		switch r.peek(off) {
+		case 'n': // null element
+			if err := dec.SkipValue(); err != nil {
+				return false, nil
+			}
+			continue
+		case '{':
+		default:
+			return false, nil
+		}
+		o := model.Origin{File: r.file, Path: path + "[" + strconv.Itoa(i) + "]", Line: r.lineAt(off)}
+		v, err := h.decode(decode)
+		if err != nil {
+			return false, nil
+		}
+		*r.events = append(*r.events, event{h: h, elem: true, v: v, o: o, elemOff: off})
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return false, nil
+	}
+	return true, nil
+}

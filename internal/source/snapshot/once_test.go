@@ -1,0 +1,192 @@
+package snapshot
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/vpcreach/vpcreach/internal/corpustest"
+)
+
+// decoded is what decoding a file gives, without the handlers' functions.
+type decoded struct {
+	ok      bool
+	events  []decodedEvent
+	keys    []string
+	topKeys []string
+}
+
+type decodedEvent struct {
+	what    string
+	elem    bool
+	v       any
+	rest    map[string][]byte
+	order   []string
+	o       string
+	elemOff int
+}
+
+// decodeWith decodes data with the one-pass decoder (once) or with
+// encoding/json.
+func decodeWith(data []byte, once bool) decoded {
+	var events []event
+	var keys []string
+	r := &reader{file: "f.json", data: data, lineNum: 1, events: &events, keys: &keys}
+	var d decoded
+	if once {
+		d.ok, _ = r.decodeOnce()
+	} else {
+		read, err := r.decodeExact()
+		d.ok = read && err == nil
+	}
+	for _, ev := range events {
+		de := decodedEvent{what: ev.h.what, elem: ev.elem, v: ev.v, order: ev.order, o: fmt.Sprint(ev.o), elemOff: ev.elemOff}
+		if ev.rest != nil {
+			de.rest = map[string][]byte{}
+			for k, v := range ev.rest {
+				de.rest[k] = v
+			}
+		}
+		d.events = append(d.events, de)
+	}
+	d.keys, d.topKeys = keys, r.topKeys
+	return d
+}
+
+// checkOnceAgrees fails when the one-pass decoder reads data without error
+// to anything else than encoding/json does.
+func checkOnceAgrees(t *testing.T, name string, data []byte) (once bool) {
+	t.Helper()
+	fast := decodeWith(data, true)
+	if !fast.ok {
+		return false
+	}
+	exact := decodeWith(data, false)
+	if !exact.ok {
+		t.Errorf("%s: read in one pass, refused by encoding/json", name)
+		return true
+	}
+	if !reflect.DeepEqual(fast, exact) {
+		for i := range min(len(fast.events), len(exact.events)) {
+			if !reflect.DeepEqual(fast.events[i], exact.events[i]) {
+				t.Errorf("%s: event %d differs:\none pass: %+v\nencoding/json: %+v", name, i, fast.events[i], exact.events[i])
+				return true
+			}
+		}
+		t.Errorf("%s: one pass %d events, keys %v, top %v; encoding/json %d events, keys %v, top %v", name,
+			len(fast.events), fast.keys, fast.topKeys, len(exact.events), exact.keys, exact.topKeys)
+	}
+	return true
+}
+
+// onceCases are inputs on which encoding/json and a stricter or looser
+// decoder could differ; want says whether the one-pass decoder reads them
+// (else encoding/json does).
+var onceCases = []struct {
+	name, data string
+	want       bool
+}{
+	{"plain", `{"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}]}`, true},
+	{"names in another case", `{"Vpcs": [{"vpcid": "vpc-1", "CIDRBLOCK": "10.0.0.0/16"}]}`, true},
+	{"a name folded beyond ASCII", "{\"Vpcs\": [{\"VpcId\": \"vpc-1\", \"CidrBloc\u212a\": \"10.0.0.0/16\"}]}", true},
+	{"delimiters are not ignored", `{"Vpcs": [{"Vpc_Id": "vpc-1", "VpcId": "vpc-2"}]}`, true},
+	{"escaped names and values", `{"Vpcs": [{"Vpc\u0049d": "vpc-\u0031", "Tags": [{"Key": "N\"ame", "Value": "\ud83d\ude00"}]}]}`, true},
+	{"nulls", `{"Vpcs": [null, {"VpcId": "vpc-1", "CidrBlock": null, "Tags": null, "CidrBlockAssociationSet": [null]}], "Subnets": null}`, true},
+	{"empty lists", `{"Vpcs": [], "SecurityGroups": [{"GroupId": "sg-1", "IpPermissions": [], "Tags": []}]}`, true},
+	{"numbers as strings", `{"SecurityGroups": [{"GroupId": "sg-1", "IpPermissions": [{"IpProtocol": "tcp", "FromPort": "22", "ToPort": 22.0}]}]}`, true},
+	{"merged object", `{"VpcId": "vpc-1", "EnableDnsSupport": {"Value": true}, "ResponseMetadata": {"RequestId": "x"}}`, true},
+	{"placebo wrapper", `[{"status_code": 200, "data": {"Vpcs": [{"VpcId": "vpc-1"}]}}, null]`, true},
+	{"a name given twice", `{"Vpcs": [{"VpcId": "vpc-1", "VpcId": "vpc-2"}]}`, false},
+	{"a name given twice in two cases", `{"Vpcs": [{"VpcId": "vpc-1", "vpcid": "vpc-2"}]}`, false},
+	{"an unknown name given twice", `{"Vpcs": [{"VpcId": "vpc-1", "Other": 1, "Other": 2}]}`, false},
+	{"a top-level key given twice", `{"Vpcs": [{"VpcId": "vpc-1"}], "Vpcs": [{"VpcId": "vpc-2"}]}`, false},
+	{"invalid UTF-8", "{\"Vpcs\": [{\"VpcId\": \"vpc-\xff\"}]}", false},
+	{"a lone surrogate", `{"Vpcs": [{"VpcId": "vpc-\ud800"}]}`, false},
+	{"a value of the wrong type", `{"Vpcs": [{"VpcId": 1}]}`, false},
+	{"a bad port", `{"SecurityGroups": [{"GroupId": "sg-1", "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 22.5}]}]}`, false},
+	{"trailing data", `{"Vpcs": []} {}`, false},
+	{"a scalar element", `{"Vpcs": ["vpc-1"]}`, false},
+}
+
+func TestDecodeOnceAgreesWithEncodingJSON(t *testing.T) {
+	for _, tc := range onceCases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := checkOnceAgrees(t, tc.name, []byte(tc.data)); got != tc.want {
+				t.Errorf("read in one pass = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// Every example, fuzz seed and file of the shared corpus is read in one
+// pass to what encoding/json reads.
+func TestDecodeOnceAgreesOnFiles(t *testing.T) {
+	root := corpustest.RepoRoot(t)
+	dirs := []string{filepath.Join(root, "examples"), filepath.Join("testdata", "fuzz")}
+	if c := corpustest.Find("describe"); c != "" {
+		dirs = append(dirs, c)
+	}
+	n, once := 0, 0
+	for _, dir := range dirs {
+		filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return nil
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return nil
+			}
+			if strings.HasPrefix(string(data), "go test fuzz v1") {
+				data = fuzzSeed(t, p, data)
+			}
+			n++
+			if checkOnceAgrees(t, p, data) {
+				once++
+			}
+			return nil
+		})
+	}
+	t.Logf("%d of %d files read in one pass", once, n)
+}
+
+// fuzzSeed returns the []byte value of a fuzz corpus file.
+func fuzzSeed(t *testing.T, p string, data []byte) []byte {
+	lines := strings.SplitN(string(data), "\n", 3)
+	if len(lines) < 2 {
+		return nil
+	}
+	v := strings.TrimSpace(lines[1])
+	v = strings.TrimSuffix(strings.TrimPrefix(v, "[]byte("), ")")
+	s, err := strconv.Unquote(v)
+	if err != nil {
+		t.Logf("%s: %v", p, err)
+		return nil
+	}
+	return []byte(s)
+}
+
+// FuzzDecodeOnce checks that whatever the one-pass decoder reads without
+// error, encoding/json reads to the same values.
+func FuzzDecodeOnce(f *testing.F) {
+	for _, tc := range onceCases {
+		f.Add([]byte(tc.data))
+	}
+	ex := filepath.Join("..", "..", "..", "examples", "two-tier", "aws_configs", "123456789012", "us-east-1")
+	entries, _ := os.ReadDir(ex)
+	for _, e := range entries {
+		if data, err := os.ReadFile(filepath.Join(ex, e.Name())); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if off, _ := checkBounds(data); off >= 0 {
+			return // refused before decoding
+		}
+		checkOnceAgrees(t, "input", data)
+	})
+}
