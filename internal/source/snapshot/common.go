@@ -19,6 +19,12 @@ type listHandler struct {
 	what   string // what the list holds, for messages
 	decode func(decode func(any) error) (any, error)
 	conv   func(r *reader, v any, o model.Origin) error
+	// tokens, when set, reads an element from the one-pass decoder's
+	// tokens and converts it (instead of decode and conv), and add adds
+	// what it gives to the network (see handleTokens).
+	tokens  func(r *reader, dec *tokenDecoder, o model.Origin) (any, error)
+	convert func(r *reader, v any, o model.Origin) (any, error)
+	add     func(r *reader, v any)
 }
 
 // fn decodes an element and adds it to the network at once.

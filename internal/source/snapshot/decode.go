@@ -126,13 +126,15 @@ const checkEvery = 64
 // event is one element of a list, or one object of other keys, decoded from
 // a file and waiting to be added to the network.
 type event struct {
-	h       listHandler // the element's list; unset for a merged object
-	elem    bool
-	v       any                        // the decoded element
-	rest    map[string]json.RawMessage // the merged object's keys
-	order   []string
-	o       model.Origin
-	elemOff int
+	h    listHandler // the element's list; unset for a merged object
+	elem bool
+	// converted says v is what h.add adds, not a decoded element.
+	converted bool
+	v         any                        // the decoded element
+	rest      map[string]json.RawMessage // the merged object's keys
+	order     []string
+	o         model.Origin
+	elemOff   int
 }
 
 // parsed is a file decoded into events, not yet applied to a network.
@@ -169,6 +171,7 @@ func parseFile(ctx context.Context, lim limits.Limits, path string, buf []byte) 
 	}
 	p.data = data
 	pr := &reader{ctx: ctx, file: path, data: data, lineNum: 1, events: &p.events, keys: &p.keys}
+	pr.account, pr.region = scopeOf(path) // for the elements converted as they are read
 	if len(bytes.TrimSpace(data)) == 0 {
 		p.err = diag.Errorf(path, 1, "malformed-json", "empty file: want a JSON object or array of AWS API output")
 		return p
@@ -261,7 +264,9 @@ func (r *reader) apply(p *parsed) error {
 		ev := &p.events[i]
 		r.elemOff = ev.elemOff
 		var err error
-		if ev.elem {
+		if ev.converted {
+			ev.h.add(r, ev.v)
+		} else if ev.elem {
 			err = ev.h.conv(r, ev.v, ev.o)
 		} else {
 			err = r.merged(ev.rest, ev.order, ev.o)

@@ -13,11 +13,14 @@ func init() {
 	listKeys["Subnets"] = handle("subnets (describe-subnets)", (*reader).subnet)
 	listKeys["DhcpOptions"] = handle("DHCP option sets (describe-dhcp-options)", (*reader).dhcp)
 	listKeys["RouteTables"] = handle("route tables (describe-route-tables)", (*reader).routeTable)
-	listKeys["SecurityGroups"] = handle("security groups (describe-security-groups)", (*reader).securityGroup)
+	listKeys["SecurityGroups"] = handleTokens("security groups (describe-security-groups)", (*reader).securityGroup,
+		readSecurityGroup, (*reader).convertSecurityGroup, (*reader).addSecurityGroup)
 	listKeys["SecurityGroupRules"] = handle("security group rules (describe-security-group-rules)", (*reader).securityGroupRule)
 	listKeys["NetworkAcls"] = handle("network ACLs (describe-network-acls)", (*reader).networkACL)
-	listKeys["NetworkInterfaces"] = handle("network interfaces (describe-network-interfaces)", (*reader).networkInterface)
-	listKeys["Reservations"] = handle("reservations (describe-instances)", (*reader).reservation)
+	listKeys["NetworkInterfaces"] = handleTokens("network interfaces (describe-network-interfaces)", (*reader).networkInterface,
+		readENI, (*reader).convertENI, (*reader).addENI)
+	listKeys["Reservations"] = handleTokens("reservations (describe-instances)", (*reader).reservation,
+		readReservation, (*reader).convertReservation, (*reader).addReservation)
 	listKeys["InternetGateways"] = handle("internet gateways (describe-internet-gateways)", (*reader).internetGateway)
 	listKeys["EgressOnlyInternetGateways"] = handle("egress-only internet gateways", (*reader).egressOnlyIGW)
 	listKeys["NatGateways"] = handle("NAT gateways (describe-nat-gateways)", (*reader).natGateway)
@@ -375,30 +378,38 @@ func convertRoute(x *routeJSON, o model.Origin) (model.Route, error) {
 // ---- security groups
 
 type ipPermission struct {
-	IpProtocol string
-	FromPort   optInt
-	ToPort     optInt
-	IpRanges   []struct {
-		CidrIp      string
-		Description string
-	}
-	Ipv6Ranges []struct {
-		CidrIpv6    string
-		Description string
-	}
-	PrefixListIds []struct {
-		PrefixListId string
-		Description  string
-	}
-	UserIdGroupPairs []struct {
-		GroupId                string
-		GroupName              string
-		UserId                 string
-		VpcId                  string
-		VpcPeeringConnectionId string
-		PeeringStatus          string
-		Description            string
-	}
+	IpProtocol       string
+	FromPort         optInt
+	ToPort           optInt
+	IpRanges         []ipRange
+	Ipv6Ranges       []ipv6Range
+	PrefixListIds    []prefixListRef
+	UserIdGroupPairs []groupPair
+}
+
+type ipRange struct {
+	CidrIp      string
+	Description string
+}
+
+type ipv6Range struct {
+	CidrIpv6    string
+	Description string
+}
+
+type prefixListRef struct {
+	PrefixListId string
+	Description  string
+}
+
+type groupPair struct {
+	GroupId                string
+	GroupName              string
+	UserId                 string
+	VpcId                  string
+	VpcPeeringConnectionId string
+	PeeringStatus          string
+	Description            string
 }
 
 type securityGroupJSON struct {
@@ -413,8 +424,19 @@ type securityGroupJSON struct {
 }
 
 func (r *reader) securityGroup(v *securityGroupJSON, o model.Origin) error {
+	sg, err := r.convertSecurityGroup(v, o)
+	if err != nil {
+		return err
+	}
+	r.addSecurityGroup(sg)
+	return nil
+}
+
+// convertSecurityGroup turns describe-security-groups output into a group,
+// touching nothing else.
+func (r *reader) convertSecurityGroup(v *securityGroupJSON, o model.Origin) (*model.SecurityGroup, error) {
 	if v.GroupId == "" {
-		return r.shapeErr(o, "", errMissing("GroupId"))
+		return nil, r.shapeErr(o, "", errMissing("GroupId"))
 	}
 	sg := &model.SecurityGroup{
 		Meta:      r.meta(v.GroupId, o, v.Tags, v.OwnerId, ""),
@@ -424,14 +446,18 @@ func (r *reader) securityGroup(v *securityGroupJSON, o model.Origin) error {
 	}
 	var err error
 	if sg.Ingress, err = sgRules(v.IpPermissions, false, o, "IpPermissions", sg.Ingress); err != nil {
-		return r.valueErr(o, v.GroupId, err)
+		return nil, r.valueErr(o, v.GroupId, err)
 	}
 	if sg.Egress, err = sgRules(v.IpPermissionsEgress, true, o, "IpPermissionsEgress", sg.Egress); err != nil {
-		return r.valueErr(o, v.GroupId, err)
+		return nil, r.valueErr(o, v.GroupId, err)
 	}
+	return sg, nil
+}
+
+// addSecurityGroup adds a converted group to the network.
+func (r *reader) addSecurityGroup(sg *model.SecurityGroup) {
 	put(r, &r.n.SecurityGroups, sg)
 	r.sgWithPerms[sg.ID] = true
-	return nil
 }
 
 type sgRuleJSON struct {
@@ -764,30 +790,40 @@ type eniJSON struct {
 	AvailabilityZone   string
 	OwnerId            string
 	PrivateIpAddress   string
-	PrivateIpAddresses []struct {
-		PrivateIpAddress string
-		Primary          bool
-		Association      *eniAssoc
-	}
+	PrivateIpAddresses []eniPrivateIP
+	Association        *eniAssoc
+	Ipv6Addresses      []ipv6Address
+	Ipv4Prefixes       []ipv4Prefix
+	Ipv6Prefixes       []ipv6Prefix
+	Groups             []groupRef
+	SourceDestCheck    *bool
+	InterfaceType      string
+	Description        string
+	RequesterManaged   bool
+	RequesterId        string
+	Attachment         *eniAttachment
+	Status             string
+	TagSet             []tag
+	Tags               []tag
+}
+
+type ipv6Address struct{ Ipv6Address string }
+
+type ipv4Prefix struct{ Ipv4Prefix string }
+
+type ipv6Prefix struct{ Ipv6Prefix string }
+
+type eniPrivateIP struct {
+	PrivateIpAddress string
+	Primary          bool
 	Association      *eniAssoc
-	Ipv6Addresses    []struct{ Ipv6Address string }
-	Ipv4Prefixes     []struct{ Ipv4Prefix string }
-	Ipv6Prefixes     []struct{ Ipv6Prefix string }
-	Groups           []groupRef
-	SourceDestCheck  *bool
-	InterfaceType    string
-	Description      string
-	RequesterManaged bool
-	RequesterId      string
-	Attachment       *struct {
-		InstanceId      string
-		InstanceOwnerId string
-		DeviceIndex     flexInt
-		Status          string
-	}
-	Status string
-	TagSet []tag
-	Tags   []tag
+}
+
+type eniAttachment struct {
+	InstanceId      string
+	InstanceOwnerId string
+	DeviceIndex     flexInt
+	Status          string
 }
 
 func (r *reader) networkInterface(v *eniJSON, o model.Origin) error {
@@ -796,8 +832,15 @@ func (r *reader) networkInterface(v *eniJSON, o model.Origin) error {
 	if err != nil {
 		return err
 	}
-	put(r, &r.n.NetworkInterfaces, e)
+	r.addENI(e)
 	return nil
+}
+
+// addENI adds an interface converted from describe-network-interfaces
+// output to the network.
+func (r *reader) addENI(e *model.NetworkInterface) {
+	r.sawENIs[r.dir] = true
+	put(r, &r.n.NetworkInterfaces, e)
 }
 
 func (r *reader) convertENI(v *eniJSON, o model.Origin) (*model.NetworkInterface, error) {
@@ -970,7 +1013,7 @@ func eniOwner(v *eniJSON) (model.OwnerKind, string) {
 
 type instanceJSON struct {
 	InstanceId            string
-	State                 *struct{ Name string }
+	State                 *instanceState
 	SubnetId              string
 	VpcId                 string
 	PrivateIpAddress      string
@@ -979,13 +1022,19 @@ type instanceJSON struct {
 	PublicDnsName         string
 	SecurityGroups        []groupRef
 	NetworkInterfaces     []eniJSON
-	Placement             *struct{ AvailabilityZone string }
-	PrivateDnsNameOptions *struct {
-		HostnameType                    string
-		EnableResourceNameDnsARecord    bool
-		EnableResourceNameDnsAAAARecord bool
-	}
-	Tags []tag
+	Placement             *placement
+	PrivateDnsNameOptions *dnsNameOptions
+	Tags                  []tag
+}
+
+type instanceState struct{ Name string }
+
+type placement struct{ AvailabilityZone string }
+
+type dnsNameOptions struct {
+	HostnameType                    string
+	EnableResourceNameDnsARecord    bool
+	EnableResourceNameDnsAAAARecord bool
 }
 
 type reservationJSON struct {
@@ -1001,22 +1050,68 @@ func (r *reader) reservation(v *reservationJSON, o model.Origin) error {
 		if l := r.lineOf(&from, `"`+v.Instances[i].InstanceId+`"`); l > 0 && v.Instances[i].InstanceId != "" {
 			io.Line = l
 		}
-		if err := r.instance(&v.Instances[i], v.OwnerId, io); err != nil {
+		in, err := r.convertInstance(&v.Instances[i], v.OwnerId, io)
+		if err != nil {
 			return err
 		}
+		r.addInstance(in)
 	}
 	return nil
 }
 
-func (r *reader) instance(v *instanceJSON, owner string, o model.Origin) error {
+// convertReservation turns describe-instances output into its instances,
+// touching nothing else.
+func (r *reader) convertReservation(v *reservationJSON, o model.Origin) ([]convertedInstance, error) {
+	from := r.elemOff
+	out := make([]convertedInstance, 0, len(v.Instances))
+	for i := range v.Instances {
+		io := model.Origin{File: o.File, Path: o.Path + ".Instances[" + itoa(i) + "]", Line: o.Line}
+		if l := r.lineOf(&from, `"`+v.Instances[i].InstanceId+`"`); l > 0 && v.Instances[i].InstanceId != "" {
+			io.Line = l
+		}
+		in, err := r.convertInstance(&v.Instances[i], v.OwnerId, io)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, in)
+	}
+	return out, nil
+}
+
+// addReservation adds the converted instances of a reservation.
+func (r *reader) addReservation(ins []convertedInstance) {
+	for _, in := range ins {
+		r.addInstance(in)
+	}
+}
+
+// convertedInstance is an instance and the interfaces it describes; a
+// terminated instance is none.
+type convertedInstance struct {
+	in   *model.Instance
+	enis []*model.NetworkInterface
+}
+
+// addInstance adds a converted instance to the network.
+func (r *reader) addInstance(c convertedInstance) {
+	if c.in == nil {
+		return
+	}
+	r.instanceENIs = append(r.instanceENIs, c.enis...)
+	put(r, &r.n.Instances, c.in)
+}
+
+// convertInstance turns an instance of describe-instances output into an
+// instance and its interfaces, touching nothing else.
+func (r *reader) convertInstance(v *instanceJSON, owner string, o model.Origin) (convertedInstance, error) {
 	if v.InstanceId == "" {
-		return r.shapeErr(o, "", errMissing("InstanceId"))
+		return convertedInstance{}, r.shapeErr(o, "", errMissing("InstanceId"))
 	}
 	if v.State != nil && v.State.Name == "terminated" {
 		// Gone: describe-instances lists a terminated instance for
 		// about an hour, without interfaces.
 		// https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/terminating-instances.html
-		return nil
+		return convertedInstance{}, nil
 	}
 	az := ""
 	if v.Placement != nil {
@@ -1034,10 +1129,10 @@ func (r *reader) instance(v *instanceJSON, owner string, o model.Origin) error {
 	}
 	var err error
 	if in.PrivateIP, err = parseAddr("PrivateIpAddress", v.PrivateIpAddress); err != nil {
-		return r.shapeErr(o, v.InstanceId, err)
+		return convertedInstance{}, r.shapeErr(o, v.InstanceId, err)
 	}
 	if in.PublicIP, err = parseAddr("PublicIpAddress", v.PublicIpAddress); err != nil {
-		return r.shapeErr(o, v.InstanceId, err)
+		return convertedInstance{}, r.shapeErr(o, v.InstanceId, err)
 	}
 	if p := v.PrivateDnsNameOptions; p != nil {
 		in.HostnameType = p.HostnameType
@@ -1049,6 +1144,7 @@ func (r *reader) instance(v *instanceJSON, owner string, o model.Origin) error {
 		idx int
 	}
 	var enis []eniIdx
+	var converted []*model.NetworkInterface
 	for i := range v.NetworkInterfaces {
 		x := &v.NetworkInterfaces[i]
 		if x.NetworkInterfaceId == "" {
@@ -1056,12 +1152,7 @@ func (r *reader) instance(v *instanceJSON, owner string, o model.Origin) error {
 		}
 		eo := model.Origin{File: o.File, Path: o.Path + ".NetworkInterfaces[" + itoa(i) + "]", Line: o.Line}
 		if x.Attachment == nil {
-			x.Attachment = &struct {
-				InstanceId      string
-				InstanceOwnerId string
-				DeviceIndex     flexInt
-				Status          string
-			}{}
+			x.Attachment = &eniAttachment{}
 		}
 		x.Attachment.InstanceId = v.InstanceId
 		if x.AvailabilityZone == "" {
@@ -1072,7 +1163,7 @@ func (r *reader) instance(v *instanceJSON, owner string, o model.Origin) error {
 		}
 		e, err := r.convertENI(x, eo)
 		if err != nil {
-			return err
+			return convertedInstance{}, err
 		}
 		if e.SubnetID == "" {
 			e.SubnetID = v.SubnetId
@@ -1100,15 +1191,14 @@ func (r *reader) instance(v *instanceJSON, owner string, o model.Origin) error {
 				}
 			}
 		}
-		r.instanceENIs = append(r.instanceENIs, e)
+		converted = append(converted, e)
 		enis = append(enis, eniIdx{x.NetworkInterfaceId, int(x.Attachment.DeviceIndex.V)})
 	}
 	sort.SliceStable(enis, func(i, j int) bool { return enis[i].idx < enis[j].idx })
 	for _, e := range enis {
 		in.NetworkInterfaceIDs = append(in.NetworkInterfaceIDs, e.id)
 	}
-	put(r, &r.n.Instances, in)
-	return nil
+	return convertedInstance{in: in, enis: converted}, nil
 }
 
 // ---- gateways and addresses

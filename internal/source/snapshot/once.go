@@ -29,17 +29,24 @@ import (
 // file either reads without error (FuzzDecodeOnce).
 
 // onceOptions make the one-pass decoder match names as encoding/json does.
+// Names given twice are found by the readers of each object (onceObject,
+// object in tokens.go) and, for the values decoded by reflection, by the
+// decoder (uniqueNames).
 var onceOptions = jsonv2.JoinOptions(
 	jsonv2.MatchCaseInsensitiveNames(true),
 	jsonv1.MatchCaseSensitiveDelimiter(true),
+	jsontext.AllowDuplicateNames(true),
 )
+
+// uniqueNames has the decoder refuse names given twice in a value.
+var uniqueNames = jsontext.AllowDuplicateNames(false)
 
 // decodeOnce decodes r.data into r.events in one pass. It reports false,
 // with r's events and keys in any state, when the file has to be decoded
 // with encoding/json to say what is wrong with it; ctx's error when the
 // read is cancelled.
 func (r *reader) decodeOnce() (bool, error) {
-	dec := jsontext.NewDecoder(bytes.NewBuffer(r.data), onceOptions)
+	dec := &tokenDecoder{Decoder: jsontext.NewDecoder(bytes.NewBuffer(r.data), onceOptions)}
 	ok, err := r.onceValue(dec, "")
 	if !ok || err != nil {
 		return false, err
@@ -52,7 +59,7 @@ func (r *reader) decodeOnce() (bool, error) {
 }
 
 // onceValue is value on the one-pass decoder.
-func (r *reader) onceValue(dec *jsontext.Decoder, path string) (bool, error) {
+func (r *reader) onceValue(dec *tokenDecoder, path string) (bool, error) {
 	start := r.nextOffset(dec.InputOffset())
 	if tooDeep(path) {
 		return false, nil
@@ -81,17 +88,22 @@ func (r *reader) onceValue(dec *jsontext.Decoder, path string) (bool, error) {
 }
 
 // onceObject is object on the one-pass decoder.
-func (r *reader) onceObject(dec *jsontext.Decoder, path string, start int) (bool, error) {
+func (r *reader) onceObject(dec *tokenDecoder, path string, start int) (bool, error) {
 	line := r.lineAt(start)
 	rest := map[string]json.RawMessage{}
 	var order []string
 	hadList := false
+	seen := map[string]bool{}
 	for dec.PeekKind() != '}' {
 		tok, err := dec.ReadToken()
 		if err != nil || tok.Kind() != '"' {
 			return false, nil
 		}
 		key := tok.String()
+		if seen[key] {
+			return false, nil
+		}
+		seen[key] = true
 		kpath := joinPath(path, key)
 		if path == "" {
 			r.topKeys = append(r.topKeys, key)
@@ -113,7 +125,7 @@ func (r *reader) onceObject(dec *jsontext.Decoder, path string, start int) (bool
 		if err != nil {
 			return false, nil
 		}
-		order = append(order, key) // names are not repeated
+		order = append(order, key)
 		rest[key] = append(json.RawMessage(nil), raw...)
 	}
 	if _, err := dec.ReadToken(); err != nil {
@@ -126,7 +138,7 @@ func (r *reader) onceObject(dec *jsontext.Decoder, path string, start int) (bool
 }
 
 // onceList is list on the one-pass decoder.
-func (r *reader) onceList(dec *jsontext.Decoder, path, key string, h listHandler) (bool, error) {
+func (r *reader) onceList(dec *tokenDecoder, path, key string, h listHandler) (bool, error) {
 	r.sawList(key)
 	tok, err := dec.ReadToken()
 	if err != nil {
@@ -139,7 +151,7 @@ func (r *reader) onceList(dec *jsontext.Decoder, path, key string, h listHandler
 	default:
 		return false, nil
 	}
-	decode := func(v any) error { return jsonv2.UnmarshalDecode(dec, v) }
+	decode := func(v any) error { return jsonv2.UnmarshalDecode(dec.Decoder, v, uniqueNames) }
 	for i := 0; dec.PeekKind() != ']'; i++ {
 		if err := r.cancelled(); err != nil {
 			return false, err
@@ -156,11 +168,19 @@ func (r *reader) onceList(dec *jsontext.Decoder, path, key string, h listHandler
 			return false, nil
 		}
 		o := model.Origin{File: r.file, Path: path + "[" + strconv.Itoa(i) + "]", Line: r.lineAt(off)}
-		v, err := h.decode(decode)
+		r.elemOff = off
+		ev := event{h: h, elem: true, o: o, elemOff: off}
+		var err error
+		if h.tokens != nil {
+			ev.v, err = h.tokens(r, dec, o)
+			ev.converted = true
+		} else {
+			ev.v, err = h.decode(decode)
+		}
 		if err != nil {
 			return false, nil
 		}
-		*r.events = append(*r.events, event{h: h, elem: true, v: v, o: o, elemOff: off})
+		*r.events = append(*r.events, ev)
 	}
 	if _, err := dec.ReadToken(); err != nil {
 		return false, nil

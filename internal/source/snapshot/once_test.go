@@ -43,6 +43,18 @@ func decodeWith(data []byte, once bool) decoded {
 	} else {
 		read, err := r.decodeExact()
 		d.ok = read && err == nil
+		// Convert what the one-pass decoder converts as it reads.
+		for i := range events {
+			ev := &events[i]
+			if !ev.elem || ev.h.convert == nil {
+				continue
+			}
+			r.elemOff = ev.elemOff
+			if ev.v, err = ev.h.convert(r, ev.v, ev.o); err != nil {
+				d.ok = false
+				break
+			}
+		}
 	}
 	for _, ev := range events {
 		de := decodedEvent{what: ev.h.what, elem: ev.elem, v: ev.v, order: ev.order, o: fmt.Sprint(ev.o), elemOff: ev.elemOff}
@@ -109,6 +121,17 @@ var onceCases = []struct {
 	{"a lone surrogate", `{"Vpcs": [{"VpcId": "vpc-\ud800"}]}`, false},
 	{"a value of the wrong type", `{"Vpcs": [{"VpcId": 1}]}`, false},
 	{"a bad port", `{"SecurityGroups": [{"GroupId": "sg-1", "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 22.5}]}]}`, false},
+	{"a group's names in another case", `{"SecurityGroups": [{"groupid": "sg-1", "IPPERMISSIONS": [{"ipprotocol": "tcp", "fromport": 22, "ToPort": 22, "ipranges": [{"cidrip": "10.0.0.0/8"}]}]}]}`, true},
+	{"a group's unknown name given twice", `{"SecurityGroups": [{"GroupId": "sg-1", "X": 1, "X": 2}]}`, true},
+	{"a group's name given twice", `{"SecurityGroups": [{"GroupId": "sg-1", "GroupId": "sg-2"}]}`, false},
+	{"a group's permission without ID", `{"SecurityGroups": [{"GroupName": "web"}]}`, false},
+	{"groups one after another", `{"SecurityGroups": [{"GroupId": "sg-1", "IpPermissions": [{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "10.0.0.0/8"}, {"CidrIp": "10.1.0.0/16"}], "UserIdGroupPairs": [{"GroupId": "sg-2"}]}]},
+		{"GroupId": "sg-2", "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "PrefixListIds": [{"PrefixListId": "pl-1"}]}, null], "IpPermissionsEgress": null}]}`, true},
+	{"interfaces with nulls", `{"NetworkInterfaces": [{"NetworkInterfaceId": "eni-1", "PrivateIpAddresses": [null, {"PrivateIpAddress": "10.0.0.5", "Primary": true, "Association": null}], "Attachment": null, "SourceDestCheck": null, "Groups": []},
+		{"NetworkInterfaceId": "eni-2", "SourceDestCheck": false, "Attachment": {"DeviceIndex": "1"}, "Ipv6Addresses": [{"Ipv6Address": "2001:db8::1"}], "TagSet": [{"Key": "Name", "Value": "a"}]}]}`, true},
+	{"an interface address that does not parse", `{"NetworkInterfaces": [{"NetworkInterfaceId": "eni-1", "PrivateIpAddress": "10.0.0.256"}]}`, false},
+	{"instances", `{"Reservations": [{"OwnerId": "111122223333", "Instances": [{"InstanceId": "i-1", "State": {"Name": "terminated"}}, {"InstanceId": "i-2", "PrivateIpAddress": "10.0.0.5", "Placement": {"AvailabilityZone": "eu-west-1a"},
+		"NetworkInterfaces": [{"NetworkInterfaceId": "eni-2", "Attachment": {"DeviceIndex": 0}}], "PrivateDnsNameOptions": {"HostnameType": "ip-name"}}]}]}`, true},
 	{"trailing data", `{"Vpcs": []} {}`, false},
 	{"a scalar element", `{"Vpcs": ["vpc-1"]}`, false},
 }
