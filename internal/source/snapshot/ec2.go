@@ -3,6 +3,7 @@ package snapshot
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/vpcreach/vpcreach/internal/model"
@@ -564,7 +565,10 @@ func countRules(perms []ipPermission) int {
 }
 
 func sgRules(perms []ipPermission, egress bool, o model.Origin, field string, out []model.SGRule) ([]model.SGRule, error) {
-	for i, p := range perms {
+	var path []byte
+	for i := range perms {
+		p := &perms[i]
+		// Field names are for messages: built when one is written.
 		at := func(k string) string {
 			if field == "" {
 				return k
@@ -575,15 +579,19 @@ func sgRules(perms []ipPermission, egress bool, o model.Origin, field string, ou
 		if err != nil {
 			return nil, badValue(p.IpProtocol, "%s: %v", at("IpProtocol"), err)
 		}
+		path = append(append(append(append(path[:0], o.Path...), '.'), field...), '[')
+		path = append(strconv.AppendInt(path, int64(i), 10), ']')
 		base := model.SGRule{Egress: egress, Protocol: proto, Ports: model.AllPorts, ICMP: model.AnyICMP,
-			Origin: model.Origin{File: o.File, Path: o.Path + "." + field + "[" + itoa(i) + "]", Line: o.Line}}
+			Origin: model.Origin{File: o.File, Path: string(path), Line: o.Line}}
 		switch {
 		case proto.HasPorts():
-			if base.Ports, err = portRange(&p.FromPort.flexInt, &p.ToPort.flexInt, at("FromPort"), at("ToPort")); err != nil {
+			if base.Ports, err = portRange(&p.FromPort.flexInt, &p.ToPort.flexInt, "", ""); err != nil {
+				_, err = portRange(&p.FromPort.flexInt, &p.ToPort.flexInt, at("FromPort"), at("ToPort"))
 				return nil, err
 			}
 		case proto.IsICMP():
-			if base.ICMP, err = icmpMatch(&p.FromPort.flexInt, &p.ToPort.flexInt, at("FromPort"), at("ToPort")); err != nil {
+			if base.ICMP, err = icmpMatch(&p.FromPort.flexInt, &p.ToPort.flexInt, "", ""); err != nil {
+				_, err = icmpMatch(&p.FromPort.flexInt, &p.ToPort.flexInt, at("FromPort"), at("ToPort"))
 				return nil, err
 			}
 		default:
@@ -599,35 +607,35 @@ func sgRules(perms []ipPermission, egress bool, o model.Origin, field string, ou
 			if err != nil {
 				return nil, err
 			}
-			rule := base
+			out = append(out, base)
+			rule := &out[len(out)-1]
 			rule.Peer = model.Peer{Kind: model.PeerCIDR, CIDR: pr}
 			rule.Description = x.Description
-			out = append(out, rule)
 		}
 		for _, x := range p.Ipv6Ranges {
 			pr, err := parsePrefix("CidrIpv6", x.CidrIpv6)
 			if err != nil {
 				return nil, err
 			}
-			rule := base
+			out = append(out, base)
+			rule := &out[len(out)-1]
 			rule.Peer = model.Peer{Kind: model.PeerCIDR, CIDR: pr}
 			rule.Description = x.Description
-			out = append(out, rule)
 		}
 		for _, x := range p.PrefixListIds {
-			rule := base
+			out = append(out, base)
+			rule := &out[len(out)-1]
 			rule.Peer = model.Peer{Kind: model.PeerPrefixList, ID: x.PrefixListId}
 			rule.Description = x.Description
-			out = append(out, rule)
 		}
 		for _, x := range p.UserIdGroupPairs {
-			rule := base
+			out = append(out, base)
+			rule := &out[len(out)-1]
 			rule.Peer = model.Peer{Kind: model.PeerSecurityGroup, ID: x.GroupId, Account: x.UserId, VPCID: x.VpcId}
 			if x.GroupId == "" {
 				rule.Peer = model.Peer{Kind: model.PeerUnknown, Unknown: "security group " + x.GroupName + " referenced by name only"}
 			}
 			rule.Description = x.Description
-			out = append(out, rule)
 		}
 	}
 	return out, nil

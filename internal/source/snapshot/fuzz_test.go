@@ -1,6 +1,7 @@
 package snapshot
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,8 +15,9 @@ import (
 )
 
 // FuzzRead feeds arbitrary bytes to the reader as one snapshot file: it
-// must return nil or a *diag.Error, never panic. Seeds come from
-// testdata/fuzz/FuzzRead and from the two-tier example.
+// must return nil or a *diag.Error, never panic, and the same network or
+// error with the one-pass decoder as with encoding/json alone. Seeds come
+// from testdata/fuzz/FuzzRead and from the two-tier example.
 func FuzzRead(f *testing.F) {
 	ex := filepath.Join("..", "..", "..", "examples", "two-tier", "aws_configs", "123456789012", "us-east-1")
 	entries, _ := os.ReadDir(ex)
@@ -35,6 +37,7 @@ func FuzzRead(f *testing.F) {
 		}
 		n := &model.Network{}
 		err := Read(p, n)
+		exact, exactErr := readExact(p)
 		if err != nil {
 			var de *diag.Error
 			if !errors.As(err, &de) {
@@ -43,13 +46,33 @@ func FuzzRead(f *testing.F) {
 			if de.File != p {
 				t.Fatalf("error names %q, want %q", de.File, p)
 			}
+			var ee *diag.Error
+			if !errors.As(exactErr, &ee) || ee.Line != de.Line || ee.Code != de.Code || ee.Resource != de.Resource || exactErr.Error() != err.Error() {
+				t.Fatalf("one pass: %+v\nencoding/json: %+v", err, exactErr)
+			}
 			return
 		}
 		n.Finalize()
-		if _, err := model.Dump(n); err != nil {
+		dump, err := model.Dump(n)
+		if err != nil {
 			t.Fatalf("dump: %v", err)
 		}
+		if exactErr != nil || !bytes.Equal(dump, exact) {
+			t.Fatalf("one pass read a network, encoding/json: %v\n%s\n%s", exactErr, dump, exact)
+		}
 	})
+}
+
+// readExact reads a snapshot with encoding/json alone and dumps the network.
+func readExact(p string) ([]byte, error) {
+	onePass = false
+	defer func() { onePass = true }()
+	n := &model.Network{}
+	if err := Read(p, n); err != nil {
+		return nil, err
+	}
+	n.Finalize()
+	return model.Dump(n)
 }
 
 // writeSynthetic writes a snapshot of one VPC with enis interfaces spread

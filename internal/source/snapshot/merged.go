@@ -120,6 +120,9 @@ func (r *reader) take(m map[string]json.RawMessage, key string, v any, o model.O
 		return false, nil
 	}
 	delete(m, key)
+	if unmarshalOnce(raw, v) {
+		return true, nil
+	}
 	if err := json.Unmarshal(raw, v); err != nil {
 		return true, r.decodeError(err, joinPath(o.Path, key), key, o)
 	}

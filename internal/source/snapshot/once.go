@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"reflect"
 	"strconv"
 
 	jsonv2 "github.com/go-json-experiment/json"
@@ -28,6 +29,9 @@ import (
 // message and its line stay those of encoding/json. The two agree on every
 // file either reads without error (FuzzDecodeOnce).
 
+// onePass turns the one-pass decoder on; tests turn it off to compare.
+var onePass = true
+
 // onceOptions make the one-pass decoder match names as encoding/json does.
 // Names given twice are found by the readers of each object (onceObject,
 // object in tokens.go) and, for the values decoded by reflection, by the
@@ -46,6 +50,9 @@ var uniqueNames = jsontext.AllowDuplicateNames(false)
 // with encoding/json to say what is wrong with it; ctx's error when the
 // read is cancelled.
 func (r *reader) decodeOnce() (bool, error) {
+	if !onePass {
+		return false, nil
+	}
 	dec := &tokenDecoder{Decoder: jsontext.NewDecoder(bytes.NewBuffer(r.data), onceOptions)}
 	ok, err := r.onceValue(dec, "")
 	if !ok || err != nil {
@@ -186,4 +193,23 @@ func (r *reader) onceList(dec *tokenDecoder, path, key string, h listHandler) (b
 		return false, nil
 	}
 	return true, nil
+}
+
+// unmarshalOnce decodes raw into the zero value *v in one pass, and
+// reports whether it could; when not, *v is as it was, for encoding/json
+// to decode raw (and say what is wrong with it).
+func unmarshalOnce(raw []byte, v any) bool {
+	if !onePass {
+		return false
+	}
+	dst := reflect.ValueOf(v)
+	if dst.Kind() != reflect.Pointer || dst.IsNil() || !dst.Elem().IsZero() {
+		return false // encoding/json merges into what *v holds
+	}
+	fresh := reflect.New(dst.Type().Elem())
+	if jsonv2.Unmarshal(raw, fresh.Interface(), onceOptions, uniqueNames) != nil {
+		return false
+	}
+	dst.Elem().Set(fresh.Elem())
+	return true
 }
