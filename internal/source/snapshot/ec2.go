@@ -15,13 +15,13 @@ func init() {
 	listKeys["DhcpOptions"] = handle("DHCP option sets (describe-dhcp-options)", (*reader).dhcp)
 	listKeys["RouteTables"] = handle("route tables (describe-route-tables)", (*reader).routeTable)
 	listKeys["SecurityGroups"] = handleTokens("security groups (describe-security-groups)", (*reader).securityGroup,
-		readSecurityGroup, (*reader).convertSecurityGroup, (*reader).addSecurityGroup)
+		readSecurityGroupScratch, (*reader).convertSecurityGroup, (*reader).addSecurityGroup)
 	listKeys["SecurityGroupRules"] = handle("security group rules (describe-security-group-rules)", (*reader).securityGroupRule)
 	listKeys["NetworkAcls"] = handle("network ACLs (describe-network-acls)", (*reader).networkACL)
 	listKeys["NetworkInterfaces"] = handleTokens("network interfaces (describe-network-interfaces)", (*reader).networkInterface,
-		readENI, (*reader).convertENI, (*reader).addENI)
+		readENIScratch, (*reader).convertENI, (*reader).addENI)
 	listKeys["Reservations"] = handleTokens("reservations (describe-instances)", (*reader).reservation,
-		readReservation, (*reader).convertReservation, (*reader).addReservation)
+		readReservationScratch, (*reader).convertReservation, (*reader).addReservation)
 	listKeys["InternetGateways"] = handle("internet gateways (describe-internet-gateways)", (*reader).internetGateway)
 	listKeys["EgressOnlyInternetGateways"] = handle("egress-only internet gateways", (*reader).egressOnlyIGW)
 	listKeys["NatGateways"] = handle("NAT gateways (describe-nat-gateways)", (*reader).natGateway)

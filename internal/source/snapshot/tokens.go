@@ -37,9 +37,12 @@ var errLeft = errors.New("left to encoding/json")
 type tokenDecoder struct {
 	*jsontext.Decoder
 	recent [1024]string
-	// perms hold the ingress and egress permissions of the security
-	// group being read, converted before the next is read.
-	perms [2][]ipPermission
+	// The element being read, converted before the next is read: the
+	// next reuses its storage, down to its lists.
+	sg    securityGroupJSON
+	perms [2][]ipPermission // its ingress and egress permissions
+	eni   eniJSON
+	res   reservationJSON
 }
 
 var recentSeed = maphash.MakeSeed()
@@ -64,15 +67,15 @@ func (d *tokenDecoder) str(b []byte) string {
 // but the element; add runs when the file is applied, in file order. conv
 // reads an element decoded by encoding/json (see handle).
 func handleTokens[T, C any](what string, conv func(r *reader, v *T, o model.Origin) error,
-	read func(*tokenDecoder, *T) error, convert func(r *reader, v *T, o model.Origin) (C, error), add func(*reader, C)) listHandler {
+	read func(*tokenDecoder) (*T, error), convert func(r *reader, v *T, o model.Origin) (C, error), add func(*reader, C)) listHandler {
 	h := handle(what, conv)
 	h.convert = func(r *reader, v any, o model.Origin) (any, error) { return convert(r, v.(*T), o) }
 	h.tokens = func(r *reader, dec *tokenDecoder, o model.Origin) (any, error) {
-		v := new(T)
-		if err := read(dec, v); err != nil {
+		v, err := read(dec)
+		if err != nil {
 			return nil, err
 		}
-		return h.convert(r, v, o)
+		return convert(r, v, o)
 	}
 	h.add = func(r *reader, c any) { add(r, c.(C)) }
 	return h
@@ -299,6 +302,12 @@ func readOptInt(dec *tokenDecoder, f *optInt) error {
 // readList reads a JSON array, each element with elem, into the storage of
 // *out; null is nil, and an empty array an empty slice.
 func readList[T any](dec *tokenDecoder, out *[]T, elem func(*T) error) error {
+	return readListReset(dec, out, nil, elem)
+}
+
+// readListReset is readList resetting the elements it reuses with reset
+// (keeping the storage of their own lists) instead of zeroing them.
+func readListReset[T any](dec *tokenDecoder, out *[]T, reset func(*T), elem func(*T) error) error {
 	switch dec.PeekKind() {
 	case 'n':
 		*out = nil
@@ -312,8 +321,13 @@ func readList[T any](dec *tokenDecoder, out *[]T, elem func(*T) error) error {
 	}
 	s := (*out)[:0]
 	for dec.PeekKind() != ']' {
-		var zero T
-		s = append(s, zero)
+		if reset != nil && len(s) < cap(s) {
+			s = s[:len(s)+1]
+			reset(&s[len(s)-1])
+		} else {
+			var zero T
+			s = append(s, zero)
+		}
 		if err := elem(&s[len(s)-1]); err != nil {
 			return err
 		}
@@ -390,6 +404,13 @@ var (
 	prefixListRefFields = fieldsOf[prefixListRef]()
 	groupPairFields     = fieldsOf[groupPair]()
 )
+
+// readSecurityGroupScratch reads a security group into dec's storage.
+func readSecurityGroupScratch(dec *tokenDecoder) (*securityGroupJSON, error) {
+	v := &dec.sg
+	*v = securityGroupJSON{Tags: v.Tags[:0]}
+	return v, readSecurityGroup(dec, v)
+}
 
 func readSecurityGroup(dec *tokenDecoder, v *securityGroupJSON) error {
 	return object(dec, securityGroupFields, func(f string) error {
@@ -541,6 +562,21 @@ var (
 	ipv6PrefixFields    = fieldsOf[ipv6Prefix]()
 )
 
+// readENIScratch reads a network interface into dec's storage.
+func readENIScratch(dec *tokenDecoder) (*eniJSON, error) {
+	v := &dec.eni
+	v.reset()
+	return v, readENI(dec, v)
+}
+
+// reset empties v, keeping the storage of its lists. What reads v looks at
+// the length of its lists only, which an empty list and nil share.
+func (v *eniJSON) reset() {
+	*v = eniJSON{PrivateIpAddresses: v.PrivateIpAddresses[:0], Ipv6Addresses: v.Ipv6Addresses[:0],
+		Ipv4Prefixes: v.Ipv4Prefixes[:0], Ipv6Prefixes: v.Ipv6Prefixes[:0], Groups: v.Groups[:0],
+		TagSet: v.TagSet[:0], Tags: v.Tags[:0]}
+}
+
 func readENI(dec *tokenDecoder, v *eniJSON) error {
 	return object(dec, eniFields, func(f string) error {
 		switch f {
@@ -668,6 +704,18 @@ var (
 	dnsNameOptionsFields = fieldsOf[dnsNameOptions]()
 )
 
+// readReservationScratch reads a reservation into dec's storage.
+func readReservationScratch(dec *tokenDecoder) (*reservationJSON, error) {
+	v := &dec.res
+	*v = reservationJSON{Instances: v.Instances[:0]}
+	return v, readReservation(dec, v)
+}
+
+// reset empties v, keeping the storage of its lists (see eniJSON.reset).
+func (v *instanceJSON) reset() {
+	*v = instanceJSON{SecurityGroups: v.SecurityGroups[:0], NetworkInterfaces: v.NetworkInterfaces[:0], Tags: v.Tags[:0]}
+}
+
 func readReservation(dec *tokenDecoder, v *reservationJSON) error {
 	return object(dec, reservationFields, func(f string) error {
 		switch f {
@@ -676,7 +724,7 @@ func readReservation(dec *tokenDecoder, v *reservationJSON) error {
 		case "OwnerId":
 			return readString(dec, &v.OwnerId)
 		case "Instances":
-			return readList(dec, &v.Instances, func(x *instanceJSON) error { return readInstance(dec, x) })
+			return readListReset(dec, &v.Instances, (*instanceJSON).reset, func(x *instanceJSON) error { return readInstance(dec, x) })
 		}
 		return errLeft
 	})
@@ -711,7 +759,7 @@ func readInstance(dec *tokenDecoder, v *instanceJSON) error {
 		case "SecurityGroups":
 			return readGroupRefs(dec, &v.SecurityGroups)
 		case "NetworkInterfaces":
-			return readList(dec, &v.NetworkInterfaces, func(x *eniJSON) error { return readENI(dec, x) })
+			return readListReset(dec, &v.NetworkInterfaces, (*eniJSON).reset, func(x *eniJSON) error { return readENI(dec, x) })
 		case "Placement":
 			return readPtr(dec, &v.Placement, func(dec *tokenDecoder, x *placement) error {
 				return object(dec, placementFields, func(f string) error {
