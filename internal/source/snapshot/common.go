@@ -28,7 +28,7 @@ type listHandler struct {
 }
 
 // fn decodes an element and adds it to the network at once.
-func (h listHandler) fn(r *reader, decode func(any) error, o model.Origin) error {
+func (h *listHandler) fn(r *reader, decode func(any) error, o model.Origin) error {
 	v, err := h.decode(decode)
 	if err != nil {
 		return err
@@ -37,8 +37,8 @@ func (h listHandler) fn(r *reader, decode func(any) error, o model.Origin) error
 }
 
 // handle builds a listHandler that decodes each element into a T.
-func handle[T any](what string, conv func(r *reader, v *T, o model.Origin) error) listHandler {
-	return listHandler{
+func handle[T any](what string, conv func(r *reader, v *T, o model.Origin) error) *listHandler {
+	return &listHandler{
 		what: what,
 		decode: func(decode func(any) error) (any, error) {
 			v := new(T)
@@ -53,7 +53,7 @@ func handle[T any](what string, conv func(r *reader, v *T, o model.Origin) error
 
 // listKeys are the top-level keys holding lists of resources. Filled by
 // init functions of the files that read each service.
-var listKeys = map[string]listHandler{}
+var listKeys = map[string]*listHandler{}
 
 // tag is an AWS tag.
 type tag struct {

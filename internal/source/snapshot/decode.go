@@ -126,15 +126,20 @@ const checkEvery = 64
 // event is one element of a list, or one object of other keys, decoded from
 // a file and waiting to be added to the network.
 type event struct {
-	h    listHandler // the element's list; unset for a merged object
+	h    *listHandler // the element's list; unset for a merged object
 	elem bool
 	// converted says v is what h.add adds, not a decoded element.
 	converted bool
-	v         any                        // the decoded element
-	rest      map[string]json.RawMessage // the merged object's keys
-	order     []string
+	v         any // the decoded element, or the *mergedObject
 	o         model.Origin
 	elemOff   int
+}
+
+// mergedObject is an object's keys that were not lists of resources, in
+// the order given.
+type mergedObject struct {
+	rest  map[string]json.RawMessage
+	order []string
 }
 
 // parsed is a file decoded into events, not yet applied to a network.
@@ -269,7 +274,8 @@ func (r *reader) apply(p *parsed) error {
 		} else if ev.elem {
 			err = ev.h.conv(r, ev.v, ev.o)
 		} else {
-			err = r.merged(ev.rest, ev.order, ev.o)
+			m := ev.v.(*mergedObject)
+			err = r.merged(m.rest, m.order, ev.o)
 		}
 		if err == nil {
 			err = r.fatal
@@ -390,7 +396,7 @@ func (r *reader) objectRead(rest map[string]json.RawMessage, order []string, had
 	}
 	o := model.Origin{File: r.file, Path: path, Line: line}
 	if r.events != nil {
-		*r.events = append(*r.events, event{rest: rest, order: order, o: o, elemOff: start})
+		*r.events = append(*r.events, event{v: &mergedObject{rest, order}, o: o, elemOff: start})
 		return nil
 	}
 	r.elemOff = start
@@ -415,7 +421,7 @@ func (r *reader) sawList(key string) {
 }
 
 // list streams the array under key, decoding each element with h.
-func (r *reader) list(dec *json.Decoder, path, key string, h listHandler) error {
+func (r *reader) list(dec *json.Decoder, path, key string, h *listHandler) error {
 	r.sawList(key)
 	start := r.nextValueOffset(dec)
 	tok, err := dec.Token()
@@ -441,7 +447,7 @@ func (r *reader) list(dec *json.Decoder, path, key string, h listHandler) error 
 }
 
 // element decodes one element of a list, which starts at off.
-func (r *reader) element(dec *json.Decoder, path, key string, h listHandler, off int) error {
+func (r *reader) element(dec *json.Decoder, path, key string, h *listHandler, off int) error {
 	if err := r.cancelled(); err != nil {
 		return err
 	}

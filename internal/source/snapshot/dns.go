@@ -458,7 +458,7 @@ func mergedFirewallDomains(r *reader, m map[string]json.RawMessage, o model.Orig
 // {"ResolverRuleAssociation": {...}}, {"FirewallRuleGroup": {...}},
 // {"FirewallRuleGroupAssociation": {...}}, {"FirewallDomainList": {...}}.
 func mergedSingleResolver(r *reader, m map[string]json.RawMessage, o model.Origin) error {
-	one := func(key string, h listHandler) error {
+	one := func(key string, h *listHandler) error {
 		raw, ok := m[key]
 		if !ok {
 			return nil

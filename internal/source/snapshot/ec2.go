@@ -565,7 +565,16 @@ func countRules(perms []ipPermission) int {
 }
 
 func sgRules(perms []ipPermission, egress bool, o model.Origin, field string, out []model.SGRule) ([]model.SGRule, error) {
-	var path []byte
+	// The permissions' paths, in one string.
+	var endsBuf [64]int
+	ends := endsBuf[:0]
+	var b []byte
+	for i := range perms {
+		b = append(append(append(append(b, o.Path...), '.'), field...), '[')
+		b = append(strconv.AppendInt(b, int64(i), 10), ']')
+		ends = append(ends, len(b))
+	}
+	paths := string(b)
 	for i := range perms {
 		p := &perms[i]
 		// Field names are for messages: built when one is written.
@@ -579,10 +588,12 @@ func sgRules(perms []ipPermission, egress bool, o model.Origin, field string, ou
 		if err != nil {
 			return nil, badValue(p.IpProtocol, "%s: %v", at("IpProtocol"), err)
 		}
-		path = append(append(append(append(path[:0], o.Path...), '.'), field...), '[')
-		path = append(strconv.AppendInt(path, int64(i), 10), ']')
+		start := 0
+		if i > 0 {
+			start = ends[i-1]
+		}
 		base := model.SGRule{Egress: egress, Protocol: proto, Ports: model.AllPorts, ICMP: model.AnyICMP,
-			Origin: model.Origin{File: o.File, Path: string(path), Line: o.Line}}
+			Origin: model.Origin{File: o.File, Path: paths[start:ends[i]], Line: o.Line}}
 		switch {
 		case proto.HasPorts():
 			if base.Ports, err = portRange(&p.FromPort.flexInt, &p.ToPort.flexInt, "", ""); err != nil {

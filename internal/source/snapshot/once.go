@@ -145,7 +145,7 @@ func (r *reader) onceObject(dec *tokenDecoder, path string, start int) (bool, er
 }
 
 // onceList is list on the one-pass decoder.
-func (r *reader) onceList(dec *tokenDecoder, path, key string, h listHandler) (bool, error) {
+func (r *reader) onceList(dec *tokenDecoder, path, key string, h *listHandler) (bool, error) {
 	r.sawList(key)
 	tok, err := dec.ReadToken()
 	if err != nil {
@@ -159,6 +159,7 @@ func (r *reader) onceList(dec *tokenDecoder, path, key string, h listHandler) (b
 		return false, nil
 	}
 	decode := func(v any) error { return jsonv2.UnmarshalDecode(dec.Decoder, v, uniqueNames) }
+	var pathBuf []byte
 	for i := 0; dec.PeekKind() != ']'; i++ {
 		if err := r.cancelled(); err != nil {
 			return false, err
@@ -174,7 +175,7 @@ func (r *reader) onceList(dec *tokenDecoder, path, key string, h listHandler) (b
 		default:
 			return false, nil
 		}
-		o := model.Origin{File: r.file, Path: path + "[" + strconv.Itoa(i) + "]", Line: r.lineAt(off)}
+		o := model.Origin{File: r.file, Path: indexPath(&pathBuf, path, i), Line: r.lineAt(off)}
 		r.elemOff = off
 		ev := event{h: h, elem: true, o: o, elemOff: off}
 		var err error
@@ -212,4 +213,12 @@ func unmarshalOnce(raw []byte, v any) bool {
 	}
 	dst.Elem().Set(fresh.Elem())
 	return true
+}
+
+// indexPath is path+"["+i+"]", built in *buf.
+func indexPath(buf *[]byte, path string, i int) string {
+	b := append(append((*buf)[:0], path...), '[')
+	b = append(strconv.AppendInt(b, int64(i), 10), ']')
+	*buf = b
+	return string(b)
 }

@@ -46,7 +46,7 @@ func decodeWith(data []byte, once bool) decoded {
 		// Convert what the one-pass decoder converts as it reads.
 		for i := range events {
 			ev := &events[i]
-			if !ev.elem || ev.h.convert == nil {
+			if ev.h == nil || ev.h.convert == nil {
 				continue
 			}
 			r.elemOff = ev.elemOff
@@ -57,10 +57,13 @@ func decodeWith(data []byte, once bool) decoded {
 		}
 	}
 	for _, ev := range events {
-		de := decodedEvent{what: ev.h.what, elem: ev.elem, v: ev.v, order: ev.order, o: fmt.Sprint(ev.o), elemOff: ev.elemOff}
-		if ev.rest != nil {
-			de.rest = map[string][]byte{}
-			for k, v := range ev.rest {
+		de := decodedEvent{elem: ev.elem, v: ev.v, o: fmt.Sprint(ev.o), elemOff: ev.elemOff}
+		if ev.h != nil {
+			de.what = ev.h.what
+		}
+		if m, ok := ev.v.(*mergedObject); ok {
+			de.v, de.order, de.rest = nil, m.order, map[string][]byte{}
+			for k, v := range m.rest {
 				de.rest[k] = v
 			}
 		}

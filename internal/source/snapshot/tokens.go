@@ -67,7 +67,7 @@ func (d *tokenDecoder) str(b []byte) string {
 // but the element; add runs when the file is applied, in file order. conv
 // reads an element decoded by encoding/json (see handle).
 func handleTokens[T, C any](what string, conv func(r *reader, v *T, o model.Origin) error,
-	read func(*tokenDecoder) (*T, error), convert func(r *reader, v *T, o model.Origin) (C, error), add func(*reader, C)) listHandler {
+	read func(*tokenDecoder) (*T, error), convert func(r *reader, v *T, o model.Origin) (C, error), add func(*reader, C)) *listHandler {
 	h := handle(what, conv)
 	h.convert = func(r *reader, v any, o model.Origin) (any, error) { return convert(r, v.(*T), o) }
 	h.tokens = func(r *reader, dec *tokenDecoder, o model.Origin) (any, error) {

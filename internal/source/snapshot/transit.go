@@ -30,8 +30,8 @@ func init() {
 }
 
 // mergedList is a list whose elements are merged objects.
-func mergedList(what string) listHandler {
-	return listHandler{
+func mergedList(what string) *listHandler {
+	return &listHandler{
 		what: what,
 		decode: func(decode func(any) error) (any, error) {
 			var m map[string]json.RawMessage
