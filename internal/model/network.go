@@ -226,7 +226,7 @@ func (n *Network) Finalize() {
 		enisBySubnet:   make(map[string][]*NetworkInterface, n.Subnets.Len()),
 		enisByAddr:     make(map[netip.Addr][]*NetworkInterface, enis),
 		enisByPublic:   map[netip.Addr]*NetworkInterface{},
-		sgMembers:      map[string][]*NetworkInterface{},
+		sgMembers:      make(map[string][]*NetworkInterface, n.SecurityGroups.Len()),
 		subnetsByVPC:   make(map[string][]*Subnet, n.VPCs.Len()),
 		igwByVPC:       map[string]*InternetGateway{},
 		eigwByVPC:      map[string]*EgressOnlyInternetGateway{},

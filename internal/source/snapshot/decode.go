@@ -72,7 +72,7 @@ type reader struct {
 	deferred []func()
 	// instanceENIs are interfaces described inside instances; they become
 	// elements only when no describe-network-interfaces output was read.
-	instanceENIs []*model.NetworkInterface
+	instanceENIs []instanceENI
 	sawENIs      map[string]bool // folders holding describe-network-interfaces output
 	sgWithPerms  map[string]bool // groups read from describe-security-groups
 	tgwAssocs    [][2]string     // transit gateway attachment and associated route table

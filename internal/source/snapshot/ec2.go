@@ -1116,8 +1116,25 @@ func (r *reader) addInstance(c convertedInstance) {
 	if c.in == nil {
 		return
 	}
-	r.instanceENIs = append(r.instanceENIs, c.enis...)
+	for _, e := range c.enis {
+		if _, ok := r.n.NetworkInterfaces.Get(e.ID); ok {
+			// Read already from describe-network-interfaces: only the
+			// owner may be needed (see finish).
+			r.instanceENIs = append(r.instanceENIs, instanceENI{id: e.ID, kind: e.OwnerKind, owner: e.OwnerID})
+		} else {
+			r.instanceENIs = append(r.instanceENIs, instanceENI{e: e, id: e.ID, kind: e.OwnerKind, owner: e.OwnerID})
+		}
+	}
 	put(r, &r.n.Instances, c.in)
+}
+
+// instanceENI is an interface described inside an instance: the whole
+// interface, or only its owner when the interface was read already.
+type instanceENI struct {
+	e     *model.NetworkInterface
+	id    string
+	kind  model.OwnerKind
+	owner string
 }
 
 // convertInstance turns an instance of describe-instances output into an

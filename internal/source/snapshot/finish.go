@@ -23,13 +23,14 @@ func (r *reader) finish() {
 		f()
 	}
 	r.deferred = nil
-	for _, e := range r.instanceENIs {
-		if old, ok := r.n.NetworkInterfaces.Get(e.ID); ok {
+	for _, x := range r.instanceENIs {
+		if old, ok := r.n.NetworkInterfaces.Get(x.id); ok {
 			if old.OwnerKind == model.OwnerNone {
-				old.OwnerKind, old.OwnerID = e.OwnerKind, e.OwnerID
+				old.OwnerKind, old.OwnerID = x.kind, x.owner
 			}
 			continue
 		}
+		e := x.e // never nil: elements are not removed
 		if r.sawENIs[filepath.Dir(e.Origin.File)] {
 			// describe-network-interfaces was read and does not hold it:
 			// the snapshots disagree; keep the instance's view.
@@ -51,12 +52,21 @@ func (r *reader) finish() {
 func (r *reader) fillScopes() {
 	type sets struct{ acc, reg map[string]bool }
 	byDir := map[string]*sets{}
+	// Elements come file by file: the last folder's sets serve the next.
+	lastDir, last := "", (*sets)(nil)
+	setsOf := func(dir string) *sets {
+		if last == nil || dir != lastDir {
+			lastDir, last = dir, byDir[dir]
+		}
+		return last
+	}
 	all := &sets{map[string]bool{}, map[string]bool{}}
 	for _, a := range r.added {
-		s := byDir[a.dir]
+		s := setsOf(a.dir)
 		if s == nil {
 			s = &sets{map[string]bool{}, map[string]bool{}}
 			byDir[a.dir] = s
+			lastDir, last = a.dir, s
 		}
 		if a.meta.Account != "" {
 			s.acc[a.meta.Account] = true
@@ -95,7 +105,7 @@ func (r *reader) fillScopes() {
 		return sc
 	}
 	for _, a := range r.added {
-		s := byDir[a.dir]
+		s := setsOf(a.dir)
 		if a.meta.Account == "" {
 			if v := only(s.acc); v != "" {
 				a.meta.Account = v
@@ -117,9 +127,16 @@ func (r *reader) fillScopes() {
 	for dir := range r.seen {
 		scopes[dir] = map[model.Scope]bool{dirScope(dir): true}
 	}
-	for _, a := range r.added {
+	var prevDir string
+	var prev model.Scope
+	for i, a := range r.added {
+		sc := model.Scope{Account: a.meta.Account, Region: a.meta.Region}
+		if i > 0 && a.dir == prevDir && sc == prev {
+			continue // already there
+		}
+		prevDir, prev = a.dir, sc
 		if m := scopes[a.dir]; m != nil {
-			m[model.Scope{Account: a.meta.Account, Region: a.meta.Region}] = true
+			m[sc] = true
 		}
 	}
 	r.coverage(scopes)
@@ -136,6 +153,13 @@ func (r *reader) linkOwners() {
 			byTail[lb.ID[i+len(":loadbalancer/"):]] = lb.ID
 		}
 	}
+	// Instances whose output did not list their interfaces.
+	bare := map[string]bool{}
+	for _, in := range r.n.Instances.All() {
+		if len(in.NetworkInterfaceIDs) == 0 {
+			bare[in.ID] = true
+		}
+	}
 	attached := map[string][]*model.NetworkInterface{}
 	for _, e := range r.n.NetworkInterfaces.All() {
 		switch e.OwnerKind {
@@ -144,14 +168,13 @@ func (r *reader) linkOwners() {
 				e.OwnerID = arn
 			}
 		case model.OwnerInstance:
-			attached[e.OwnerID] = append(attached[e.OwnerID], e)
+			if bare[e.OwnerID] {
+				attached[e.OwnerID] = append(attached[e.OwnerID], e)
+			}
 		}
 	}
 	for id, enis := range attached {
-		in, ok := r.n.Instances.Get(id)
-		if !ok || len(in.NetworkInterfaceIDs) > 0 {
-			continue
-		}
+		in, _ := r.n.Instances.Get(id)
 		sort.SliceStable(enis, func(i, j int) bool { return enis[i].DeviceIndex < enis[j].DeviceIndex })
 		for _, e := range enis {
 			in.NetworkInterfaceIDs = append(in.NetworkInterfaceIDs, e.ID)
