@@ -568,13 +568,19 @@ func sgRules(perms []ipPermission, egress bool, o model.Origin, field string, ou
 	// The permissions' paths, in one string.
 	var endsBuf [64]int
 	ends := endsBuf[:0]
-	var b []byte
+	var b strings.Builder
+	b.Grow(len(perms) * (len(o.Path) + len(field) + 8))
+	var digits [20]byte
 	for i := range perms {
-		b = append(append(append(append(b, o.Path...), '.'), field...), '[')
-		b = append(strconv.AppendInt(b, int64(i), 10), ']')
-		ends = append(ends, len(b))
+		b.WriteString(o.Path)
+		b.WriteByte('.')
+		b.WriteString(field)
+		b.WriteByte('[')
+		b.Write(strconv.AppendInt(digits[:0], int64(i), 10))
+		b.WriteByte(']')
+		ends = append(ends, b.Len())
 	}
-	paths := string(b)
+	paths := b.String()
 	for i := range perms {
 		p := &perms[i]
 		// Field names are for messages: built when one is written.

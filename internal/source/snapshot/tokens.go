@@ -160,12 +160,19 @@ func (fs *fields) match(quoted jsontext.Value) (int, error) {
 		return 0, errLeft
 	}
 	name := []byte(quoted[1 : len(quoted)-1])
+	// Field names hold no escapes: a name that equals one as written is it.
+	if i := fs.exact(name); i >= 0 {
+		return i, nil
+	}
 	if bytes.IndexByte(name, '\\') >= 0 {
 		u, err := jsontext.AppendUnquote(nil, quoted)
 		if err != nil {
 			return 0, errLeft
 		}
 		name = u
+		if i := fs.exact(name); i >= 0 {
+			return i, nil
+		}
 	}
 	if !isASCII(name) {
 		// A letter beyond ASCII (the Kelvin sign, the long s) may fold to
@@ -180,18 +187,25 @@ func (fs *fields) match(quoted jsontext.Value) (int, error) {
 	if len(name) > maxFieldName {
 		return -1, nil
 	}
-	same := fs.byLen[len(name)]
-	for _, i := range same {
-		if string(name) == fs.names[i] {
-			return int(i), nil
-		}
-	}
-	for _, i := range same {
+	for _, i := range fs.byLen[len(name)] {
 		if equalFoldASCII(name, fs.names[i]) {
 			return int(i), nil
 		}
 	}
 	return -1, nil
+}
+
+// exact returns the index of the field named name, -1 for none.
+func (fs *fields) exact(name []byte) int {
+	if len(name) == 0 || len(name) > maxFieldName {
+		return -1
+	}
+	for _, i := range fs.byLen[len(name)] {
+		if n := fs.names[i]; n[0] == name[0] && string(name) == n {
+			return int(i)
+		}
+	}
+	return -1
 }
 
 func isASCII(b []byte) bool {
