@@ -46,11 +46,20 @@ func (c *Collection[T]) Len() int { return len(c.byID) }
 // All returns the elements sorted by ID. The slice is shared: do not modify it.
 func (c *Collection[T]) All() []T {
 	if c.sorted == nil && len(c.byID) > 0 {
-		s := make([]T, 0, len(c.byID))
-		for _, e := range c.byID {
-			s = append(s, e)
+		// Sorted with each ID beside its element: comparisons need no call.
+		type withID struct {
+			id string
+			e  T
 		}
-		slices.SortFunc(s, func(a, b T) int { return strings.Compare(a.Base().ID, b.Base().ID) })
+		ws := make([]withID, 0, len(c.byID))
+		for _, e := range c.byID {
+			ws = append(ws, withID{e.Base().ID, e})
+		}
+		slices.SortFunc(ws, func(a, b withID) int { return strings.Compare(a.id, b.id) })
+		s := make([]T, len(ws))
+		for i := range ws {
+			s[i] = ws[i].e
+		}
 		c.sorted = s
 	}
 	return c.sorted
