@@ -219,7 +219,7 @@ func (n *Network) Finalize() {
 	ix := &indexes{
 		byID:           make(map[string]Element, elements),
 		byLogicalID:    map[string]Element{},
-		byName:         map[string][]Element{},
+		byName:         make(map[string][]Element, elements),
 		subnetRT:       map[string]*RouteTable{},
 		gatewayRT:      map[string]*RouteTable{},
 		mainRT:         map[string]*RouteTable{},
@@ -341,10 +341,12 @@ func (n *Network) Finalize() {
 	}
 	n.finalizeFirewalls(ix)
 
-	// Interfaces.
+	// Interfaces. Neighbours often refer to the same element: the last
+	// one found is not looked up again.
+	var found string
 	for _, e := range n.NetworkInterfaces.All() {
-		if e.SubnetID != "" {
-			n.checkRef(e, "SubnetId", e.SubnetID)
+		if e.SubnetID != "" && e.SubnetID != found && n.checkRef(e, "SubnetId", e.SubnetID) {
+			found = e.SubnetID
 		}
 		ix.enisBySubnet[e.SubnetID] = append(ix.enisBySubnet[e.SubnetID], e)
 		for _, p := range e.PrivateIPs {
@@ -358,26 +360,37 @@ func (n *Network) Finalize() {
 		}
 		for _, g := range e.SecurityGroupIDs {
 			ix.sgMembers[g] = append(ix.sgMembers[g], e)
-			n.checkRef(e, "SecurityGroupId", g)
+			if g != found && n.checkRef(e, "SecurityGroupId", g) {
+				found = g
+			}
 		}
 	}
 	for _, i := range n.Instances.All() {
 		for _, id := range i.NetworkInterfaceIDs {
-			n.checkRef(i, "NetworkInterfaceId", id)
+			if id != found && n.checkRef(i, "NetworkInterfaceId", id) {
+				found = id
+			}
 		}
 	}
 	for _, sg := range n.SecurityGroups.All() {
 		for _, rules := range [2][]SGRule{sg.Ingress, sg.Egress} {
 			for i := range rules {
 				r := &rules[i]
+				if r.Peer.ID == found {
+					continue
+				}
 				switch r.Peer.Kind {
 				case PeerPrefixList:
-					n.checkRef(sg, "PrefixListId", r.Peer.ID)
+					if n.checkRef(sg, "PrefixListId", r.Peer.ID) {
+						found = r.Peer.ID
+					}
 				case PeerSecurityGroup:
 					// A group of another account or a peered VPC may be absent
 					// from the sources; that is not an error of the input.
 					if r.Peer.Account == "" || r.Peer.Account == sg.Account || r.Peer.Account == sg.OwnerID {
-						n.checkRef(sg, "GroupId", r.Peer.ID)
+						if n.checkRef(sg, "GroupId", r.Peer.ID) {
+							found = r.Peer.ID
+						}
 					}
 				}
 			}
@@ -385,13 +398,17 @@ func (n *Network) Finalize() {
 	}
 }
 
-func (n *Network) checkRef(from Element, field, id string) {
+// checkRef warns when id names no element; it reports whether id names one
+// (or is empty).
+func (n *Network) checkRef(from Element, field, id string) bool {
 	if id == "" || n.idx == nil {
-		return
+		return true
 	}
 	if _, ok := n.idx.byID[id]; !ok {
 		n.dangling(from, field, id)
+		return false
 	}
+	return true
 }
 
 func (n *Network) dangling(from Element, field, id string) {
