@@ -11,7 +11,11 @@ import (
 // the decoder would accept both, at a cost no AWS output needs. It returns
 // the offset of the first value past a bound and which bound, or -1.
 func checkBounds(data []byte) (off int, bound string) {
-	depth := 0
+	return boundsFrom(data, 0)
+}
+
+// boundsFrom is checkBounds for a value nested in depth arrays and objects.
+func boundsFrom(data []byte, depth int) (off int, bound string) {
 	for i := 0; i < len(data); i++ {
 		switch data[i] {
 		case '{', '[':
@@ -52,3 +56,33 @@ func stringEnd(data []byte, from int) int {
 		j = q + 1
 	}
 }
+
+// The one-pass decoder refuses what checkBounds refuses, looking at what
+// it reads rather than scanning the file first: the strings it reads, the
+// depth of the arrays and objects it enters, and the values it skips or
+// keeps whole (see once.go).
+
+// withinBounds reports whether a value read whole at depth holds no
+// string longer than limits.StringBytes and nests no deeper than
+// limits.JSONDepth.
+func withinBounds(v []byte, depth int) bool {
+	if len(v) == 0 {
+		return true
+	}
+	switch v[0] {
+	case '"':
+		return len(v)-2 <= limits.StringBytes
+	case '{', '[':
+		off, _ := boundsFrom(v, depth)
+		return off < 0
+	}
+	return true
+}
+
+// stringWithinBounds reports whether a quoted string is no longer than
+// limits.StringBytes.
+func stringWithinBounds(quoted []byte) bool { return len(quoted)-2 <= limits.StringBytes }
+
+// depthWithinBounds reports whether the decoder is nested no deeper than
+// limits.JSONDepth.
+func depthWithinBounds(dec *tokenDecoder) bool { return dec.StackDepth() <= limits.JSONDepth }

@@ -181,14 +181,8 @@ func parseFile(ctx context.Context, lim limits.Limits, path string, buf []byte) 
 		p.err = diag.Errorf(path, 1, "malformed-json", "empty file: want a JSON object or array of AWS API output")
 		return p
 	}
-	if off, bound := checkBounds(data); off >= 0 {
-		if bound == "depth" {
-			p.err = limits.Errorf(path, pr.lineAt(off), "", "", "JSON nested deeper than %d levels: not AWS API output", limits.JSONDepth)
-		} else {
-			p.err = limits.Errorf(path, pr.lineAt(off), "", "", "a JSON string longer than %s: not AWS API output", limits.Size(limits.StringBytes))
-		}
-		return p
-	}
+	// The one-pass decoder refuses files past the bounds checkBounds
+	// checks (see bounds.go).
 	ok, err := pr.decodeOnce()
 	if err != nil {
 		p.err = err // cancelled
@@ -196,10 +190,18 @@ func parseFile(ctx context.Context, lim limits.Limits, path string, buf []byte) 
 	}
 	read := true
 	if !ok {
-		// Something is wrong with the file: encoding/json says what (see
-		// once.go).
+		// Something is wrong with the file: checkBounds and encoding/json
+		// say what (see once.go).
 		p.events, p.keys = nil, nil
 		pr = &reader{ctx: ctx, file: path, data: data, lineNum: 1, events: &p.events, keys: &p.keys}
+		if off, bound := checkBounds(data); off >= 0 {
+			if bound == "depth" {
+				p.err = limits.Errorf(path, pr.lineAt(off), "", "", "JSON nested deeper than %d levels: not AWS API output", limits.JSONDepth)
+			} else {
+				p.err = limits.Errorf(path, pr.lineAt(off), "", "", "a JSON string longer than %s: not AWS API output", limits.Size(limits.StringBytes))
+			}
+			return p
+		}
 		read, err = pr.decodeExact()
 	}
 	if read {

@@ -72,7 +72,7 @@ func (r *reader) onceValue(dec *tokenDecoder, path string) (bool, error) {
 		return false, nil
 	}
 	tok, err := dec.ReadToken()
-	if err != nil {
+	if err != nil || !depthWithinBounds(dec) {
 		return false, nil
 	}
 	switch tok.Kind() {
@@ -102,11 +102,15 @@ func (r *reader) onceObject(dec *tokenDecoder, path string, start int) (bool, er
 	hadList := false
 	seen := map[string]bool{}
 	for dec.PeekKind() != '}' {
-		tok, err := dec.ReadToken()
-		if err != nil || tok.Kind() != '"' {
+		name, err := dec.ReadValue()
+		if err != nil || name.Kind() != '"' || !stringWithinBounds(name) {
 			return false, nil
 		}
-		key := tok.String()
+		unquoted, err := jsontext.AppendUnquote(nil, name)
+		if err != nil {
+			return false, nil
+		}
+		key := string(unquoted)
 		if seen[key] {
 			return false, nil
 		}
@@ -129,7 +133,7 @@ func (r *reader) onceObject(dec *tokenDecoder, path string, start int) (bool, er
 			continue
 		}
 		raw, err := dec.ReadValue()
-		if err != nil {
+		if err != nil || !withinBounds(raw, dec.StackDepth()) {
 			return false, nil
 		}
 		order = append(order, key)
@@ -148,7 +152,7 @@ func (r *reader) onceObject(dec *tokenDecoder, path string, start int) (bool, er
 func (r *reader) onceList(dec *tokenDecoder, path, key string, h *listHandler) (bool, error) {
 	r.sawList(key)
 	tok, err := dec.ReadToken()
-	if err != nil {
+	if err != nil || !depthWithinBounds(dec) {
 		return false, nil
 	}
 	switch tok.Kind() {
@@ -183,7 +187,11 @@ func (r *reader) onceList(dec *tokenDecoder, path, key string, h *listHandler) (
 			ev.v, err = h.tokens(r, dec, o)
 			ev.converted = true
 		} else {
+			depth := dec.StackDepth()
 			ev.v, err = h.decode(decode)
+			if err == nil && !withinBounds(r.data[off:dec.InputOffset()], depth) {
+				err = errLeft
+			}
 		}
 		if err != nil {
 			return false, nil

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/vpcreach/vpcreach/internal/corpustest"
+	"github.com/vpcreach/vpcreach/internal/source/limits"
 )
 
 // decoded is what decoding a file gives, without the handlers' functions.
@@ -211,8 +212,61 @@ func FuzzDecodeOnce(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if off, _ := checkBounds(data); off >= 0 {
-			return // refused before decoding
+			if decodeWith(data, true).ok {
+				t.Fatalf("past the bounds at %d, read in one pass", off)
+			}
+			return
 		}
 		checkOnceAgrees(t, "input", data)
 	})
+}
+
+// The one-pass decoder refuses a file past checkBounds's bounds wherever
+// the long string or the deep nesting is, and reads one just within.
+func TestDecodeOnceRefusesPastBounds(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		template string // %s is the value
+		open     int    // arrays and objects open around it
+		// whether a long string, a deep array, just within the bounds
+		// there, is read in one pass
+		longOK, deepOK bool
+	}{
+		{"a known field of an interface", `{"NetworkInterfaces": [{"NetworkInterfaceId": "eni-1", "Description": %s}]}`, 3, true, false},
+		{"an unknown field of an interface", `{"NetworkInterfaces": [{"NetworkInterfaceId": "eni-1", "X": %s}]}`, 3, true, true},
+		{"an unknown field of a permission", `{"SecurityGroups": [{"GroupId": "sg-1", "IpPermissions": [{"IpProtocol": "-1", "X": %s}]}]}`, 5, true, true},
+		{"a port", `{"SecurityGroups": [{"GroupId": "sg-1", "IpPermissions": [{"IpProtocol": "tcp", "FromPort": %s}]}]}`, 5, false, false},
+		{"a name", `{"NetworkInterfaces": [{"NetworkInterfaceId": "eni-1", %s: 1}]}`, 3, true, false},
+		{"an element decoded by reflection", `{"Vpcs": [{"VpcId": "vpc-1", "X": %s}]}`, 3, true, true},
+		{"a merged object", `{"VpcId": "vpc-1", "EnableDnsSupport": {"Value": true}, "X": %s}`, 1, true, true},
+		{"a top-level key", `{%s: 1, "Vpcs": []}`, 1, true, false},
+		{"top-level arrays (32 at most, see maxNesting)", `[%s]`, 1, false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, past := range []bool{false, true} {
+				n := limits.StringBytes
+				k := limits.JSONDepth - tc.open
+				if past {
+					n++
+					k++
+				}
+				for _, v := range []struct {
+					what, value string
+					ok          bool
+				}{
+					{fmt.Sprintf("a string of %d bytes", n), `"` + strings.Repeat("a", n) + `"`, tc.longOK},
+					{fmt.Sprintf("%d arrays", k), strings.Repeat("[", k) + strings.Repeat("]", k), tc.deepOK},
+				} {
+					data := []byte(fmt.Sprintf(tc.template, v.value))
+					if off, _ := checkBounds(data); (off >= 0) != past {
+						t.Fatalf("%s: checkBounds = %d", v.what, off)
+					}
+					got := checkOnceAgrees(t, v.what, data)
+					if want := v.ok && !past; got != want {
+						t.Errorf("%s: read in one pass = %v, want %v", v.what, got, want)
+					}
+				}
+			}
+		})
+	}
 }

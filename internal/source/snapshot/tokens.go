@@ -125,19 +125,29 @@ func object(dec *tokenDecoder, fs *fields, field func(name string) error) error 
 	if _, err := dec.ReadToken(); err != nil {
 		return err
 	}
+	if !depthWithinBounds(dec) {
+		return errLeft
+	}
 	var seen uint64
 	for dec.PeekKind() != '}' {
 		name, err := dec.ReadValue()
 		if err != nil {
 			return err
 		}
+		if !stringWithinBounds(name) {
+			return errLeft
+		}
 		i, err := fs.match(name)
 		if err != nil {
 			return err
 		}
 		if i < 0 {
-			if err := dec.SkipValue(); err != nil {
+			v, err := dec.ReadValue()
+			if err != nil {
 				return err
+			}
+			if !withinBounds(v, dec.StackDepth()) {
+				return errLeft
 			}
 			continue
 		}
@@ -247,6 +257,9 @@ func readString(dec *tokenDecoder, s *string) error {
 	case 'n':
 		return nil
 	case '"':
+		if !stringWithinBounds(v) {
+			return errLeft
+		}
 		b := v[1 : len(v)-1]
 		if bytes.IndexByte(b, '\\') < 0 {
 			*s = dec.str(b)
@@ -301,6 +314,9 @@ func readFlexInt(dec *tokenDecoder, f *flexInt) error {
 	if err != nil {
 		return err
 	}
+	if !withinBounds(v, dec.StackDepth()) {
+		return errLeft
+	}
 	return f.UnmarshalJSON(v)
 }
 
@@ -309,6 +325,9 @@ func readOptInt(dec *tokenDecoder, f *optInt) error {
 	v, err := dec.ReadValue()
 	if err != nil {
 		return err
+	}
+	if !withinBounds(v, dec.StackDepth()) {
+		return errLeft
 	}
 	return f.UnmarshalJSON(v)
 }
@@ -332,6 +351,9 @@ func readListReset[T any](dec *tokenDecoder, out *[]T, reset func(*T), elem func
 	}
 	if _, err := dec.ReadToken(); err != nil {
 		return err
+	}
+	if !depthWithinBounds(dec) {
+		return errLeft
 	}
 	s := (*out)[:0]
 	for dec.PeekKind() != ']' {
@@ -465,6 +487,9 @@ func readIPPermissions(dec *tokenDecoder, out, scratch *[]ipPermission) error {
 	}
 	if _, err := dec.ReadToken(); err != nil {
 		return err
+	}
+	if !depthWithinBounds(dec) {
+		return errLeft
 	}
 	s := (*scratch)[:0]
 	for dec.PeekKind() != ']' {
