@@ -345,7 +345,7 @@ func (n *Network) Finalize() {
 	// one found is not looked up again.
 	var found string
 	for _, e := range n.NetworkInterfaces.All() {
-		if e.SubnetID != "" && e.SubnetID != found && n.checkRef(e, "SubnetId", e.SubnetID) {
+		if e.SubnetID != "" && e.SubnetID != found && checkRefIn(n, &n.Subnets, e, "SubnetId", e.SubnetID) {
 			found = e.SubnetID
 		}
 		ix.enisBySubnet[e.SubnetID] = append(ix.enisBySubnet[e.SubnetID], e)
@@ -360,14 +360,14 @@ func (n *Network) Finalize() {
 		}
 		for _, g := range e.SecurityGroupIDs {
 			ix.sgMembers[g] = append(ix.sgMembers[g], e)
-			if g != found && n.checkRef(e, "SecurityGroupId", g) {
+			if g != found && checkRefIn(n, &n.SecurityGroups, e, "SecurityGroupId", g) {
 				found = g
 			}
 		}
 	}
 	for _, i := range n.Instances.All() {
 		for _, id := range i.NetworkInterfaceIDs {
-			if id != found && n.checkRef(i, "NetworkInterfaceId", id) {
+			if id != found && checkRefIn(n, &n.NetworkInterfaces, i, "NetworkInterfaceId", id) {
 				found = id
 			}
 		}
@@ -381,14 +381,14 @@ func (n *Network) Finalize() {
 				}
 				switch r.Peer.Kind {
 				case PeerPrefixList:
-					if n.checkRef(sg, "PrefixListId", r.Peer.ID) {
+					if checkRefIn(n, &n.PrefixLists, sg, "PrefixListId", r.Peer.ID) {
 						found = r.Peer.ID
 					}
 				case PeerSecurityGroup:
 					// A group of another account or a peered VPC may be absent
 					// from the sources; that is not an error of the input.
 					if r.Peer.Account == "" || r.Peer.Account == sg.Account || r.Peer.Account == sg.OwnerID {
-						if n.checkRef(sg, "GroupId", r.Peer.ID) {
+						if checkRefIn(n, &n.SecurityGroups, sg, "GroupId", r.Peer.ID) {
 							found = r.Peer.ID
 						}
 					}
@@ -409,6 +409,15 @@ func (n *Network) checkRef(from Element, field, id string) bool {
 		return false
 	}
 	return true
+}
+
+// checkRefIn is checkRef looking in c first: the elements of one type,
+// fewer than all the network's, are quicker to look in.
+func checkRefIn[T Element](n *Network, c *Collection[T], from Element, field, id string) bool {
+	if _, ok := c.Get(id); ok {
+		return true
+	}
+	return n.checkRef(from, field, id)
 }
 
 func (n *Network) dangling(from Element, field, id string) {
