@@ -1,8 +1,9 @@
 package snapshot
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -1090,7 +1091,7 @@ func (r *reader) convertReservation(v *reservationJSON, o model.Origin) ([]conve
 	from := r.elemOff
 	out := make([]convertedInstance, 0, len(v.Instances))
 	for i := range v.Instances {
-		io := model.Origin{File: o.File, Path: o.Path + ".Instances[" + itoa(i) + "]", Line: o.Line}
+		io := model.Origin{File: o.File, Path: subPath(o.Path, ".Instances[", i), Line: o.Line}
 		if l := r.lineOf(&from, `"`+v.Instances[i].InstanceId+`"`); l > 0 && v.Instances[i].InstanceId != "" {
 			io.Line = l
 		}
@@ -1192,7 +1193,7 @@ func (r *reader) convertInstance(v *instanceJSON, owner string, o model.Origin) 
 		if x.NetworkInterfaceId == "" {
 			continue
 		}
-		eo := model.Origin{File: o.File, Path: o.Path + ".NetworkInterfaces[" + itoa(i) + "]", Line: o.Line}
+		eo := model.Origin{File: o.File, Path: subPath(o.Path, ".NetworkInterfaces[", i), Line: o.Line}
 		if x.Attachment == nil {
 			x.Attachment = &eniAttachment{}
 		}
@@ -1236,7 +1237,7 @@ func (r *reader) convertInstance(v *instanceJSON, owner string, o model.Origin) 
 		converted = append(converted, e)
 		enis = append(enis, eniIdx{x.NetworkInterfaceId, int(x.Attachment.DeviceIndex.V)})
 	}
-	sort.SliceStable(enis, func(i, j int) bool { return enis[i].idx < enis[j].idx })
+	slices.SortStableFunc(enis, func(a, b eniIdx) int { return cmp.Compare(a.idx, b.idx) })
 	for _, e := range enis {
 		in.NetworkInterfaceIDs = append(in.NetworkInterfaceIDs, e.id)
 	}
@@ -1377,4 +1378,17 @@ func (r *reader) applyEIPs() {
 			}
 		}
 	}
+}
+
+// subPath is path+key+i+"]" (key ending in "["), in one allocation.
+func subPath(path, key string, i int) string {
+	var digits [20]byte
+	d := strconv.AppendInt(digits[:0], int64(i), 10)
+	var b strings.Builder
+	b.Grow(len(path) + len(key) + len(d) + 1)
+	b.WriteString(path)
+	b.WriteString(key)
+	b.Write(d)
+	b.WriteByte(']')
+	return b.String()
 }

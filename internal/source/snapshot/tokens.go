@@ -43,6 +43,20 @@ type tokenDecoder struct {
 	perms [2][]ipPermission // its ingress and egress permissions
 	eni   eniJSON
 	res   reservationJSON
+	// parsed holds the strings read only to be parsed (addresses,
+	// CIDR blocks), one allocation for many: none outlives the element.
+	parsed strings.Builder
+}
+
+// parsedStr returns b as a string held in d.parsed.
+func (d *tokenDecoder) parsedStr(b []byte) string {
+	if d.parsed.Cap()-d.parsed.Len() < len(b) {
+		d.parsed = strings.Builder{}
+		d.parsed.Grow(max(16<<10, len(b)))
+	}
+	start := d.parsed.Len()
+	d.parsed.Write(b)
+	return d.parsed.String()[start:]
 }
 
 var recentSeed = maphash.MakeSeed()
@@ -249,6 +263,17 @@ func equalFoldASCII(b []byte, s string) bool {
 
 // readString reads a JSON string; null leaves s as it is.
 func readString(dec *tokenDecoder, s *string) error {
+	return readStringWith(dec, s, dec.str)
+}
+
+// readParsed is readString for a string only parsed (an address, a CIDR
+// block): it is held in dec.parsed, not allocated.
+func readParsed(dec *tokenDecoder, s *string) error {
+	return readStringWith(dec, s, dec.parsedStr)
+}
+
+// readStringWith is readString making the string with str.
+func readStringWith(dec *tokenDecoder, s *string, str func([]byte) string) error {
 	v, err := dec.ReadValue()
 	if err != nil {
 		return err
@@ -262,14 +287,14 @@ func readString(dec *tokenDecoder, s *string) error {
 		}
 		b := v[1 : len(v)-1]
 		if bytes.IndexByte(b, '\\') < 0 {
-			*s = dec.str(b)
+			*s = str(b)
 			return nil
 		}
 		u, err := jsontext.AppendUnquote(nil, v)
 		if err != nil {
 			return errLeft
 		}
-		*s = dec.str(u)
+		*s = str(u)
 		return nil
 	}
 	return errLeft
@@ -529,7 +554,7 @@ func readIPPermission(dec *tokenDecoder, v *ipPermission) error {
 				return object(dec, ipRangeFields, func(f string) error {
 					switch f {
 					case "CidrIp":
-						return readString(dec, &x.CidrIp)
+						return readParsed(dec, &x.CidrIp)
 					case "Description":
 						return readString(dec, &x.Description)
 					}
@@ -541,7 +566,7 @@ func readIPPermission(dec *tokenDecoder, v *ipPermission) error {
 				return object(dec, ipv6RangeFields, func(f string) error {
 					switch f {
 					case "CidrIpv6":
-						return readString(dec, &x.CidrIpv6)
+						return readParsed(dec, &x.CidrIpv6)
 					case "Description":
 						return readString(dec, &x.Description)
 					}
@@ -630,13 +655,13 @@ func readENI(dec *tokenDecoder, v *eniJSON) error {
 		case "OwnerId":
 			return readString(dec, &v.OwnerId)
 		case "PrivateIpAddress":
-			return readString(dec, &v.PrivateIpAddress)
+			return readParsed(dec, &v.PrivateIpAddress)
 		case "PrivateIpAddresses":
 			return readList(dec, &v.PrivateIpAddresses, func(x *eniPrivateIP) error {
 				return object(dec, eniPrivateIPFields, func(f string) error {
 					switch f {
 					case "PrivateIpAddress":
-						return readString(dec, &x.PrivateIpAddress)
+						return readParsed(dec, &x.PrivateIpAddress)
 					case "Primary":
 						return readBool(dec, &x.Primary)
 					case "Association":
@@ -651,7 +676,7 @@ func readENI(dec *tokenDecoder, v *eniJSON) error {
 			return readList(dec, &v.Ipv6Addresses, func(x *ipv6Address) error {
 				return object(dec, ipv6AddressFields, func(f string) error {
 					if f == "Ipv6Address" {
-						return readString(dec, &x.Ipv6Address)
+						return readParsed(dec, &x.Ipv6Address)
 					}
 					return errLeft
 				})
@@ -660,7 +685,7 @@ func readENI(dec *tokenDecoder, v *eniJSON) error {
 			return readList(dec, &v.Ipv4Prefixes, func(x *ipv4Prefix) error {
 				return object(dec, ipv4PrefixFields, func(f string) error {
 					if f == "Ipv4Prefix" {
-						return readString(dec, &x.Ipv4Prefix)
+						return readParsed(dec, &x.Ipv4Prefix)
 					}
 					return errLeft
 				})
@@ -669,7 +694,7 @@ func readENI(dec *tokenDecoder, v *eniJSON) error {
 			return readList(dec, &v.Ipv6Prefixes, func(x *ipv6Prefix) error {
 				return object(dec, ipv6PrefixFields, func(f string) error {
 					if f == "Ipv6Prefix" {
-						return readString(dec, &x.Ipv6Prefix)
+						return readParsed(dec, &x.Ipv6Prefix)
 					}
 					return errLeft
 				})
@@ -703,7 +728,7 @@ func readENIAssoc(dec *tokenDecoder, v *eniAssoc) error {
 	return object(dec, eniAssocFields, func(f string) error {
 		switch f {
 		case "PublicIp":
-			return readString(dec, &v.PublicIp)
+			return readParsed(dec, &v.PublicIp)
 		case "AllocationId":
 			return readString(dec, &v.AllocationId)
 		case "AssociationId":
@@ -788,9 +813,9 @@ func readInstance(dec *tokenDecoder, v *instanceJSON) error {
 		case "VpcId":
 			return readString(dec, &v.VpcId)
 		case "PrivateIpAddress":
-			return readString(dec, &v.PrivateIpAddress)
+			return readParsed(dec, &v.PrivateIpAddress)
 		case "PublicIpAddress":
-			return readString(dec, &v.PublicIpAddress)
+			return readParsed(dec, &v.PublicIpAddress)
 		case "PrivateDnsName":
 			return readString(dec, &v.PrivateDnsName)
 		case "PublicDnsName":
