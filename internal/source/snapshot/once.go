@@ -34,8 +34,8 @@ var onePass = true
 
 // onceOptions make the one-pass decoder match names as encoding/json does.
 // Names given twice are found by the readers of each object (onceObject,
-// object in tokens.go) and, for the values decoded by reflection, by the
-// decoder (uniqueNames).
+// object in tokens.go) and, in the values decoded by reflection (read whole,
+// then unmarshalled), by the unmarshaller (uniqueNames).
 var onceOptions = jsonv2.JoinOptions(
 	jsonv2.MatchCaseInsensitiveNames(true),
 	jsonv1.MatchCaseSensitiveDelimiter(true),
@@ -162,7 +162,8 @@ func (r *reader) onceList(dec *tokenDecoder, path, key string, h *listHandler) (
 	default:
 		return false, nil
 	}
-	decode := func(v any) error { return jsonv2.UnmarshalDecode(dec.Decoder, v, uniqueNames) }
+	var raw jsontext.Value // the element decoded by reflection
+	decode := func(v any) error { return jsonv2.Unmarshal(raw, v, onceOptions, uniqueNames) }
 	var pathBuf []byte
 	for i := 0; dec.PeekKind() != ']'; i++ {
 		if err := r.cancelled(); err != nil {
@@ -188,9 +189,12 @@ func (r *reader) onceList(dec *tokenDecoder, path, key string, h *listHandler) (
 			ev.converted = true
 		} else {
 			depth := dec.StackDepth()
-			ev.v, err = h.decode(decode)
-			if err == nil && !withinBounds(r.data[off:dec.InputOffset()], depth) {
-				err = errLeft
+			if raw, err = dec.ReadValue(); err == nil {
+				if withinBounds(raw, depth) {
+					ev.v, err = h.decode(decode)
+				} else {
+					err = errLeft
+				}
 			}
 		}
 		if err != nil {
