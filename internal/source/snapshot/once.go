@@ -6,6 +6,7 @@ import (
 	"io"
 	"reflect"
 	"strconv"
+	"sync"
 
 	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -28,6 +29,10 @@ import (
 // decoded again with encoding/json (see decodeExact), so every error, its
 // message and its line stay those of encoding/json. The two agree on every
 // file either reads without error (FuzzDecodeOnce).
+
+// tokenDecoders are decoders of files done, with their storage and the
+// strings they read lately: the files of a folder name the same IDs.
+var tokenDecoders = sync.Pool{New: func() any { return &tokenDecoder{Decoder: new(jsontext.Decoder)} }}
 
 // onePass turns the one-pass decoder on; tests turn it off to compare.
 var onePass = true
@@ -53,7 +58,12 @@ func (r *reader) decodeOnce() (bool, error) {
 	if !onePass {
 		return false, nil
 	}
-	dec := &tokenDecoder{Decoder: jsontext.NewDecoder(bytes.NewBuffer(r.data), onceOptions)}
+	dec := tokenDecoders.Get().(*tokenDecoder)
+	defer func() {
+		dec.Reset(bytes.NewBuffer(nil)) // holds no file
+		tokenDecoders.Put(dec)
+	}()
+	dec.Reset(bytes.NewBuffer(r.data), onceOptions)
 	ok, err := r.onceValue(dec, "")
 	if !ok || err != nil {
 		return false, err

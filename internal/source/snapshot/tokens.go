@@ -36,7 +36,7 @@ var errLeft = errors.New("left to encoding/json")
 // accounts') are then held once, not once per element naming them.
 type tokenDecoder struct {
 	*jsontext.Decoder
-	recent [1024]string
+	recent [4096]string
 	// The element being read, converted before the next is read: the
 	// next reuses its storage, down to its lists.
 	sg    securityGroupJSON
