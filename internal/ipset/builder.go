@@ -40,19 +40,12 @@ func (b *Builder) AddSet(s *Set) { b.in = append(b.in, s.Ranges()...) }
 // Remove removes one address.
 func (b *Builder) Remove(ip netip.Addr) {
 	if ip.IsValid() {
-		b.RemoveRange(netipx.IPRangeFrom(ip, ip))
+		b.RemoveSet(ofRange(netipx.IPRangeFrom(ip, ip)))
 	}
 }
 
 // RemovePrefix removes the addresses of p (masked).
-func (b *Builder) RemovePrefix(p netip.Prefix) { b.RemoveRange(netipx.RangeOfPrefix(p)) }
-
-// RemoveRange removes the addresses of r.
-func (b *Builder) RemoveRange(r netipx.IPRange) {
-	if r.IsValid() {
-		b.RemoveSet(OfRange(r))
-	}
-}
+func (b *Builder) RemovePrefix(p netip.Prefix) { b.RemoveSet(OfPrefix(p)) }
 
 // RemoveSet removes the addresses of s.
 func (b *Builder) RemoveSet(s *Set) {
@@ -66,7 +59,7 @@ func (b *Builder) RemoveSet(s *Set) {
 // Intersect keeps only the addresses that are also in s.
 func (b *Builder) Intersect(s *Set) {
 	b.normalize()
-	b.cur = slices.Clone(OfSortedRanges(b.cur).Intersect(s).Ranges())
+	b.cur = slices.Clone(ofSorted(b.cur).Intersect(s).Ranges())
 }
 
 // Set returns the set built so far. The builder stays usable.

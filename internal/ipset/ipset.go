@@ -47,18 +47,18 @@ func OfPrefix(p netip.Prefix) *Set {
 	return &Set{rr: []netipx.IPRange{r}}
 }
 
-// OfRange returns the set of the addresses of r; the empty set when r is
+// ofRange returns the set of the addresses of r; the empty set when r is
 // not valid.
-func OfRange(r netipx.IPRange) *Set {
+func ofRange(r netipx.IPRange) *Set {
 	if !r.IsValid() {
 		return empty
 	}
 	return &Set{rr: []netipx.IPRange{r}}
 }
 
-// OfSortedRanges returns the set of rr, which must already be in the normal
-// form (sorted, disjoint, never adjacent) and is not copied.
-func OfSortedRanges(rr []netipx.IPRange) *Set {
+// ofSorted returns the set of rr, which must already be in the normal form
+// (sorted, disjoint, never adjacent) and is not copied.
+func ofSorted(rr []netipx.IPRange) *Set {
 	if len(rr) == 0 {
 		return empty
 	}
@@ -223,7 +223,7 @@ func (s *Set) Intersect(o *Set) *Set {
 			j++
 		}
 	}
-	return OfSortedRanges(out)
+	return ofSorted(out)
 }
 
 // Minus returns s \ o. When nothing of o is in s, s is returned as it is.
@@ -236,7 +236,7 @@ func (s *Set) Minus(o *Set) *Set {
 	case o.Covers(s):
 		return empty
 	}
-	return OfSortedRanges(minus(s.rr, o.rr))
+	return ofSorted(minus(s.rr, o.rr))
 }
 
 // minus returns a \ b for ranges in the normal form; the result is in the
@@ -293,7 +293,7 @@ func (s *Set) Union(o *Set) *Set {
 		}
 		out = appendMerged(out, r)
 	}
-	return OfSortedRanges(out)
+	return ofSorted(out)
 }
 
 // appendMerged appends r, which starts at or after the start of the last

@@ -147,7 +147,7 @@ func (e *Engine) memberSet(sgID string) (*ipset.Set, bool) {
 	// Load balancers whose interfaces the sources do not hold: their
 	// nodes are somewhere in their subnets.
 	for _, lb := range e.loadBalancersOfSG(sgID) {
-		if e.lbHasInterfaces(lb) {
+		if len(e.lbInterfaces(lb)) > 0 {
 			continue
 		}
 		for _, sid := range lb.SubnetIDs {
@@ -165,12 +165,6 @@ func (e *Engine) memberSet(sgID string) (*ipset.Set, bool) {
 	}
 	e.mu.Unlock()
 	return s, true
-}
-
-// lbHasInterfaces reports whether the sources hold interfaces of a load
-// balancer (computed once per load balancer).
-func (e *Engine) lbHasInterfaces(lb *model.LoadBalancer) bool {
-	return len(e.lbInterfaces(lb)) > 0
 }
 
 // loadBalancersOfSG returns the load balancers that use a security group,

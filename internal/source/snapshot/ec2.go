@@ -502,21 +502,10 @@ func (r *reader) securityGroupRule(v *sgRuleJSON, o model.Origin) error {
 			Description string
 		}{v.CidrIpv6, v.Description})
 	case v.PrefixListId != "":
-		p.PrefixListIds = append(p.PrefixListIds, struct {
-			PrefixListId string
-			Description  string
-		}{v.PrefixListId, v.Description})
+		p.PrefixListIds = append(p.PrefixListIds, prefixListRef{v.PrefixListId, v.Description})
 	case v.ReferencedGroupInfo != nil:
 		g := v.ReferencedGroupInfo
-		p.UserIdGroupPairs = append(p.UserIdGroupPairs, struct {
-			GroupId                string
-			GroupName              string
-			UserId                 string
-			VpcId                  string
-			VpcPeeringConnectionId string
-			PeeringStatus          string
-			Description            string
-		}{GroupId: g.GroupId, UserId: g.UserId, VpcId: g.VpcId, Description: v.Description})
+		p.UserIdGroupPairs = append(p.UserIdGroupPairs, groupPair{GroupId: g.GroupId, UserId: g.UserId, VpcId: g.VpcId, Description: v.Description})
 	default:
 		return r.shapeErr(o, v.SecurityGroupRuleId, &fieldError{msg: "the rule names no peer (CidrIpv4, CidrIpv6, PrefixListId or ReferencedGroupInfo)"})
 	}
