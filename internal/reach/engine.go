@@ -518,7 +518,21 @@ func orNone(s string) string {
 }
 
 func uniq(ss []string) []string {
-	seen := map[string]bool{}
+	if len(ss) <= 16 {
+		// Few: compared with those kept, no map.
+		var out []string
+	next:
+		for _, s := range ss {
+			for _, o := range out {
+				if o == s {
+					continue next
+				}
+			}
+			out = append(out, s)
+		}
+		return out
+	}
+	seen := make(map[string]bool, len(ss))
 	var out []string
 	for _, s := range ss {
 		if !seen[s] {

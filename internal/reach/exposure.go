@@ -827,7 +827,9 @@ func (x *exposer) vpcSet(vpcID string) *ipset.Set {
 func (x *exposer) allowingRules(ni *model.NetworkInterface, p part) string {
 	var out []string
 	for _, gid := range ni.SecurityGroupIDs {
-		for _, r := range x.ingressRules(gid) {
+		rules := x.ingressRules(gid)
+		for i := range rules {
+			r := &rules[i]
 			if p.protos.And(r.cube.Proto).Empty() {
 				continue
 			}
@@ -837,7 +839,7 @@ func (x *exposer) allowingRules(ni *model.NetworkInterface, p part) string {
 			if p.src != nil && !r.cube.Src.Overlaps(p.src) {
 				continue
 			}
-			out = append(out, r.describe())
+			out = append(out, r.desc)
 		}
 	}
 	return strings.Join(uniq(out), ", ")
@@ -850,15 +852,11 @@ func (e *Engine) allowingRules(ni *model.NetworkInterface, p part) string {
 	return x.allowingRules(ni, p)
 }
 
-// describedRule is an ingress rule's packets and the rule (described
-// only when it is named).
+// describedRule is an ingress rule's packets and how findings name it.
 type describedRule struct {
 	cube Cube
-	gid  string
-	rule *model.SGRule
+	desc string
 }
-
-func (r describedRule) describe() string { return r.gid + " " + describeSGRule(*r.rule) }
 
 // ingressRules returns a group's ingress rules as packets, computed once.
 func (x *exposer) ingressRules(gid string) []describedRule {
@@ -874,7 +872,7 @@ func (x *exposer) ingressRules(gid string) []describedRule {
 		for i := range sg.Ingress {
 			r := &sg.Ingress[i]
 			peer, _ := e.peerSet(r.Peer)
-			out = append(out, describedRule{cube: ruleCube(r.Protocol, r.Ports, r.ICMP, peer, false), gid: gid, rule: r})
+			out = append(out, describedRule{cube: ruleCube(r.Protocol, r.Ports, r.ICMP, peer, false), desc: gid + " " + describeSGRule(*r)})
 		}
 	}
 	x.mu.Lock()

@@ -1,8 +1,8 @@
 package reach
 
 import (
-	"fmt"
 	"net/netip"
+	"strconv"
 	"strings"
 
 	"go4.org/netipx"
@@ -28,15 +28,31 @@ type memoEntry struct {
 // interfaces and delegated prefixes by the addresses themselves.
 func (x *exposer) memoKey(ni, target *model.NetworkInterface, ed Edge, extra []string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s|%s|%s|%s|%s|%s|%v|%v|%s|", ed.Kind, ed.ID, ni.SubnetID, ni.VPCID, ni.OwnerKind, ni.InterfaceType, ni.RequesterManaged, ni.SourceDestCheck, ni.Status)
+	b.Grow(256)
+	for _, f := range [...]string{string(ed.Kind), ed.ID, ni.SubnetID, ni.VPCID, string(ni.OwnerKind), ni.InterfaceType} {
+		b.WriteString(f)
+		b.WriteByte('|')
+	}
+	writeBool(&b, ni.RequesterManaged)
+	writeBool(&b, ni.SourceDestCheck)
+	b.WriteString(ni.Status)
+	b.WriteByte('|')
 	if ed.Sources != nil {
+		var buf [96]byte
 		for _, r := range ed.Sources.Ranges() {
-			b.WriteString(r.String())
+			b.Write(r.AppendTo(buf[:0]))
 			b.WriteByte(',')
 		}
 	}
-	b.WriteString("|" + strings.Join(extra, ";") + "|")
-	v4, v6, pub, pubUnknown, pub6 := false, false, 0, "", false
+	b.WriteByte('|')
+	for i, e := range extra {
+		if i > 0 {
+			b.WriteByte(';')
+		}
+		b.WriteString(e)
+	}
+	b.WriteByte('|')
+	v4, v6, pub, pubUnknown, pubAssigned, pub6 := false, false, 0, "", false, false
 	for _, p := range target.PrivateIPs {
 		if p.Address.IsValid() {
 			v4 = true
@@ -45,7 +61,7 @@ func (x *exposer) memoKey(ni, target *model.NetworkInterface, ed Edge, extra []s
 			pub++
 		}
 		if p.PublicUnknown != "" {
-			pubUnknown = fmt.Sprintf("%s/%v", p.PublicUnknown, p.PublicAssigned)
+			pubUnknown, pubAssigned = p.PublicUnknown, p.PublicAssigned
 		}
 	}
 	for _, a := range target.IPv6 {
@@ -61,14 +77,31 @@ func (x *exposer) memoKey(ni, target *model.NetworkInterface, ed Edge, extra []s
 			v6 = true
 		}
 	}
-	fmt.Fprintf(&b, "%v|%v|%d|%s|%v|%v|", v4, v6, pub, pubUnknown, pub6, len(target.PrivateIPs) == 0)
+	writeBool(&b, v4)
+	writeBool(&b, v6)
+	b.WriteString(strconv.Itoa(pub))
+	b.WriteByte('|')
+	if pubUnknown != "" {
+		b.WriteString(pubUnknown)
+		b.WriteByte('/')
+		writeBool(&b, pubAssigned)
+	} else {
+		b.WriteByte('|')
+	}
+	writeBool(&b, pub6)
+	writeBool(&b, len(target.PrivateIPs) == 0)
 	for _, u := range ni.Unknowns {
-		b.WriteString(u.String() + ";")
+		b.WriteString(u.Field)
+		b.WriteString(": ")
+		b.WriteString(u.Reason)
+		b.WriteByte(';')
 	}
 	switch {
 	case ni.OwnerKind == model.OwnerLoadBalancer || len(target.Prefixes) > 0:
+		var buf [96]byte
 		for _, r := range x.e.eniAddrs(target, false).Ranges() {
-			b.WriteString("|" + r.String())
+			b.WriteByte('|')
+			b.Write(r.AppendTo(buf[:0]))
 		}
 	case x.e.Net.EdgeRouteTable(ed.ID) != nil:
 		// The gateway's route table routes by destination: the address
@@ -76,6 +109,15 @@ func (x *exposer) memoKey(ni, target *model.NetworkInterface, ed Edge, extra []s
 		x.e.writeAddrClasses(&b, target)
 	}
 	return b.String()
+}
+
+// writeBool writes a flag of a memo key, and its separator.
+func writeBool(b *strings.Builder, v bool) {
+	if v {
+		b.WriteString("t|")
+	} else {
+		b.WriteString("f|")
+	}
 }
 
 // rename returns the memoised findings for another interface.

@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/vpcreach/vpcreach/internal/ipset"
 	"github.com/vpcreach/vpcreach/internal/model"
@@ -178,27 +179,26 @@ func (x *exposer) groupAllowed(gid, tgwVPC string, att *model.TGWAttachment) *sg
 		// whose sources are the union of their peers.
 		// Buckets are held by value, found by index: one allocation for
 		// all of a group's rules.
-		n := len(sg.Ingress)
-		idx := make(map[string]int32, n)
-		buckets := make([]sgBucket, 0, n)
-		// The bucket of each (protocol, ports, ICMP match) as written,
-		// found once through the packets it stands for.
-		byRule := make(map[writtenRule]int32, n)
+		// The scratch of the buckets is reused from group to group: only
+		// the allowed cubes are kept.
+		sc := bucketScratchPool.Get().(*bucketScratch)
+		defer sc.release()
+		idx, byRule := sc.idx, sc.byRule
 		add := func(r model.SGRule, cidr netip.Prefix, set *ipset.Set) {
 			w := writtenRule{r.Protocol, r.Ports, r.ICMP}
 			i, ok := byRule[w]
 			if !ok {
 				c := ruleCube(w.proto, w.ports, w.icmp, fullSet, false)
-				k := string(rune(w.proto+1)) + rangesKey(c.DstPorts, c.SrcPorts)
-				i, ok = idx[k]
+				sc.key = appendRangesKey(append(sc.key[:0], byte(w.proto+1), byte((w.proto+1)>>8)), c.DstPorts, c.SrcPorts)
+				i, ok = idx[string(sc.key)]
 				if !ok {
-					i = int32(len(buckets))
-					buckets = append(buckets, sgBucket{c: c})
-					idx[k] = i
+					i = int32(len(sc.buckets))
+					sc.buckets = append(sc.buckets, sgBucket{c: c})
+					idx[string(sc.key)] = i
 				}
 				byRule[w] = i
 			}
-			bk := &buckets[i]
+			bk := &sc.buckets[i]
 			bk.n++
 			if bk.n == 1 {
 				bk.set, bk.cidr = set, cidr
@@ -255,9 +255,9 @@ func (x *exposer) groupAllowed(gid, tgwVPC string, att *model.TGWAttachment) *sg
 			}
 			add(r, netip.Prefix{}, peer)
 		}
-		a.known = make(Space, 0, len(buckets))
-		for i := range buckets {
-			bk := &buckets[i]
+		a.known = make(Space, 0, len(sc.buckets))
+		for i := range sc.buckets {
+			bk := &sc.buckets[i]
 			src := bk.sources()
 			if src.Empty() {
 				continue
@@ -298,7 +298,7 @@ func (x *exposer) admittedBy(base string, outs []Outcome, g *sgAllowed) []Space 
 			continue
 		}
 		for _, c := range g.known {
-			parts[i] = append(parts[i], o.Space.IntersectCube(c)...)
+			parts[i] = o.Space.appendIntersectCube(parts[i], c)
 		}
 	}
 	x.mu.Lock()
@@ -370,7 +370,7 @@ func (x *exposer) withGroupsFast(base string, outs []Outcome, ni *model.NetworkI
 			var maybe Space
 			for _, g := range groups {
 				for _, c := range g.unknown {
-					maybe = append(maybe, o.Space.IntersectCube(c)...)
+					maybe = o.Space.appendIntersectCube(maybe, c)
 				}
 			}
 		subtract:
@@ -429,15 +429,40 @@ func (bk *sgBucket) sources() *ipset.Set {
 	return ipset.OfPrefix(bk.cidr)
 }
 
-// rangesKey writes two range sets as a map key.
-func rangesKey(a, b Ranges) string {
-	buf := make([]byte, 0, 4*(len(a)+len(b))+1)
+// bucketScratch is what groupAllowed sorts one group's rules in.
+type bucketScratch struct {
+	// idx finds a bucket by the packets it stands for (appendRangesKey).
+	idx map[string]int32
+	// byRule finds the bucket of a (protocol, ports, ICMP match) as
+	// written, looked up once through the packets it stands for.
+	byRule  map[writtenRule]int32
+	buckets []sgBucket
+	key     []byte
+}
+
+var bucketScratchPool = sync.Pool{New: func() any {
+	return &bucketScratch{idx: map[string]int32{}, byRule: map[writtenRule]int32{}}
+}}
+
+// release empties the scratch (so that it holds no set) and returns it to
+// the pool.
+func (sc *bucketScratch) release() {
+	clear(sc.idx)
+	clear(sc.byRule)
+	clear(sc.buckets)
+	sc.buckets = sc.buckets[:0]
+	bucketScratchPool.Put(sc)
+}
+
+// appendRangesKey appends two range sets, written as a map key (the
+// number of ranges of a first, so that no two pairs write the same).
+func appendRangesKey(buf []byte, a, b Ranges) []byte {
+	buf = append(buf, byte(len(a)>>8), byte(len(a)))
 	for _, r := range a {
 		buf = append(buf, byte(r.From>>8), byte(r.From), byte(r.To>>8), byte(r.To))
 	}
-	buf = append(buf, '|')
 	for _, r := range b {
 		buf = append(buf, byte(r.From>>8), byte(r.From), byte(r.To>>8), byte(r.To))
 	}
-	return string(buf)
+	return buf
 }

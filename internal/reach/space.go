@@ -366,21 +366,23 @@ func (s Space) Empty() bool {
 }
 
 // IntersectCube returns s ∩ c.
-func (s Space) IntersectCube(c Cube) Space {
-	var out Space
+func (s Space) IntersectCube(c Cube) Space { return s.appendIntersectCube(nil, c) }
+
+// appendIntersectCube appends the cubes of s ∩ c to dst.
+func (s Space) appendIntersectCube(dst Space, c Cube) Space {
 	for _, x := range s {
 		if y, ok := x.Intersect(c); ok {
-			out = append(out, y)
+			dst = append(dst, y)
 		}
 	}
-	return out
+	return dst
 }
 
 // Intersect returns s ∩ o.
 func (s Space) Intersect(o Space) Space {
 	var out Space
 	for _, c := range o {
-		out = append(out, s.IntersectCube(c)...)
+		out = s.appendIntersectCube(out, c)
 	}
 	return out
 }
