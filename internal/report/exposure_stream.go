@@ -28,8 +28,6 @@ type ExposureStream struct {
 
 	mu     sync.Mutex
 	counts exposureCounts
-	// err is the first finding that could not be encoded.
-	err error
 
 	sources sharedSourcesText
 	scratch sync.Pool
@@ -60,26 +58,17 @@ type streamScratch struct {
 	at      []int
 	order   []int
 	block   blockBuilder
-	buf     bytes.Buffer
-	enc     *json.Encoder
 	payload []byte
 	srcKey  []byte
+	// text and tmp are the JSON and SARIF records' buffers.
+	text, tmp []byte
 }
 
 // NewExposureStream starts an exposure output in format f (text in this
 // style).
 func (st Style) NewExposureStream(f Format) *ExposureStream {
 	s := &ExposureStream{st: st, format: f}
-	s.scratch.New = func() any {
-		sc := &streamScratch{}
-		sc.enc = json.NewEncoder(&sc.buf)
-		sc.enc.SetEscapeHTML(false)
-		if f == SARIF {
-			// A result's place in the SARIF log: runs[0].results[i].
-			sc.enc.SetIndent(sarifResultIndent, "  ")
-		}
-		return sc
-	}
+	s.scratch.New = func() any { return &streamScratch{} }
 	return s
 }
 
@@ -112,7 +101,6 @@ func (s *ExposureStream) Add(unit int, fs []reach.ExposureFinding) {
 		}
 	}
 	var c exposureCounts
-	var err error
 	no := 0
 	for lo := 0; lo < len(sc.order); no++ {
 		// A block: the findings of one resource, interface and load
@@ -127,23 +115,18 @@ func (s *ExposureStream) Add(unit int, fs []reach.ExposureFinding) {
 			hi++
 		}
 		sc.block.reset()
-		if e := s.encode(sc, fs, sc.order[lo:hi], key, &c); e != nil && err == nil {
-			err = e
-		}
+		s.encode(sc, fs, sc.order[lo:hi], key, &c)
 		s.held.put(unit, no, &sc.block)
 		lo = hi
 	}
 	s.mu.Lock()
 	s.counts.add(c)
-	if s.err == nil {
-		s.err = err
-	}
 	s.mu.Unlock()
 }
 
 // encode adds the records of one block's findings (fs[i] for i in idx,
 // in order) to sc.block.
-func (s *ExposureStream) encode(sc *streamScratch, fs []reach.ExposureFinding, idx []int, key func(int) []byte, c *exposureCounts) error {
+func (s *ExposureStream) encode(sc *streamScratch, fs []reach.ExposureFinding, idx []int, key func(int) []byte, c *exposureCounts) {
 	for _, i := range idx {
 		f := &fs[i]
 		c.findings++
@@ -155,19 +138,15 @@ func (s *ExposureStream) encode(sc *streamScratch, fs []reach.ExposureFinding, i
 		}
 	}
 	switch s.format {
-	case JSON, SARIF:
+	case JSON:
 		for _, i := range idx {
-			var v any
-			if s.format == JSON {
-				v = s.st.exposureFindingJSON(&fs[i])
-			} else {
-				v = s.st.exposureResult(fs[i])
-			}
-			sc.buf.Reset()
-			if err := sc.enc.Encode(v); err != nil {
-				return fmt.Errorf("exposure finding of %s: %w", fs[i].Resource.ID, err)
-			}
-			sc.block.record(key(i), bytes.TrimSuffix(sc.buf.Bytes(), []byte("\n")))
+			sc.payload = s.st.appendExposureFindingJSON(sc.payload[:0], &fs[i], &sc.tmp)
+			sc.block.record(key(i), sc.payload)
+		}
+	case SARIF:
+		for _, i := range idx {
+			sc.payload = s.appendExposureResult(sc, sc.payload[:0], &fs[i])
+			sc.block.record(key(i), sc.payload)
 		}
 	default:
 		for _, i := range idx {
@@ -176,7 +155,6 @@ func (s *ExposureStream) encode(sc *streamScratch, fs []reach.ExposureFinding, i
 			sc.block.record(key(i), sc.payload)
 		}
 	}
-	return nil
 }
 
 // Held is about how many bytes of memory the findings added take.
@@ -200,9 +178,6 @@ func (s *ExposureStream) CountAtLeast(sev reach.Severity) int {
 // findings are not read); warnings are the sources' warnings to show with
 // it. Nothing may be added any more.
 func (s *ExposureStream) Write(w io.Writer, res *reach.ExposureResult, warnings []string) error {
-	if s.err != nil {
-		return s.err
-	}
 	switch s.format {
 	case JSON:
 		return s.writeJSON(w, res, warnings)

@@ -17,8 +17,9 @@ import (
 
 // streamSample is a few hundred findings with distinct keys, in order:
 // resources with one or two interfaces, load balancer targets, ICMP types
-// to fold, possibly-reachable findings (some citing a rule code), and
-// sources long enough to wrap.
+// to fold, possibly-reachable findings (some citing a rule code),
+// sources long enough to wrap, private and public addresses, and the
+// files and lines they were read from.
 func streamSample(r *rand.Rand) []reach.ExposureFinding {
 	resources := []struct{ id, typ string }{
 		{"i-0aaaaaaaaaaaaaaaa", model.TypeInstance},
@@ -47,7 +48,9 @@ func streamSample(r *rand.Rand) []reach.ExposureFinding {
 	for len(fs) < 300 {
 		res := resources[r.IntN(len(resources))]
 		f := reach.ExposureFinding{
-			Resource: reach.ExposedResource{ID: res.id, Type: res.typ, ENI: fmt.Sprintf("eni-0%016x", r.IntN(2))},
+			Resource: reach.ExposedResource{ID: res.id, Type: res.typ, ENI: fmt.Sprintf("eni-0%016x", r.IntN(2)),
+				Address: netip.AddrFrom4([4]byte{10, 1, byte(r.IntN(4)), byte(r.IntN(256))}),
+				Origin:  model.Origin{File: "aws_configs/111122223333/us-east-1/Reservations.json", Line: 1 + r.IntN(40)}},
 			From:     edges[r.IntN(len(edges))],
 			Verdict:  reach.Reachable,
 			Severity: reach.Severity(1 + r.IntN(3)),
@@ -80,6 +83,9 @@ func streamSample(r *rand.Rand) []reach.ExposureFinding {
 		}
 		if r.IntN(6) == 0 {
 			f.LoadBalancer = resources[2].id
+		}
+		if r.IntN(3) == 0 {
+			f.Resource.PublicAddress = netip.AddrFrom4([4]byte{3, 0, byte(r.IntN(256)), byte(r.IntN(256))})
 		}
 		k := string(reach.AppendExposureKey(nil, &f))
 		if seen[k] {
