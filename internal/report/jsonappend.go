@@ -31,6 +31,18 @@ func appendJSONString[S ~string | ~[]byte](dst []byte, s S) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		// Eight bytes at a time while none needs a second look.
+		for i+8 <= len(s) {
+			c := s[i : i+8]
+			if needsEscape(uint64(c[0]) | uint64(c[1])<<8 | uint64(c[2])<<16 | uint64(c[3])<<24 |
+				uint64(c[4])<<32 | uint64(c[5])<<40 | uint64(c[6])<<48 | uint64(c[7])<<56) {
+				break
+			}
+			i += 8
+		}
+		if i == len(s) {
+			break
+		}
 		if b := s[i]; b < utf8.RuneSelf {
 			if jsonSafe[b] {
 				i++
@@ -77,6 +89,18 @@ func appendJSONString[S ~string | ~[]byte](dst []byte, s S) []byte {
 	}
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')
+}
+
+// needsEscape reports whether any of the eight bytes of x is a control
+// character, a quote, a backslash or not ASCII. Subtracting 0x20 from
+// every byte sets the high bit of an ASCII byte below 0x20; subtracting 1
+// from every byte of x xor '"' (xor '\\') sets that of a byte equal to
+// '"' ('\\'). A borrow into the next byte starts only at a byte that
+// matched, so a high bit set is always some byte's match.
+func needsEscape(x uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	q, b := x^(ones*'"'), x^(ones*'\\')
+	return (x|(x-ones*0x20)&^x|(q-ones)&^q|(b-ones)&^b)&highs != 0
 }
 
 // appendJSONInt appends n as encoding/json writes an int.
