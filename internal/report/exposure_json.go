@@ -132,14 +132,13 @@ func appendSARIFMessage(dst []byte, depth int, text []byte) []byte {
 	return append(dst, '}')
 }
 
-// appendSARIFLocation appends an indented location object at depth.
-func appendSARIFLocation(dst []byte, depth int, loc *SARIFLocation, tmp *[]byte) []byte {
-	pl := &loc.PhysicalLocation
+// appendSARIFLocation appends an indented location object at depth: a
+// file's artifact location and a start line.
+func appendSARIFLocation(dst []byte, depth int, al *SARIFArtifactLocation, startLine int, tmp *[]byte) []byte {
 	dst = append(dst, '{')
 	dst = sarifKey(dst, depth+1, true, "physicalLocation")
 	dst = append(dst, '{')
 	dst = sarifKey(dst, depth+2, true, "artifactLocation")
-	al := &pl.ArtifactLocation
 	dst = append(dst, '{')
 	first := true
 	if al.URI != "" {
@@ -162,14 +161,12 @@ func appendSARIFLocation(dst []byte, depth int, loc *SARIFLocation, tmp *[]byte)
 		dst = sarifNewline(dst, depth+2)
 	}
 	dst = append(dst, '}')
-	if pl.Region != nil {
-		dst = sarifKey(dst, depth+2, false, "region")
-		dst = append(dst, '{')
-		dst = sarifKey(dst, depth+3, true, "startLine")
-		dst = appendJSONInt(dst, pl.Region.StartLine)
-		dst = sarifNewline(dst, depth+2)
-		dst = append(dst, '}')
-	}
+	dst = sarifKey(dst, depth+2, false, "region")
+	dst = append(dst, '{')
+	dst = sarifKey(dst, depth+3, true, "startLine")
+	dst = appendJSONInt(dst, startLine)
+	dst = sarifNewline(dst, depth+2)
+	dst = append(dst, '}')
 	dst = sarifNewline(dst, depth+1)
 	dst = append(dst, '}')
 	dst = sarifNewline(dst, depth)
@@ -242,8 +239,8 @@ func (s *ExposureStream) appendExposureResult(sc *streamScratch, dst []byte, f *
 	dst = append(dst, '[')
 	dst = sarifNewline(dst, 2)
 	o := st.Loc.Where(f.Resource.ID, f.Resource.Origin)
-	loc := st.Loc.Location(o.File, o.Line)
-	dst = appendSARIFLocation(dst, 2, &loc, &sc.tmp)
+	art, line := s.location(o.File, o.Line)
+	dst = appendSARIFLocation(dst, 2, &art, line, &sc.tmp)
 	dst = sarifNewline(dst, 1)
 	dst = append(dst, ']')
 	dst = sarifKey(dst, 1, false, "partialFingerprints")
@@ -285,4 +282,17 @@ func (s *ExposureStream) appendExposureResult(sc *streamScratch, dst []byte, f *
 	dst = append(dst, '}')
 	dst = sarifNewline(dst, 0)
 	return append(dst, '}')
+}
+
+// location is what st.Loc.Location(file, line) says: the file's
+// artifact location, found once per stream (the working directory and the
+// repository around it stay where they are while a command writes its
+// output), and the region's start line.
+func (s *ExposureStream) location(file string, line int) (SARIFArtifactLocation, int) {
+	if at, ok := s.files.Load(file); ok {
+		return at.(SARIFArtifactLocation), max(line, 1)
+	}
+	loc := s.st.Loc.Location(file, line)
+	s.files.Store(file, loc.PhysicalLocation.ArtifactLocation)
+	return loc.PhysicalLocation.ArtifactLocation, loc.PhysicalLocation.Region.StartLine
 }

@@ -31,6 +31,10 @@ type ExposureStream struct {
 
 	sources sharedSourcesText
 	scratch sync.Pool
+	// files are the SARIF artifact locations of the files results are
+	// located in, by file: finding one asks the file system where the
+	// working directory and its repository are.
+	files sync.Map
 }
 
 // exposureCounts are what an exposure output says of its findings as a
