@@ -119,7 +119,7 @@ func (e *Engine) clientFindings(ctx context.Context, x *exposer, c Client, sourc
 					why = append(why, h.Action)
 				}
 			}
-			if !p.srcPorts.Covers(RangeOf(model.Ephemeral)) && p.hasPorts {
+			if !p.srcPorts.Covers(ephemeralRanges) && p.hasPorts {
 				why = append(why, "replies get back only to client source ports "+p.srcPorts.String())
 			}
 			why = append(why, g.reasons...)

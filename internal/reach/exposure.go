@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/vpcreach/vpcreach/internal/ipset"
 	"github.com/vpcreach/vpcreach/internal/model"
@@ -596,7 +597,7 @@ func (x *exposer) findingsOf(res ExposedResource, ni *model.NetworkInterface, ed
 			if rules := x.allowingRules(ni, p); rules != "" {
 				why = append(why, "allowed by "+rules)
 			}
-			if !p.srcPorts.Covers(RangeOf(model.Ephemeral)) && p.hasPorts {
+			if !p.srcPorts.Covers(ephemeralRanges) && p.hasPorts {
 				why = append(why, "replies get back only to client source ports "+p.srcPorts.String())
 			}
 			if p.note != "" {
@@ -839,7 +840,7 @@ func (x *exposer) allowingRules(ni *model.NetworkInterface, p part) string {
 			if p.src != nil && !r.cube.Src.Overlaps(p.src) {
 				continue
 			}
-			out = append(out, r.desc)
+			out = append(out, r.describe())
 		}
 	}
 	return strings.Join(uniq(out), ", ")
@@ -852,10 +853,23 @@ func (e *Engine) allowingRules(ni *model.NetworkInterface, p part) string {
 	return x.allowingRules(ni, p)
 }
 
-// describedRule is an ingress rule's packets and how findings name it.
+// describedRule is an ingress rule's packets and the rule, described
+// once, when a finding first names it.
 type describedRule struct {
 	cube Cube
-	desc string
+	gid  string
+	rule *model.SGRule
+	desc atomic.Pointer[string]
+}
+
+// describe names the rule as findings do.
+func (r *describedRule) describe() string {
+	if d := r.desc.Load(); d != nil {
+		return *d
+	}
+	d := r.gid + " " + describeSGRule(*r.rule)
+	r.desc.Store(&d)
+	return d
 }
 
 // ingressRules returns a group's ingress rules as packets, computed once.
@@ -868,11 +882,12 @@ func (x *exposer) ingressRules(gid string) []describedRule {
 	}
 	e := x.e
 	if sg, ok := e.Net.SecurityGroups.Get(gid); ok {
-		out = make([]describedRule, 0, len(sg.Ingress))
+		out = make([]describedRule, len(sg.Ingress))
 		for i := range sg.Ingress {
 			r := &sg.Ingress[i]
 			peer, _ := e.peerSet(r.Peer)
-			out = append(out, describedRule{cube: ruleCube(r.Protocol, r.Ports, r.ICMP, peer, false), desc: gid + " " + describeSGRule(*r)})
+			d := &out[i]
+			d.cube, d.gid, d.rule = ruleCube(r.Protocol, r.Ports, r.ICMP, peer, false), gid, r
 		}
 	}
 	x.mu.Lock()

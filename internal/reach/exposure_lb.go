@@ -526,8 +526,9 @@ func (x *exposer) nlbTarget(ni *model.NetworkInterface, p model.Protocol, port u
 			peers.AddSet(fullSet)
 			continue
 		}
-		for _, r := range x.ingressRules(gid) {
-			if r.cube.Proto.Has(p) && r.cube.DstPorts.Contains(port) {
+		rules := x.ingressRules(gid)
+		for i := range rules {
+			if r := &rules[i]; r.cube.Proto.Has(p) && r.cube.DstPorts.Contains(port) {
 				peers.AddSet(r.cube.Src)
 			}
 		}

@@ -137,9 +137,11 @@ func decompose(s Space) []part {
 		atoms = next
 	}
 	var parts []part
-	perAtom := map[int][]part{}
+	perAtom := make([][]part, len(atoms))
+	withParts := 0
+	cubes := make([]Cube, 0, len(s))
 	for ai, a := range atoms {
-		var cubes []Cube
+		cubes = cubes[:0]
 		for _, c := range s {
 			if !c.Proto.And(a).Empty() {
 				cubes = append(cubes, c)
@@ -150,15 +152,16 @@ func decompose(s Space) []part {
 		}
 		ps := atomParts(a, cubes)
 		perAtom[ai] = ps
+		withParts++
 		parts = append(parts, ps...)
 	}
 	// Everything open to the same sources: one row.
-	if len(perAtom) == len(atoms) {
+	if withParts == len(atoms) {
 		var src *ipset.Set
 		all := true
 		for ai := range atoms {
 			ps := perAtom[ai]
-			if len(ps) != 1 || !ps[0].keys.IsAll() || (ps[0].hasPorts && !ps[0].srcPorts.Covers(RangeOf(model.Ephemeral))) {
+			if len(ps) != 1 || !ps[0].keys.IsAll() || (ps[0].hasPorts && !ps[0].srcPorts.Covers(ephemeralRanges)) {
 				all = false
 				break
 			}
@@ -247,7 +250,7 @@ func atomParts(a ProtoSet, cubes []Cube) []part {
 			cs := c.SrcPorts
 			if hasPorts {
 				// Clients open connections from ephemeral ports.
-				cs = cs.Intersect(RangeOf(model.Ephemeral))
+				cs = cs.Intersect(ephemeralRanges)
 				if cs.Empty() {
 					continue
 				}

@@ -20,6 +20,9 @@ func AllRanges() Ranges { return allRanges }
 
 var allRanges = Ranges{model.AllPorts}
 
+// ephemeralRanges is the ephemeral ports, shared as allRanges is.
+var ephemeralRanges = Ranges{model.Ephemeral}
+
 // RangeOf is the set holding one range.
 func RangeOf(r model.PortRange) Ranges {
 	if r.From > r.To {
