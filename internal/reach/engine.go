@@ -109,6 +109,10 @@ type Engine struct {
 	// nfwGroups holds each stateful rule group's rules as read for a
 	// policy ([]sfRule by group and policy ID).
 	nfwGroups sync.Map
+	// unknownEIPs holds, by interface ID, the first elastic IP associated
+	// with it whose address the sources leave to deploy time, found once.
+	unknownEIPsOnce sync.Once
+	unknownEIPs     map[string]*model.ElasticIP
 	// cuts are the starts of the address intervals no set of the sources
 	// or the engine divides (addrclass.go), built once.
 	cutsOnce sync.Once

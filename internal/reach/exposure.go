@@ -271,7 +271,7 @@ type exposer struct {
 	admitted map[admittedKey][]Space
 	// rendered holds the sources of findings as written (see sourcesOf).
 	rendered map[renderedKey][]netip.Prefix
-	tgwRegs  map[*model.TGWRouteTable]tgwRegionsCache
+	tgwRegs  map[*model.TGWRouteTable]*tgwRegionsCache
 	tgwPlans map[string]*tgwPlan
 	sources  map[string]edgeSrc
 	// lbENIs are the interfaces of each load balancer, by its ID.
@@ -281,7 +281,7 @@ type exposer struct {
 }
 
 func newExposer(e *Engine) *exposer {
-	x := &exposer{e: e, memo: map[string]memoEntry{}, subnet: map[string][]Outcome{}, rules: map[string][]describedRule{}, public: map[string]*publicSets{}, sgSets: map[string]*sgAllowed{}, admitted: map[admittedKey][]Space{}, rendered: map[renderedKey][]netip.Prefix{}, tgwRegs: map[*model.TGWRouteTable]tgwRegionsCache{}, tgwPlans: map[string]*tgwPlan{}, sources: map[string]edgeSrc{}, lbENIs: map[string][]*model.NetworkInterface{}, lbOf: map[*model.NetworkInterface]*model.LoadBalancer{}}
+	x := &exposer{e: e, memo: map[string]memoEntry{}, subnet: map[string][]Outcome{}, rules: map[string][]describedRule{}, public: map[string]*publicSets{}, sgSets: map[string]*sgAllowed{}, admitted: map[admittedKey][]Space{}, rendered: map[renderedKey][]netip.Prefix{}, tgwRegs: map[*model.TGWRouteTable]*tgwRegionsCache{}, tgwPlans: map[string]*tgwPlan{}, sources: map[string]edgeSrc{}, lbENIs: map[string][]*model.NetworkInterface{}, lbOf: map[*model.NetworkInterface]*model.LoadBalancer{}}
 	n := e.Net
 	// Load balancer interfaces name their owner in several ways: the
 	// template's logical ID, "app/name/id" from the interface description,

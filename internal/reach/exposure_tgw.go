@@ -94,10 +94,9 @@ func (x *exposer) buildTGWPlan(attID, vpcID string) *tgwPlan {
 		return &tgwPlan{rest: fullSet.Minus(own), reasons: []string{why}}
 	}
 	p := &tgwPlan{}
-	regs, unknown := x.tgwRegionsOf(rt)
-	var covered ipset.Builder
+	ownRT := x.tgwRegionsOf(rt)
+	regs, unknown := ownRT.regs, ownRT.unknown
 	for _, rg := range regs {
-		covered.AddSet(rg.region)
 		if rg.route.State == model.RouteBlackhole {
 			continue
 		}
@@ -126,19 +125,13 @@ func (x *exposer) buildTGWPlan(attID, vpcID string) *tgwPlan {
 			case ort == nil && owhy != "":
 				c.unknownTo, c.why = fullSet, owhy
 			case ort != nil:
-				oregs, ounknown := x.tgwRegionsOf(ort)
-				var to, ocov ipset.Builder
-				for _, org := range oregs {
-					ocov.AddSet(org.region)
-					if org.route.State != model.RouteBlackhole && slices.Contains(org.route.AttachmentIDs, att.ID) {
-						to.AddSet(org.region)
-					}
+				o := x.tgwRegionsOf(ort)
+				if to, ok := o.to[att.ID]; ok {
+					c.toUs = to
 				}
-				c.toUs = to.Set()
-				if ounknown != "" {
-					cs := ocov.Set()
-					c.unknownTo = fullSet.Minus(cs)
-					c.why = fmt.Sprintf("%s (of %s): %s", ort.ID, other.ID, ounknown)
+				if o.unknown != "" {
+					c.unknownTo = fullSet.Minus(o.covered)
+					c.why = fmt.Sprintf("%s (of %s): %s", ort.ID, other.ID, o.unknown)
 				}
 			}
 			p.cands = append(p.cands, c)
@@ -147,29 +140,59 @@ func (x *exposer) buildTGWPlan(attID, vpcID string) *tgwPlan {
 	if unknown != "" {
 		// Routes the sources do not show may send replies anywhere the
 		// listed routes do not cover.
-		cs := covered.Set()
-		p.rest = fullSet.Minus(cs).Minus(own)
+		p.rest = fullSet.Minus(ownRT.covered).Minus(own)
 		p.reasons = append(p.reasons, unknown)
 	}
 	return p
 }
 
-// tgwRegionsOf caches a transit gateway route table's longest-prefix regions.
-func (x *exposer) tgwRegionsOf(rt *model.TGWRouteTable) ([]tgwRegion, string) {
+// tgwRegionsOf returns (once per route table) a transit gateway route
+// table's longest-prefix regions, what they cover, and, by attachment, the
+// regions it sends to that attachment: every attachment's plan asks each
+// other attachment's table what it routes back, so the answer is indexed
+// once instead of read region by region per pair.
+func (x *exposer) tgwRegionsOf(rt *model.TGWRouteTable) *tgwRegionsCache {
 	x.mu.Lock()
 	if c, ok := x.tgwRegs[rt]; ok {
 		x.mu.Unlock()
-		return c.regs, c.unknown
+		return c
 	}
 	x.mu.Unlock()
-	regs, unknown := x.e.tgwRegions(rt)
+	c := &tgwRegionsCache{to: map[string]*ipset.Set{}}
+	c.regs, c.unknown = x.e.tgwRegions(rt)
+	var covered ipset.Builder
+	to := map[string]*ipset.Builder{}
+	for _, rg := range c.regs {
+		covered.AddSet(rg.region)
+		if rg.route.State == model.RouteBlackhole {
+			continue
+		}
+		for _, aid := range rg.route.AttachmentIDs {
+			b := to[aid]
+			if b == nil {
+				b = new(ipset.Builder)
+				to[aid] = b
+			}
+			b.AddSet(rg.region)
+		}
+	}
+	c.covered = covered.Set()
+	for aid, b := range to {
+		c.to[aid] = b.Set()
+	}
 	x.mu.Lock()
-	x.tgwRegs[rt] = tgwRegionsCache{regs, unknown}
+	x.tgwRegs[rt] = c
 	x.mu.Unlock()
-	return regs, unknown
+	return c
 }
 
+// tgwRegionsCache is what tgwRegionsOf keeps of one route table.
 type tgwRegionsCache struct {
 	regs    []tgwRegion
 	unknown string
+	// covered is every destination of the regions.
+	covered *ipset.Set
+	// to holds, by attachment ID, the destinations of the regions whose
+	// route (not a blackhole) sends to that attachment.
+	to map[string]*ipset.Set
 }

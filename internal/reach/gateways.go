@@ -160,10 +160,16 @@ func (e *Engine) publicUnknown(ni *model.NetworkInterface) (why string, assigned
 	if why := ni.UnknownPublicIP(); why != "" {
 		return why, ni.PublicIPValueOnly()
 	}
-	for _, eip := range e.Net.ElasticIPs.All() {
-		if eip.NetworkInterfaceID == ni.ID && !eip.PublicIP.IsValid() {
-			return "elastic IP " + eip.ID + " is allocated at deploy time", true
+	e.unknownEIPsOnce.Do(func() {
+		e.unknownEIPs = map[string]*model.ElasticIP{}
+		for _, eip := range e.Net.ElasticIPs.All() {
+			if _, seen := e.unknownEIPs[eip.NetworkInterfaceID]; !seen && !eip.PublicIP.IsValid() {
+				e.unknownEIPs[eip.NetworkInterfaceID] = eip
+			}
 		}
+	})
+	if eip, ok := e.unknownEIPs[ni.ID]; ok {
+		return "elastic IP " + eip.ID + " is allocated at deploy time", true
 	}
 	return "", false
 }
