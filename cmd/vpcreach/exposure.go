@@ -92,6 +92,13 @@ func runExposure(ctx context.Context, p exposureParams, stdout, stderr io.Writer
 	// Each unit's findings are filtered and encoded for the output as
 	// they are computed; nothing is written before the last is in.
 	st := textStyle(n, stdout)
+	if format != report.SARIF {
+		// Only SARIF locates findings in files: without the locator,
+		// nothing the output needs holds on to the network once the
+		// findings are in, and the collector need not mark it again
+		// while the output is written.
+		st.Loc = nil
+	}
 	out := st.NewExposureStream(format)
 	bound := boundHeap()
 	defer bound.release()

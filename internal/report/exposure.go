@@ -213,29 +213,37 @@ func familySources(kind reach.EdgeKind, set *ipset.Set, all netip.Prefix) string
 	if kind == reach.EdgeInternet {
 		publicName = everything
 	}
+	list := set.Prefixes()
 	for _, u := range []struct {
 		name     string
 		universe *ipset.Set
 	}{{everything, u.family}, {publicName, u.public}, {"any address that is not public", u.private}} {
-		if text, ok := lacking(u.name, u.universe, set); ok {
+		if text, ok := lacking(u.name, u.universe, set, len(list)); ok {
 			return text
 		}
 	}
-	list := prefixStrings(set.Prefixes())
-	if len(list) > 4 {
-		return strings.Join(list[:4], ", ") + fmt.Sprintf(" and %d more ranges", len(list)-4)
+	words := prefixStrings(list)
+	if len(words) > 4 {
+		return strings.Join(words[:4], ", ") + fmt.Sprintf(" and %d more ranges", len(words)-4)
 	}
-	return strings.Join(list, ", ")
+	return strings.Join(words, ", ")
 }
 
-// lacking says set as name, less at most four ranges of universe, when set
-// lies within universe and that is shorter than its own ranges.
-func lacking(name string, universe, set *ipset.Set) (string, bool) {
-	if !ipsetEmpty(ipsetMinus(set, universe)) {
+// lacking says set (written as n prefixes) as name, less at most four
+// ranges of universe, when set lies within universe and that is shorter
+// than its own ranges.
+func lacking(name string, universe, set *ipset.Set, n int) (string, bool) {
+	if !universe.Covers(set) {
 		return "", false
 	}
-	mp := ipsetMinus(universe, set).Prefixes()
-	if len(mp) > 4 || len(set.Prefixes()) <= len(mp) {
+	// Each range is at least one prefix: too many ranges are too many
+	// prefixes, without listing them.
+	rest := universe.Minus(set)
+	if rest.Len() > 4 || n <= rest.Len() {
+		return "", false
+	}
+	mp := rest.Prefixes()
+	if len(mp) > 4 || n <= len(mp) {
 		return "", false
 	}
 	if len(mp) == 0 {
@@ -254,7 +262,7 @@ func newUniverses(all netip.Prefix) familyUniverses {
 	pubB.AddSet(reach.InternetAddrs())
 	pubB.Intersect(family)
 	public := pubB.Set()
-	return familyUniverses{family: family, public: public, private: ipsetMinus(family, public)}
+	return familyUniverses{family: family, public: public, private: family.Minus(public)}
 }
 
 // The universes are the same for every finding: built once, never changed.
@@ -269,16 +277,6 @@ func universesOf(all netip.Prefix) familyUniverses {
 	}
 	return universesV6()
 }
-
-func ipsetMinus(a, b *ipset.Set) *ipset.Set {
-	var sb ipset.Builder
-	sb.AddSet(a)
-	sb.RemoveSet(b)
-	s := sb.Set()
-	return s
-}
-
-func ipsetEmpty(s *ipset.Set) bool { return len(s.Ranges()) == 0 }
 
 // familySet is the set of one prefix.
 func familySet(p netip.Prefix) *ipset.Set {

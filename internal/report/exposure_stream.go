@@ -9,8 +9,10 @@ import (
 	"io"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/vpcreach/vpcreach/internal/reach"
 )
@@ -279,8 +281,8 @@ func appendField(dst []byte, s string) []byte {
 	return append(dst, s...)
 }
 
-func (r *textFinding) fields() []*string {
-	return []*string{&r.resID, &r.eni, &r.resType, &r.lb, &r.kind, &r.fromID, &r.edge, &r.proto, &r.portText, &r.types, &r.sources,
+func (r *textFinding) fields() [14]*string {
+	return [14]*string{&r.resID, &r.eni, &r.resType, &r.lb, &r.kind, &r.fromID, &r.edge, &r.proto, &r.portText, &r.types, &r.sources,
 		&r.severity, &r.verdict, &r.reason}
 }
 
@@ -291,13 +293,17 @@ func (r *textFinding) appendTo(dst []byte) []byte {
 	return dst
 }
 
-// readTextFinding reads what appendTo wrote.
+// readTextFinding reads what appendTo wrote. Its fields share one
+// string.
 func readTextFinding(b []byte) textFinding {
 	var r textFinding
+	all := string(b)
+	off := 0
 	for _, p := range r.fields() {
-		n, k := binary.Uvarint(b)
-		*p = string(b[k : k+int(n)])
-		b = b[k+int(n):]
+		n, k := binary.Uvarint(b[off:])
+		off += k
+		*p = all[off : off+int(n)]
+		off += int(n)
 	}
 	return r
 }
@@ -450,13 +456,47 @@ type exposureLayout struct {
 	multiENI map[string]bool
 	// texts are the distinct cells of each wrappable column; widest the
 	// widest cell of the others.
-	texts  [exposureColumns]map[string]bool
+	texts  [exposureColumns]map[string]cellText
 	widest [exposureColumns]int
 	// wrapped are the lines of each cell of a column that was wrapped,
-	// at width target.
+	// at width target, but for the cells that stay one line as they are.
 	wrapped [exposureColumns]map[string][]string
 	target  [exposureColumns]int
 	widths  [exposureColumns]int
+}
+
+// cellText is what the layout knows of a cell's text: its visible width,
+// and whether wrapping leaves it as it is when it fits (its words are
+// separated by single spaces, with none before or after).
+type cellText struct {
+	width  int
+	normal bool
+}
+
+// cellTextOf measures t.
+func cellTextOf(t string) cellText {
+	normal, space := true, true // at the start, as after a space
+	for _, r := range t {
+		switch {
+		case r == ' ' && !space:
+			space = true
+		case unicode.IsSpace(r):
+			normal = false
+		default:
+			space = false
+		}
+	}
+	return cellText{width: visibleLen(t), normal: normal && (t == "" || !space)}
+}
+
+// oneLine reports whether wrapping at width leaves the text as it is.
+func (ct cellText) oneLine(width int) bool { return ct.normal && ct.width <= width }
+
+// addText records a cell of column c.
+func (l *exposureLayout) addText(c int, t string) {
+	if _, ok := l.texts[c][t]; !ok {
+		l.texts[c][t] = cellTextOf(t)
+	}
 }
 
 // resourceCell names a row's resource: the first row of each resource
@@ -477,7 +517,7 @@ func (st Style) resourceCell(r *textFinding, multiENI bool) string {
 func (s *ExposureStream) layout() (*exposureLayout, error) {
 	l := &exposureLayout{multiENI: map[string]bool{}}
 	for c := range l.texts {
-		l.texts[c] = map[string]bool{}
+		l.texts[c] = map[string]cellText{}
 	}
 	// A resource's rows come together: its interfaces are known once
 	// its last row is read, and with them the names of its first rows.
@@ -490,10 +530,10 @@ func (s *ExposureStream) layout() (*exposureLayout, error) {
 			l.multiENI[cur] = true
 		}
 		for i := range firsts {
-			l.texts[colResource][s.st.resourceCell(&firsts[i], multi)] = true
+			l.addText(colResource, s.st.resourceCell(&firsts[i], multi))
 		}
 	}
-	last := ""
+	lastRes, lastENI, first := "", "", true
 	err := s.rows(func(r *textRow) error {
 		if l.resources == 0 || r.resID != cur {
 			if l.resources > 0 {
@@ -504,21 +544,21 @@ func (s *ExposureStream) layout() (*exposureLayout, error) {
 			l.resources++
 		}
 		enis[r.eni] = true
-		if key := r.resID + "|" + r.eni; key != last {
+		if first || r.resID != lastRes || r.eni != lastENI {
 			firsts = append(firsts, r.textFinding)
-			last = key
+			lastRes, lastENI, first = r.resID, r.eni, false
 		}
-		l.texts[colEdge][r.edge] = true
-		l.texts[colPorts][r.ports] = true
-		l.texts[colSources][r.sources] = true
-		verdict := r.verdict
+		l.addText(colEdge, r.edge)
+		l.addText(colPorts, r.ports)
+		l.addText(colSources, r.sources)
+		verdict := visibleLen(r.verdict)
 		if r.verdict == string(reach.PossiblyReachable) {
 			l.notes++
-			verdict += fmt.Sprintf(" [%d]", l.notes)
+			verdict += len(" []") + len(strconv.Itoa(l.notes))
 		}
 		l.widest[colProtocol] = max(l.widest[colProtocol], visibleLen(r.proto))
 		l.widest[colSeverity] = max(l.widest[colSeverity], visibleLen(r.severity))
-		l.widest[colVerdict] = max(l.widest[colVerdict], visibleLen(verdict))
+		l.widest[colVerdict] = max(l.widest[colVerdict], verdict)
 		return nil
 	})
 	if err != nil {
@@ -534,15 +574,22 @@ func (s *ExposureStream) layout() (*exposureLayout, error) {
 // wrappable are the columns whose cells wrap onto more lines.
 var wrappable = []int{colResource, colEdge, colPorts, colSources}
 
-// cellLines are the lines of a cell of column c.
-func (l *exposureLayout) cellLines(c int, text string) []string {
+// appendCellLines appends the lines of a cell of column c.
+func (l *exposureLayout) appendCellLines(dst []string, c int, text string) []string {
 	if l.wrapped[c] == nil {
-		return []string{text}
+		return append(dst, text)
 	}
 	if ls, ok := l.wrapped[c][text]; ok {
-		return ls
+		return append(dst, ls...)
 	}
-	return (Style{Width: l.target[c]}).wrap("", "  ", text)
+	ct, ok := l.texts[c][text]
+	if !ok {
+		ct = cellTextOf(text)
+	}
+	if ct.oneLine(l.target[c]) {
+		return append(dst, text)
+	}
+	return append(dst, (Style{Width: l.target[c]}).wrap("", "  ", text)...)
 }
 
 // colWidth is the width of column c's widest line.
@@ -551,8 +598,13 @@ func (l *exposureLayout) colWidth(c int) int {
 	if l.texts[c] == nil || !slices.Contains(wrappable, c) {
 		return max(wd, l.widest[c])
 	}
-	for t := range l.texts[c] {
-		for _, line := range l.cellLines(c, t) {
+	for t, ct := range l.texts[c] {
+		ls, ok := l.wrapped[c][t]
+		if !ok {
+			wd = max(wd, ct.width)
+			continue
+		}
+		for _, line := range ls {
 			wd = max(wd, visibleLen(line))
 		}
 	}
@@ -594,10 +646,12 @@ func (l *exposureLayout) fit(width int) {
 			target = wd - 1
 		}
 		// Many rows share a cell's text (an edge, a source): wrap each
-		// text once.
-		wrapped := make(map[string][]string, len(l.texts[widest]))
-		for t := range l.texts[widest] {
-			wrapped[t] = (Style{Width: target}).wrap("", "  ", t)
+		// text once, and only those that wrapping changes.
+		wrapped := map[string][]string{}
+		for t, ct := range l.texts[widest] {
+			if !ct.oneLine(target) {
+				wrapped[t] = (Style{Width: target}).wrap("", "  ", t)
+			}
 		}
 		l.wrapped[widest], l.target[widest] = wrapped, target
 		l.widths[widest] = l.colWidth(widest)
@@ -667,40 +721,44 @@ func (s *ExposureStream) writeText(w io.Writer, res *reach.ExposureResult, warni
 func (s *ExposureStream) writeTable(w io.Writer, l *exposureLayout) error {
 	st := s.st
 	bw := bufio.NewWriterSize(w, 1<<16)
-	var line strings.Builder
+	var line []byte
 	writeLine := func(cells []string) error {
-		line.Reset()
+		line = line[:0]
 		for c, v := range cells {
-			line.WriteString(v)
+			line = append(line, v...)
 			if c < len(cells)-1 {
-				line.WriteString(strings.Repeat(" ", l.widths[c]+2-visibleLen(v)))
+				for pad := l.widths[c] + 2 - visibleLen(v); pad > 0; pad -= min(pad, len(spaces)) {
+					line = append(line, spaces[:min(pad, len(spaces))]...)
+				}
 			}
 		}
-		bw.WriteString(strings.TrimRight(line.String(), " "))
+		bw.Write(bytes.TrimRight(line, " "))
 		_, err := bw.WriteString("\n")
 		return err
 	}
 	if err := writeLine(exposureHeader); err != nil {
 		return err
 	}
-	last := ""
+	lastRes, lastENI, first := "", "", true
 	notes := 0
 	var cells [exposureColumns][]string
 	out := make([]string, exposureColumns)
+	var verdictBuf []byte
 	err := s.rows(func(r *textRow) error {
 		name := ""
-		if key := r.resID + "|" + r.eni; key != last {
+		if first || r.resID != lastRes || r.eni != lastENI {
 			name = st.resourceCell(&r.textFinding, l.multiENI[r.resID])
-			last = key
+			lastRes, lastENI, first = r.resID, r.eni, false
 		}
 		verdict := r.verdict
 		if r.verdict == string(reach.PossiblyReachable) {
 			notes++
-			verdict += fmt.Sprintf(" [%d]", notes)
+			verdictBuf = append(append(append(append(verdictBuf[:0], verdict...), " ["...), strconv.Itoa(notes)...), ']')
+			verdict = string(verdictBuf)
 		}
 		for c, v := range [exposureColumns]string{name, r.edge, r.proto, r.ports, r.sources, r.severity, verdict} {
 			if slices.Contains(wrappable, c) {
-				cells[c] = l.cellLines(c, v)
+				cells[c] = l.appendCellLines(cells[c][:0], c, v)
 			} else {
 				cells[c] = append(cells[c][:0], v)
 			}
@@ -730,3 +788,6 @@ func (s *ExposureStream) writeTable(w io.Writer, l *exposureLayout) error {
 	}
 	return bw.Flush()
 }
+
+// spaces pads the table's cells.
+const spaces = "                                                                "
