@@ -166,6 +166,12 @@ func (s *Set) OverlapsPrefix(p netip.Prefix) bool { return s.OverlapsRange(netip
 // Overlaps reports whether s and o have an address in common.
 func (s *Set) Overlaps(o *Set) bool {
 	a, b := s.Ranges(), o.Ranges()
+	switch {
+	case len(b) == 1:
+		return s.OverlapsRange(b[0])
+	case len(a) == 1:
+		return o.OverlapsRange(a[0])
+	}
 	i, j := 0, 0
 	for i < len(a) && j < len(b) {
 		switch {
@@ -183,6 +189,10 @@ func (s *Set) Overlaps(o *Set) bool {
 // Covers reports whether every address of o is in s.
 func (s *Set) Covers(o *Set) bool {
 	a, b := s.Ranges(), o.Ranges()
+	if len(b) == 1 {
+		// One range (a prefix, most often): found by bisection.
+		return s.ContainsRange(b[0])
+	}
 	i := 0
 	for _, r := range b {
 		for i < len(a) && a[i].To().Less(r.From()) {
@@ -203,6 +213,10 @@ func (s *Set) Intersect(o *Set) *Set {
 		return empty
 	case s == o:
 		return s
+	case len(o.rr) == 1:
+		return s.intersectRange(o, true)
+	case len(s.rr) == 1:
+		return o.intersectRange(s, false)
 	case s.Covers(o):
 		return o
 	case o.Covers(s):
@@ -222,6 +236,39 @@ func (s *Set) Intersect(o *Set) *Set {
 		} else {
 			j++
 		}
+	}
+	return ofSorted(out)
+}
+
+// intersectRange returns s ∩ o for an o of one range, answering as
+// Intersect does: o when s holds it (and when both hold each other, the
+// second operand of Intersect: o when oSecond, else s), s when o holds s.
+// The ranges of s that o may meet are found by bisection.
+func (s *Set) intersectRange(o *Set, oSecond bool) *Set {
+	r, a := o.rr[0], s.rr
+	// The first range of s whose end is at or past the start of r.
+	i, _ := slices.BinarySearchFunc(a, r.From(), func(x netipx.IPRange, t netip.Addr) int {
+		return x.To().Compare(t)
+	})
+	if i == len(a) || r.To().Less(a[i].From()) {
+		return empty
+	}
+	sHoldsO := a[i].From().Compare(r.From()) <= 0 && r.To().Compare(a[i].To()) <= 0
+	oHoldsS := i == 0 && r.From().Compare(a[0].From()) <= 0 && a[len(a)-1].To().Compare(r.To()) <= 0
+	switch {
+	case sHoldsO && oHoldsS:
+		if oSecond {
+			return o
+		}
+		return s
+	case sHoldsO:
+		return o
+	case oHoldsS:
+		return s
+	}
+	var out []netipx.IPRange
+	for ; i < len(a) && a[i].From().Compare(r.To()) <= 0; i++ {
+		out = append(out, netipx.IPRangeFrom(maxAddr(a[i].From(), r.From()), minAddr(a[i].To(), r.To())))
 	}
 	return ofSorted(out)
 }

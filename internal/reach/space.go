@@ -296,11 +296,16 @@ func (c Cube) Empty() bool {
 }
 
 // Intersect returns c ∩ o.
-func (c Cube) Intersect(o Cube) (Cube, bool) {
-	r := Cube{Proto: c.Proto.And(o.Proto)}
-	if r.Proto.Empty() {
-		return r, false
+func (c Cube) Intersect(o Cube) (Cube, bool) { return c.intersect(&o) }
+
+// intersect is Intersect, reading both cubes in place: most pairs that
+// exposure intersects share no protocol, and are told apart by it alone.
+func (c *Cube) intersect(o *Cube) (Cube, bool) {
+	p := c.Proto.And(o.Proto)
+	if p.Empty() {
+		return Cube{}, false
 	}
+	r := Cube{Proto: p}
 	if r.SrcPorts = c.SrcPorts.Intersect(o.SrcPorts); r.SrcPorts.Empty() {
 		return r, false
 	}
@@ -373,8 +378,8 @@ func (s Space) IntersectCube(c Cube) Space { return s.appendIntersectCube(nil, c
 
 // appendIntersectCube appends the cubes of s ∩ c to dst.
 func (s Space) appendIntersectCube(dst Space, c Cube) Space {
-	for _, x := range s {
-		if y, ok := x.Intersect(c); ok {
+	for i := range s {
+		if y, ok := s[i].intersect(&c); ok {
 			dst = append(dst, y)
 		}
 	}
