@@ -467,7 +467,7 @@ func (x *exposer) interfaceFindings(ni *model.NetworkInterface) []ExposureFindin
 	}
 	var out []ExposureFinding
 	for _, ed := range x.e.Edges(ni.VPCID) {
-		out = append(out, x.edgeFindings(res, ni, ed, nil, SeverityOf)...)
+		out = x.appendEdgeFindings(out, res, ni, ed)
 	}
 	return out
 }
@@ -510,6 +510,22 @@ func (x *exposer) unplacedFindings(res ExposedResource, ni *model.NetworkInterfa
 // turns what can open a connection into findings. keep, when set, narrows
 // the packets (a load balancer's listeners).
 func (x *exposer) edgeFindings(res ExposedResource, ni *model.NetworkInterface, ed Edge, keep Space, sev func(EdgeKind, string, model.PortRange) Severity) []ExposureFinding {
+	target, extra, ok := x.edgeTarget(ni, &ed)
+	if !ok {
+		return nil
+	}
+	if keep != nil {
+		return x.findingsOf(res, ni, ed, x.e.InboundFrom(ed, target), keep, sev, extra)
+	}
+	return x.memoFindings(nil, res, ni, target, ed, sev, extra)
+}
+
+// edgeTarget is the interface to trace from an edge to ni (a stand-in
+// with an unknown public address, see mayBePublic) and why its findings
+// are only possible; it sets the edge's sources for ni (a peering's or a
+// transit gateway's, see edgeSources). It reports false when nothing of
+// the edge can reach ni.
+func (x *exposer) edgeTarget(ni *model.NetworkInterface, ed *Edge) (*model.NetworkInterface, []string, bool) {
 	var extra []string
 	target := ni
 	switch ed.Kind {
@@ -517,7 +533,7 @@ func (x *exposer) edgeFindings(res ExposedResource, ni *model.NetworkInterface, 
 		var why string
 		target, why = x.mayBePublic(ni)
 		if target == nil {
-			return nil
+			return nil, nil, false
 		}
 		if why != "" {
 			extra = append(extra, why)
@@ -528,42 +544,57 @@ func (x *exposer) edgeFindings(res ExposedResource, ni *model.NetworkInterface, 
 			// edge, and the traversal says possibly, and why.
 			break
 		}
-		var src *ipset.Set
-		var why string
-		src, why = x.edgeSources(ed, ni)
+		src, why := x.edgeSources(*ed, ni)
 		if src.Empty() {
-			return nil
+			return nil, nil, false
 		}
 		ed.Sources = src
 		if why != "" {
 			extra = append(extra, why)
 		}
 	}
-	if keep != nil {
-		return x.findingsOf(res, ni, ed, x.e.InboundFrom(ed, target), keep, sev, extra)
+	return target, extra, true
+}
+
+// appendEdgeFindings appends edgeFindings(res, ni, ed, nil, SeverityOf)
+// to dst.
+func (x *exposer) appendEdgeFindings(dst []ExposureFinding, res ExposedResource, ni *model.NetworkInterface, ed Edge) []ExposureFinding {
+	target, extra, ok := x.edgeTarget(ni, &ed)
+	if !ok {
+		return dst
 	}
-	// Interfaces in the same subnet with the same kind of addresses and
-	// the same sources share one traversal (groups left open, see
-	// subnetOutcomes); those with the same groups too share findings.
+	return x.memoFindings(dst, res, ni, target, ed, SeverityOf, extra)
+}
+
+// memoFindings appends the findings of an inbound traversal from ed to
+// target, the interface ni's, to dst. Interfaces in the same subnet with
+// the same kind of addresses and the same sources share one traversal
+// (groups left open, see subnetOutcomes); those with the same groups too
+// share findings.
+func (x *exposer) memoFindings(dst []ExposureFinding, res ExposedResource, ni, target *model.NetworkInterface, ed Edge, sev func(EdgeKind, string, model.PortRange) Severity, extra []string) []ExposureFinding {
 	base := x.memoKey(ni, target, ed, extra)
 	key := base + "|" + strings.Join(ni.SecurityGroupIDs, ",")
 	x.mu.Lock()
 	m, ok := x.memo[key]
 	x.mu.Unlock()
 	if ok {
-		return m.rename(res, ni.ID)
+		return m.appendRenamed(dst, res, ni.ID)
 	}
 	outs := x.withGroups(base, x.subnetOutcomes(base, target, ed), ni, ed)
 	fs := x.findingsOf(res, ni, ed, outs, nil, sev, extra)
+	var rn renamer
 	for i := range fs {
-		fs[i] = renameFinding(fs[i], placeholderENI, ni.ID)
+		fs[i] = rn.rename(fs[i], placeholderENI, ni.ID)
 	}
 	x.mu.Lock()
 	if _, ok := x.memo[key]; !ok {
 		x.memo[key] = memoEntry{eni: ni.ID, findings: fs}
 	}
 	x.mu.Unlock()
-	return fs
+	if dst == nil {
+		return fs
+	}
+	return append(dst, fs...)
 }
 
 // findingsOf turns the outcomes of an inbound traversal into findings.

@@ -2,6 +2,7 @@ package reach
 
 import (
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -120,31 +121,51 @@ func writeBool(b *strings.Builder, v bool) {
 	}
 }
 
-// rename returns the memoised findings for another interface.
-func (m memoEntry) rename(res ExposedResource, eni string) []ExposureFinding {
-	out := make([]ExposureFinding, len(m.findings))
-	for i, f := range m.findings {
+// appendRenamed appends the memoised findings for another interface.
+func (m memoEntry) appendRenamed(dst []ExposureFinding, res ExposedResource, eni string) []ExposureFinding {
+	var rn renamer
+	for _, f := range m.findings {
 		f.Resource = res
-		out[i] = renameFinding(f, m.eni, eni)
+		dst = append(dst, rn.rename(f, m.eni, eni))
 	}
-	return out
+	return dst
 }
 
-// renameFinding replaces an interface ID in a finding's path and reason.
-func renameFinding(f ExposureFinding, old, eni string) ExposureFinding {
+// renamer replaces an interface ID in findings' paths and reasons. The
+// findings of one outcome share their path: a path renamed is reused for
+// the next finding that has the same one. Paths are never changed in
+// place, only replaced, so findings may share one.
+type renamer struct {
+	from, to []Hop
+}
+
+// rename replaces old by eni in a finding's path and reason.
+func (rn *renamer) rename(f ExposureFinding, old, eni string) ExposureFinding {
 	if old == eni {
 		return f
 	}
-	via := make([]Hop, len(f.Via))
-	for j, h := range f.Via {
+	f.Via = rn.via(f.Via, old, eni)
+	f.Reason = replaceID(f.Reason, old, eni)
+	return f
+}
+
+// via is hs with old replaced by eni: hs itself when no hop is old.
+func (rn *renamer) via(hs []Hop, old, eni string) []Hop {
+	if len(hs) == 0 || !slices.ContainsFunc(hs, func(h Hop) bool { return h.ID == old }) {
+		return hs
+	}
+	if len(rn.from) == len(hs) && &rn.from[0] == &hs[0] {
+		return rn.to
+	}
+	out := make([]Hop, len(hs))
+	for j, h := range hs {
 		if h.ID == old {
 			h.ID = eni
 		}
-		via[j] = h
+		out[j] = h
 	}
-	f.Via = via
-	f.Reason = replaceID(f.Reason, old, eni)
-	return f
+	rn.from, rn.to = hs, out
+	return out
 }
 
 // replaceID replaces whole occurrences of an ID in a text (not where it is
