@@ -69,18 +69,23 @@ func groupOutcomes(outs []Outcome, keep Space) []outcomeGroup {
 // hops, then the reply path's components not already on it (the route
 // table that sends replies back). Joined security group IDs are split.
 func viaOf(o Outcome) []Hop {
-	var out []Hop
-	seen := map[string]bool{}
+	out := make([]Hop, 0, len(o.Hops)+len(o.ReturnHops))
+	// A path has a few dozen hops at most: seen is a scan of out.
+	addID := func(id, typ string) {
+		if !slices.ContainsFunc(out, func(h Hop) bool { return h.ID == id }) {
+			out = append(out, Hop{ID: id, Type: typ})
+		}
+	}
 	add := func(h Hop) {
 		if h.Type == "Internet" || h.ID == "" {
 			return
 		}
+		if !strings.Contains(h.ID, ",") {
+			addID(h.ID, h.Type)
+			return
+		}
 		for _, id := range strings.Split(h.ID, ",") {
-			if seen[id] {
-				continue
-			}
-			seen[id] = true
-			out = append(out, Hop{ID: id, Type: h.Type})
+			addID(id, h.Type)
 		}
 	}
 	for _, h := range o.Hops {
@@ -88,6 +93,9 @@ func viaOf(o Outcome) []Hop {
 	}
 	for _, h := range o.ReturnHops {
 		add(h)
+	}
+	if len(out) == 0 {
+		return nil // as when nothing was appended
 	}
 	return out
 }
@@ -122,9 +130,13 @@ var (
 // same sources merged. When every protocol on every port is open to the
 // same sources, one "all" row.
 func decompose(s Space) []part {
-	atoms := []ProtoSet{protoTCP, protoUDP, protoICMP, protoICMPv6, protoOther}
-	for _, c := range s {
-		var next []ProtoSet
+	// The classes are refined cube by cube, from one buffer to the other
+	// (the classes of cube i are in bufs[i%2], or beyond them when they
+	// outgrew it).
+	var bufs [2][16]ProtoSet
+	atoms := append(bufs[0][:0], protoTCP, protoUDP, protoICMP, protoICMPv6, protoOther)
+	for ci, c := range s {
+		next := bufs[(ci+1)%2][:0]
 		for _, a := range atoms {
 			in, out := a.And(c.Proto), a.AndNot(c.Proto)
 			if !in.Empty() {
@@ -176,8 +188,9 @@ func decompose(s Space) []part {
 			return []part{{proto: "all", protos: AllProtos(), keys: AllRanges(), ports: model.AllPorts, src: src, srcPorts: AllRanges()}}
 		}
 	}
-	// ICMP from the other address family means nothing.
-	var out []part
+	// ICMP from the other address family means nothing. (Filtered in
+	// place: out never passes the part being read.)
+	out := parts[:0]
 	for _, p := range parts {
 		switch p.protos {
 		case protoICMP:
@@ -224,7 +237,8 @@ func atomParts(a ProtoSet, cubes []Cube) []part {
 		return AllRanges()
 	}
 	// Elementary intervals between every range boundary.
-	bounds := []int{0, 65536}
+	bounds := make([]int, 2, 2+2*len(cubes))
+	bounds[0], bounds[1] = 0, 65536
 	for _, c := range cubes {
 		for _, r := range keysOf(c) {
 			bounds = append(bounds, int(r.From), int(r.To)+1)
@@ -271,9 +285,12 @@ func atomParts(a ProtoSet, cubes []Cube) []part {
 		}
 		segs = append(segs, seg{from: lo, to: hi, src: src, sp: sp})
 	}
-	var out []part
-	for _, sg := range segs {
-		p := part{protos: a, keys: Ranges{{From: uint16(sg.from), To: uint16(sg.to)}}, src: sg.src, srcPorts: sg.sp, hasPorts: hasPorts, isICMP: isICMP}
+	out := make([]part, 0, len(segs))
+	// The parts' key ranges, one allocation for all.
+	keys := make(Ranges, len(segs))
+	for i, sg := range segs {
+		keys[i] = model.PortRange{From: uint16(sg.from), To: uint16(sg.to)}
+		p := part{protos: a, keys: keys[i : i+1 : i+1], src: sg.src, srcPorts: sg.sp, hasPorts: hasPorts, isICMP: isICMP}
 		switch {
 		case hasPorts:
 			p.ports = model.PortRange{From: uint16(sg.from), To: uint16(sg.to)}
