@@ -604,14 +604,22 @@ func (x *exposer) findingsOf(res ExposedResource, ni *model.NetworkInterface, ed
 	if kind == EdgeInternet {
 		own = x.publicOf(ni.VPCID)
 	}
-	var fs []ExposureFinding
-	for _, g := range groupOutcomes(outs, keep) {
+	groups := groupOutcomes(outs, keep)
+	// Every group's parts first, so that the findings take one slice.
+	parts := make([][]part, len(groups))
+	n := 0
+	for i := range groups {
+		parts[i] = decompose(groups[i].space)
+		n += len(parts[i])
+	}
+	fs := make([]ExposureFinding, 0, n)
+	for gi, g := range groups {
 		reasons := append(slices.Clip(g.reasons), extra...)
 		verdict := g.verdict
 		if len(reasons) > 0 {
 			verdict = PossiblyReachable
 		}
-		for _, p := range decompose(g.space) {
+		for _, p := range parts[gi] {
 			if kind == EdgeInternet && !x.e.internetFacing(p.src) {
 				continue
 			}
@@ -638,6 +646,9 @@ func (x *exposer) findingsOf(res ExposedResource, ni *model.NetworkInterface, ed
 			f.Reason = strings.Join(uniq(why), "; ")
 			fs = append(fs, f)
 		}
+	}
+	if len(fs) == 0 {
+		return nil // as when nothing was appended
 	}
 	return fs
 }

@@ -333,12 +333,7 @@ func (x *exposer) withGroupsFast(base string, outs []Outcome, ni *model.NetworkI
 		if o.Verdict == Unreachable {
 			continue
 		}
-		var reasons []string
-		for _, r := range o.Reasons {
-			if !strings.Contains(r, placeholderSG) {
-				reasons = append(reasons, r)
-			}
-		}
+		reasons := withoutPlaceholder(o.Reasons)
 		var hops []Hop
 		for _, h := range o.Hops {
 			if h.ID == placeholderSG {
@@ -399,6 +394,25 @@ func (x *exposer) withGroupsFast(base string, outs []Outcome, ni *model.NetworkI
 		}
 	}
 	return res
+}
+
+// withoutPlaceholder is the reasons that do not name the placeholder's
+// group: rs itself (its capacity clipped, so that an append copies it)
+// when none does.
+func withoutPlaceholder(rs []string) []string {
+	if !slices.ContainsFunc(rs, func(r string) bool { return strings.Contains(r, placeholderSG) }) {
+		if len(rs) == 0 {
+			return nil
+		}
+		return slices.Clip(rs)
+	}
+	var out []string
+	for _, r := range rs {
+		if !strings.Contains(r, placeholderSG) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // sgBucket is the rules of a group with the same protocol and ports: one
