@@ -146,7 +146,7 @@ func (e *Engine) memberSet(sgID string) (*ipset.Set, bool) {
 	// depend on who computes it.
 	var b ipset.Builder
 	for _, ni := range e.Net.SecurityGroupMembers(sgID) {
-		b.AddSet(e.eniAddrs(ni, false))
+		e.addENIAddrs(&b, ni)
 	}
 	// Load balancers whose interfaces the sources do not hold: their
 	// nodes are somewhere in their subnets.
@@ -207,6 +207,12 @@ func (e *Engine) prefixListSet(id string) (*ipset.Set, bool) {
 // for them (widen is then true through unknownAddrs).
 func (e *Engine) eniAddrs(ni *model.NetworkInterface, _ bool) *ipset.Set {
 	var b ipset.Builder
+	e.addENIAddrs(&b, ni)
+	return b.Set()
+}
+
+// addENIAddrs adds the addresses eniAddrs gives to b.
+func (e *Engine) addENIAddrs(b *ipset.Builder, ni *model.NetworkInterface) {
 	for _, p := range ni.PrivateIPs {
 		if p.Address.IsValid() {
 			b.Add(p.Address)
@@ -228,8 +234,6 @@ func (e *Engine) eniAddrs(ni *model.NetworkInterface, _ bool) *ipset.Set {
 			}
 		}
 	}
-	s := b.Set()
-	return s
 }
 
 // hasAddress reports whether any private address of an interface is known.

@@ -901,6 +901,8 @@ type describedRule struct {
 	cube Cube
 	gid  string
 	rule *model.SGRule
+	// why is why the rule's peers are not all known (peerSet's reason).
+	why  string
 	desc atomic.Pointer[string]
 }
 
@@ -927,9 +929,9 @@ func (x *exposer) ingressRules(gid string) []describedRule {
 		out = make([]describedRule, len(sg.Ingress))
 		for i := range sg.Ingress {
 			r := &sg.Ingress[i]
-			peer, _ := e.peerSet(r.Peer)
+			peer, why := e.peerSet(r.Peer)
 			d := &out[i]
-			d.cube, d.gid, d.rule = ruleCube(r.Protocol, r.Ports, r.ICMP, peer, false), gid, r
+			d.cube, d.gid, d.rule, d.why = ruleCube(r.Protocol, r.Ports, r.ICMP, peer, false), gid, r, why
 		}
 	}
 	x.mu.Lock()

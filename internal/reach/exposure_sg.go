@@ -215,14 +215,16 @@ func (x *exposer) groupAllowed(gid, tgwVPC string, att *model.TGWAttachment) *sg
 				bk.b.AddPrefix(cidr.Masked())
 			}
 		}
-		for _, r := range sg.Ingress {
+		// The rules' peers as findings describe them: each set once.
+		described := x.ingressRules(gid)
+		for ri, r := range sg.Ingress {
 			if r.Peer.Kind == model.PeerCIDR {
 				if r.Peer.CIDR.IsValid() {
-					add(r, r.Peer.CIDR, nil)
+					add(r, r.Peer.CIDR, described[ri].cube.Src)
 				}
 				continue
 			}
-			peer, why := e.peerSet(r.Peer)
+			peer, why := described[ri].cube.Src, described[ri].why
 			if tgwVPC != "" && r.Peer.Kind == model.PeerSecurityGroup && why == "" {
 				// As the engine reads it: members in other VPCs match
 				// across a transit gateway only with its security group
