@@ -336,25 +336,45 @@ func (x *exposer) withGroupsFast(base string, outs []Outcome, ni *model.NetworkI
 			continue
 		}
 		reasons := withoutPlaceholder(o.Reasons)
-		var hops []Hop
-		for _, h := range o.Hops {
-			if h.ID == placeholderSG {
-				if names == "" {
-					continue
+		// The placeholder's group hop named by the interface's groups;
+		// the hops are shared as they are when there is none.
+		hops := slices.Clip(o.Hops)
+		if slices.ContainsFunc(o.Hops, isPlaceholderSG) {
+			hops = nil
+			for _, h := range o.Hops {
+				if h.ID == placeholderSG {
+					if names == "" {
+						continue
+					}
+					h.ID = names
 				}
-				h.ID = names
-			}
-			hops = append(hops, h)
-		}
-		ret := slices.Clone(o.ReturnHops)
-		for i := range ret {
-			if ret[i].ID == placeholderSG {
-				ret[i].ID = names
+				hops = append(hops, h)
 			}
 		}
+		ret := slices.Clip(o.ReturnHops)
+		if slices.ContainsFunc(ret, isPlaceholderSG) {
+			ret = slices.Clone(ret)
+			for i := range ret {
+				if ret[i].ID == placeholderSG {
+					ret[i].ID = names
+				}
+			}
+		}
+		// What the groups admit: one group's own slice when only it
+		// admits anything (clipped: an append copies it).
 		var known Space
+		contributing := 0
 		for i := range groups {
-			known = append(known, admitted[i][oi]...)
+			if len(admitted[i][oi]) > 0 {
+				contributing++
+				known = slices.Clip(admitted[i][oi])
+			}
+		}
+		if contributing > 1 {
+			known = nil
+			for i := range groups {
+				known = append(known, admitted[i][oi]...)
+			}
 		}
 		if !known.Empty() {
 			v := Reachable
@@ -397,6 +417,8 @@ func (x *exposer) withGroupsFast(base string, outs []Outcome, ni *model.NetworkI
 	}
 	return res
 }
+
+func isPlaceholderSG(h Hop) bool { return h.ID == placeholderSG }
 
 // withoutPlaceholder is the reasons that do not name the placeholder's
 // group: rs itself (its capacity clipped, so that an append copies it)
