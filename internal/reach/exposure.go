@@ -737,20 +737,19 @@ func (x *exposer) peerSources(pcxID string, ni *model.NetworkInterface) (*ipset.
 			continue
 		}
 		regs, why := x.e.regions(rt)
-		routed := false
-		var covered ipset.Builder
-		for _, rg := range regs {
-			covered.AddSet(rg.region)
-			if rg.route.TargetID == pcxID && rg.route.State != model.RouteBlackhole && rg.region.Overlaps(dst) {
-				routed = true
-			}
-		}
+		routed := slices.ContainsFunc(regs, func(rg routeRegion) bool {
+			return rg.route.TargetID == pcxID && rg.route.State != model.RouteBlackhole && rg.region.Overlaps(dst)
+		})
 		if routed {
 			b.AddSet(subnetSet(s))
 			continue
 		}
 		if why != "" {
 			// The unknown route may be the one that sends to the peering.
+			var covered ipset.Builder
+			for _, rg := range regs {
+				covered.AddSet(rg.region)
+			}
 			cs := covered.Set()
 			if !dst.Minus(cs).Equal(emptySet) {
 				unknown = append(unknown, why)

@@ -27,7 +27,14 @@ func (x *exposer) tgwSources(attID string, ni *model.NetworkInterface) (*ipset.S
 	dst := x.e.eniAddrs(ni, false)
 	var b ipset.Builder
 	reasons := slices.Clone(p.reasons)
-	for _, c := range p.cands {
+	cands := p.cands
+	if !dst.Empty() && p.own.Covers(dst) {
+		// Within the VPC: the attachments that route all of it here
+		// send these addresses here too.
+		b.AddSet(p.always)
+		cands = p.partial
+	}
+	for _, c := range cands {
 		switch {
 		case c.toUs.Overlaps(dst):
 			b.AddSet(c.src)
@@ -51,6 +58,14 @@ type tgwPlan struct {
 	cands   []tgwCand
 	rest    *ipset.Set // sources behind routes the sources do not show
 	reasons []string
+	// own is the attachment's VPC's CIDRs; always the union of the
+	// sources of the candidates whose route tables send all of own here,
+	// and partial the other candidates, in order: for an interface of the
+	// VPC, the first are sources whatever its addresses, so only the
+	// others are read per interface.
+	own     *ipset.Set
+	always  *ipset.Set
+	partial []tgwCand
 }
 
 type tgwCand struct {
@@ -143,6 +158,16 @@ func (x *exposer) buildTGWPlan(attID, vpcID string) *tgwPlan {
 		p.rest = fullSet.Minus(ownRT.covered).Minus(own)
 		p.reasons = append(p.reasons, unknown)
 	}
+	p.own = own
+	var always ipset.Builder
+	for _, c := range p.cands {
+		if !own.Empty() && c.toUs.Covers(own) {
+			always.AddSet(c.src)
+		} else {
+			p.partial = append(p.partial, c)
+		}
+	}
+	p.always = always.Set()
 	return p
 }
 
