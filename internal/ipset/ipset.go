@@ -40,11 +40,13 @@ func All() *Set { return all }
 // OfPrefix returns the set of the addresses of p (masked); the empty set
 // when p is not valid.
 func OfPrefix(p netip.Prefix) *Set {
-	r := netipx.RangeOfPrefix(p)
-	if !r.IsValid() {
-		return empty
-	}
-	return &Set{rr: []netipx.IPRange{r}}
+	return ofRange(netipx.RangeOfPrefix(p))
+}
+
+// oneRange is a set of one range and its range, allocated together.
+type oneRange struct {
+	s Set
+	r [1]netipx.IPRange
 }
 
 // ofRange returns the set of the addresses of r; the empty set when r is
@@ -53,7 +55,9 @@ func ofRange(r netipx.IPRange) *Set {
 	if !r.IsValid() {
 		return empty
 	}
-	return &Set{rr: []netipx.IPRange{r}}
+	o := &oneRange{r: [1]netipx.IPRange{r}}
+	o.s.rr = o.r[:]
+	return &o.s
 }
 
 // ofSorted returns the set of rr, which must already be in the normal form

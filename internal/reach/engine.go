@@ -249,9 +249,19 @@ func hasAddress(ni *model.NetworkInterface) bool {
 // ruleCube builds the packets a rule selects in the forward direction:
 // peer is the source set for ingress rules, the destination for egress.
 func ruleCube(proto model.Protocol, ports model.PortRange, icmp model.ICMPMatch, peer *ipset.Set, egress bool) Cube {
+	return ruleCubeIn(proto, ports, icmp, peer, egress, nil)
+}
+
+// ruleCubeIn is ruleCube, holding the destination ports of a tcp or udp
+// rule in store when it is given (a Ranges is never changed in place, so
+// the cube may point into the storage of whatever holds it).
+func ruleCubeIn(proto model.Protocol, ports model.PortRange, icmp model.ICMPMatch, peer *ipset.Set, egress bool, store *[1]model.PortRange) Cube {
 	c := AllPackets()
 	c.Proto = ProtoOf(proto)
 	switch {
+	case proto.HasPorts() && store != nil && ports.From <= ports.To:
+		store[0] = ports
+		c.DstPorts = store[:]
 	case proto.HasPorts():
 		c.DstPorts = RangeOf(ports)
 	case proto.IsICMP():

@@ -903,6 +903,8 @@ type describedRule struct {
 	// why is why the rule's peers are not all known (peerSet's reason).
 	why  string
 	desc atomic.Pointer[string]
+	// ports holds the cube's destination ports of a tcp or udp rule.
+	ports [1]model.PortRange
 }
 
 // describe names the rule as findings do.
@@ -930,7 +932,7 @@ func (x *exposer) ingressRules(gid string) []describedRule {
 			r := &sg.Ingress[i]
 			peer, why := e.peerSet(r.Peer)
 			d := &out[i]
-			d.cube, d.gid, d.rule, d.why = ruleCube(r.Protocol, r.Ports, r.ICMP, peer, false), gid, r, why
+			d.cube, d.gid, d.rule, d.why = ruleCubeIn(r.Protocol, r.Ports, r.ICMP, peer, false, &d.ports), gid, r, why
 		}
 	}
 	x.mu.Lock()

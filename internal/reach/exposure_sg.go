@@ -184,11 +184,17 @@ func (x *exposer) groupAllowed(gid, tgwVPC string, att *model.TGWAttachment) *sg
 		sc := bucketScratchPool.Get().(*bucketScratch)
 		defer sc.release()
 		idx, byRule := sc.idx, sc.byRule
-		add := func(r model.SGRule, cidr netip.Prefix, set *ipset.Set) {
+		// The rules' peers as findings describe them: each set once.
+		described := x.ingressRules(gid)
+		add := func(ri int, cidr netip.Prefix, set *ipset.Set) {
+			r := &sg.Ingress[ri]
 			w := writtenRule{r.Protocol, r.Ports, r.ICMP}
 			i, ok := byRule[w]
 			if !ok {
-				c := ruleCube(w.proto, w.ports, w.icmp, fullSet, false)
+				// The rule's packets from anywhere (the sources are the
+				// bucket's, set at the end).
+				c := described[ri].cube
+				c.Src = fullSet
 				sc.key = appendRangesKey(append(sc.key[:0], byte(w.proto+1), byte((w.proto+1)>>8)), c.DstPorts, c.SrcPorts)
 				i, ok = idx[string(sc.key)]
 				if !ok {
@@ -215,12 +221,10 @@ func (x *exposer) groupAllowed(gid, tgwVPC string, att *model.TGWAttachment) *sg
 				bk.b.AddPrefix(cidr.Masked())
 			}
 		}
-		// The rules' peers as findings describe them: each set once.
-		described := x.ingressRules(gid)
 		for ri, r := range sg.Ingress {
 			if r.Peer.Kind == model.PeerCIDR {
 				if r.Peer.CIDR.IsValid() {
-					add(r, r.Peer.CIDR, described[ri].cube.Src)
+					add(ri, r.Peer.CIDR, described[ri].cube.Src)
 				}
 				continue
 			}
@@ -246,7 +250,7 @@ func (x *exposer) groupAllowed(gid, tgwVPC string, att *model.TGWAttachment) *sg
 					a.why = append(a.why, unknownRuleWhy(gid, "ingress", r, why))
 				}
 				if !sure.Empty() {
-					add(r, netip.Prefix{}, sure)
+					add(ri, netip.Prefix{}, sure)
 				}
 				continue
 			}
@@ -255,7 +259,7 @@ func (x *exposer) groupAllowed(gid, tgwVPC string, att *model.TGWAttachment) *sg
 				a.why = append(a.why, unknownRuleWhy(gid, "ingress", r, why))
 				continue
 			}
-			add(r, netip.Prefix{}, peer)
+			add(ri, netip.Prefix{}, peer)
 		}
 		a.known = make(Space, 0, len(sc.buckets))
 		for i := range sc.buckets {
