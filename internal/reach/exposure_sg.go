@@ -195,12 +195,23 @@ func (x *exposer) groupAllowed(gid, tgwVPC string, att *model.TGWAttachment) *sg
 				// bucket's, set at the end).
 				c := described[ri].cube
 				c.Src = fullSet
-				sc.key = appendRangesKey(append(sc.key[:0], byte(w.proto+1), byte((w.proto+1)>>8)), c.DstPorts, c.SrcPorts)
-				i, ok = idx[string(sc.key)]
-				if !ok {
-					i = int32(len(sc.buckets))
-					sc.buckets = append(sc.buckets, sgBucket{c: c})
-					idx[string(sc.key)] = i
+				if k, small := smallBucketKeyOf(w.proto, c); small {
+					// Most rules: one range of ports each way, a key
+					// the map holds by value.
+					i, ok = sc.small[k]
+					if !ok {
+						i = int32(len(sc.buckets))
+						sc.buckets = append(sc.buckets, sgBucket{c: c})
+						sc.small[k] = i
+					}
+				} else {
+					sc.key = appendRangesKey(append(sc.key[:0], byte(w.proto+1), byte((w.proto+1)>>8)), c.DstPorts, c.SrcPorts)
+					i, ok = idx[string(sc.key)]
+					if !ok {
+						i = int32(len(sc.buckets))
+						sc.buckets = append(sc.buckets, sgBucket{c: c})
+						idx[string(sc.key)] = i
+					}
 				}
 				byRule[w] = i
 			}
@@ -473,8 +484,10 @@ func (bk *sgBucket) sources() *ipset.Set {
 
 // bucketScratch is what groupAllowed sorts one group's rules in.
 type bucketScratch struct {
-	// idx finds a bucket by the packets it stands for (appendRangesKey).
-	idx map[string]int32
+	// idx finds a bucket by the packets it stands for (appendRangesKey);
+	// small finds those of at most one range of ports each way.
+	idx   map[string]int32
+	small map[smallBucketKey]int32
 	// byRule finds the bucket of a (protocol, ports, ICMP match) as
 	// written, looked up once through the packets it stands for.
 	byRule  map[writtenRule]int32
@@ -483,17 +496,42 @@ type bucketScratch struct {
 }
 
 var bucketScratchPool = sync.Pool{New: func() any {
-	return &bucketScratch{idx: map[string]int32{}, byRule: map[writtenRule]int32{}}
+	return &bucketScratch{idx: map[string]int32{}, small: map[smallBucketKey]int32{}, byRule: map[writtenRule]int32{}}
 }}
 
 // release empties the scratch (so that it holds no set) and returns it to
 // the pool.
 func (sc *bucketScratch) release() {
 	clear(sc.idx)
+	clear(sc.small)
 	clear(sc.byRule)
 	clear(sc.buckets)
 	sc.buckets = sc.buckets[:0]
 	bucketScratchPool.Put(sc)
+}
+
+// smallBucketKey names the packets of a bucket whose destination and
+// source ports are each at most one range: the protocol, how many ranges
+// each way, and the ranges.
+type smallBucketKey struct {
+	proto    model.Protocol
+	nd, ns   int8
+	dst, src model.PortRange
+}
+
+// smallBucketKeyOf is the small key of a rule's cube, if it has one.
+func smallBucketKeyOf(proto model.Protocol, c Cube) (smallBucketKey, bool) {
+	if len(c.DstPorts) > 1 || len(c.SrcPorts) > 1 {
+		return smallBucketKey{}, false
+	}
+	k := smallBucketKey{proto: proto, nd: int8(len(c.DstPorts)), ns: int8(len(c.SrcPorts))}
+	if k.nd == 1 {
+		k.dst = c.DstPorts[0]
+	}
+	if k.ns == 1 {
+		k.src = c.SrcPorts[0]
+	}
+	return k, true
 }
 
 // appendRangesKey appends two range sets, written as a map key (the
