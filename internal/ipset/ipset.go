@@ -217,6 +217,18 @@ func (s *Set) Intersect(o *Set) *Set {
 		return empty
 	case s == o:
 		return s
+	case len(s.rr) == 1 && len(o.rr) == 1:
+		// Two ranges: compared as they are.
+		a, b := s.rr[0], o.rr[0]
+		switch {
+		case a.To().Less(b.From()) || b.To().Less(a.From()):
+			return empty
+		case a.From().Compare(b.From()) <= 0 && b.To().Compare(a.To()) <= 0:
+			return o // s holds o
+		case b.From().Compare(a.From()) <= 0 && a.To().Compare(b.To()) <= 0:
+			return s // o holds s
+		}
+		return ofRange(netipx.IPRangeFrom(maxAddr(a.From(), b.From()), minAddr(a.To(), b.To())))
 	case len(o.rr) == 1:
 		return s.intersectRange(o, true)
 	case len(s.rr) == 1:

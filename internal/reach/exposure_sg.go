@@ -2,6 +2,7 @@ package reach
 
 import (
 	"fmt"
+	"math/bits"
 	"net/netip"
 	"slices"
 	"strings"
@@ -99,6 +100,50 @@ func (x *exposer) withGroups(base string, outs []Outcome, ni *model.NetworkInter
 type sgAllowed struct {
 	known, unknown Space
 	why            []string // why[i] is why unknown[i] only may be allowed
+	// classes, when known has at most 64 cubes, are its protocol sets,
+	// each with the bits of the cubes that have it (see knownMeeting).
+	classes []protoClass
+}
+
+// protoClass is the cubes of a group's known packets that have one
+// protocol set, as bits of their indexes.
+type protoClass struct {
+	proto ProtoSet
+	bits  uint64
+}
+
+// classify sets a.classes.
+func (a *sgAllowed) classify() {
+	if len(a.known) > 64 {
+		return
+	}
+	for i, c := range a.known {
+		k := slices.IndexFunc(a.classes, func(pc protoClass) bool { return pc.proto == c.Proto })
+		if k < 0 {
+			k = len(a.classes)
+			a.classes = append(a.classes, protoClass{proto: c.Proto})
+		}
+		a.classes[k].bits |= 1 << i
+	}
+}
+
+// knownMeeting returns, for each cube of s, the bits of the known cubes
+// that share a protocol with it (the others meet nothing of it), in buf;
+// false when known is not classified or s has more cubes than buf.
+func (a *sgAllowed) knownMeeting(s Space, buf *[8]uint64) ([]uint64, bool) {
+	if a.classes == nil && len(a.known) > 0 || len(s) > len(buf) {
+		return nil, false
+	}
+	ms := buf[:len(s)]
+	for i := range s {
+		ms[i] = 0
+		for _, pc := range a.classes {
+			if !pc.proto.And(s[i].Proto).Empty() {
+				ms[i] |= pc.bits
+			}
+		}
+	}
+	return ms, true
 }
 
 // groupsAllowed returns what each of the interface's groups lets in, the
@@ -283,6 +328,7 @@ func (x *exposer) groupAllowed(gid, tgwVPC string, att *model.TGWAttachment) *sg
 			c.Src = src
 			a.known = append(a.known, c)
 		}
+		a.classify()
 	}
 	x.mu.Lock()
 	x.sgSets[key] = a
@@ -310,8 +356,32 @@ func (x *exposer) admittedBy(base string, outs []Outcome, g *sgAllowed) []Space 
 		return parts
 	}
 	parts = make([]Space, len(outs))
+	var scratch [8]uint64
 	for i, o := range outs {
 		if o.Verdict == Unreachable {
+			continue
+		}
+		if ms, ok := g.knownMeeting(o.Space, &scratch); ok {
+			// Only the pairs of a rule and a traversal cube that share
+			// a protocol, in the order appendIntersectCube takes them:
+			// rule by rule, then cube by cube.
+			var all uint64
+			for _, m := range ms {
+				all |= m
+			}
+			for all != 0 {
+				k := bits.TrailingZeros64(all)
+				all &= all - 1
+				c := &g.known[k]
+				for j := range o.Space {
+					if ms[j]>>k&1 == 0 {
+						continue
+					}
+					if y, ok := o.Space[j].intersect(c); ok {
+						parts[i] = append(parts[i], y)
+					}
+				}
+			}
 			continue
 		}
 		for _, c := range g.known {
