@@ -425,7 +425,7 @@ func (x *exposer) withGroupsFast(base string, outs []Outcome, ni *model.NetworkI
 		// the hops are shared as they are when there is none.
 		hops := slices.Clip(o.Hops)
 		if slices.ContainsFunc(o.Hops, isPlaceholderSG) {
-			hops = nil
+			hops = make([]Hop, 0, len(o.Hops))
 			for _, h := range o.Hops {
 				if h.ID == placeholderSG {
 					if names == "" {
