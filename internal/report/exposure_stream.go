@@ -463,6 +463,9 @@ type exposureLayout struct {
 	wrapped [exposureColumns]map[string][]string
 	target  [exposureColumns]int
 	widths  [exposureColumns]int
+	// last is the last text added to each column, once seen is set.
+	last [exposureColumns]string
+	seen [exposureColumns]bool
 }
 
 // cellText is what the layout knows of a cell's text: its visible width,
@@ -492,8 +495,13 @@ func cellTextOf(t string) cellText {
 // oneLine reports whether wrapping at width leaves the text as it is.
 func (ct cellText) oneLine(width int) bool { return ct.normal && ct.width <= width }
 
-// addText records a cell of column c.
+// addText records a cell of column c (rows in a row often share one:
+// the last is not looked up again).
 func (l *exposureLayout) addText(c int, t string) {
+	if l.last[c] == t && l.seen[c] {
+		return
+	}
+	l.last[c], l.seen[c] = t, true
 	if _, ok := l.texts[c][t]; !ok {
 		l.texts[c][t] = cellTextOf(t)
 	}
@@ -646,15 +654,23 @@ func (l *exposureLayout) fit(width int) {
 			target = wd - 1
 		}
 		// Many rows share a cell's text (an edge, a source): wrap each
-		// text once, and only those that wrapping changes.
+		// text once, and only those that wrapping changes; the column's
+		// width is that of its widest line (colWidth), found on the way.
 		wrapped := map[string][]string{}
+		newWidth := visibleLen(exposureHeader[widest])
 		for t, ct := range l.texts[widest] {
-			if !ct.oneLine(target) {
-				wrapped[t] = (Style{Width: target}).wrap("", "  ", t)
+			if ct.oneLine(target) {
+				newWidth = max(newWidth, ct.width)
+				continue
+			}
+			ls := (Style{Width: target}).wrap("", "  ", t)
+			wrapped[t] = ls
+			for _, line := range ls {
+				newWidth = max(newWidth, visibleLen(line))
 			}
 		}
 		l.wrapped[widest], l.target[widest] = wrapped, target
-		l.widths[widest] = l.colWidth(widest)
+		l.widths[widest] = newWidth
 		if l.widths[widest] >= wd {
 			break // a word longer than the target: no progress
 		}
@@ -686,22 +702,14 @@ func (s *ExposureStream) writeText(w io.Writer, res *reach.ExposureResult, warni
 		}
 		ew.printf("%d finding(s) on %d resource(s): %s high, %s medium, %d low\n\n", counts.findings, l.resources,
 			st.severity(fmt.Sprint(counts.severities[reach.SeverityHigh])), st.severity(fmt.Sprint(counts.severities[reach.SeverityMedium])), counts.severities[reach.SeverityLow])
-		if err := s.writeTable(ew, l); err != nil {
+		notes, err := s.writeTable(ew, l)
+		if err != nil {
 			return err
 		}
-		if l.notes > 0 {
+		if len(notes) > 0 {
 			ew.printf("\nPossibly reachable because\n")
-			n := 0
-			err := s.rows(func(r *textRow) error {
-				if r.verdict != string(reach.PossiblyReachable) {
-					return nil
-				}
-				n++
-				ew.printf("%s", st.wrapped("  ", "      ", fmt.Sprintf("[%d] %s %s %s from %s: %s", n, st.label(shortID(r.resID)), r.proto, r.ports, r.edge, st.annotate(r.reason))))
-				return ew.err
-			})
-			if err != nil {
-				return err
+			for _, note := range notes {
+				ew.printf("%s", note)
 			}
 		}
 	}
@@ -717,8 +725,10 @@ func (s *ExposureStream) writeText(w io.Writer, res *reach.ExposureResult, warni
 	return ew.err
 }
 
-// writeTable writes the table's rows as the layout says.
-func (s *ExposureStream) writeTable(w io.Writer, l *exposureLayout) error {
+// writeTable writes the table's rows as the layout says, and returns the
+// notes that say why each possibly-reachable row is only possibly
+// reachable, as they are to be written after it.
+func (s *ExposureStream) writeTable(w io.Writer, l *exposureLayout) ([]string, error) {
 	st := s.st
 	bw := bufio.NewWriterSize(w, 1<<16)
 	var line []byte
@@ -737,8 +747,9 @@ func (s *ExposureStream) writeTable(w io.Writer, l *exposureLayout) error {
 		return err
 	}
 	if err := writeLine(exposureHeader); err != nil {
-		return err
+		return nil, err
 	}
+	var notesText []string
 	lastRes, lastENI, first := "", "", true
 	notes := 0
 	var cells [exposureColumns][]string
@@ -755,6 +766,7 @@ func (s *ExposureStream) writeTable(w io.Writer, l *exposureLayout) error {
 			notes++
 			verdictBuf = append(append(append(append(verdictBuf[:0], verdict...), " ["...), strconv.Itoa(notes)...), ']')
 			verdict = string(verdictBuf)
+			notesText = append(notesText, st.wrapped("  ", "      ", fmt.Sprintf("[%d] %s %s %s from %s: %s", notes, st.label(shortID(r.resID)), r.proto, r.ports, r.edge, st.annotate(r.reason))))
 		}
 		for c, v := range [exposureColumns]string{name, r.edge, r.proto, r.ports, r.sources, r.severity, verdict} {
 			if slices.Contains(wrappable, c) {
@@ -784,9 +796,9 @@ func (s *ExposureStream) writeTable(w io.Writer, l *exposureLayout) error {
 		return nil
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return bw.Flush()
+	return notesText, bw.Flush()
 }
 
 // spaces pads the table's cells.
