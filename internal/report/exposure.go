@@ -222,11 +222,11 @@ func familySources(kind reach.EdgeKind, set *ipset.Set, all netip.Prefix) string
 			return text
 		}
 	}
-	words := prefixStrings(list)
-	if len(words) > 4 {
-		return strings.Join(words[:4], ", ") + fmt.Sprintf(" and %d more ranges", len(words)-4)
+	if len(list) > 4 {
+		// Only the first four are named.
+		return strings.Join(prefixStrings(list[:4]), ", ") + fmt.Sprintf(" and %d more ranges", len(list)-4)
 	}
-	return strings.Join(words, ", ")
+	return strings.Join(prefixStrings(list), ", ")
 }
 
 // lacking says set (written as n prefixes) as name, less at most four
