@@ -37,8 +37,8 @@ const minHeapLimit = 64 << 20
 // less live heap allocated: a fixed headroom spares a small network's
 // analysis a third of its collections (about 7 % of exposure's CPU at
 // 100k interfaces, for about 190 MB of peak) and costs a large one
-// little memory in proportion (docs/performance.md, "The text table, sets
-// of one range, and the collector while loading").
+// little memory in proportion (docs/performance.md, "Text at the cost of
+// JSON, and exposure a fifth cheaper").
 const heapHeadroom = 256 << 20
 
 // boundHeap measures the live heap (one collection) and sets the limit;
@@ -104,8 +104,8 @@ func (b *heapBound) release() {
 // so the collector, at the default GOGC=100, marks the growing network
 // again and again. At 200 the heap may reach three times what was live
 // at the last collection: loading 100k interfaces costs about 4 % less
-// CPU for a few per cent more peak memory (docs/performance.md, "The text
-// table, sets of one range, and the collector while loading"). Exposure
+// CPU for a few per cent more peak memory (docs/performance.md, "Text at
+// the cost of JSON, and exposure a fifth cheaper"). Exposure
 // bounds its heap itself (heapBound), below what this allows.
 const gcPercent = 200
 
