@@ -118,6 +118,14 @@ func (r Ranges) Subtract(o Ranges) Ranges {
 
 // Union returns r ∪ o.
 func (r Ranges) Union(o Ranges) Ranges {
+	// One range and nothing, or one range twice: that range, as it is
+	// (a Ranges is never changed in place).
+	switch {
+	case len(r) == 0 && len(o) == 1:
+		return o
+	case len(o) == 0 && len(r) == 1, len(r) == 1 && len(o) == 1 && r[0] == o[0]:
+		return r
+	}
 	all := append(append(Ranges{}, r...), o...)
 	if len(all) == 0 {
 		return nil
