@@ -10,15 +10,16 @@ import (
 )
 
 // heapBound keeps the heap of an analysis of a loaded network within
-// twice what is live, as GOGC=100 means (the network, and what the
-// analysis holds, held), plus heapHeadroom. Go's collector, left alone (GOGC=100), lets the heap grow
-// to twice what it marked, and it marks as live whatever is allocated
-// while it marks: on a large network, whose marking takes a while, and a
-// busy analysis, the heap reached about 3 times the live heap. A soft
-// memory limit bounds it; it is raised whenever the analysis holds more,
-// and, should the collector find most of the limit live (caches of one
-// very large VPC), set to twice what it finds, which is the default's
-// bound. A GOGC or GOMEMLIMIT of the environment is left as it is.
+// twice what is live (the network, and what the analysis holds, held),
+// as GOGC=100 means, plus heapHeadroom. Go's collector, left alone
+// (GOGC=100), lets the heap grow to twice what it marked, and it marks as
+// live whatever is allocated while it marks: on a large network, whose
+// marking takes a while, and a busy analysis, the heap reached about 3
+// times the live heap. A soft memory limit bounds it; it is raised
+// whenever the analysis holds more, and, should the collector find most
+// of the limit live (caches of one very large VPC), set to twice what it
+// finds, which is the default's bound. A GOGC or GOMEMLIMIT of the
+// environment is left as it is.
 type heapBound struct {
 	mu      sync.Mutex
 	base    int64 // the live heap after loading
@@ -35,10 +36,10 @@ const minHeapLimit = 64 << 20
 // heapHeadroom is what the bound allows beyond twice the live heap. Each
 // collection marks the live heap, and collections come once per bound
 // less live heap allocated: a fixed headroom spares a small network's
-// analysis a third of its collections (about 7 % of exposure's CPU at
-// 100k interfaces, for about 190 MB of peak) and costs a large one
-// little memory in proportion (docs/performance.md, "Text at the cost of
-// JSON, and exposure a fifth cheaper").
+// analysis a third of its collections (4-7 % of exposure's CPU at 100k
+// interfaces, for about 180 MB of peak) and costs a large one little
+// memory in proportion (docs/performance.md, "Text at the cost of JSON,
+// and exposure a fifth cheaper").
 const heapHeadroom = 256 << 20
 
 // boundHeap measures the live heap (one collection) and sets the limit;

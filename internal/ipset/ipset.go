@@ -130,10 +130,7 @@ func (s *Set) Contains(ip netip.Addr) bool {
 		return false
 	}
 	rr := s.Ranges()
-	// The first range whose end is at or past ip.
-	i, _ := slices.BinarySearchFunc(rr, ip, func(r netipx.IPRange, ip netip.Addr) int {
-		return r.To().Compare(ip)
-	})
+	i := endingAtOrAfter(rr, ip)
 	return i < len(rr) && rr[i].Contains(ip)
 }
 
@@ -143,9 +140,7 @@ func (s *Set) ContainsRange(r netipx.IPRange) bool {
 		return false
 	}
 	rr := s.Ranges()
-	i, _ := slices.BinarySearchFunc(rr, r.From(), func(x netipx.IPRange, a netip.Addr) int {
-		return x.To().Compare(a)
-	})
+	i := endingAtOrAfter(rr, r.From())
 	return i < len(rr) && rr[i].From().Compare(r.From()) <= 0 && rr[i].To().Compare(r.To()) >= 0
 }
 
@@ -158,9 +153,7 @@ func (s *Set) OverlapsRange(r netipx.IPRange) bool {
 		return false
 	}
 	rr := s.Ranges()
-	i, _ := slices.BinarySearchFunc(rr, r.From(), func(x netipx.IPRange, a netip.Addr) int {
-		return x.To().Compare(a)
-	})
+	i := endingAtOrAfter(rr, r.From())
 	return i < len(rr) && rr[i].From().Compare(r.To()) <= 0
 }
 
@@ -217,18 +210,6 @@ func (s *Set) Intersect(o *Set) *Set {
 		return empty
 	case s == o:
 		return s
-	case len(s.rr) == 1 && len(o.rr) == 1:
-		// Two ranges: compared as they are.
-		a, b := s.rr[0], o.rr[0]
-		switch {
-		case a.To().Less(b.From()) || b.To().Less(a.From()):
-			return empty
-		case a.From().Compare(b.From()) <= 0 && b.To().Compare(a.To()) <= 0:
-			return o // s holds o
-		case b.From().Compare(a.From()) <= 0 && a.To().Compare(b.To()) <= 0:
-			return s // o holds s
-		}
-		return ofRange(netipx.IPRangeFrom(maxAddr(a.From(), b.From()), minAddr(a.To(), b.To())))
 	case len(o.rr) == 1:
 		return s.intersectRange(o, true)
 	case len(s.rr) == 1:
@@ -262,10 +243,7 @@ func (s *Set) Intersect(o *Set) *Set {
 // The ranges of s that o may meet are found by bisection.
 func (s *Set) intersectRange(o *Set, oSecond bool) *Set {
 	r, a := o.rr[0], s.rr
-	// The first range of s whose end is at or past the start of r.
-	i, _ := slices.BinarySearchFunc(a, r.From(), func(x netipx.IPRange, t netip.Addr) int {
-		return x.To().Compare(t)
-	})
+	i := endingAtOrAfter(a, r.From())
 	if i == len(a) || r.To().Less(a[i].From()) {
 		return empty
 	}
@@ -282,11 +260,31 @@ func (s *Set) intersectRange(o *Set, oSecond bool) *Set {
 	case oHoldsS:
 		return s
 	}
-	var out []netipx.IPRange
-	for ; i < len(a) && a[i].From().Compare(r.To()) <= 0; i++ {
-		out = append(out, netipx.IPRangeFrom(maxAddr(a[i].From(), r.From()), minAddr(a[i].To(), r.To())))
+	// a[i:j] are the ranges of s that r meets.
+	j := i
+	for j < len(a) && a[j].From().Compare(r.To()) <= 0 {
+		j++
+	}
+	meet := func(x netipx.IPRange) netipx.IPRange {
+		return netipx.IPRangeFrom(maxAddr(x.From(), r.From()), minAddr(x.To(), r.To()))
+	}
+	if j-i == 1 {
+		return ofRange(meet(a[i])) // one allocation, as for any set of one range
+	}
+	out := make([]netipx.IPRange, 0, j-i)
+	for _, x := range a[i:j] {
+		out = append(out, meet(x))
 	}
 	return ofSorted(out)
+}
+
+// endingAtOrAfter returns the index of the first range of rr (in the
+// normal form) whose end is at or past a, len(rr) when there is none.
+func endingAtOrAfter(rr []netipx.IPRange, a netip.Addr) int {
+	i, _ := slices.BinarySearchFunc(rr, a, func(x netipx.IPRange, a netip.Addr) int {
+		return x.To().Compare(a)
+	})
+	return i
 }
 
 // Minus returns s \ o. When nothing of o is in s, s is returned as it is.

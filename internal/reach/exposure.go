@@ -467,7 +467,7 @@ func (x *exposer) interfaceFindings(ni *model.NetworkInterface) []ExposureFindin
 	}
 	var out []ExposureFinding
 	for _, ed := range x.e.Edges(ni.VPCID) {
-		out = x.appendEdgeFindings(out, res, ni, ed)
+		out = x.appendEdgeFindings(out, res, ni, ed, SeverityOf)
 	}
 	return out
 }
@@ -510,14 +510,14 @@ func (x *exposer) unplacedFindings(res ExposedResource, ni *model.NetworkInterfa
 // turns what can open a connection into findings. keep, when set, narrows
 // the packets (a load balancer's listeners).
 func (x *exposer) edgeFindings(res ExposedResource, ni *model.NetworkInterface, ed Edge, keep Space, sev func(EdgeKind, string, model.PortRange) Severity) []ExposureFinding {
+	if keep == nil {
+		return x.appendEdgeFindings(nil, res, ni, ed, sev)
+	}
 	target, extra, ok := x.edgeTarget(ni, &ed)
 	if !ok {
 		return nil
 	}
-	if keep != nil {
-		return x.findingsOf(res, ni, ed, x.e.InboundFrom(ed, target), keep, sev, extra)
-	}
-	return x.memoFindings(nil, res, ni, target, ed, sev, extra)
+	return x.findingsOf(res, ni, ed, x.e.InboundFrom(ed, target), keep, sev, extra)
 }
 
 // edgeTarget is the interface to trace from an edge to ni (a stand-in
@@ -556,14 +556,13 @@ func (x *exposer) edgeTarget(ni *model.NetworkInterface, ed *Edge) (*model.Netwo
 	return target, extra, true
 }
 
-// appendEdgeFindings appends edgeFindings(res, ni, ed, nil, SeverityOf)
-// to dst.
-func (x *exposer) appendEdgeFindings(dst []ExposureFinding, res ExposedResource, ni *model.NetworkInterface, ed Edge) []ExposureFinding {
+// appendEdgeFindings appends edgeFindings(res, ni, ed, nil, sev) to dst.
+func (x *exposer) appendEdgeFindings(dst []ExposureFinding, res ExposedResource, ni *model.NetworkInterface, ed Edge, sev func(EdgeKind, string, model.PortRange) Severity) []ExposureFinding {
 	target, extra, ok := x.edgeTarget(ni, &ed)
 	if !ok {
 		return dst
 	}
-	return x.memoFindings(dst, res, ni, target, ed, SeverityOf, extra)
+	return x.memoFindings(dst, res, ni, target, ed, sev, extra)
 }
 
 // memoFindings appends the findings of an inbound traversal from ed to

@@ -57,12 +57,7 @@ func (x *exposer) withGroups(base string, outs []Outcome, ni *model.NetworkInter
 		if o.Verdict == Unreachable {
 			continue
 		}
-		var reasons []string
-		for _, r := range o.Reasons {
-			if !strings.Contains(r, placeholderSG) {
-				reasons = append(reasons, r)
-			}
-		}
+		reasons := withoutPlaceholder(o.Reasons)
 		for _, p := range x.e.sgFilterVia(o.Space, ni, false, nil, x.e.edgeAttachment(ed), nil) {
 			if !p.pass || p.space.Empty() {
 				continue
@@ -228,7 +223,7 @@ func (x *exposer) groupAllowed(gid, tgwVPC string, att *model.TGWAttachment) *sg
 		// the allowed cubes are kept.
 		sc := bucketScratchPool.Get().(*bucketScratch)
 		defer sc.release()
-		idx, byRule := sc.idx, sc.byRule
+		byRule := sc.byRule
 		// The rules' peers as findings describe them: each set once.
 		described := x.ingressRules(gid)
 		add := func(ri int, cidr netip.Prefix, set *ipset.Set) {
@@ -240,24 +235,7 @@ func (x *exposer) groupAllowed(gid, tgwVPC string, att *model.TGWAttachment) *sg
 				// bucket's, set at the end).
 				c := described[ri].cube
 				c.Src = fullSet
-				if k, small := smallBucketKeyOf(w.proto, c); small {
-					// Most rules: one range of ports each way, a key
-					// the map holds by value.
-					i, ok = sc.small[k]
-					if !ok {
-						i = int32(len(sc.buckets))
-						sc.buckets = append(sc.buckets, sgBucket{c: c})
-						sc.small[k] = i
-					}
-				} else {
-					sc.key = appendRangesKey(append(sc.key[:0], byte(w.proto+1), byte((w.proto+1)>>8)), c.DstPorts, c.SrcPorts)
-					i, ok = idx[string(sc.key)]
-					if !ok {
-						i = int32(len(sc.buckets))
-						sc.buckets = append(sc.buckets, sgBucket{c: c})
-						idx[string(sc.key)] = i
-					}
-				}
+				i = sc.bucketOf(w.proto, c)
 				byRule[w] = i
 			}
 			bk := &sc.buckets[i]
@@ -578,6 +556,32 @@ func (sc *bucketScratch) release() {
 	clear(sc.buckets)
 	sc.buckets = sc.buckets[:0]
 	bucketScratchPool.Put(sc)
+}
+
+// bucketOf returns the index of the bucket of the packets c (of a rule
+// of protocol proto) stands for, added when there is none yet.
+func (sc *bucketScratch) bucketOf(proto model.Protocol, c Cube) int32 {
+	add := func() int32 {
+		sc.buckets = append(sc.buckets, sgBucket{c: c})
+		return int32(len(sc.buckets) - 1)
+	}
+	if k, small := smallBucketKeyOf(proto, c); small {
+		// Most rules: one range of ports each way, a key the map holds
+		// by value.
+		i, ok := sc.small[k]
+		if !ok {
+			i = add()
+			sc.small[k] = i
+		}
+		return i
+	}
+	sc.key = appendRangesKey(append(sc.key[:0], byte(proto+1), byte((proto+1)>>8)), c.DstPorts, c.SrcPorts)
+	i, ok := sc.idx[string(sc.key)]
+	if !ok {
+		i = add()
+		sc.idx[string(sc.key)] = i
+	}
+	return i
 }
 
 // smallBucketKey names the packets of a bucket whose destination and

@@ -463,9 +463,8 @@ type exposureLayout struct {
 	wrapped [exposureColumns]map[string][]string
 	target  [exposureColumns]int
 	widths  [exposureColumns]int
-	// last is the last text added to each column, once seen is set.
+	// last is the last text added to each column (when it has any).
 	last [exposureColumns]string
-	seen [exposureColumns]bool
 }
 
 // cellText is what the layout knows of a cell's text: its visible width,
@@ -498,10 +497,10 @@ func (ct cellText) oneLine(width int) bool { return ct.normal && ct.width <= wid
 // addText records a cell of column c (rows in a row often share one:
 // the last is not looked up again).
 func (l *exposureLayout) addText(c int, t string) {
-	if l.last[c] == t && l.seen[c] {
+	if len(l.texts[c]) > 0 && l.last[c] == t {
 		return
 	}
-	l.last[c], l.seen[c] = t, true
+	l.last[c] = t
 	if _, ok := l.texts[c][t]; !ok {
 		l.texts[c][t] = cellTextOf(t)
 	}
@@ -559,14 +558,14 @@ func (s *ExposureStream) layout() (*exposureLayout, error) {
 		l.addText(colEdge, r.edge)
 		l.addText(colPorts, r.ports)
 		l.addText(colSources, r.sources)
-		verdict := visibleLen(r.verdict)
+		verdict := r.verdict
 		if r.verdict == string(reach.PossiblyReachable) {
 			l.notes++
-			verdict += len(" []") + len(strconv.Itoa(l.notes))
+			verdict = numbered(verdict, l.notes)
 		}
 		l.widest[colProtocol] = max(l.widest[colProtocol], visibleLen(r.proto))
 		l.widest[colSeverity] = max(l.widest[colSeverity], visibleLen(r.severity))
-		l.widest[colVerdict] = max(l.widest[colVerdict], verdict)
+		l.widest[colVerdict] = max(l.widest[colVerdict], visibleLen(verdict))
 		return nil
 	})
 	if err != nil {
@@ -600,21 +599,15 @@ func (l *exposureLayout) appendCellLines(dst []string, c int, text string) []str
 	return append(dst, (Style{Width: l.target[c]}).wrap("", "  ", text)...)
 }
 
-// colWidth is the width of column c's widest line.
+// colWidth is the width of column c's widest cell, unwrapped (fit finds
+// a wrapped column's width as it wraps it).
 func (l *exposureLayout) colWidth(c int) int {
 	wd := visibleLen(exposureHeader[c])
 	if l.texts[c] == nil || !slices.Contains(wrappable, c) {
 		return max(wd, l.widest[c])
 	}
-	for t, ct := range l.texts[c] {
-		ls, ok := l.wrapped[c][t]
-		if !ok {
-			wd = max(wd, ct.width)
-			continue
-		}
-		for _, line := range ls {
-			wd = max(wd, visibleLen(line))
-		}
+	for _, ct := range l.texts[c] {
+		wd = max(wd, ct.width)
 	}
 	return wd
 }
@@ -737,9 +730,7 @@ func (s *ExposureStream) writeTable(w io.Writer, l *exposureLayout) ([]string, e
 		for c, v := range cells {
 			line = append(line, v...)
 			if c < len(cells)-1 {
-				for pad := l.widths[c] + 2 - visibleLen(v); pad > 0; pad -= min(pad, len(spaces)) {
-					line = append(line, spaces[:min(pad, len(spaces))]...)
-				}
+				line = appendSpaces(line, l.widths[c]+2-visibleLen(v))
 			}
 		}
 		bw.Write(bytes.TrimRight(line, " "))
@@ -754,7 +745,6 @@ func (s *ExposureStream) writeTable(w io.Writer, l *exposureLayout) ([]string, e
 	notes := 0
 	var cells [exposureColumns][]string
 	out := make([]string, exposureColumns)
-	var verdictBuf []byte
 	err := s.rows(func(r *textRow) error {
 		name := ""
 		if first || r.resID != lastRes || r.eni != lastENI {
@@ -764,8 +754,7 @@ func (s *ExposureStream) writeTable(w io.Writer, l *exposureLayout) ([]string, e
 		verdict := r.verdict
 		if r.verdict == string(reach.PossiblyReachable) {
 			notes++
-			verdictBuf = append(append(append(append(verdictBuf[:0], verdict...), " ["...), strconv.Itoa(notes)...), ']')
-			verdict = string(verdictBuf)
+			verdict = numbered(verdict, notes)
 			notesText = append(notesText, st.wrapped("  ", "      ", fmt.Sprintf("[%d] %s %s %s from %s: %s", notes, st.label(shortID(r.resID)), r.proto, r.ports, r.edge, st.annotate(r.reason))))
 		}
 		for c, v := range [exposureColumns]string{name, r.edge, r.proto, r.ports, r.sources, r.severity, verdict} {
@@ -801,5 +790,17 @@ func (s *ExposureStream) writeTable(w io.Writer, l *exposureLayout) ([]string, e
 	return notesText, bw.Flush()
 }
 
-// spaces pads the table's cells.
-const spaces = "                                                                "
+// numbered is a possibly-reachable row's verdict with the number of the
+// note that says why.
+func numbered(verdict string, note int) string {
+	return verdict + " [" + strconv.Itoa(note) + "]"
+}
+
+// appendSpaces appends n spaces (none when n is not positive).
+func appendSpaces(dst []byte, n int) []byte {
+	const spaces = "                                                                "
+	for ; n > len(spaces); n -= len(spaces) {
+		dst = append(dst, spaces...)
+	}
+	return append(dst, spaces[:max(n, 0)]...)
+}
