@@ -193,8 +193,8 @@ func (e *Engine) edgeAttachment(ed Edge) *model.TGWAttachment {
 func (x *exposer) groupAllowed(gid, tgwVPC string, att *model.TGWAttachment) *sgAllowed {
 	e := x.e
 	sg, found := e.Net.SecurityGroups.Get(gid)
-	if found && tgwVPC != "" && !slices.ContainsFunc(sg.Ingress, func(r model.SGRule) bool { return r.Peer.Kind == model.PeerSecurityGroup }) {
-		tgwVPC = "" // no group reference: read the same either way
+	if found && tgwVPC != "" && !x.readAcrossTGW(gid, sg, tgwVPC) {
+		tgwVPC = "" // read the same either way
 	}
 	key := "1:" + tgwVPC + ":" + gid
 	if tgwVPC != "" && att != nil {
@@ -312,6 +312,30 @@ func (x *exposer) groupAllowed(gid, tgwVPC string, att *model.TGWAttachment) *sg
 	x.sgSets[key] = a
 	x.mu.Unlock()
 	return a
+}
+
+// readAcrossTGW reports whether a group's ingress rules read differently
+// for packets that came through a transit gateway into the VPC vpcID: only
+// a rule that references a group with known members some of which are
+// outside that VPC does (see groupAllowed).
+func (x *exposer) readAcrossTGW(gid string, sg *model.SecurityGroup, vpcID string) bool {
+	if !slices.ContainsFunc(sg.Ingress, func(r model.SGRule) bool { return r.Peer.Kind == model.PeerSecurityGroup }) {
+		return false
+	}
+	described := x.ingressRules(gid)
+	var vpc *ipset.Set
+	for i := range sg.Ingress {
+		if sg.Ingress[i].Peer.Kind != model.PeerSecurityGroup || described[i].why != "" {
+			continue
+		}
+		if vpc == nil {
+			vpc = x.vpcSet(vpcID)
+		}
+		if !vpc.Covers(described[i].cube.Src) {
+			return true
+		}
+	}
+	return false
 }
 
 // admittedKey names the outcomes of one subnet's traversal (by its
