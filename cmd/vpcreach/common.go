@@ -102,10 +102,12 @@ func (p *sourceParams) format(allowed ...report.Format) (report.Format, error) {
 }
 
 // loadShowing reads the SOURCEs into one finalized network, with a progress line
-// on a terminal stderr when that takes a while.
+// on a terminal stderr when that takes a while, and the collector set for
+// reading meanwhile (readingCollector).
 func (p *sourceParams) loadShowing(ctx context.Context, stderr io.Writer) (*model.Network, error) {
 	stop := progress(ctx, stderr, strings.Join(p.Sources, " "))
 	defer stop()
+	defer readingCollector()()
 	return p.load(ctx)
 }
 

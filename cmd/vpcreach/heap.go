@@ -25,6 +25,7 @@ type heapBound struct {
 	base    int64 // the live heap after loading
 	limit   int64 // the limit in force
 	prev    int64 // the limit before
+	prevGC  int   // the GOGC before
 	samples []metrics.Sample
 	calls   int
 }
@@ -57,6 +58,8 @@ func boundHeap() *heapBound {
 	b.base = int64(b.samples[0].Value.Uint64())
 	b.prev = debug.SetMemoryLimit(-1)
 	b.raise(max(2*b.base+heapHeadroom, minHeapLimit))
+	// The limit decides when to collect: GOGC only must not come first.
+	b.prevGC = debug.SetGCPercent(gcPercent)
 	return b
 }
 
@@ -96,23 +99,32 @@ func (b *heapBound) release() {
 		return
 	}
 	debug.SetMemoryLimit(b.prev)
+	debug.SetGCPercent(b.prevGC)
 	b.limit = math.MaxInt64
 }
 
-// gcPercent is the GOGC vpcreach runs with, unless the environment sets
-// one. Reading sources allocates scratch that dies at once (decoded
-// values converted to the model) while the network it builds only grows,
-// so the collector, at the default GOGC=100, marks the growing network
-// again and again. At 200 the heap may reach three times what was live
-// at the last collection: loading 100k interfaces costs about 4 % less
-// CPU for a few per cent more peak memory (docs/performance.md, "Text at
-// the cost of JSON, and exposure a fifth cheaper"). Exposure
-// bounds its heap itself (heapBound), below what this allows.
+// gcPercent is the GOGC vpcreach reads sources with, unless the
+// environment sets one. Reading allocates scratch that dies at once
+// (decoded values converted to the model) while the network it builds
+// only grows, so the collector, at the default GOGC=100, marks the growing
+// network again and again. At 200 the heap may reach three times what was
+// live at the last collection: loading 100k interfaces costs about 4 %
+// less CPU for a few per cent more peak memory (docs/performance.md, "Text
+// at the cost of JSON, and exposure a fifth cheaper"). Once the network is
+// read, an analysis allocates what it computes on top of a live heap that
+// no longer grows, and three times the network would be a peak no larger
+// for the speed (lint and report at 1M interfaces reached 18 GB): the
+// analysis runs at the default again, and exposure bounds its heap itself
+// (heapBound).
 const gcPercent = 200
 
-// setCollector sets gcPercent, unless the environment sets GOGC.
-func setCollector() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(gcPercent)
+// readingCollector sets gcPercent while sources are read, unless the
+// environment sets GOGC; the function it returns sets back the setting
+// before.
+func readingCollector() (restore func()) {
+	if os.Getenv("GOGC") != "" {
+		return func() {}
 	}
+	prev := debug.SetGCPercent(gcPercent)
+	return func() { debug.SetGCPercent(prev) }
 }

@@ -27,6 +27,8 @@ func TestHeapBoundGrowsAndIsReleased(t *testing.T) {
 	t.Setenv("GOGC", "")
 	t.Setenv("GOMEMLIMIT", "")
 	before := debug.SetMemoryLimit(-1)
+	gogc := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(gogc)
 	b := boundHeap()
 	if b == nil {
 		t.Fatal("no bound")
@@ -48,8 +50,41 @@ func TestHeapBoundGrowsAndIsReleased(t *testing.T) {
 	if got := debug.SetMemoryLimit(-1); got != high {
 		t.Errorf("limit %d after holding less, want it kept at %d", got, high)
 	}
+	if got := debug.SetGCPercent(gcPercent); got != gcPercent {
+		t.Errorf("GOGC %d while bound, want %d (the limit decides)", got, gcPercent)
+	}
 	b.release()
 	if got := debug.SetMemoryLimit(-1); got != before {
 		t.Errorf("limit %d after release, want %d", got, before)
 	}
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("GOGC %d after release, want 100 as before", got)
+	}
+}
+
+// TestReadingCollectorIsScoped: sources are read at gcPercent, and the
+// analysis after them runs at the GOGC of before; a GOGC of the
+// environment is left as it is.
+func TestReadingCollectorIsScoped(t *testing.T) {
+	gogc := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(gogc)
+	t.Run("reading", func(t *testing.T) {
+		t.Setenv("GOGC", "")
+		restore := readingCollector()
+		if got := debug.SetGCPercent(gcPercent); got != gcPercent {
+			t.Errorf("GOGC %d while reading, want %d", got, gcPercent)
+		}
+		restore()
+		if got := debug.SetGCPercent(100); got != 100 {
+			t.Errorf("GOGC %d after reading, want 100 as before", got)
+		}
+	})
+	t.Run("environment", func(t *testing.T) {
+		t.Setenv("GOGC", "100")
+		restore := readingCollector()
+		if got := debug.SetGCPercent(100); got != 100 {
+			t.Errorf("GOGC %d with GOGC=100 in the environment, want it left at 100", got)
+		}
+		restore()
+	})
 }

@@ -18,7 +18,6 @@ import (
 )
 
 func main() {
-	setCollector()
 	ctx, stop := signalContext(os.Stderr)
 	code := execute(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
