@@ -103,6 +103,10 @@ type Engine struct {
 	lbENIs     map[*model.LoadBalancer][]*model.NetworkInterface
 	// edges holds each VPC's edges ([]Edge by VPC ID), computed once.
 	edges sync.Map
+	// tgwRegs holds each transit gateway route table's longest-prefix
+	// regions (*tgwRegionsOnce by table), worked out once: every path
+	// through a gateway reads its table, which has a route per attachment.
+	tgwRegs sync.Map
 	// nfw holds each Network Firewall's compiled policy (*fwCompiled by
 	// firewall ID), compiled once.
 	nfw sync.Map

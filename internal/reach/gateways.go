@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/vpcreach/vpcreach/internal/ipset"
 	"github.com/vpcreach/vpcreach/internal/model"
@@ -729,7 +730,27 @@ type tgwRegion struct {
 	dest   string
 }
 
+// tgwRegionsOnce is a transit gateway route table's regions, worked out
+// once.
+type tgwRegionsOnce struct {
+	once    sync.Once
+	regs    []tgwRegion
+	unknown string
+}
+
+// tgwRegions returns the destinations each route of a transit gateway
+// route table takes (its prefix less the longer prefixes of other routes,
+// in the order AWS evaluates them), and why routes may be unknown; the
+// regions are shared and must not be changed.
 func (e *Engine) tgwRegions(rt *model.TGWRouteTable) ([]tgwRegion, string) {
+	v, _ := e.tgwRegs.LoadOrStore(rt, &tgwRegionsOnce{})
+	c := v.(*tgwRegionsOnce)
+	c.once.Do(func() { c.regs, c.unknown = e.computeTGWRegions(rt) })
+	return c.regs, c.unknown
+}
+
+// computeTGWRegions works out tgwRegions.
+func (e *Engine) computeTGWRegions(rt *model.TGWRouteTable) ([]tgwRegion, string) {
 	type ent struct {
 		p netip.Prefix
 		i int
