@@ -106,6 +106,7 @@ func lbTargets(n *model.Network) (ids map[string]bool, unknownVPCs map[string]bo
 // (no public address, no internet gateway, no route to one).
 func checkOpenButNotExposed(n *model.Network, out *findings) {
 	targets, unknownTG := lbTargets(n)
+	open := worldOpen{n: n, byGroup: map[string]groupOpen{}}
 	for _, inst := range n.Instances.All() {
 		if targets[inst.ID] {
 			continue
@@ -117,7 +118,7 @@ func checkOpenButNotExposed(n *model.Network, out *findings) {
 		var openRule string
 		for _, a := range atts {
 			if openRule == "" {
-				openRule = worldOpenIngress(n, a.sgIDs)
+				openRule = open.ingress(a.sgIDs)
 			}
 		}
 		if openRule == "" {
@@ -185,30 +186,60 @@ func checkOpenButNotExposed(n *model.Network, out *findings) {
 	}
 }
 
-// worldOpenIngress describes the first ingress rule open to 0.0.0.0/0 or ::/0
-// among the groups, or "".
-// Rules opening admin ports come first, then tcp, then the rest.
-func worldOpenIngress(n *model.Network, sgIDs []string) string {
-	best, bestRank := "", 0
+// worldOpen finds the world-open ingress rules of groups, each group's
+// read once: instances share their groups, which hold many rules.
+type worldOpen struct {
+	n       *model.Network
+	byGroup map[string]groupOpen
+}
+
+// groupOpen is a group's most telling world-open ingress rule, described,
+// and its rank (3 an admin port, 2 other tcp, 1 the rest, 0 none).
+type groupOpen struct {
+	desc string
+	rank int
+}
+
+// ingress describes the most telling ingress rule open to the world
+// (0.0.0.0/0 or ::/0) among the groups, "" when there is none: an admin
+// port first, then tcp, then any, the first of a rank in the order of
+// the groups and their rules.
+func (w *worldOpen) ingress(sgIDs []string) string {
+	best := groupOpen{}
 	for _, id := range sgIDs {
-		sg, ok := n.SecurityGroups.Get(id)
+		g, ok := w.byGroup[id]
 		if !ok {
+			g = groupWorldOpen(w.n, id)
+			w.byGroup[id] = g
+		}
+		if g.rank > best.rank {
+			best = g
+		}
+	}
+	return best.desc
+}
+
+// groupWorldOpen is one group's most telling world-open ingress rule.
+func groupWorldOpen(n *model.Network, id string) groupOpen {
+	best := groupOpen{}
+	sg, ok := n.SecurityGroups.Get(id)
+	if !ok {
+		return best
+	}
+	for i := range sg.Ingress {
+		r := &sg.Ingress[i] // in place: groups hold thousands of rules
+		if r.Peer.Kind != model.PeerCIDR || !isWorld(r.Peer.CIDR) {
 			continue
 		}
-		for _, r := range sg.Ingress {
-			if r.Peer.Kind != model.PeerCIDR || !isWorld(r.Peer.CIDR) {
-				continue
-			}
-			rank := 1
-			switch {
-			case len(openAdminPorts(r)) > 0:
-				rank = 3
-			case r.Protocol == model.ProtoTCP:
-				rank = 2
-			}
-			if rank > bestRank {
-				best, bestRank = sg.ID+" allows "+describeRule(r), rank
-			}
+		rank := 1
+		switch {
+		case hasAdminPort(r):
+			rank = 3
+		case r.Protocol == model.ProtoTCP:
+			rank = 2
+		}
+		if rank > best.rank {
+			best = groupOpen{desc: sg.ID + " allows " + describeRule(*r), rank: rank}
 		}
 	}
 	return best

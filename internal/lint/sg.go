@@ -49,14 +49,11 @@ var adminPorts = []adminPort{
 }
 
 // openAdminPorts lists the admin ports a rule's protocol and ports cover.
-func openAdminPorts(r model.SGRule) []string {
+func openAdminPorts(r *model.SGRule) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, a := range adminPorts {
-		if r.Protocol != model.ProtoAll && r.Protocol != a.proto {
-			continue
-		}
-		if r.Protocol.HasPorts() && !r.Ports.Contains(a.port) {
+		if !coversAdminPort(r, a.proto, a.port) {
 			continue
 		}
 		s := fmt.Sprintf("%d/%s", a.port, a.name)
@@ -66,6 +63,26 @@ func openAdminPorts(r model.SGRule) []string {
 		}
 	}
 	return out
+}
+
+// hasAdminPort reports whether a rule covers an admin port
+// (openAdminPorts is not empty).
+func hasAdminPort(r *model.SGRule) bool {
+	for _, a := range adminPorts {
+		if coversAdminPort(r, a.proto, a.port) {
+			return true
+		}
+	}
+	return false
+}
+
+// coversAdminPort reports whether a rule's protocol and ports cover one
+// admin port.
+func coversAdminPort(r *model.SGRule, proto model.Protocol, port uint16) bool {
+	if r.Protocol != model.ProtoAll && r.Protocol != proto {
+		return false
+	}
+	return !r.Protocol.HasPorts() || r.Ports.Contains(port)
 }
 
 // describeRule renders a rule as "tcp/22 from 0.0.0.0/0".
@@ -230,14 +247,19 @@ func checkSecurityGroups(n *model.Network, out *findings) {
 					sg.Label(), joinIDs(descs))
 			}
 		}
-		for _, r := range append(sg.Ingress[:len(sg.Ingress):len(sg.Ingress)], sg.Egress...) {
-			if r.PortsIgnored {
-				out.add(RuleSGPortsIgnored, sg, originOr(r.Origin, sg.Origin),
-					"%s: a rule with protocol %s gives a port range, which AWS ignores: it allows %s on every port",
-					sg.Label(), protoName(r.Protocol), describeRule(r))
+		// Rules are read in place: a group may hold thousands, and a
+		// copy of each (or of the lists) costs more than the checks.
+		for _, rules := range [2][]model.SGRule{sg.Ingress, sg.Egress} {
+			for i := range rules {
+				if r := &rules[i]; r.PortsIgnored {
+					out.add(RuleSGPortsIgnored, sg, originOr(r.Origin, sg.Origin),
+						"%s: a rule with protocol %s gives a port range, which AWS ignores: it allows %s on every port",
+						sg.Label(), protoName(r.Protocol), describeRule(*r))
+				}
 			}
 		}
-		for _, r := range sg.Ingress {
+		for i := range sg.Ingress {
+			r := &sg.Ingress[i]
 			world := r.Peer.Kind == model.PeerCIDR && isWorld(r.Peer.CIDR)
 			unknown := r.Peer.Kind == model.PeerUnknown
 			if !world && !unknown {
