@@ -157,13 +157,7 @@ func newDNSReacher(n *model.Network) dns.Reacher {
 	r := &dnsReacher{e: reach.New(n)}
 	for _, s := range []string{"10.255.255.254", "172.31.255.254", "192.168.255.254", "10.254.254.254"} {
 		a := netip.MustParseAddr(s)
-		inVPC := false
-		for _, v := range n.VPCs.All() {
-			if v.Contains(a) {
-				inVPC = true
-			}
-		}
-		if !inVPC {
+		if _, inVPC := n.VPCContaining(a); !inVPC {
 			r.onPrem = a
 			break
 		}

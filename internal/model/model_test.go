@@ -1,6 +1,8 @@
 package model
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"net/netip"
 	"testing"
 )
@@ -127,5 +129,63 @@ func TestLoadBalancerNameIsARef(t *testing.T) {
 	n.Finalize()
 	if e, ok := n.Lookup("web"); !ok || e.Type() != TypeLoadBalancerV2 {
 		t.Fatalf("Lookup(load balancer name) = %v, %v", e, ok)
+	}
+}
+
+// TestVPCContainingIsTheFirstVPCInOrder: the index answers what a scan of
+// VPCs.All() with VPC.Contains answers, the first VPC in that order when
+// VPCs of different accounts share CIDRs, on random networks and
+// addresses (IPv4, IPv6, zoned, invalid).
+func TestVPCContainingIsTheFirstVPCInOrder(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(1, 2))
+	v4 := func() netip.Prefix {
+		a := netip.AddrFrom4([4]byte{10, byte(rnd.IntN(4)), byte(rnd.IntN(4)), 0})
+		p, _ := a.Prefix(8 + rnd.IntN(17))
+		return p
+	}
+	v6 := func() netip.Prefix {
+		b := [16]byte{0x20, 0x01, 0x0d, 0xb8, byte(rnd.IntN(3))}
+		p, _ := netip.AddrFrom16(b).Prefix(32 + 8*rnd.IntN(4))
+		return p
+	}
+	for round := range 200 {
+		n := &Network{}
+		for i := range 1 + rnd.IntN(12) {
+			v := &VPC{Meta: Meta{ID: fmt.Sprintf("vpc-%02d", i)}}
+			for range rnd.IntN(3) {
+				v.CIDRs = append(v.CIDRs, v4())
+			}
+			if rnd.IntN(3) == 0 {
+				v.IPv6CIDRs = append(v.IPv6CIDRs, v6())
+			}
+			n.VPCs.Put(v)
+		}
+		n.Finalize()
+		for range 50 {
+			var a netip.Addr
+			switch rnd.IntN(4) {
+			case 0:
+				b := [16]byte{0x20, 0x01, 0x0d, 0xb8, byte(rnd.IntN(3)), byte(rnd.IntN(256))}
+				a = netip.AddrFrom16(b)
+				if rnd.IntN(4) == 0 {
+					a = a.WithZone("eth0")
+				}
+			case 1:
+				// the zero address
+			default:
+				a = netip.AddrFrom4([4]byte{10, byte(rnd.IntN(5)), byte(rnd.IntN(5)), byte(rnd.IntN(256))})
+			}
+			var want *VPC
+			for _, v := range n.VPCs.All() {
+				if v.Contains(a) {
+					want = v
+					break
+				}
+			}
+			got, ok := n.VPCContaining(a)
+			if ok != (want != nil) || got != want {
+				t.Fatalf("round %d: VPCContaining(%v) = %v, %v; a scan finds %v", round, a, got, ok, want)
+			}
+		}
 	}
 }

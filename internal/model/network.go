@@ -206,6 +206,11 @@ type indexes struct {
 	endpointsByVPC map[string][]*VPCEndpoint
 	// firewallByEndpoint: Network Firewall endpoint ID -> its firewall.
 	firewallByEndpoint map[string]firewallEndpointRef
+	// vpcByCIDR: a VPC CIDR (masked) -> the place in VPCs.All() of the
+	// first VPC that has it; cidrBits4 and cidrBits6 are the prefix
+	// lengths it holds, longest first (see VPCContaining).
+	vpcByCIDR            map[netip.Prefix]int
+	cidrBits4, cidrBits6 []int
 }
 
 // Finalize links the network: derives defaults the sources leave implicit
@@ -250,11 +255,31 @@ func (n *Network) Finalize() {
 	// already through Meta.Name, so a name is ambiguous only when another
 	// element carries it as well.
 
-	for _, v := range n.VPCs.All() {
+	ix.vpcByCIDR = map[netip.Prefix]int{}
+	for i, v := range n.VPCs.All() {
 		if v.DHCPOptionsID != "" && v.DHCPOptionsID != DHCPOptionsDefault && v.DHCPOptionsID != DHCPOptionsNone {
 			n.checkRef(v, "DhcpOptionsId", v.DHCPOptionsID)
 		}
+		for _, c := range append(slices.Clip(v.CIDRs), v.IPv6CIDRs...) {
+			if !c.IsValid() {
+				continue
+			}
+			p := c.Masked()
+			if _, ok := ix.vpcByCIDR[p]; ok {
+				continue
+			}
+			ix.vpcByCIDR[p] = i
+			bits := &ix.cidrBits6
+			if p.Addr().Is4() {
+				bits = &ix.cidrBits4
+			}
+			if !slices.Contains(*bits, p.Bits()) {
+				*bits = append(*bits, p.Bits())
+			}
+		}
 	}
+	slices.Sort(ix.cidrBits4)
+	slices.Sort(ix.cidrBits6)
 	for _, s := range n.Subnets.All() {
 		n.checkRef(s, "VpcId", s.VPCID)
 		ix.subnetsByVPC[s.VPCID] = append(ix.subnetsByVPC[s.VPCID], s)
@@ -547,6 +572,34 @@ func (n *Network) TGWAttachmentsOf(vpcID string) []*TGWAttachment {
 
 // EndpointsOf returns the VPC endpoints of a VPC.
 func (n *Network) EndpointsOf(vpcID string) []*VPCEndpoint { return n.index().endpointsByVPC[vpcID] }
+
+// VPCContaining returns the first VPC, in the order of VPCs.All(), one of
+// whose CIDRs holds addr (VPCs in different accounts may share CIDRs).
+// It looks up each prefix length a VPC CIDR has, not every VPC.
+func (n *Network) VPCContaining(addr netip.Addr) (*VPC, bool) {
+	if !addr.IsValid() || addr.Zone() != "" {
+		return nil, false // as netip.Prefix.Contains: a zoned address is in no prefix
+	}
+	ix := n.index()
+	bits := ix.cidrBits6
+	if addr.Is4() {
+		bits = ix.cidrBits4
+	}
+	first := -1
+	for _, b := range bits {
+		p, err := addr.Prefix(b)
+		if err != nil {
+			continue
+		}
+		if i, ok := ix.vpcByCIDR[p]; ok && (first < 0 || i < first) {
+			first = i
+		}
+	}
+	if first < 0 {
+		return nil, false
+	}
+	return n.VPCs.All()[first], true
+}
 
 // VPCOf returns the VPC holding a subnet.
 func (n *Network) VPCOf(subnetID string) (*VPC, bool) {

@@ -76,13 +76,11 @@ func (e *Engine) Resolve(ref string) (Endpoint, error) {
 		if ni, ok := e.Net.InterfaceByPublicIP(a); ok {
 			return e.eniEndpoint(ep, ni), nil
 		}
-		for _, v := range e.Net.VPCs.All() {
-			if v.Contains(a) {
-				ep.Kind = EndpointAddress
-				ep.VPC = v
-				ep.Subnet, _ = e.Net.SubnetContaining(v.ID, a)
-				return ep, nil
-			}
+		if v, ok := e.Net.VPCContaining(a); ok {
+			ep.Kind = EndpointAddress
+			ep.VPC = v
+			ep.Subnet, _ = e.Net.SubnetContaining(v.ID, a)
+			return ep, nil
 		}
 		ep.Kind = EndpointAddress
 		return ep, nil
