@@ -103,6 +103,10 @@ type Engine struct {
 	lbENIs     map[*model.LoadBalancer][]*model.NetworkInterface
 	// edges holds each VPC's edges ([]Edge by VPC ID), computed once.
 	edges sync.Map
+	// vpcSets holds each VPC's CIDRs as a set (*ipset.Set by *model.VPC),
+	// made once: paths and exposure ask for them per attachment, peering
+	// and group reference.
+	vpcSets sync.Map
 	// tgwRegs holds each transit gateway route table's longest-prefix
 	// regions (*tgwRegionsOnce by table), worked out once: every path
 	// through a gateway reads its table, which has a route per attachment.
@@ -131,6 +135,16 @@ func New(n *model.Network) *Engine {
 		rtRegions: map[*model.RouteTable][]routeRegion{},
 		plSets:    map[string]*ipset.Set{},
 	}
+}
+
+// vpcCIDRs returns a VPC's IPv4 and IPv6 CIDRs as one set, shared (not to
+// be changed).
+func (e *Engine) vpcCIDRs(v *model.VPC) *ipset.Set {
+	if s, ok := e.vpcSets.Load(v); ok {
+		return s.(*ipset.Set)
+	}
+	s, _ := e.vpcSets.LoadOrStore(v, SetOf(append(slices.Clip(v.CIDRs), v.IPv6CIDRs...)))
+	return s.(*ipset.Set)
 }
 
 // memberSet returns the private addresses of a security group's members;
@@ -343,7 +357,7 @@ func (e *Engine) tgwReferenced(via *model.TGWAttachment, remote *ipset.Set) (mat
 		if !ok {
 			continue
 		}
-		part := remote.Intersect(SetOf(append(slices.Clip(v.CIDRs), v.IPv6CIDRs...)))
+		part := remote.Intersect(e.vpcCIDRs(v))
 		if part.Empty() {
 			continue
 		}
@@ -426,7 +440,7 @@ func (e *Engine) sgFilterVia(space Space, ni *model.NetworkInterface, egress boo
 			}
 			if viaTGW != nil && !egress && r.Peer.Kind == model.PeerSecurityGroup && why == "" {
 				if v, ok := e.Net.VPCs.Get(ni.VPCID); ok {
-					local := peer.Intersect(SetOf(append(slices.Clip(v.CIDRs), v.IPv6CIDRs...)))
+					local := peer.Intersect(e.vpcCIDRs(v))
 					if remote := peer.Minus(local); !remote.Empty() {
 						match, maybe, mwhy := e.tgwReferenced(viaTGW, remote)
 						c := ruleCube(r.Protocol, r.Ports, r.ICMP, maybe, egress)

@@ -860,7 +860,7 @@ func (x *exposer) vpcSet(vpcID string) *ipset.Set {
 	if !ok {
 		return emptySet
 	}
-	return SetOf(append(slices.Clip(v.CIDRs), v.IPv6CIDRs...))
+	return x.e.vpcCIDRs(v)
 }
 
 // allowingRules names the security group rules of an interface that let a

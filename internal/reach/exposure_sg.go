@@ -213,7 +213,7 @@ func (x *exposer) groupAllowed(gid, tgwVPC string, att *model.TGWAttachment) *sg
 	} else {
 		vpcSet := emptySet
 		if v, ok := e.Net.VPCs.Get(tgwVPC); ok {
-			vpcSet = SetOf(append(slices.Clip(v.CIDRs), v.IPv6CIDRs...))
+			vpcSet = e.vpcCIDRs(v)
 		}
 		// Rules with the same protocol and ports are one set of packets
 		// whose sources are the union of their peers.

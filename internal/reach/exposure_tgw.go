@@ -98,7 +98,7 @@ func (x *exposer) buildTGWPlan(attID, vpcID string) *tgwPlan {
 	}
 	own := emptySet
 	if vpc, ok := n.VPCs.Get(vpcID); ok {
-		own = SetOf(append(slices.Clip(vpc.CIDRs), vpc.IPv6CIDRs...))
+		own = x.e.vpcCIDRs(vpc)
 	}
 	rt, why := e.tgwRouteTable(att)
 	if rt == nil {
@@ -127,7 +127,7 @@ func (x *exposer) buildTGWPlan(attID, vpcID string) *tgwPlan {
 			src := rg.region
 			if other.ResourceType == "vpc" {
 				if ov, ok := n.VPCs.Get(other.ResourceID); ok {
-					src = src.Intersect(SetOf(append(slices.Clip(ov.CIDRs), ov.IPv6CIDRs...)))
+					src = src.Intersect(x.e.vpcCIDRs(ov))
 				}
 			}
 			src = src.Minus(own)

@@ -838,7 +838,7 @@ func (e *Engine) missingEdges(vpcID string, known []Edge) []Edge {
 			}
 		}
 	}
-	own := SetOf(append(slices.Clip(vpc.CIDRs), vpc.IPv6CIDRs...))
+	own := e.vpcCIDRs(vpc)
 	var out []Edge
 	for _, key := range order {
 		m := found[key]
@@ -1016,7 +1016,7 @@ func (e *Engine) mayConnectPrivately(vpcID string) bool {
 func (e *Engine) edgePackets(edge Edge, vpc *model.VPC, ni *model.NetworkInterface, c Cube) Cube {
 	src := edge.Sources
 	if src == nil {
-		src = fullSet.Minus(SetOf(append(slices.Clip(vpc.CIDRs), vpc.IPv6CIDRs...)))
+		src = fullSet.Minus(e.vpcCIDRs(vpc))
 	}
 	c.Src = c.Src.Intersect(src)
 	c.Dst = c.Dst.Intersect(e.eniAddrs(ni, false))
