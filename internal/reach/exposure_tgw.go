@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/vpcreach/vpcreach/internal/ipset"
 	"github.com/vpcreach/vpcreach/internal/model"
@@ -110,47 +111,30 @@ func (x *exposer) buildTGWPlan(attID, vpcID string) *tgwPlan {
 	}
 	p := &tgwPlan{}
 	ownRT := x.tgwRegionsOf(rt)
-	regs, unknown := ownRT.regs, ownRT.unknown
-	for _, rg := range regs {
-		if rg.route.State == model.RouteBlackhole {
+	unknown := ownRT.unknown
+	for i := range x.candidatesOf(ownRT) {
+		b := &ownRT.cands[i]
+		if b.aid == att.ID {
 			continue
 		}
-		for _, aid := range rg.route.AttachmentIDs {
-			if aid == att.ID {
-				continue
-			}
-			other, ok := n.TGWAttachments.Get(aid)
-			if !ok {
-				p.cands = append(p.cands, tgwCand{src: rg.region.Minus(own), toUs: emptySet, unknownTo: fullSet, why: "attachment " + aid + " is not in the sources"})
-				continue
-			}
-			src := rg.region
-			if other.ResourceType == "vpc" {
-				if ov, ok := n.VPCs.Get(other.ResourceID); ok {
-					src = src.Intersect(x.e.vpcCIDRs(ov))
-				}
-			}
-			src = src.Minus(own)
-			if src.Empty() {
-				continue
-			}
-			c := tgwCand{src: src, toUs: emptySet, unknownTo: emptySet}
-			ort, owhy := e.tgwRouteTable(other)
-			switch {
-			case ort == nil && owhy != "":
-				c.unknownTo, c.why = fullSet, owhy
-			case ort != nil:
-				o := x.tgwRegionsOf(ort)
-				if to, ok := o.to[att.ID]; ok {
-					c.toUs = to
-				}
-				if o.unknown != "" {
-					c.unknownTo = fullSet.Minus(o.covered)
-					c.why = fmt.Sprintf("%s (of %s): %s", ort.ID, other.ID, o.unknown)
-				}
-			}
-			p.cands = append(p.cands, c)
+		if b.missing {
+			p.cands = append(p.cands, tgwCand{src: b.src.Minus(own), toUs: emptySet, unknownTo: fullSet, why: b.why})
+			continue
 		}
+		src := b.src
+		if src.Overlaps(own) {
+			src = src.Minus(own)
+		}
+		if src.Empty() {
+			continue
+		}
+		c := tgwCand{src: src, toUs: emptySet, unknownTo: b.unknownTo, why: b.why}
+		if b.to != nil {
+			if to, ok := b.to.to[att.ID]; ok {
+				c.toUs = to
+			}
+		}
+		p.cands = append(p.cands, c)
 	}
 	if unknown != "" {
 		// Routes the sources do not show may send replies anywhere the
@@ -211,6 +195,64 @@ func (x *exposer) tgwRegionsOf(rt *model.TGWRouteTable) *tgwRegionsCache {
 	return c
 }
 
+// tgwCandBase is one attachment a route table's region sends to, read as
+// every attachment's plan reads it (buildTGWPlan): all of it but what
+// depends on the attachment whose plan it is.
+type tgwCandBase struct {
+	aid string
+	// missing: the attachment is not in the sources (src is the region).
+	missing bool
+	// src is the region, narrowed to the attachment's VPC's CIDRs.
+	src *ipset.Set
+	// to is the attachment's own route table's cache (nil without one);
+	// unknownTo and why what that table's unknown routes may cover, and
+	// why.
+	to        *tgwRegionsCache
+	unknownTo *ipset.Set
+	why       string
+}
+
+// candidatesOf returns (once per route table) the attachments its regions
+// send to, in order: every attachment associated with the table reads the
+// same list for its plan.
+func (x *exposer) candidatesOf(c *tgwRegionsCache) []tgwCandBase {
+	c.candsOnce.Do(func() {
+		n := x.e.Net
+		for _, rg := range c.regs {
+			if rg.route.State == model.RouteBlackhole {
+				continue
+			}
+			for _, aid := range rg.route.AttachmentIDs {
+				other, ok := n.TGWAttachments.Get(aid)
+				if !ok {
+					c.cands = append(c.cands, tgwCandBase{aid: aid, missing: true, src: rg.region, why: "attachment " + aid + " is not in the sources"})
+					continue
+				}
+				b := tgwCandBase{aid: aid, src: rg.region, unknownTo: emptySet}
+				if other.ResourceType == "vpc" {
+					if ov, ok := n.VPCs.Get(other.ResourceID); ok {
+						b.src = b.src.Intersect(x.e.vpcCIDRs(ov))
+					}
+				}
+				ort, owhy := x.e.tgwRouteTable(other)
+				switch {
+				case ort == nil && owhy != "":
+					b.unknownTo, b.why = fullSet, owhy
+				case ort != nil:
+					o := x.tgwRegionsOf(ort)
+					b.to = o
+					if o.unknown != "" {
+						b.unknownTo = fullSet.Minus(o.covered)
+						b.why = fmt.Sprintf("%s (of %s): %s", ort.ID, other.ID, o.unknown)
+					}
+				}
+				c.cands = append(c.cands, b)
+			}
+		}
+	})
+	return c.cands
+}
+
 // tgwRegionsCache is what tgwRegionsOf keeps of one route table.
 type tgwRegionsCache struct {
 	regs    []tgwRegion
@@ -220,4 +262,7 @@ type tgwRegionsCache struct {
 	// to holds, by attachment ID, the destinations of the regions whose
 	// route (not a blackhole) sends to that attachment.
 	to map[string]*ipset.Set
+	// cands are the attachments the regions send to (candidatesOf).
+	candsOnce sync.Once
+	cands     []tgwCandBase
 }
