@@ -58,7 +58,7 @@ func boundHeap() *heapBound {
 	b.base = int64(b.samples[0].Value.Uint64())
 	b.prev = debug.SetMemoryLimit(-1)
 	b.raise(max(2*b.base+heapHeadroom, minHeapLimit))
-	// The limit decides when to collect: GOGC only must not come first.
+	// The limit decides when to collect; GOGC must not come first.
 	b.prevGC = debug.SetGCPercent(gcPercent)
 	return b
 }
@@ -111,11 +111,12 @@ func (b *heapBound) release() {
 // live at the last collection: loading 100k interfaces costs about 4 %
 // less CPU for a few per cent more peak memory (docs/performance.md, "Text
 // at the cost of JSON, and exposure a fifth cheaper"). Once the network is
-// read, an analysis allocates what it computes on top of a live heap that
-// no longer grows, and three times the network would be a peak no larger
-// for the speed (lint and report at 1M interfaces reached 18 GB): the
-// analysis runs at the default again, and exposure bounds its heap itself
-// (heapBound).
+// read, an analysis allocates on top of a live heap that no longer grows,
+// and at 200 its heap could reach three times the network for little
+// speed (lint of 1M interfaces: 18 GB; report of 100k: 2.8 GB): analyses
+// run at the default again, and exposure bounds its heap itself
+// (heapBound; docs/performance.md, "Square terms at a million
+// interfaces, and the heap after reading").
 const gcPercent = 200
 
 // readingCollector sets gcPercent while sources are read, unless the
