@@ -119,13 +119,36 @@ func (b *heapBound) release() {
 // interfaces, and the heap after reading").
 const gcPercent = 200
 
+// readers counts the reads of sources under way (readingCollector): the
+// first sets gcPercent, the last sets back the setting before, so that
+// reads that overlap (tests, a server that reloads) leave it as it was.
+var readers struct {
+	sync.Mutex
+	n    int
+	prev int
+}
+
 // readingCollector sets gcPercent while sources are read, unless the
 // environment sets GOGC; the function it returns sets back the setting
-// before.
+// before, once every read under way has ended.
 func readingCollector() (restore func()) {
 	if os.Getenv("GOGC") != "" {
 		return func() {}
 	}
-	prev := debug.SetGCPercent(gcPercent)
-	return func() { debug.SetGCPercent(prev) }
+	readers.Lock()
+	if readers.n == 0 {
+		readers.prev = debug.SetGCPercent(gcPercent)
+	}
+	readers.n++
+	readers.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			readers.Lock()
+			defer readers.Unlock()
+			if readers.n--; readers.n == 0 {
+				debug.SetGCPercent(readers.prev)
+			}
+		})
+	}
 }

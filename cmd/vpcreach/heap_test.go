@@ -63,8 +63,9 @@ func TestHeapBoundGrowsAndIsReleased(t *testing.T) {
 }
 
 // TestReadingCollectorIsScoped: sources are read at gcPercent, and the
-// analysis after them runs at the GOGC of before; a GOGC of the
-// environment is left as it is.
+// analysis after them runs at the GOGC of before (reads that overlap set
+// it back when the last ends); a GOGC of the environment is left as it
+// is.
 func TestReadingCollectorIsScoped(t *testing.T) {
 	gogc := debug.SetGCPercent(100)
 	defer debug.SetGCPercent(gogc)
@@ -77,6 +78,18 @@ func TestReadingCollectorIsScoped(t *testing.T) {
 		restore()
 		if got := debug.SetGCPercent(100); got != 100 {
 			t.Errorf("GOGC %d after reading, want 100 as before", got)
+		}
+	})
+	t.Run("overlapping reads", func(t *testing.T) {
+		t.Setenv("GOGC", "")
+		first, second := readingCollector(), readingCollector()
+		first()
+		if got := debug.SetGCPercent(gcPercent); got != gcPercent {
+			t.Errorf("GOGC %d while a second read is under way, want %d", got, gcPercent)
+		}
+		second()
+		if got := debug.SetGCPercent(100); got != 100 {
+			t.Errorf("GOGC %d after both reads, want 100 as before", got)
 		}
 	})
 	t.Run("environment", func(t *testing.T) {
