@@ -112,8 +112,9 @@ func (x *exposer) buildTGWPlan(attID, vpcID string) *tgwPlan {
 	p := &tgwPlan{}
 	ownRT := x.tgwRegionsOf(rt)
 	unknown := ownRT.unknown
-	for i := range x.candidatesOf(ownRT) {
-		b := &ownRT.cands[i]
+	cands := x.candidatesOf(ownRT)
+	for i := range cands {
+		b := &cands[i]
 		if b.aid == att.ID {
 			continue
 		}
