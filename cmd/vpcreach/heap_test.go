@@ -50,16 +50,12 @@ func TestHeapBoundGrowsAndIsReleased(t *testing.T) {
 	if got := debug.SetMemoryLimit(-1); got != high {
 		t.Errorf("limit %d after holding less, want it kept at %d", got, high)
 	}
-	if got := debug.SetGCPercent(gcPercent); got != gcPercent {
-		t.Errorf("GOGC %d while bound, want %d (the limit decides)", got, gcPercent)
-	}
+	gogcIs(t, gcPercent, "while bound")
 	b.release()
 	if got := debug.SetMemoryLimit(-1); got != before {
 		t.Errorf("limit %d after release, want %d", got, before)
 	}
-	if got := debug.SetGCPercent(100); got != 100 {
-		t.Errorf("GOGC %d after release, want 100 as before", got)
-	}
+	gogcIs(t, 100, "after release")
 }
 
 // TestReadingCollectorIsScoped: sources are read at gcPercent, and the
@@ -72,32 +68,30 @@ func TestReadingCollectorIsScoped(t *testing.T) {
 	t.Run("reading", func(t *testing.T) {
 		t.Setenv("GOGC", "")
 		restore := readingCollector()
-		if got := debug.SetGCPercent(gcPercent); got != gcPercent {
-			t.Errorf("GOGC %d while reading, want %d", got, gcPercent)
-		}
+		gogcIs(t, gcPercent, "while reading")
 		restore()
-		if got := debug.SetGCPercent(100); got != 100 {
-			t.Errorf("GOGC %d after reading, want 100 as before", got)
-		}
+		gogcIs(t, 100, "after reading")
 	})
 	t.Run("overlapping reads", func(t *testing.T) {
 		t.Setenv("GOGC", "")
 		first, second := readingCollector(), readingCollector()
 		first()
-		if got := debug.SetGCPercent(gcPercent); got != gcPercent {
-			t.Errorf("GOGC %d while a second read is under way, want %d", got, gcPercent)
-		}
+		gogcIs(t, gcPercent, "while a second read is under way")
 		second()
-		if got := debug.SetGCPercent(100); got != 100 {
-			t.Errorf("GOGC %d after both reads, want 100 as before", got)
-		}
+		gogcIs(t, 100, "after both reads")
 	})
 	t.Run("environment", func(t *testing.T) {
 		t.Setenv("GOGC", "100")
 		restore := readingCollector()
-		if got := debug.SetGCPercent(100); got != 100 {
-			t.Errorf("GOGC %d with GOGC=100 in the environment, want it left at 100", got)
-		}
+		gogcIs(t, 100, "with GOGC=100 in the environment")
 		restore()
 	})
+}
+
+// gogcIs checks that GOGC is want (and leaves it there).
+func gogcIs(t *testing.T, want int, when string) {
+	t.Helper()
+	if got := debug.SetGCPercent(want); got != want {
+		t.Errorf("GOGC %d %s, want %d", got, when, want)
+	}
 }

@@ -208,7 +208,7 @@ type indexes struct {
 	firewallByEndpoint map[string]firewallEndpointRef
 	// vpcByCIDR: a VPC CIDR (masked) -> the place in VPCs.All() of the
 	// first VPC that has it; cidrBits4 and cidrBits6 are the prefix
-	// lengths it holds, longest first (see VPCContaining).
+	// lengths it holds (see VPCContaining).
 	vpcByCIDR            map[netip.Prefix]int
 	cidrBits4, cidrBits6 []int
 }
@@ -260,26 +260,26 @@ func (n *Network) Finalize() {
 		if v.DHCPOptionsID != "" && v.DHCPOptionsID != DHCPOptionsDefault && v.DHCPOptionsID != DHCPOptionsNone {
 			n.checkRef(v, "DhcpOptionsId", v.DHCPOptionsID)
 		}
-		for _, c := range append(slices.Clip(v.CIDRs), v.IPv6CIDRs...) {
-			if !c.IsValid() {
-				continue
-			}
-			p := c.Masked()
-			if _, ok := ix.vpcByCIDR[p]; ok {
-				continue
-			}
-			ix.vpcByCIDR[p] = i
-			bits := &ix.cidrBits6
-			if p.Addr().Is4() {
-				bits = &ix.cidrBits4
-			}
-			if !slices.Contains(*bits, p.Bits()) {
-				*bits = append(*bits, p.Bits())
+		for _, cidrs := range [2][]netip.Prefix{v.CIDRs, v.IPv6CIDRs} {
+			for _, c := range cidrs {
+				if !c.IsValid() {
+					continue
+				}
+				p := c.Masked()
+				if _, ok := ix.vpcByCIDR[p]; ok {
+					continue
+				}
+				ix.vpcByCIDR[p] = i
+				bits := &ix.cidrBits6
+				if p.Addr().Is4() {
+					bits = &ix.cidrBits4
+				}
+				if !slices.Contains(*bits, p.Bits()) {
+					*bits = append(*bits, p.Bits())
+				}
 			}
 		}
 	}
-	slices.Sort(ix.cidrBits4)
-	slices.Sort(ix.cidrBits6)
 	for _, s := range n.Subnets.All() {
 		n.checkRef(s, "VpcId", s.VPCID)
 		ix.subnetsByVPC[s.VPCID] = append(ix.subnetsByVPC[s.VPCID], s)

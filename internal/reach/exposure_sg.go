@@ -192,10 +192,6 @@ func (e *Engine) edgeAttachment(ed Edge) *model.TGWAttachment {
 // gateway into that VPC.
 func (x *exposer) groupAllowed(gid, tgwVPC string, att *model.TGWAttachment) *sgAllowed {
 	e := x.e
-	sg, found := e.Net.SecurityGroups.Get(gid)
-	if found && tgwVPC != "" && !x.readAcrossTGW(gid, sg, tgwVPC) {
-		tgwVPC = "" // read the same either way
-	}
 	key := "1:" + tgwVPC + ":" + gid
 	if tgwVPC != "" && att != nil {
 		key += ":" + att.ID
@@ -206,15 +202,22 @@ func (x *exposer) groupAllowed(gid, tgwVPC string, att *model.TGWAttachment) *sg
 	if ok {
 		return a
 	}
+	sg, found := e.Net.SecurityGroups.Get(gid)
+	if found && tgwVPC != "" && !x.readAcrossTGW(gid, sg, tgwVPC) {
+		// Read the same either way: the reading of any other edge, kept
+		// under this key too, so that the question is asked once.
+		a = x.groupAllowed(gid, "", nil)
+		x.mu.Lock()
+		x.sgSets[key] = a
+		x.mu.Unlock()
+		return a
+	}
 	a = &sgAllowed{}
 	if !found {
 		a.unknown = append(a.unknown, AllPackets())
 		a.why = append(a.why, fmt.Sprintf("security group %s is not in the sources", gid))
 	} else {
-		vpcSet := emptySet
-		if v, ok := e.Net.VPCs.Get(tgwVPC); ok {
-			vpcSet = e.vpcCIDRs(v)
-		}
+		vpcSet := x.vpcSet(tgwVPC)
 		// Rules with the same protocol and ports are one set of packets
 		// whose sources are the union of their peers.
 		// Buckets are held by value, found by index: one allocation for
@@ -319,19 +322,15 @@ func (x *exposer) groupAllowed(gid, tgwVPC string, att *model.TGWAttachment) *sg
 // a rule that references a group with known members some of which are
 // outside that VPC does (see groupAllowed).
 func (x *exposer) readAcrossTGW(gid string, sg *model.SecurityGroup, vpcID string) bool {
-	if !slices.ContainsFunc(sg.Ingress, func(r model.SGRule) bool { return r.Peer.Kind == model.PeerSecurityGroup }) {
-		return false
-	}
-	described := x.ingressRules(gid)
-	var vpc *ipset.Set
+	var described []describedRule
 	for i := range sg.Ingress {
-		if sg.Ingress[i].Peer.Kind != model.PeerSecurityGroup || described[i].why != "" {
+		if sg.Ingress[i].Peer.Kind != model.PeerSecurityGroup {
 			continue
 		}
-		if vpc == nil {
-			vpc = x.vpcSet(vpcID)
+		if described == nil {
+			described = x.ingressRules(gid)
 		}
-		if !vpc.Covers(described[i].cube.Src) {
+		if described[i].why == "" && !x.vpcSet(vpcID).Covers(described[i].cube.Src) {
 			return true
 		}
 	}

@@ -97,10 +97,7 @@ func (x *exposer) buildTGWPlan(attID, vpcID string) *tgwPlan {
 	if !ok {
 		return nil
 	}
-	own := emptySet
-	if vpc, ok := n.VPCs.Get(vpcID); ok {
-		own = x.e.vpcCIDRs(vpc)
-	}
+	own := x.vpcSet(vpcID)
 	rt, why := e.tgwRouteTable(att)
 	if rt == nil {
 		if why == "" {
