@@ -92,12 +92,28 @@ func TestDanglingReferenceIsAWarningNotAnError(t *testing.T) {
 	}
 }
 
+// TestReferenceToAnotherTypeIsNotDangling: a reference is dangling only
+// when no element of any type has the ID, as before the references were
+// looked up in their own type's elements first.
+func TestReferenceToAnotherTypeIsNotDangling(t *testing.T) {
+	n := &Network{}
+	n.SecurityGroups.Put(&SecurityGroup{Meta: Meta{ID: "sg-1"}, VPCID: "vpc-1"})
+	n.Subnets.Put(&Subnet{Meta: Meta{ID: "subnet-a"}, VPCID: "sg-1"})
+	n.RouteTables.Put(&RouteTable{Meta: Meta{ID: "rtb-1"}, VPCID: "vpc-1", Associations: []RouteTableAssociation{{SubnetID: "vpc-1"}}})
+	n.VPCs.Put(&VPC{Meta: Meta{ID: "vpc-1"}})
+	n.Finalize()
+	if len(n.Warnings) != 0 {
+		t.Fatalf("warnings = %v; want none (every ID names some element)", n.Warnings)
+	}
+}
+
 func TestLookupFindsIDsLogicalIDsAndUniqueNames(t *testing.T) {
 	n := &Network{}
 	n.Instances.Put(&Instance{Meta: Meta{ID: "i-1", Name: "bastion"}})
 	n.Instances.Put(&Instance{Meta: Meta{ID: "WebServer", LogicalID: "WebServer"}})
 	n.Instances.Put(&Instance{Meta: Meta{ID: "i-2", Name: "twin"}})
 	n.Instances.Put(&Instance{Meta: Meta{ID: "i-3", Name: "twin"}})
+	n.Subnets.Put(&Subnet{Meta: Meta{ID: "subnet-1", Name: "twin"}})
 	n.Finalize()
 	for ref, want := range map[string]string{"i-1": "i-1", "bastion": "i-1", "WebServer": "WebServer"} {
 		if e, ok := n.Lookup(ref); !ok || e.Base().ID != want {

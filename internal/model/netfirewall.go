@@ -368,10 +368,10 @@ type firewallEndpointRef struct {
 func (n *Network) finalizeFirewalls(ix *indexes) {
 	ix.firewallByEndpoint = map[string]firewallEndpointRef{}
 	for _, fw := range n.NetworkFirewalls.All() {
-		n.checkRef(fw, "VpcId", fw.VPCID)
-		n.checkRef(fw, "FirewallPolicyArn", fw.FirewallPolicyARN)
+		checkRefIn(n, &n.VPCs, fw, "VpcId", fw.VPCID)
+		checkRefIn(n, &n.NetworkFirewallPolicies, fw, "FirewallPolicyArn", fw.FirewallPolicyARN)
 		for _, m := range fw.SubnetMappings {
-			n.checkRef(fw, "SubnetId", m.SubnetID)
+			checkRefIn(n, &n.Subnets, fw, "SubnetId", m.SubnetID)
 		}
 		for i, ep := range fw.Endpoints {
 			if ep.EndpointID != "" {
@@ -382,12 +382,12 @@ func (n *Network) finalizeFirewalls(ix *indexes) {
 	for _, p := range n.NetworkFirewallPolicies.All() {
 		for _, r := range p.StatelessRuleGroupReferences {
 			if !IsManagedRuleGroup(r.ResourceARN) {
-				n.checkRef(p, "StatelessRuleGroupReferences.ResourceArn", r.ResourceARN)
+				checkRefIn(n, &n.NetworkFirewallRuleGroups, p, "StatelessRuleGroupReferences.ResourceArn", r.ResourceARN)
 			}
 		}
 		for _, r := range p.StatefulRuleGroupReferences {
 			if !IsManagedRuleGroup(r.ResourceARN) {
-				n.checkRef(p, "StatefulRuleGroupReferences.ResourceArn", r.ResourceARN)
+				checkRefIn(n, &n.NetworkFirewallRuleGroups, p, "StatefulRuleGroupReferences.ResourceArn", r.ResourceARN)
 			}
 		}
 	}

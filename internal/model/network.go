@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Network is the whole modelled network: every account and region read
@@ -187,9 +188,12 @@ func (n *Network) CountsByScope() map[Scope]map[string]int {
 
 // indexes are built by Finalize.
 type indexes struct {
-	byID           map[string]Element
-	byLogicalID    map[string]Element
-	byName         map[string][]Element
+	// refs, the elements by reference, is built when first asked for
+	// (refIndex): an analysis that looks up no reference, and sources
+	// whose references all name an element of the type they name, need
+	// no index of every element.
+	refsOnce       sync.Once
+	refs           *refIndex
 	subnetRT       map[string]*RouteTable // subnet ID -> effective route table
 	gatewayRT      map[string]*RouteTable // IGW/VGW ID -> edge-associated route table
 	mainRT         map[string]*RouteTable // VPC ID -> main route table
@@ -213,18 +217,55 @@ type indexes struct {
 	cidrBits4, cidrBits6 []int
 }
 
+// refIndex holds every element by the references Lookup takes.
+type refIndex struct {
+	byID        map[string]Element
+	byLogicalID map[string]Element
+	// byName holds the element of each Name tag (or load balancer name)
+	// that one element carries, nil for a name several carry.
+	byName map[string]Element
+}
+
+// refIndex returns the network's index of references, built once.
+func (n *Network) refIndex() *refIndex {
+	ix := n.index()
+	ix.refsOnce.Do(func() {
+		elements := 0
+		n.Elements(func(Element) { elements++ })
+		r := &refIndex{
+			byID:        make(map[string]Element, elements),
+			byLogicalID: map[string]Element{},
+			byName:      map[string]Element{},
+		}
+		n.Elements(func(e Element) {
+			m := e.Base()
+			r.byID[m.ID] = e
+			if m.LogicalID != "" {
+				r.byLogicalID[m.LogicalID] = e
+			}
+			if m.Name != "" {
+				if _, seen := r.byName[m.Name]; seen {
+					r.byName[m.Name] = nil
+				} else {
+					r.byName[m.Name] = e
+				}
+			}
+		})
+		// ELB names are REFs too (cli.md); the loop above has indexed
+		// them already through Meta.Name, so a name is ambiguous only
+		// when another element carries it as well.
+		ix.refs = r
+	})
+	return ix.refs
+}
+
 // Finalize links the network: derives defaults the sources leave implicit
 // (subnet NACLs, main route tables), reports dangling references as
 // warnings, and builds the indexes. Call it once after the last source;
 // the network is read-only afterwards.
 func (n *Network) Finalize() {
-	elements := 0
-	n.Elements(func(Element) { elements++ })
 	enis := n.NetworkInterfaces.Len()
 	ix := &indexes{
-		byID:           make(map[string]Element, elements),
-		byLogicalID:    map[string]Element{},
-		byName:         make(map[string][]Element, elements),
 		subnetRT:       map[string]*RouteTable{},
 		gatewayRT:      map[string]*RouteTable{},
 		mainRT:         map[string]*RouteTable{},
@@ -241,24 +282,11 @@ func (n *Network) Finalize() {
 		endpointsByVPC: map[string][]*VPCEndpoint{},
 	}
 	n.idx = ix
-	n.Elements(func(e Element) {
-		m := e.Base()
-		ix.byID[m.ID] = e
-		if m.LogicalID != "" {
-			ix.byLogicalID[m.LogicalID] = e
-		}
-		if m.Name != "" {
-			ix.byName[m.Name] = append(ix.byName[m.Name], e)
-		}
-	})
-	// ELB names are REFs too (cli.md); the loop above has indexed them
-	// already through Meta.Name, so a name is ambiguous only when another
-	// element carries it as well.
 
 	ix.vpcByCIDR = map[netip.Prefix]int{}
 	for i, v := range n.VPCs.All() {
 		if v.DHCPOptionsID != "" && v.DHCPOptionsID != DHCPOptionsDefault && v.DHCPOptionsID != DHCPOptionsNone {
-			n.checkRef(v, "DhcpOptionsId", v.DHCPOptionsID)
+			checkRefIn(n, &n.DHCPOptions, v, "DhcpOptionsId", v.DHCPOptionsID)
 		}
 		for _, cidrs := range [2][]netip.Prefix{v.CIDRs, v.IPv6CIDRs} {
 			for _, c := range cidrs {
@@ -281,19 +309,19 @@ func (n *Network) Finalize() {
 		}
 	}
 	for _, s := range n.Subnets.All() {
-		n.checkRef(s, "VpcId", s.VPCID)
+		checkRefIn(n, &n.VPCs, s, "VpcId", s.VPCID)
 		ix.subnetsByVPC[s.VPCID] = append(ix.subnetsByVPC[s.VPCID], s)
 	}
 
 	// Default security groups and network ACLs.
 	for _, sg := range n.SecurityGroups.All() {
-		n.checkRef(sg, "VpcId", sg.VPCID)
+		checkRefIn(n, &n.VPCs, sg, "VpcId", sg.VPCID)
 		if v, ok := n.VPCs.Get(sg.VPCID); ok && sg.IsDefault() && v.DefaultSecurityGroupID == "" {
 			v.DefaultSecurityGroupID = sg.ID
 		}
 	}
 	for _, acl := range n.NetworkACLs.All() {
-		n.checkRef(acl, "VpcId", acl.VPCID)
+		checkRefIn(n, &n.VPCs, acl, "VpcId", acl.VPCID)
 		sort.SliceStable(acl.Entries, func(i, j int) bool { return acl.Entries[i].RuleNumber < acl.Entries[j].RuleNumber })
 		if v, ok := n.VPCs.Get(acl.VPCID); ok && acl.IsDefault && v.DefaultNetworkACLID == "" {
 			v.DefaultNetworkACLID = acl.ID
@@ -316,21 +344,21 @@ func (n *Network) Finalize() {
 
 	// Route tables: main, explicit and edge associations.
 	for _, rt := range n.RouteTables.All() {
-		n.checkRef(rt, "VpcId", rt.VPCID)
+		checkRefIn(n, &n.VPCs, rt, "VpcId", rt.VPCID)
 		for _, a := range rt.Associations {
 			switch {
 			case a.Main:
 				ix.mainRT[rt.VPCID] = rt
 			case a.SubnetID != "":
 				ix.subnetRT[a.SubnetID] = rt
-				n.checkRef(rt, "SubnetId", a.SubnetID)
+				checkRefIn(n, &n.Subnets, rt, "SubnetId", a.SubnetID)
 			case a.GatewayID != "":
 				ix.gatewayRT[a.GatewayID] = rt
 			}
 		}
 		for _, r := range rt.Routes {
 			if r.DestinationPrefixListID != "" {
-				n.checkRef(rt, "DestinationPrefixListId", r.DestinationPrefixListID)
+				checkRefIn(n, &n.PrefixLists, rt, "DestinationPrefixListId", r.DestinationPrefixListID)
 			}
 		}
 	}
@@ -429,15 +457,16 @@ func (n *Network) checkRef(from Element, field, id string) bool {
 	if id == "" || n.idx == nil {
 		return true
 	}
-	if _, ok := n.idx.byID[id]; !ok {
+	if _, ok := n.refIndex().byID[id]; !ok {
 		n.dangling(from, field, id)
 		return false
 	}
 	return true
 }
 
-// checkRefIn is checkRef looking in c first: the elements of one type,
-// fewer than all the network's, are quicker to look in.
+// checkRefIn is checkRef looking in c, the elements of the type the field
+// names, first: only a reference not found there has the index of every
+// element (refIndex) built.
 func checkRefIn[T Element](n *Network, c *Collection[T], from Element, field, id string) bool {
 	if _, ok := c.Get(id); ok {
 		return true
@@ -465,15 +494,15 @@ func (n *Network) index() *indexes {
 // Lookup finds an element by AWS ID, ARN, CloudFormation logical ID, or
 // (when unique) Name tag or load balancer name.
 func (n *Network) Lookup(ref string) (Element, bool) {
-	ix := n.index()
+	ix := n.refIndex()
 	if e, ok := ix.byID[ref]; ok {
 		return e, true
 	}
 	if e, ok := ix.byLogicalID[ref]; ok {
 		return e, true
 	}
-	if es := ix.byName[ref]; len(es) == 1 {
-		return es[0], true
+	if e := ix.byName[ref]; e != nil {
+		return e, true
 	}
 	return nil, false
 }
