@@ -87,51 +87,88 @@ func (n *Network) CountNotModelled(typ string) {
 	n.NotModelled[typ]++
 }
 
-// Elements calls fn for every element of every kind, kinds in a fixed
-// order and elements sorted by ID.
-func (n *Network) Elements(fn func(Element)) {
-	each(&n.VPCs, fn)
-	each(&n.Subnets, fn)
-	each(&n.DHCPOptions, fn)
-	each(&n.RouteTables, fn)
-	each(&n.SecurityGroups, fn)
-	each(&n.NetworkACLs, fn)
-	each(&n.NetworkInterfaces, fn)
-	each(&n.Instances, fn)
-	each(&n.InternetGateways, fn)
-	each(&n.EgressOnlyIGWs, fn)
-	each(&n.NATGateways, fn)
-	each(&n.ElasticIPs, fn)
-	each(&n.PeeringConnections, fn)
-	each(&n.TransitGateways, fn)
-	each(&n.TGWAttachments, fn)
-	each(&n.TGWRouteTables, fn)
-	each(&n.VPNGateways, fn)
-	each(&n.VPNConnections, fn)
-	each(&n.CustomerGateways, fn)
-	each(&n.DirectConnectGateways, fn)
-	each(&n.VirtualInterfaces, fn)
-	each(&n.VPCEndpoints, fn)
-	each(&n.PrefixLists, fn)
-	each(&n.LoadBalancers, fn)
-	each(&n.TargetGroups, fn)
-	each(&n.ClientVPNEndpoints, fn)
-	each(&n.HostedZones, fn)
-	each(&n.ResolverEndpoints, fn)
-	each(&n.ResolverRules, fn)
-	each(&n.ResolverRuleAssocs, fn)
-	each(&n.FirewallRuleGroups, fn)
-	each(&n.FirewallDomainLists, fn)
-	each(&n.FirewallAssociations, fn)
-	each(&n.NetworkFirewalls, fn)
-	each(&n.NetworkFirewallPolicies, fn)
-	each(&n.NetworkFirewallRuleGroups, fn)
+// elementSet is a collection of one kind of element, as Elements and
+// elementByID read it.
+type elementSet interface {
+	eachElement(fn func(Element))
+	element(id string) (Element, bool)
 }
 
-func each[T Element](c *Collection[T], fn func(Element)) {
+func (c *Collection[T]) eachElement(fn func(Element)) {
 	for _, e := range c.All() {
 		fn(e)
 	}
+}
+
+func (c *Collection[T]) element(id string) (Element, bool) {
+	e, ok := c.byID[id]
+	if !ok {
+		return nil, false
+	}
+	return e, true
+}
+
+// kinds lists the network's collections, in the order Elements visits
+// them.
+func (n *Network) kinds() [36]elementSet {
+	return [...]elementSet{
+		&n.VPCs,
+		&n.Subnets,
+		&n.DHCPOptions,
+		&n.RouteTables,
+		&n.SecurityGroups,
+		&n.NetworkACLs,
+		&n.NetworkInterfaces,
+		&n.Instances,
+		&n.InternetGateways,
+		&n.EgressOnlyIGWs,
+		&n.NATGateways,
+		&n.ElasticIPs,
+		&n.PeeringConnections,
+		&n.TransitGateways,
+		&n.TGWAttachments,
+		&n.TGWRouteTables,
+		&n.VPNGateways,
+		&n.VPNConnections,
+		&n.CustomerGateways,
+		&n.DirectConnectGateways,
+		&n.VirtualInterfaces,
+		&n.VPCEndpoints,
+		&n.PrefixLists,
+		&n.LoadBalancers,
+		&n.TargetGroups,
+		&n.ClientVPNEndpoints,
+		&n.HostedZones,
+		&n.ResolverEndpoints,
+		&n.ResolverRules,
+		&n.ResolverRuleAssocs,
+		&n.FirewallRuleGroups,
+		&n.FirewallDomainLists,
+		&n.FirewallAssociations,
+		&n.NetworkFirewalls,
+		&n.NetworkFirewallPolicies,
+		&n.NetworkFirewallRuleGroups,
+	}
+}
+
+// Elements calls fn for every element of every kind, kinds in a fixed
+// order and elements sorted by ID.
+func (n *Network) Elements(fn func(Element)) {
+	for _, c := range n.kinds() {
+		c.eachElement(fn)
+	}
+}
+
+// elementByID returns the element with that ID; when elements of several
+// kinds have it, the one of the kind Elements visits last.
+func (n *Network) elementByID(id string) (Element, bool) {
+	ks := n.kinds()
+	for i := len(ks) - 1; i >= 0; i-- {
+		if e, ok := ks[i].element(id); ok {
+			return e, true
+		}
+	}
+	return nil, false
 }
 
 // Counts returns how many elements of each type the network holds.
@@ -188,10 +225,9 @@ func (n *Network) CountsByScope() map[Scope]map[string]int {
 
 // indexes are built by Finalize.
 type indexes struct {
-	// refs, the elements by reference, is built when first asked for
-	// (refIndex): an analysis that looks up no reference, and sources
-	// whose references all name an element of the type they name, need
-	// no index of every element.
+	// refs, the elements by logical ID and name, is built when first
+	// asked for (refIndex): an analysis that looks up no such reference
+	// needs no index of every element.
 	refsOnce       sync.Once
 	refs           *refIndex
 	subnetRT       map[string]*RouteTable // subnet ID -> effective route table
@@ -217,9 +253,9 @@ type indexes struct {
 	cidrBits4, cidrBits6 []int
 }
 
-// refIndex holds every element by the references Lookup takes.
+// refIndex holds the elements by the references Lookup takes besides
+// their IDs (which elementByID finds in each kind's own index).
 type refIndex struct {
-	byID        map[string]Element
 	byLogicalID map[string]Element
 	// byName holds the element of each Name tag (or load balancer name)
 	// that one element carries, nil for a name several carry.
@@ -230,16 +266,9 @@ type refIndex struct {
 func (n *Network) refIndex() *refIndex {
 	ix := n.index()
 	ix.refsOnce.Do(func() {
-		elements := 0
-		n.Elements(func(Element) { elements++ })
-		r := &refIndex{
-			byID:        make(map[string]Element, elements),
-			byLogicalID: map[string]Element{},
-			byName:      map[string]Element{},
-		}
+		r := &refIndex{byLogicalID: map[string]Element{}, byName: map[string]Element{}}
 		n.Elements(func(e Element) {
 			m := e.Base()
-			r.byID[m.ID] = e
 			if m.LogicalID != "" {
 				r.byLogicalID[m.LogicalID] = e
 			}
@@ -457,7 +486,7 @@ func (n *Network) checkRef(from Element, field, id string) bool {
 	if id == "" || n.idx == nil {
 		return true
 	}
-	if _, ok := n.refIndex().byID[id]; !ok {
+	if _, ok := n.elementByID(id); !ok {
 		n.dangling(from, field, id)
 		return false
 	}
@@ -465,8 +494,7 @@ func (n *Network) checkRef(from Element, field, id string) bool {
 }
 
 // checkRefIn is checkRef looking in c, the elements of the type the field
-// names, first: only a reference not found there has the index of every
-// element (refIndex) built.
+// names, first: the kind a reference names is most often that one.
 func checkRefIn[T Element](n *Network, c *Collection[T], from Element, field, id string) bool {
 	if _, ok := c.Get(id); ok {
 		return true
@@ -494,10 +522,10 @@ func (n *Network) index() *indexes {
 // Lookup finds an element by AWS ID, ARN, CloudFormation logical ID, or
 // (when unique) Name tag or load balancer name.
 func (n *Network) Lookup(ref string) (Element, bool) {
-	ix := n.refIndex()
-	if e, ok := ix.byID[ref]; ok {
+	if e, ok := n.elementByID(ref); ok {
 		return e, true
 	}
+	ix := n.refIndex()
 	if e, ok := ix.byLogicalID[ref]; ok {
 		return e, true
 	}
