@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
+	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -104,6 +106,40 @@ func TestReferenceToAnotherTypeIsNotDangling(t *testing.T) {
 	n.Finalize()
 	if len(n.Warnings) != 0 {
 		t.Fatalf("warnings = %v; want none (every ID names some element)", n.Warnings)
+	}
+}
+
+// TestLookupOfASharedIDIsTheLastKind: an ID that elements of two kinds
+// carry resolves to the one of the kind Elements visits last.
+func TestLookupOfASharedIDIsTheLastKind(t *testing.T) {
+	n := &Network{}
+	n.VPCs.Put(&VPC{Meta: Meta{ID: "dup-1"}})
+	n.Instances.Put(&Instance{Meta: Meta{ID: "dup-1"}})
+	n.Finalize()
+	var last Element
+	n.Elements(func(e Element) {
+		if e.Base().ID == "dup-1" {
+			last = e
+		}
+	})
+	if e, ok := n.Lookup("dup-1"); !ok || e != last || e.Type() != TypeInstance {
+		t.Fatalf("Lookup(dup-1) = %v, %v; want the instance", e, ok)
+	}
+}
+
+// TestEveryCollectionIsAKind: Elements and the lookups by ID read every
+// collection of the network.
+func TestEveryCollectionIsAKind(t *testing.T) {
+	n := &Network{}
+	collections := 0
+	typ := reflect.TypeOf(n).Elem()
+	for i := range typ.NumField() {
+		if strings.HasPrefix(typ.Field(i).Type.Name(), "Collection[") {
+			collections++
+		}
+	}
+	if got := len(n.kinds()); got != collections || collections == 0 {
+		t.Fatalf("kinds() lists %d collections; Network has %d", got, collections)
 	}
 }
 
