@@ -2,8 +2,9 @@
 # compare.sh — run two revisions of vpcreach one after the other on the same
 # synthetic organisation, round after round, and print a markdown table of
 # each command's CPU time (user + system: minimum, median, maximum) and peak
-# memory per revision. The outputs of the two revisions must be the same
-# bytes: a command whose outputs differ is reported, and the script exits 1.
+# memory per revision. The outputs and exit statuses of the two revisions
+# must be the same: a command whose outputs differ is reported, and the
+# script exits 1; a command that fails (status 2) stops it with status 2.
 #
 # On a shared machine a command's CPU time moves by a fifth or more from one
 # quarter of an hour to the next; runs that alternate see the same moments,
@@ -74,13 +75,21 @@ small | medium | large) "$work/b" generate --preset "$size" --seed "$seed" --out
 	;;
 esac
 
-# run BIN COMMAND OUT runs one command, keeping its output in OUT and
-# printing "cpu rss".
+# run BIN REV COMMAND OUT runs one command, keeping its output and exit
+# status in OUT and printing "cpu rss". A status above 1 (a usage or input
+# error, not a --fail-on gate) is no run to time: the script stops.
 run() {
-	local bin=$1 cmd=$2 out=$3
+	local bin=$1 rev=$2 cmd=$3 out=$4 rc=0
 	# shellcheck disable=SC2086 # the command's words are meant to split
-	/usr/bin/time -f "%U %S %M" -o "$work/time.txt" "$work/$bin" $cmd "$org" >"$out" 2>/dev/null || true
-	awk '{ printf "%.2f %d\n", $1 + $2, $3 / 1024 }' "$work/time.txt"
+	/usr/bin/time -f "%U %S %M" -o "$work/time.txt" "$work/$bin" $cmd "$org" >"$out" 2>"$work/stderr" || rc=$?
+	if [ "$rc" -gt 1 ]; then
+		echo "compare.sh: \`$cmd\` of $rev exited $rc: $(head -n 1 "$work/stderr")" >&2
+		exit 2
+	fi
+	echo "exit status $rc" >>"$out"
+	# GNU time writes a line of its own before the figures when the
+	# status is not 0.
+	tail -n 1 "$work/time.txt" | awk '{ printf "%.2f %d\n", $1 + $2, $3 / 1024 }'
 }
 
 # summary prints "min median max peak" of lines "cpu rss".
@@ -98,10 +107,10 @@ for cmd in "${commands[@]}"; do
 	: >"$work/a.times"
 	: >"$work/b.times"
 	for _ in $(seq "$rounds"); do
-		run a "$cmd" "$work/a.out" >>"$work/a.times"
-		run b "$cmd" "$work/b.out" >>"$work/b.times"
+		run a "$before" "$cmd" "$work/a.out" >>"$work/a.times"
+		run b "$after" "$cmd" "$work/b.out" >>"$work/b.times"
 		if ! cmp -s "$work/a.out" "$work/b.out"; then
-			echo "compare.sh: \`$cmd\`: the outputs of $before and $after differ" >&2
+			echo "compare.sh: \`$cmd\`: the outputs or exit statuses of $before and $after differ" >&2
 			status=1
 		fi
 	done
