@@ -323,14 +323,15 @@ func (x *exposer) groupAllowed(gid, tgwVPC string, att *model.TGWAttachment) *sg
 // outside that VPC does (see groupAllowed).
 func (x *exposer) readAcrossTGW(gid string, sg *model.SecurityGroup, vpcID string) bool {
 	var described []describedRule
+	var local *ipset.Set
 	for i := range sg.Ingress {
 		if sg.Ingress[i].Peer.Kind != model.PeerSecurityGroup {
 			continue
 		}
 		if described == nil {
-			described = x.ingressRules(gid)
+			described, local = x.ingressRules(gid), x.vpcSet(vpcID)
 		}
-		if described[i].why == "" && !x.vpcSet(vpcID).Covers(described[i].cube.Src) {
+		if described[i].why == "" && !local.Covers(described[i].cube.Src) {
 			return true
 		}
 	}

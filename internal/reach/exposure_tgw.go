@@ -119,10 +119,7 @@ func (x *exposer) buildTGWPlan(attID, vpcID string) *tgwPlan {
 			p.cands = append(p.cands, tgwCand{src: b.src.Minus(own), toUs: emptySet, unknownTo: fullSet, why: b.why})
 			continue
 		}
-		src := b.src
-		if src.Overlaps(own) {
-			src = src.Minus(own)
-		}
+		src := b.src.Minus(own) // b.src itself when it does not meet own
 		if src.Empty() {
 			continue
 		}
