@@ -128,11 +128,8 @@ func groupUnknowns(g *model.NetworkFirewallRuleGroup) string {
 // the firewall is in.
 // https://docs.aws.amazon.com/network-firewall/latest/developerguide/rule-groups-variables.html
 func (e *Engine) homeNet(fw *model.NetworkFirewall) *ipset.Set {
-	if v, ok := e.Net.VPCs.Get(fw.VPCID); ok {
-		ps := append(slices.Clip(v.CIDRs), v.IPv6CIDRs...)
-		if len(ps) > 0 {
-			return SetOf(ps)
-		}
+	if v, ok := e.Net.VPCs.Get(fw.VPCID); ok && len(v.CIDRs)+len(v.IPv6CIDRs) > 0 {
+		return e.vpcCIDRs(v)
 	}
 	return fullSet
 }
