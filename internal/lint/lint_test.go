@@ -275,7 +275,7 @@ func TestAdminPortsOpenToTheWorld(t *testing.T) {
 		{"ssh from a private range", with(sgRule(false, model.ProtoTCP, 22, 22, "10.0.0.0/8")), 0, nil},
 		{"udp 22 is not ssh", with(sgRule(false, model.ProtoUDP, 22, 22, "0.0.0.0/0")), 0, nil},
 		{"ssh from an unknown parameter", with(model.SGRule{Protocol: model.ProtoTCP, Ports: model.PortRange{From: 22, To: 22},
-			Peer: model.Peer{Kind: model.PeerUnknown, Unknown: "parameter SSHLocation has no value"}}), 1, []string{"SSHLocation", "if it is 0.0.0.0/0"}},
+			Peer: model.UnknownPeer("parameter SSHLocation has no value")}), 1, []string{"SSHLocation", "if it is 0.0.0.0/0"}},
 	})
 }
 

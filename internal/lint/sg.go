@@ -109,8 +109,8 @@ func describePeer(p model.Peer) string {
 	case model.PeerCIDR:
 		return p.CIDR.String()
 	case model.PeerUnknown:
-		if p.Unknown != "" {
-			return "an unknown peer (" + p.Unknown + ")"
+		if p.Unknown() != "" {
+			return "an unknown peer (" + p.Unknown() + ")"
 		}
 		return "an unknown peer"
 	default:

@@ -1,35 +1,158 @@
 package model
 
-import "net/netip"
-
-// PeerKind says what an SG rule's peer is.
-type PeerKind string
-
-// SG peer kinds.
-const (
-	PeerCIDR          PeerKind = "cidr"
-	PeerPrefixList    PeerKind = "prefix-list"
-	PeerSecurityGroup PeerKind = "security-group"
-	// PeerUnknown is a peer the sources could not fix; analyses read it as
-	// "any address" and answer possibly-reachable.
-	PeerUnknown PeerKind = "unknown"
+import (
+	"encoding/json"
+	"net/netip"
+	"strconv"
 )
 
+// PeerKind says what an SG rule's peer is. It is one byte, so that the
+// millions of rules of a large organisation stay small; its text (in JSON
+// and in messages) is its name.
+type PeerKind uint8
+
+// SG peer kinds. The zero PeerKind is no kind, written as "".
+const (
+	PeerCIDR PeerKind = iota + 1
+	PeerPrefixList
+	PeerSecurityGroup
+	// PeerUnknown is a peer the sources could not fix; analyses read it as
+	// "any address" and answer possibly-reachable.
+	PeerUnknown
+)
+
+var peerKindNames = [...]string{"", "cidr", "prefix-list", "security-group", "unknown"}
+
+// String returns the kind's name: cidr, prefix-list, security-group or
+// unknown ("" for the zero kind).
+func (k PeerKind) String() string {
+	if int(k) < len(peerKindNames) {
+		return peerKindNames[k]
+	}
+	return "PeerKind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// MarshalText writes the kind's name.
+func (k PeerKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
 // Peer is the other side of a security-group rule.
+//
+// What only some peers have (a referenced group's account and VPC, an
+// unknown peer's reason and candidates) is held behind one pointer, read
+// with the methods of the same names and set with the constructors and
+// With methods: a CIDR rule, by far the most common, does not carry it.
+// A Peer is a value: the methods that change it return a new one and never
+// touch what another copy shares.
 type Peer struct {
-	Kind PeerKind     `json:"kind"`
-	CIDR netip.Prefix `json:"cidr,omitempty"`
+	// CIDR is the peer of a CIDR rule.
+	CIDR netip.Prefix
 	// ID is the prefix list or security group ID.
-	ID string `json:"id,omitempty"`
-	// Account and VPCID qualify a referenced group in another account or a
-	// peered VPC.
-	Account string `json:"account,omitempty"`
-	VPCID   string `json:"vpcId,omitempty"`
-	// Unknown says why the peer is unknown (PeerUnknown).
-	Unknown string `json:"unknown,omitempty"`
-	// Candidates, for an unknown peer, are the CIDRs it may be (a template
-	// parameter's AllowedValues): the peer is one of them.
+	ID   string
+	more *peerMore
+	Kind PeerKind
+}
+
+// peerMore is what only some peers have.
+type peerMore struct {
+	account, vpcID, unknown string
+	candidates              []netip.Prefix
+}
+
+// GroupPeer is a reference to the security group id, qualified by the
+// account and the peered VPC it is in when they are given.
+func GroupPeer(id, account, vpcID string) Peer {
+	p := Peer{Kind: PeerSecurityGroup, ID: id}
+	if account != "" || vpcID != "" {
+		p.more = &peerMore{account: account, vpcID: vpcID}
+	}
+	return p
+}
+
+// UnknownPeer is a peer the sources could not fix, with why.
+func UnknownPeer(why string) Peer {
+	return Peer{Kind: PeerUnknown, more: &peerMore{unknown: why}}
+}
+
+// Account is the account of a referenced group, when the rule names one.
+func (p Peer) Account() string {
+	if p.more == nil {
+		return ""
+	}
+	return p.more.account
+}
+
+// VPCID is the peered VPC of a referenced group, when the rule names one.
+func (p Peer) VPCID() string {
+	if p.more == nil {
+		return ""
+	}
+	return p.more.vpcID
+}
+
+// Unknown says why the peer is unknown (PeerUnknown).
+func (p Peer) Unknown() string {
+	if p.more == nil {
+		return ""
+	}
+	return p.more.unknown
+}
+
+// Candidates, for an unknown peer, are the CIDRs it may be (a template
+// parameter's AllowedValues): the peer is one of them.
+func (p Peer) Candidates() []netip.Prefix {
+	if p.more == nil {
+		return nil
+	}
+	return p.more.candidates
+}
+
+// WithCandidates returns the peer with the CIDRs it may be.
+func (p Peer) WithCandidates(cs []netip.Prefix) Peer {
+	m := p.moreCopy()
+	m.candidates = cs
+	p.more = m
+	return p
+}
+
+// WithUnknown returns the peer with why it is unknown.
+func (p Peer) WithUnknown(why string) Peer {
+	m := p.moreCopy()
+	m.unknown = why
+	p.more = m
+	return p
+}
+
+// WithAccount returns the peer with the account of the group it references.
+func (p Peer) WithAccount(account string) Peer {
+	m := p.moreCopy()
+	m.account = account
+	p.more = m
+	return p
+}
+
+func (p Peer) moreCopy() *peerMore {
+	if p.more == nil {
+		return &peerMore{}
+	}
+	m := *p.more
+	return &m
+}
+
+// peerJSON is a Peer as JSON: the fields it had when all were its own.
+type peerJSON struct {
+	Kind       PeerKind       `json:"kind"`
+	CIDR       netip.Prefix   `json:"cidr,omitempty"`
+	ID         string         `json:"id,omitempty"`
+	Account    string         `json:"account,omitempty"`
+	VPCID      string         `json:"vpcId,omitempty"`
+	Unknown    string         `json:"unknown,omitempty"`
 	Candidates []netip.Prefix `json:"candidates,omitempty"`
+}
+
+// MarshalJSON writes the peer with every field by name.
+func (p Peer) MarshalJSON() ([]byte, error) {
+	return json.Marshal(peerJSON{Kind: p.Kind, CIDR: p.CIDR, ID: p.ID, Account: p.Account(), VPCID: p.VPCID(),
+		Unknown: p.Unknown(), Candidates: p.Candidates()})
 }
 
 // SGRule is one normalised security-group rule: protocol, port or ICMP range, peer.

@@ -605,7 +605,7 @@ func (e *Engine) peerSet(p model.Peer) (*ipset.Set, string) {
 		}
 		return fullSet, fmt.Sprintf("members of security group %s are not in the sources", p.ID)
 	}
-	why := p.Unknown
+	why := p.Unknown()
 	if why == "" {
 		why = "unknown peer"
 	}
@@ -1112,12 +1112,13 @@ type peerPart struct {
 // (a parameter's AllowedValues) into what every candidate holds (sure)
 // and what only some do (maybe); ok is false for other peers.
 func candidatePeers(p model.Peer) (sure, maybe *ipset.Set, ok bool) {
-	if p.Kind != model.PeerUnknown || len(p.Candidates) == 0 {
+	cs := p.Candidates()
+	if p.Kind != model.PeerUnknown || len(cs) == 0 {
 		return nil, nil, false
 	}
-	sure = SetOf([]netip.Prefix{p.Candidates[0]})
+	sure = SetOf([]netip.Prefix{cs[0]})
 	union := sure
-	for _, c := range p.Candidates[1:] {
+	for _, c := range cs[1:] {
 		one := SetOf([]netip.Prefix{c})
 		sure = sure.Intersect(one)
 		union = union.Union(one)

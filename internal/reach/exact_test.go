@@ -72,7 +72,7 @@ func TestUnknownsDecideOnlyWhenTheAnswerDependsOnThem(t *testing.T) {
 		{name: "rule from a parameter without value names the condition", edit: func(b *reachtest.Builder) {
 			sg, _ := b.N.SecurityGroups.Get("sg-web")
 			sg.Ingress = append(sg.Ingress, model.SGRule{Protocol: model.ProtoTCP, Ports: model.PortRange{From: 3389, To: 3389},
-				Peer: model.Peer{Kind: model.PeerUnknown, Unknown: "CidrIp: parameter SSHLocation has no value (no Default, no --param)"}})
+				Peer: model.UnknownPeer("CidrIp: parameter SSHLocation has no value (no Default, no --param)")})
 		}, from: "internet", to: "i-web", port: 3389, verdict: reach.PossiblyReachable, contains: "reachable when SSHLocation contains the source"},
 		// sg-app lets in sg-web: a member whose address AWS picks stands
 		// for its whole subnet, yet a non-member beside it is no member.

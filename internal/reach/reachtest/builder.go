@@ -288,7 +288,7 @@ func Rule(s string) model.SGRule {
 	}
 	switch peer := f[3]; {
 	case peer == "?":
-		r.Peer = model.Peer{Kind: model.PeerUnknown, Unknown: "parameter without value"}
+		r.Peer = model.UnknownPeer("parameter without value")
 	case strings.HasPrefix(peer, "sg-"):
 		r.Peer = model.Peer{Kind: model.PeerSecurityGroup, ID: peer}
 	case strings.HasPrefix(peer, "pl-"):

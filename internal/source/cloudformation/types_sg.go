@@ -76,7 +76,7 @@ func (b *builder) securityGroup(p *props) error {
 
 func unknownRule(egress bool, o model.Origin, why string) model.SGRule {
 	return model.SGRule{Egress: egress, Protocol: model.ProtoAll, Ports: model.AllPorts, ICMP: model.AnyICMP,
-		Peer: model.Peer{Kind: model.PeerUnknown, Unknown: why}, Origin: o}
+		Peer: model.UnknownPeer(why), Origin: o}
 }
 
 // sgRule reads one rule, inline or standalone. ok is false when the rule
@@ -159,9 +159,9 @@ func (b *builder) sgRule(p *props, egress bool) (model.SGRule, bool, error) {
 		set = true
 		s, u := p.strU(key)
 		if u != nil {
-			peer = model.Peer{Kind: model.PeerUnknown, Unknown: key + ": " + u.S}
+			peer = model.UnknownPeer(key + ": " + u.S)
 			if kind == model.PeerCIDR {
-				peer.Candidates = cidrAlternatives(u)
+				peer = peer.WithCandidates(cidrAlternatives(u))
 			}
 			return
 		}
@@ -172,7 +172,7 @@ func (b *builder) sgRule(p *props, egress bool) (model.SGRule, bool, error) {
 				if a, err2 := netip.ParseAddr(strings.TrimSpace(s)); err2 == nil {
 					pf = netip.PrefixFrom(a, a.BitLen())
 				} else if p.namesResource(s) {
-					peer = model.Peer{Kind: model.PeerUnknown, Unknown: fmt.Sprintf("%s is a Ref to resource %s, not a CIDR block", key, s)}
+					peer = model.UnknownPeer(fmt.Sprintf("%s is a Ref to resource %s, not a CIDR block", key, s))
 					return
 				} else {
 					bad = p.badf(key, "%s %q is not a CIDR block", key, s)
@@ -196,16 +196,16 @@ func (b *builder) sgRule(p *props, egress bool) (model.SGRule, bool, error) {
 			set = true
 			name, u := p.strU("SourceSecurityGroupName")
 			if u != nil {
-				peer = model.Peer{Kind: model.PeerUnknown, Unknown: "SourceSecurityGroupName: " + u.S}
+				peer = model.UnknownPeer("SourceSecurityGroupName: " + u.S)
 			} else if g := b.sgByName(name); g != "" {
 				peer = model.Peer{Kind: model.PeerSecurityGroup, ID: g}
 			} else {
-				peer = model.Peer{Kind: model.PeerUnknown, Unknown: "security group named " + name + " is not in the sources"}
+				peer = model.UnknownPeer("security group named " + name + " is not in the sources")
 			}
 		}
 		if peer.Kind == model.PeerSecurityGroup {
 			if o, u := p.strU("SourceSecurityGroupOwnerId"); u == nil {
-				peer.Account = o
+				peer = peer.WithAccount(o)
 			}
 		}
 	}

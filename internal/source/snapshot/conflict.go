@@ -103,7 +103,9 @@ func place(o model.Origin) string {
 func unionRules(a, b []model.SGRule, fa, fb model.Origin) (out []model.SGRule, changed bool) {
 	key := func(x model.SGRule) string {
 		x.Origin, x.RuleID, x.Description = model.Origin{}, "", ""
-		return fmt.Sprintf("%+v", x)
+		p := x.Peer
+		x.Peer = model.Peer{}
+		return fmt.Sprintf("%+v %s %s %s %q %q %q %v", x, p.Kind, p.CIDR, p.ID, p.Account(), p.VPCID(), p.Unknown(), p.Candidates())
 	}
 	inA, inB := map[string]bool{}, map[string]bool{}
 	for _, x := range a {
@@ -114,7 +116,7 @@ func unionRules(a, b []model.SGRule, fa, fb model.Origin) (out []model.SGRule, c
 	}
 	disputed := func(x model.SGRule, in model.Origin) model.SGRule {
 		changed = true
-		x.Peer = model.Peer{Kind: model.PeerUnknown, Unknown: fmt.Sprintf("two versions of the group disagree: only the one read at %s has this rule, from %s", place(in), peerText(x.Peer))}
+		x.Peer = model.UnknownPeer(fmt.Sprintf("two versions of the group disagree: only the one read at %s has this rule, from %s", place(in), peerText(x.Peer)))
 		return x
 	}
 	for _, x := range a {
@@ -139,7 +141,7 @@ func peerText(p model.Peer) string {
 	case model.PeerCIDR:
 		return p.CIDR.String()
 	case model.PeerUnknown:
-		return "an unknown peer (" + p.Unknown + ")"
+		return "an unknown peer (" + p.Unknown() + ")"
 	}
 	return p.ID
 }

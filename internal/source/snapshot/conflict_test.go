@@ -74,7 +74,7 @@ func TestReadDuplicates(t *testing.T) {
 					t.Errorf("shared rule %+v; want it as the first version read it", r)
 				}
 				r := sg.Ingress[1]
-				if r.Peer.Kind != model.PeerUnknown || r.Ports.From != 3389 || !strings.Contains(r.Peer.Unknown, filepath.Join(dir, "b/sg.json")+":1") || !strings.Contains(r.Peer.Unknown, "0.0.0.0/0") {
+				if r.Peer.Kind != model.PeerUnknown || r.Ports.From != 3389 || !strings.Contains(r.Peer.Unknown(), filepath.Join(dir, "b/sg.json")+":1") || !strings.Contains(r.Peer.Unknown(), "0.0.0.0/0") {
 					t.Errorf("disputed rule %+v; want tcp/3389 with an unknown peer naming b/sg.json:1 and 0.0.0.0/0", r)
 				}
 				w := warningsWith(n, "conflicting-duplicate")

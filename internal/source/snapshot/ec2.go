@@ -571,6 +571,9 @@ func sgRules(perms []ipPermission, egress bool, o model.Origin, field string, ou
 		ends = append(ends, b.Len())
 	}
 	paths := b.String()
+	// A group's references usually share their account and VPC: they
+	// share one peer of that scope too.
+	var scope model.Peer
 	for i := range perms {
 		p := &perms[i]
 		// Field names are for messages: built when one is written.
@@ -638,9 +641,13 @@ func sgRules(perms []ipPermission, egress bool, o model.Origin, field string, ou
 		for _, x := range p.UserIdGroupPairs {
 			out = append(out, base)
 			rule := &out[len(out)-1]
-			rule.Peer = model.Peer{Kind: model.PeerSecurityGroup, ID: x.GroupId, Account: x.UserId, VPCID: x.VpcId}
+			if scope.Kind == 0 || scope.Account() != x.UserId || scope.VPCID() != x.VpcId {
+				scope = model.GroupPeer("", x.UserId, x.VpcId)
+			}
+			rule.Peer = scope
+			rule.Peer.ID = x.GroupId
 			if x.GroupId == "" {
-				rule.Peer = model.Peer{Kind: model.PeerUnknown, Unknown: "security group " + x.GroupName + " referenced by name only"}
+				rule.Peer = model.UnknownPeer("security group " + x.GroupName + " referenced by name only")
 			}
 			rule.Description = x.Description
 		}

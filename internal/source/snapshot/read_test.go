@@ -182,7 +182,7 @@ func TestReadKinds(t *testing.T) {
 				if in[1].Description != "corp" || in[2].Peer.CIDR != pfx("::/0") || in[3].Peer.Kind != model.PeerPrefixList || in[3].Peer.ID != "pl-1" {
 					t.Errorf("rules 1-3 = %+v", in[1:4])
 				}
-				if p := in[4].Peer; p.Kind != model.PeerSecurityGroup || p.ID != "sg-2" || p.Account != "222222222222" || p.VPCID != "vpc-9" {
+				if p := in[4].Peer; p.Kind != model.PeerSecurityGroup || p.ID != "sg-2" || p.Account() != "222222222222" || p.VPCID() != "vpc-9" {
 					t.Errorf("sg peer = %+v", p)
 				}
 				if in[5].Protocol != model.ProtoAll || !in[5].Ports.IsAll() || !in[5].PortsIgnored {

@@ -61,7 +61,7 @@ func matchBlock(blocks []map[string]*tfjson.Expression, vals map[string]any, key
 
 func unknownRule(egress bool, o model.Origin, why string) model.SGRule {
 	return model.SGRule{Egress: egress, Protocol: model.ProtoAll, Ports: model.AllPorts, ICMP: model.AnyICMP,
-		Peer: model.Peer{Kind: model.PeerUnknown, Unknown: why}, Origin: o}
+		Peer: model.UnknownPeer(why), Origin: o}
 }
 
 // securityGroup reads aws_security_group with the AWS provider's
@@ -168,7 +168,7 @@ func (b *builder) sgRules(f *fields, egress bool, self, protoKey, cidrKey, cidr6
 		}
 		v := f.get(k)
 		if v.hasUnknown() {
-			add(model.Peer{Kind: model.PeerUnknown, Unknown: f.path + k + " is known only after apply"})
+			add(model.UnknownPeer(f.path + k + " is known only after apply"))
 		}
 		for _, e := range v.elems() {
 			s, ok := e.v.(string)
@@ -204,7 +204,7 @@ func (b *builder) sgRules(f *fields, egress bool, self, protoKey, cidrKey, cidr6
 			id, why := f.ref(pk.key)
 			switch {
 			case why != "":
-				add(model.Peer{Kind: model.PeerUnknown, Unknown: why})
+				add(model.UnknownPeer(why))
 			case id != "":
 				add(model.Peer{Kind: pk.kind, ID: id})
 			}
@@ -215,12 +215,12 @@ func (b *builder) sgRules(f *fields, egress bool, self, protoKey, cidrKey, cidr6
 			add(model.Peer{Kind: pk.kind, ID: id})
 		}
 		if why != "" {
-			add(model.Peer{Kind: model.PeerUnknown, Unknown: why})
+			add(model.UnknownPeer(why))
 		}
 	}
 	if selfKey != "" && f.flag(selfKey, false) != model.False {
 		if f.flag(selfKey, false) == model.UnknownFlag {
-			add(model.Peer{Kind: model.PeerUnknown, Unknown: f.path + selfKey + " is known only after apply"})
+			add(model.UnknownPeer(f.path + selfKey + " is known only after apply"))
 		} else {
 			add(model.Peer{Kind: model.PeerSecurityGroup, ID: self})
 		}
