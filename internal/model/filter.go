@@ -108,22 +108,20 @@ func (p Peer) Candidates() []netip.Prefix {
 
 // WithCandidates returns the peer with the CIDRs it may be.
 func (p Peer) WithCandidates(cs []netip.Prefix) Peer {
+	if len(cs) == 0 && p.more == nil {
+		return p
+	}
 	m := p.moreCopy()
 	m.candidates = cs
 	p.more = m
 	return p
 }
 
-// WithUnknown returns the peer with why it is unknown.
-func (p Peer) WithUnknown(why string) Peer {
-	m := p.moreCopy()
-	m.unknown = why
-	p.more = m
-	return p
-}
-
 // WithAccount returns the peer with the account of the group it references.
 func (p Peer) WithAccount(account string) Peer {
+	if account == "" && p.more == nil {
+		return p
+	}
 	m := p.moreCopy()
 	m.account = account
 	p.more = m

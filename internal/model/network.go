@@ -469,7 +469,7 @@ func (n *Network) Finalize() {
 				case PeerSecurityGroup:
 					// A group of another account or a peered VPC may be absent
 					// from the sources; that is not an error of the input.
-					if r.Peer.Account() == "" || r.Peer.Account() == sg.Account || r.Peer.Account() == sg.OwnerID {
+					if a := r.Peer.Account(); a == "" || a == sg.Account || a == sg.OwnerID {
 						if checkRefIn(n, &n.SecurityGroups, sg, "GroupId", r.Peer.ID) {
 							found = r.Peer.ID
 						}

@@ -574,6 +574,7 @@ func sgRules(perms []ipPermission, egress bool, o model.Origin, field string, ou
 	// A group's references usually share their account and VPC: they
 	// share one peer of that scope too.
 	var scope model.Peer
+	scoped := false
 	for i := range perms {
 		p := &perms[i]
 		// Field names are for messages: built when one is written.
@@ -641,15 +642,16 @@ func sgRules(perms []ipPermission, egress bool, o model.Origin, field string, ou
 		for _, x := range p.UserIdGroupPairs {
 			out = append(out, base)
 			rule := &out[len(out)-1]
-			if scope.Kind == 0 || scope.Account() != x.UserId || scope.VPCID() != x.VpcId {
-				scope = model.GroupPeer("", x.UserId, x.VpcId)
+			rule.Description = x.Description
+			if x.GroupId == "" {
+				rule.Peer = model.UnknownPeer("security group " + x.GroupName + " referenced by name only")
+				continue
+			}
+			if !scoped || scope.Account() != x.UserId || scope.VPCID() != x.VpcId {
+				scope, scoped = model.GroupPeer("", x.UserId, x.VpcId), true
 			}
 			rule.Peer = scope
 			rule.Peer.ID = x.GroupId
-			if x.GroupId == "" {
-				rule.Peer = model.UnknownPeer("security group " + x.GroupName + " referenced by name only")
-			}
-			rule.Description = x.Description
 		}
 	}
 	return out, nil
