@@ -100,22 +100,8 @@ func describeRule(r model.SGRule) string {
 	} else {
 		b.WriteString(" from ")
 	}
-	b.WriteString(describePeer(r.Peer))
+	b.WriteString(r.Peer.Describe())
 	return b.String()
-}
-
-func describePeer(p model.Peer) string {
-	switch p.Kind {
-	case model.PeerCIDR:
-		return p.CIDR.String()
-	case model.PeerUnknown:
-		if p.Unknown() != "" {
-			return "an unknown peer (" + p.Unknown() + ")"
-		}
-		return "an unknown peer"
-	default:
-		return p.ID
-	}
 }
 
 // isLoopback reports whether a rule's peer lies inside 127.0.0.0/8 or ::1.
@@ -282,7 +268,7 @@ func checkSecurityGroups(n *model.Network, out *findings) {
 			} else {
 				out.add(RuleSGAdminPortOpen, sg, originOr(r.Origin, sg.Origin),
 					"%s allows %s from %s: if it is 0.0.0.0/0 or ::/0, they face the whole internet",
-					sg.Label(), what, describePeer(r.Peer))
+					sg.Label(), what, r.Peer.Describe())
 			}
 		}
 	}

@@ -136,6 +136,21 @@ func (p Peer) moreCopy() *peerMore {
 	return &m
 }
 
+// Describe names the peer as messages write it: its CIDR, its prefix list
+// or group ID, or "an unknown peer" with why.
+func (p Peer) Describe() string {
+	switch p.Kind {
+	case PeerCIDR:
+		return p.CIDR.String()
+	case PeerUnknown:
+		if why := p.Unknown(); why != "" {
+			return "an unknown peer (" + why + ")"
+		}
+		return "an unknown peer"
+	}
+	return p.ID
+}
+
 // peerJSON is a Peer as JSON: the fields it had when all were its own.
 type peerJSON struct {
 	Kind       PeerKind       `json:"kind"`

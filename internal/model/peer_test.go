@@ -44,3 +44,20 @@ func TestPeerJSONNamesEveryField(t *testing.T) {
 		t.Errorf("bare CIDR peer: %s", bare)
 	}
 }
+
+func TestPeerDescribeNamesWhatMessagesSay(t *testing.T) {
+	for _, c := range []struct {
+		peer Peer
+		want string
+	}{
+		{Peer{Kind: PeerCIDR, CIDR: netip.MustParsePrefix("10.0.0.0/8")}, "10.0.0.0/8"},
+		{Peer{Kind: PeerPrefixList, ID: "pl-1"}, "pl-1"},
+		{GroupPeer("sg-1", "111111111111", ""), "sg-1"},
+		{UnknownPeer("a parameter without value"), "an unknown peer (a parameter without value)"},
+		{Peer{Kind: PeerUnknown}, "an unknown peer"},
+	} {
+		if got := c.peer.Describe(); got != c.want {
+			t.Errorf("%v: got %q, want %q", c.peer.Kind, got, c.want)
+		}
+	}
+}

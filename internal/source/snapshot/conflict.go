@@ -116,7 +116,7 @@ func unionRules(a, b []model.SGRule, fa, fb model.Origin) (out []model.SGRule, c
 	}
 	disputed := func(x model.SGRule, in model.Origin) model.SGRule {
 		changed = true
-		x.Peer = model.UnknownPeer(fmt.Sprintf("two versions of the group disagree: only the one read at %s has this rule, from %s", place(in), peerText(x.Peer)))
+		x.Peer = model.UnknownPeer(fmt.Sprintf("two versions of the group disagree: only the one read at %s has this rule, from %s", place(in), x.Peer.Describe()))
 		return x
 	}
 	for _, x := range a {
@@ -133,17 +133,6 @@ func unionRules(a, b []model.SGRule, fa, fb model.Origin) (out []model.SGRule, c
 		}
 	}
 	return out, changed
-}
-
-// peerText names a rule's peer for a message.
-func peerText(p model.Peer) string {
-	switch p.Kind {
-	case model.PeerCIDR:
-		return p.CIDR.String()
-	case model.PeerUnknown:
-		return "an unknown peer (" + p.Unknown() + ")"
-	}
-	return p.ID
 }
 
 var (
